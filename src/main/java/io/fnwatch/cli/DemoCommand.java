@@ -1,0 +1,112 @@
+package io.fnwatch.cli;
+
+import io.fnwatch.config.DetectorConfig;
+import io.fnwatch.config.FnwatchConfig;
+import io.fnwatch.ingest.FileReplayer;
+import io.fnwatch.kafka.KafkaClients;
+import io.fnwatch.model.Alert;
+import io.fnwatch.model.DeadLetter;
+import io.fnwatch.ops.CatchUp;
+import io.fnwatch.ops.FnwatchService;
+import io.fnwatch.ops.TopicReader;
+import io.fnwatch.parse.ParserSettings;
+import io.fnwatch.serde.Json;
+import java.io.PrintStream;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.List;
+import java.util.Map;
+import java.util.TreeMap;
+import java.util.concurrent.Callable;
+import java.util.concurrent.atomic.AtomicBoolean;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Option;
+
+@Command(name = "demo", mixinStandardHelpOptions = true,
+        description = "Start an embedded broker and the service, replay sample logs, print the alerts, exit.")
+final class DemoCommand implements Callable<Integer> {
+
+    @Mixin
+    CommonOptions common;
+
+    @Option(names = "--logs", paramLabel = "DIR", defaultValue = "sample-logs",
+            description = "Logs to replay (default: ${DEFAULT-VALUE}).")
+    Path logs;
+
+    @Option(names = "--json", description = "Print alerts as JSON lines instead of readable lines.")
+    boolean json;
+
+    @Option(names = "--timeout", paramLabel = "SECONDS", defaultValue = "600",
+            description = "Give up if processing takes longer than this.")
+    long timeoutSeconds;
+
+    @Override
+    public Integer call() throws Exception {
+        PrintStream out = System.out;
+        PrintStream err = System.err;
+        FnwatchConfig config = common.load(Map.of(
+                FnwatchConfig.APPLICATION_ID, "fnwatch-demo",
+                FnwatchConfig.STATE_DIR, FnwatchService.temporaryStateDir().toString(),
+                FnwatchConfig.RAW_RETENTION_MS, "-1"));
+        DetectorConfig detectors = CommonOptions.detectors(config);
+        List<Path> files = FileReplayer.files(List.of(logs));
+        err.println("fnwatch demo: starting an embedded Kafka broker and the service...");
+        FnwatchService.Started started = FnwatchService.startBroker(config, true);
+        try (FnwatchService service = FnwatchService.start(started, detectors, Duration.ofMinutes(2))) {
+            FnwatchConfig c = service.config();
+            err.println("Kafka bootstrap servers: " + c.string(FnwatchConfig.BOOTSTRAP_SERVERS));
+            Map<String, Integer> alertsByType = new TreeMap<>();
+            AtomicBoolean stop = new AtomicBoolean();
+            Thread printer = new Thread(() -> {
+                try (TopicReader reader = new TopicReader(c, c.string(FnwatchConfig.TOPIC_ALERTS))) {
+                    reader.follow(r -> print(Json.read(r.value(), Alert.class), alertsByType, out), stop::get);
+                    reader.readToEnd(r -> print(Json.read(r.value(), Alert.class), alertsByType, out));
+                }
+            }, "alert-printer");
+            printer.start();
+            err.printf("replaying %d file(s) from %s%n", files.size(), logs);
+            FileReplayer replayer = new FileReplayer(KafkaClients.producer(c), c.string(FnwatchConfig.TOPIC_RAW),
+                    parserSettings(c));
+            FileReplayer.Result sent = replayer.replay(files, n -> err.printf("  replayed %,d records%n", n));
+            err.println("waiting for the service to process everything...");
+            boolean done = CatchUp.await(c, Duration.ofSeconds(timeoutSeconds), () -> { });
+            stop.set(true);
+            printer.join();
+            if (!done) {
+                err.println("fnwatch demo: processing did not finish within " + timeoutSeconds + " s");
+                return 1;
+            }
+            summary(c, sent, alertsByType, out);
+        }
+        return 0;
+    }
+
+    private void print(Alert a, Map<String, Integer> byType, PrintStream out) {
+        synchronized (byType) {
+            byType.merge(a.type() + " " + a.state(), 1, Integer::sum);
+        }
+        out.println(json ? Json.string(a) : AlertFormat.line(a));
+    }
+
+    static ParserSettings parserSettings(FnwatchConfig c) {
+        return new ParserSettings(c.string(FnwatchConfig.DEFAULT_TENANT), c.integer(FnwatchConfig.MAX_RECORD_BYTES),
+                c.integer(FnwatchConfig.MAX_MESSAGE_CHARS));
+    }
+
+    private static void summary(FnwatchConfig c, FileReplayer.Result sent, Map<String, Integer> alerts,
+            PrintStream out) {
+        Map<String, Integer> dead = new TreeMap<>();
+        try (TopicReader reader = new TopicReader(c, c.string(FnwatchConfig.TOPIC_DEAD_LETTERS))) {
+            reader.readToEnd(r -> dead.merge(Json.read(r.value(), DeadLetter.class).reason(), 1, Integer::sum));
+        }
+        out.println();
+        out.println("Summary");
+        out.printf("  records read:   %,d (%,d bytes from %d files)%n", sent.records(), sent.bytes(),
+                sent.files().size());
+        out.printf("  dead letters:   %,d %s%n", dead.values().stream().mapToInt(Integer::intValue).sum(),
+                dead.isEmpty() ? "" : dead);
+        out.printf("  alerts:         %,d%n", alerts.values().stream().mapToInt(Integer::intValue).sum());
+        alerts.forEach((type, n) -> out.printf("    %-32s %d%n", type, n));
+    }
+}

@@ -1,0 +1,106 @@
+package io.fnwatch.detect;
+
+import io.fnwatch.model.Alert;
+import io.fnwatch.model.FunctionEvent;
+import java.io.ByteArrayInputStream;
+import java.io.ByteArrayOutputStream;
+import java.io.DataInputStream;
+import java.io.DataOutputStream;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.util.List;
+
+/**
+ * Everything the detectors remember about one function, kept together so that each event costs one state
+ * read and one write. Events older than the function's watermark minus the grace are LATE: they are
+ * handed back to the caller (for the dead-letter topic) instead of being fed to the models.
+ */
+public final class FunctionState {
+
+    private static final byte FORMAT = 1;
+
+    private long watermark = Long.MIN_VALUE;
+    private final TrafficSpikeModel traffic = new TrafficSpikeModel();
+    private final DurationModel duration = new DurationModel();
+    private final DenialBurstModel denials = new DenialBurstModel();
+    private final StaleFunctionModel stale = new StaleFunctionModel();
+
+    public StaleFunctionModel stale() {
+        return stale;
+    }
+
+    public TrafficSpikeModel traffic() {
+        return traffic;
+    }
+
+    public long watermark() {
+        return watermark;
+    }
+
+    /**
+     * Feeds one event to every enabled detector.
+     *
+     * @return false when the event is late and was not applied
+     */
+    public boolean apply(FunctionEvent e, DetectorSettings s, Emitter out) {
+        long t = e.epochMillis();
+        if (watermark != Long.MIN_VALUE && t < watermark - s.lateGraceMs()) {
+            return false;
+        }
+        watermark = Math.max(watermark, t);
+        if (s.traffic() != null) {
+            traffic.onEvent(e, s.traffic(), out);
+        }
+        if (s.duration() != null) {
+            duration.onEvent(e, s.duration(), out);
+        }
+        if (s.denials() != null) {
+            denials.onEvent(e, s.denials(), out);
+        }
+        if (s.stale() != null) {
+            stale.onEvent(e, s.stale(), out);
+        }
+        return true;
+    }
+
+    public byte[] toBytes() {
+        ByteArrayOutputStream bytes = new ByteArrayOutputStream(512);
+        try (DataOutputStream o = new DataOutputStream(bytes)) {
+            o.writeByte(FORMAT);
+            o.writeLong(watermark);
+            traffic.write(o);
+            duration.write(o);
+            denials.write(o);
+            stale.write(o);
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+        return bytes.toByteArray();
+    }
+
+    public static FunctionState fromBytes(byte[] data) {
+        FunctionState s = new FunctionState();
+        try (DataInputStream in = new DataInputStream(new ByteArrayInputStream(data))) {
+            byte format = in.readByte();
+            if (format != FORMAT) {
+                throw new IllegalStateException("unknown function state format " + format);
+            }
+            s.watermark = in.readLong();
+            s.traffic.read(in);
+            s.duration.read(in);
+            s.denials.read(in);
+            s.stale.read(in);
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+        return s;
+    }
+
+    /** Convenience for tests and offline runs: applies events in order and collects the alerts. */
+    public static void replay(List<FunctionEvent> events, DetectorSettings s, FunctionState state,
+            List<Alert> alerts) {
+        for (FunctionEvent e : events) {
+            state.apply(e, s, new Emitter(e.key(), alerts));
+        }
+    }
+}

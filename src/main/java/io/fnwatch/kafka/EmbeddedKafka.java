@@ -1,0 +1,127 @@
+package io.fnwatch.kafka;
+
+import java.io.IOException;
+import java.io.OutputStream;
+import java.io.PrintStream;
+import java.net.InetAddress;
+import java.net.ServerSocket;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.Comparator;
+import java.util.Properties;
+import java.util.stream.Stream;
+import kafka.server.KafkaConfig;
+import kafka.server.KafkaRaftServer;
+import org.apache.kafka.common.Uuid;
+import org.apache.kafka.common.utils.Time;
+import org.apache.kafka.metadata.storage.Formatter;
+import org.apache.kafka.server.common.MetadataVersion;
+
+/**
+ * A real single-node Kafka (KRaft, combined broker and controller) in this process, bound to 127.0.0.1.
+ * The storage directory is formatted on first use and reused afterwards, so a restart keeps topics,
+ * offsets and state changelogs.
+ */
+public final class EmbeddedKafka implements AutoCloseable {
+
+    private static final int NODE_ID = 1;
+
+    private final KafkaRaftServer server;
+    private final Path dataDir;
+    private final boolean deleteOnClose;
+    private final int port;
+
+    private EmbeddedKafka(KafkaRaftServer server, Path dataDir, boolean deleteOnClose, int port) {
+        this.server = server;
+        this.dataDir = dataDir;
+        this.deleteOnClose = deleteOnClose;
+        this.port = port;
+    }
+
+    /** Starts a broker on {@code port} (0 = any free port) keeping its data in {@code dataDir}. */
+    public static EmbeddedKafka start(Path dataDir, int port, boolean deleteOnClose) throws IOException {
+        Files.createDirectories(dataDir);
+        Path logDir = dataDir.toAbsolutePath();
+        int brokerPort = port == 0 ? freePort() : port;
+        int controllerPort = freePort();
+        if (!Files.exists(logDir.resolve("meta.properties"))) {
+            format(logDir);
+        }
+        KafkaConfig config = KafkaConfig.fromProps(properties(logDir, brokerPort, controllerPort));
+        KafkaRaftServer server = new KafkaRaftServer(config, Time.SYSTEM);
+        server.startup();
+        return new EmbeddedKafka(server, logDir, deleteOnClose, brokerPort);
+    }
+
+    public static EmbeddedKafka startTemporary() throws IOException {
+        return start(Files.createTempDirectory("fnwatch-kafka-"), 0, true);
+    }
+
+    public String bootstrapServers() {
+        return "127.0.0.1:" + port;
+    }
+
+    private static void format(Path logDir) throws IOException {
+        try (PrintStream quiet = new PrintStream(OutputStream.nullOutputStream(), true, StandardCharsets.UTF_8)) {
+            new Formatter()
+                    .setNodeId(NODE_ID)
+                    // A random id may begin with '-'; the API (unlike the CLI) does not mind.
+                    .setClusterId(Uuid.randomUuid().toString())
+                    .setControllerListenerName("CONTROLLER")
+                    .setHasDynamicQuorum(false)
+                    .setReleaseVersion(MetadataVersion.latestProduction())
+                    .setMetadataLogDirectory(logDir.toString())
+                    .addDirectory(logDir.toString())
+                    .setPrintStream(quiet)
+                    .run();
+        } catch (Exception e) {
+            throw new IOException("cannot format embedded Kafka storage in " + logDir + ": " + e.getMessage(), e);
+        }
+    }
+
+    private static Properties properties(Path logDir, int brokerPort, int controllerPort) {
+        Properties p = new Properties();
+        p.setProperty("node.id", String.valueOf(NODE_ID));
+        p.setProperty("process.roles", "broker,controller");
+        p.setProperty("listeners", "PLAINTEXT://127.0.0.1:" + brokerPort + ",CONTROLLER://127.0.0.1:" + controllerPort);
+        p.setProperty("advertised.listeners", "PLAINTEXT://127.0.0.1:" + brokerPort);
+        p.setProperty("listener.security.protocol.map", "PLAINTEXT:PLAINTEXT,CONTROLLER:PLAINTEXT");
+        p.setProperty("inter.broker.listener.name", "PLAINTEXT");
+        p.setProperty("controller.listener.names", "CONTROLLER");
+        p.setProperty("controller.quorum.voters", NODE_ID + "@127.0.0.1:" + controllerPort);
+        p.setProperty("log.dirs", logDir.toString());
+        p.setProperty("metadata.log.dir", logDir.toString());
+        p.setProperty("auto.create.topics.enable", "false");
+        p.setProperty("num.partitions", "1");
+        p.setProperty("offsets.topic.replication.factor", "1");
+        p.setProperty("offsets.topic.num.partitions", "3");
+        p.setProperty("transaction.state.log.replication.factor", "1");
+        p.setProperty("transaction.state.log.min.isr", "1");
+        p.setProperty("transaction.state.log.num.partitions", "3");
+        p.setProperty("share.coordinator.state.topic.replication.factor", "1");
+        p.setProperty("share.coordinator.state.topic.min.isr", "1");
+        p.setProperty("group.initial.rebalance.delay.ms", "0");
+        p.setProperty("log.cleaner.dedupe.buffer.size", String.valueOf(8 << 20));
+        return p;
+    }
+
+    private static int freePort() throws IOException {
+        try (ServerSocket s = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
+            return s.getLocalPort();
+        }
+    }
+
+    @Override
+    public void close() {
+        server.shutdown();
+        server.awaitShutdown();
+        if (deleteOnClose) {
+            try (Stream<Path> files = Files.walk(dataDir)) {
+                files.sorted(Comparator.reverseOrder()).forEach(f -> f.toFile().delete());
+            } catch (IOException ignored) {
+                // a leftover temporary directory is harmless
+            }
+        }
+    }
+}

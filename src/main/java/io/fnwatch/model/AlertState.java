@@ -1,0 +1,6 @@
+package io.fnwatch.model;
+
+public enum AlertState {
+    OPEN,
+    RESOLVED
+}

@@ -1,0 +1,10 @@
+package io.fnwatch.model;
+
+public enum AlertType {
+    TRAFFIC_SPIKE,
+    DURATION_ANOMALY,
+    PERMISSION_DENIED_BURST,
+    STALE_FUNCTION_INVOKED,
+    OUTDATED_RUNTIME_INVOKED,
+    SECRET_IN_LOGS
+}

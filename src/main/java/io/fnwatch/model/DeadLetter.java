@@ -1,0 +1,31 @@
+package io.fnwatch.model;
+
+import java.time.Instant;
+
+/**
+ * A record that could not be parsed, validated or processed, kept with its reason and (capped) original
+ * bytes so that nothing is lost silently.
+ */
+public record DeadLetter(
+        String reason,
+        String detail,
+        String source,
+        Instant receivedAt,
+        String topic,
+        Integer partition,
+        Long offset,
+        String payloadBase64,
+        int payloadBytes,
+        boolean payloadTruncated) {
+
+    /** Reason codes; a dead letter's {@code reason} is one of these names. */
+    public enum Reason {
+        UNKNOWN_FORMAT,
+        BAD_JSON,
+        MISSING_FIELD,
+        BAD_FIELD,
+        TOO_LARGE,
+        LATE,
+        PROCESSING_ERROR
+    }
+}

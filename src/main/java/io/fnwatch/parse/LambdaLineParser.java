@@ -1,0 +1,128 @@
+package io.fnwatch.parse;
+
+import io.fnwatch.model.EventKind;
+import io.fnwatch.model.FunctionEvent;
+
+/**
+ * Reads one AWS Lambda plain-text log line (START, END, REPORT, INIT_START, timeouts, denials, application
+ * lines) into an event builder. Uses {@code indexOf}, not regular expressions: REPORT lines are the hot path.
+ */
+final class LambdaLineParser {
+
+    private final int maxMessageChars;
+
+    LambdaLineParser(int maxMessageChars) {
+        this.maxMessageChars = maxMessageChars;
+    }
+
+    void parse(String line, FunctionEvent.Builder b) {
+        if (line.startsWith("REPORT ")) {
+            report(line, b);
+        } else if (line.startsWith("START ")) {
+            b.kind = EventKind.START;
+            b.requestId = field(line, "RequestId: ");
+            String version = field(line, "Version: ");
+            if (version != null) {
+                b.version = version;
+            }
+        } else if (line.startsWith("END ")) {
+            b.kind = EventKind.LOG;
+            b.requestId = field(line, "RequestId: ");
+        } else if (line.startsWith("INIT_START ")) {
+            b.kind = EventKind.INIT;
+            b.runtime = field(line, "Runtime Version: ");
+            b.coldStart = true;
+        } else {
+            applicationLine(line, b);
+        }
+    }
+
+    private void report(String line, FunctionEvent.Builder b) {
+        b.kind = EventKind.INVOCATION;
+        b.requestId = field(line, "RequestId: ");
+        b.durationMs = number(line, "\tDuration: ", " Duration: ");
+        b.billedDurationMs = number(line, "Billed Duration: ", null);
+        Double mem = number(line, "Memory Size: ", null);
+        b.memorySizeMb = mem == null ? null : mem.intValue();
+        Double used = number(line, "Max Memory Used: ", null);
+        b.maxMemoryUsedMb = used == null ? null : used.intValue();
+        b.initDurationMs = number(line, "Init Duration: ", null);
+        b.coldStart = b.initDurationMs != null;
+        String status = field(line, "Status: ");
+        b.status = status == null ? FunctionEvent.SUCCESS : status;
+        b.errorType = field(line, "Error Type: ");
+    }
+
+    private void applicationLine(String line, FunctionEvent.Builder b) {
+        b.message = truncate(line);
+        b.requestId = requestIdOfApplicationLine(line);
+        if (line.contains("Task timed out after")) {
+            b.kind = EventKind.ERROR;
+            b.status = FunctionEvent.TIMEOUT;
+            b.errorType = "Sandbox.Timedout";
+        } else if (PermissionDenial.appliesTo(line)) {
+            b.kind = EventKind.PERMISSION_DENIED;
+            PermissionDenial.extract(line, b);
+        } else if (line.contains("Runtime exited with error") || line.contains("Runtime.ExitError")) {
+            b.kind = EventKind.ERROR;
+            b.status = FunctionEvent.ERROR;
+            b.errorType = "Runtime.ExitError";
+        } else {
+            b.kind = EventKind.LOG;
+        }
+    }
+
+    /** Application lines look like {@code <iso-time>\t<request id>\t<LEVEL>\t<message>}. */
+    private static String requestIdOfApplicationLine(String line) {
+        int first = line.indexOf('\t');
+        if (first < 0) {
+            return null;
+        }
+        int second = line.indexOf('\t', first + 1);
+        String candidate = second < 0 ? null : line.substring(first + 1, second);
+        return candidate != null && candidate.length() == 36 && candidate.charAt(8) == '-' ? candidate : null;
+    }
+
+    private String truncate(String s) {
+        return s.length() <= maxMessageChars ? s : s.substring(0, maxMessageChars);
+    }
+
+    /** The value after {@code label}, up to the next tab (or the end); a trailing " ms"/" MB" unit stays. */
+    static String field(String line, String label) {
+        int start = line.indexOf(label);
+        if (start < 0) {
+            return null;
+        }
+        start += label.length();
+        int end = line.indexOf('\t', start);
+        String value = (end < 0 ? line.substring(start) : line.substring(start, end)).trim();
+        int space = label.equals("RequestId: ") || label.equals("Version: ") ? value.indexOf(' ') : -1;
+        return space > 0 ? value.substring(0, space) : value.isEmpty() ? null : value;
+    }
+
+    /** The number after {@code label} (or {@code altLabel}), ignoring its unit; null when absent. */
+    static Double number(String line, String label, String altLabel) {
+        int start = line.indexOf(label);
+        int labelLength = label.length();
+        if (start < 0 && altLabel != null) {
+            start = line.indexOf(altLabel);
+            labelLength = altLabel.length();
+        }
+        if (start < 0) {
+            return null;
+        }
+        int i = start + labelLength;
+        int end = i;
+        while (end < line.length() && (Character.isDigit(line.charAt(end)) || line.charAt(end) == '.')) {
+            end++;
+        }
+        if (end == i) {
+            return null;
+        }
+        try {
+            return Double.parseDouble(line.substring(i, end));
+        } catch (NumberFormatException e) {
+            return null;
+        }
+    }
+}

@@ -1,0 +1,36 @@
+package io.fnwatch.topology;
+
+import io.fnwatch.model.FunctionEvent;
+import io.fnwatch.parse.LogParser;
+import io.fnwatch.parse.ParseResult;
+import io.fnwatch.parse.ParserSettings;
+import io.fnwatch.parse.Rejection;
+import java.util.Objects;
+import org.apache.kafka.streams.processor.api.ContextualProcessor;
+import org.apache.kafka.streams.processor.api.Record;
+
+/**
+ * Raw bytes to normalized events (keyed by function, stamped with the event's own time) or dead letters.
+ * Events whose raw key already names their function need no repartition; the topology routes on that.
+ */
+final class ParseProcessor extends ContextualProcessor<String, byte[], String, Routed> {
+
+    private final LogParser parser;
+
+    ParseProcessor(ParserSettings settings) {
+        this.parser = new LogParser(settings);
+    }
+
+    @Override
+    public void process(Record<String, byte[]> raw) {
+        ParseResult result = parser.parse(raw.value());
+        for (FunctionEvent e : result.events()) {
+            String key = e.key().asString();
+            context().forward(new Record<>(key, Routed.event(e, Objects.equals(key, raw.key())), e.epochMillis()));
+        }
+        for (Rejection r : result.rejections()) {
+            context().forward(raw.withValue(Routed.dead(DeadLetters.of(r.reason().name(), r.detail(), r.source(),
+                    raw.value(), context().recordMetadata(), System.currentTimeMillis()))));
+        }
+    }
+}
