@@ -1,8 +1,9 @@
 package io.fnwatch.detect;
 
 /**
- * Maps how far an observation exceeds its threshold to a 0–100 score: 50 at the threshold, +25 for each
- * doubling beyond it, capped at 100. Severity follows the score, so both grow with the deviation.
+ * Maps how far an observation exceeds its threshold to a score: {@code 100 − 50·2^(−log2(observed/threshold)/2)},
+ * i.e. 50 at the threshold, 75 at 4×, 87.5 at 16×, approaching 100 — strictly growing with the deviation and
+ * never saturating. Severity follows the score.
  */
 public final class Scoring {
 
@@ -13,8 +14,8 @@ public final class Scoring {
         if (threshold <= 0 || observed <= 0) {
             return 50;
         }
-        double s = 50 + 25 * (Math.log(observed / threshold) / Math.log(2));
-        return Math.round(Math.max(50, Math.min(100, s)) * 10) / 10.0;
+        double doublings = Math.max(0, Math.log(observed / threshold) / Math.log(2));
+        return Math.round((100 - 50 * Math.pow(2, -doublings / 2)) * 10) / 10.0;
     }
 
     static double round(double v) {

@@ -1,0 +1,90 @@
+package io.fnwatch.config;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import io.fnwatch.detect.DetectorSettings;
+import io.fnwatch.model.FunctionKey;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+class DetectorConfigTest {
+
+    @TempDir
+    Path dir;
+
+    private void copyShipped() throws IOException {
+        for (String f : List.of("traffic-spike", "duration-anomaly", "permission-denied-burst", "stale-function")) {
+            Files.copy(Path.of("detectors", f + ".yaml"), dir.resolve(f + ".yaml"));
+        }
+    }
+
+    private static FunctionKey fn(String tenant, String name) {
+        return new FunctionKey(tenant, "aws", "1", "us-east-1", name);
+    }
+
+    @Test
+    void shouldLoadShippedFilesAndBuiltInCopiesIdentically() {
+        DetectorSettings disk = DetectorConfig.load(Path.of("detectors"), 1000).forFunction(fn("t", "f"));
+        DetectorSettings builtIn = DetectorConfig.load(null, 1000).forFunction(fn("t", "f"));
+
+        assertThat(disk).isEqualTo(builtIn);
+        assertThat(disk.traffic().bucketMs()).isEqualTo(60_000);
+        assertThat(disk.stale().dormantAfterMs()).isEqualTo(30L * 86_400_000);
+        assertThat(disk.lateGraceMs()).isEqualTo(1000);
+    }
+
+    @Test
+    void shouldApplyOverridesByTenantAndFunctionGlobInFileOrder() throws IOException {
+        copyShipped();
+        Path f = dir.resolve("traffic-spike.yaml");
+        Files.writeString(f, Files.readString(f).replace("overrides: []", """
+                overrides:
+                  - match: {function: "batch-*"}
+                    set: {minCount: 500}
+                  - match: {tenant: acme, function: "batch-nightly"}
+                    set: {minCount: 900, bucket: 5m}
+                """));
+
+        DetectorConfig config = DetectorConfig.load(dir, 0);
+
+        assertThat(config.forFunction(fn("other", "batch-x")).traffic().minCount()).isEqualTo(500);
+        assertThat(config.forFunction(fn("acme", "batch-nightly")).traffic().minCount()).isEqualTo(900);
+        assertThat(config.forFunction(fn("acme", "batch-nightly")).traffic().bucketMs()).isEqualTo(300_000);
+        assertThat(config.forFunction(fn("acme", "api")).traffic().minCount()).isEqualTo(20);
+    }
+
+    @Test
+    void shouldDisableADetectorWhenEnabledIsFalse() throws IOException {
+        copyShipped();
+        Path f = dir.resolve("stale-function.yaml");
+        Files.writeString(f, Files.readString(f).replace("enabled: true", "enabled: false"));
+
+        assertThat(DetectorConfig.load(dir, 0).forFunction(fn("t", "f")).stale()).isNull();
+    }
+
+    @Test
+    void shouldListEveryProblemWhenFilesAreWrong() throws IOException {
+        copyShipped();
+        Path traffic = dir.resolve("traffic-spike.yaml");
+        Files.writeString(traffic, Files.readString(traffic)
+                .replace("z: 6.0", "z: -3").replace("bucket: 1m", "bucket: soon").replace("alpha: 0.05", "alfa: 1"));
+        Path stale = dir.resolve("stale-function.yaml");
+        Files.writeString(stale, Files.readString(stale).replace("enabled: true", "enabled: true\ncolour: red"));
+        Files.delete(dir.resolve("duration-anomaly.yaml"));
+
+        assertThatThrownBy(() -> DetectorConfig.load(dir, 0))
+                .isInstanceOfSatisfying(ConfigErrors.class, e -> assertThat(e.problems())
+                        .anyMatch(p -> p.contains("z = -3") && p.contains("out of range"))
+                        .anyMatch(p -> p.contains("bucket = 'soon'"))
+                        .anyMatch(p -> p.contains("unknown setting 'alfa'"))
+                        .anyMatch(p -> p.contains("missing setting 'alpha'"))
+                        .anyMatch(p -> p.contains("unknown key 'colour'"))
+                        .anyMatch(p -> p.contains("duration-anomaly.yaml: file not found"))
+                        .hasSize(6));
+    }
+}

@@ -1,0 +1,64 @@
+package io.fnwatch.detect;
+
+import static io.fnwatch.detect.Events.DAY;
+import static io.fnwatch.detect.Events.HOUR;
+import static io.fnwatch.detect.Events.MINUTE;
+import static io.fnwatch.detect.Events.T0;
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.fnwatch.model.Alert;
+import io.fnwatch.model.AlertState;
+import io.fnwatch.model.AlertType;
+import io.fnwatch.model.FunctionEvent;
+import java.util.List;
+import org.junit.jupiter.api.Test;
+
+class DenialBurstModelTest {
+
+    private final DetectorSettings settings = Defaults.settings();
+
+    @Test
+    void shouldNotAlertWhenDenialsAreAFewADayForThirtyDays() {
+        List<FunctionEvent> events = new Events("benign", 21)
+                .invocations(T0, T0 + 30 * DAY, t -> 0.5, 100, 0.3, 0)
+                .denials(T0, T0 + 30 * DAY, t -> 4.0 / (24 * 60), "ssm:GetParameter").sorted();
+
+        assertThat(Events.detect(events, settings)).isEmpty();
+    }
+
+    @Test
+    void shouldOpenOnceAndResolveOnceWhenDenialsBurst() {
+        long burst = T0 + 10 * HOUR;
+        List<FunctionEvent> events = new Events("probed", 22)
+                .invocations(T0, T0 + DAY, t -> 1.0, 100, 0.3, 0)
+                .denials(burst, burst + 5 * MINUTE, t -> 12.0, "s3:GetObject").sorted();
+
+        List<Alert> alerts = Events.detect(events, settings);
+
+        List<Alert> open = Events.of(alerts, AlertType.PERMISSION_DENIED_BURST, AlertState.OPEN);
+        assertThat(open).hasSize(1);
+        assertThat(open.get(0).detectedAt().toEpochMilli()).isBetween(burst, burst + 2 * MINUTE);
+        assertThat(open.get(0).evidence()).containsEntry("recentAction", "s3:GetObject");
+        assertThat(Events.of(alerts, AlertType.PERMISSION_DENIED_BURST, AlertState.RESOLVED)).hasSize(1);
+        assertThat(alerts).hasSize(2);
+    }
+
+    @Test
+    void shouldOpenOnBurstEvenWhenFunctionIsNewBecauseTheFloorIsAbsolute() {
+        List<FunctionEvent> events = new Events("brand-new", 23)
+                .denials(T0, T0 + 3 * MINUTE, t -> 10.0, "iam:CreateUser").sorted();
+
+        assertThat(Events.of(Events.detect(events, settings), AlertType.PERMISSION_DENIED_BURST, AlertState.OPEN))
+                .hasSize(1);
+    }
+
+    @Test
+    void shouldNotAlertWhenDenialsStayBelowTheFloor() {
+        Events gen = new Events("few", 24).invocations(T0, T0 + 2 * HOUR, t -> 1.0, 100, 0.3, 0);
+        for (int i = 0; i < 9; i++) {
+            gen.add(Events.denial("few", T0 + HOUR + i * 20_000L, "s3:GetObject"));
+        }
+
+        assertThat(Events.detect(gen.sorted(), settings)).isEmpty();
+    }
+}

@@ -1,0 +1,202 @@
+package io.fnwatch.topology;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.fnwatch.config.DetectorConfig;
+import io.fnwatch.config.FnwatchConfig;
+import io.fnwatch.model.Alert;
+import io.fnwatch.model.AlertState;
+import io.fnwatch.model.AlertType;
+import io.fnwatch.model.DeadLetter;
+import io.fnwatch.serde.Topics;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.Base64;
+import java.util.List;
+import java.util.Map;
+import java.util.Properties;
+import java.util.Random;
+import java.util.Set;
+import java.util.TreeSet;
+import org.apache.kafka.streams.StreamsConfig;
+import org.apache.kafka.streams.TestInputTopic;
+import org.apache.kafka.streams.TestOutputTopic;
+import org.apache.kafka.streams.Topology;
+import org.apache.kafka.streams.TopologyDescription;
+import org.apache.kafka.streams.TopologyTestDriver;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+class FnwatchTopologyTest {
+
+    private static final long T0 = Instant.parse("2026-03-02T00:00:00Z").toEpochMilli();
+    private static final long MINUTE = 60_000;
+    private static final String ORDERS = "default/aws/123456789012/us-east-1/orders-api";
+
+    @TempDir
+    Path state;
+
+    private final FnwatchConfig config = FnwatchConfig.of(Map.of());
+    private final Topics topics = Topics.from(config);
+    private TopologyTestDriver driver;
+    private TestInputTopic<String, byte[]> raw;
+    private TestOutputTopic<String, Alert> alerts;
+    private TestOutputTopic<String, DeadLetter> deadLetters;
+    private TestOutputTopic<String, Map<String, Object>> inventory;
+
+    private static Topology topology(FnwatchConfig c) {
+        return FnwatchTopology.build(c, DetectorConfig.load(Path.of("detectors"), 5 * MINUTE));
+    }
+
+    @BeforeEach
+    void start() {
+        Properties p = new Properties();
+        p.put(StreamsConfig.APPLICATION_ID_CONFIG, "fnwatch-test");
+        p.put(StreamsConfig.BOOTSTRAP_SERVERS_CONFIG, "unused:9092");
+        p.put(StreamsConfig.STATE_DIR_CONFIG, state.toString());
+        driver = new TopologyTestDriver(topology(config), p);
+        raw = driver.createInputTopic(topics.raw().name(), topics.raw().keySerde().serializer(),
+                topics.raw().valueSerde().serializer());
+        alerts = driver.createOutputTopic(topics.alerts().name(), topics.alerts().keySerde().deserializer(),
+                topics.alerts().valueSerde().deserializer());
+        deadLetters = driver.createOutputTopic(topics.deadLetters().name(),
+                topics.deadLetters().keySerde().deserializer(), topics.deadLetters().valueSerde().deserializer());
+        inventory = driver.createOutputTopic(topics.inventory().name(), topics.inventory().keySerde().deserializer(),
+                topics.inventory().valueSerde().deserializer());
+    }
+
+    @AfterEach
+    void stop() {
+        driver.close();
+    }
+
+    private static byte[] line(String function, long t, String message) {
+        String json = "{\"logGroup\":\"/aws/lambda/" + function + "\",\"logStream\":\"2026/03/02/[$LATEST]ab\","
+                + "\"timestamp\":" + t + ",\"message\":\"" + message + "\",\"account\":\"123456789012\","
+                + "\"region\":\"us-east-1\"}";
+        return json.getBytes(StandardCharsets.UTF_8);
+    }
+
+    private static byte[] report(String function, long t, double ms) {
+        return line(function, t, "REPORT RequestId: r-" + t + "\\tDuration: " + ms + " ms\\tBilled Duration: "
+                + (long) Math.ceil(ms) + " ms\\tMemory Size: 512 MB\\tMax Memory Used: 90 MB\\t");
+    }
+
+    private void send(String key, byte[] value, long t) {
+        raw.pipeInput(key, value, t);
+    }
+
+    @Test
+    void shouldPinProcessorStoreAndTopicNamesBecauseRenamingDiscardsState() {
+        TopologyDescription d = topology(config).describe();
+        Set<String> nodes = new TreeSet<>();
+        Set<String> stores = new TreeSet<>();
+        Set<String> sinks = new TreeSet<>();
+        for (TopologyDescription.Subtopology s : d.subtopologies()) {
+            for (TopologyDescription.Node n : s.nodes()) {
+                nodes.add(n.name());
+                if (n instanceof TopologyDescription.Processor proc) {
+                    stores.addAll(proc.stores());
+                }
+                if (n instanceof TopologyDescription.Sink sink) {
+                    sinks.add(sink.topic());
+                }
+            }
+        }
+
+        assertThat(d.subtopologies()).hasSize(1);
+        assertThat(stores).containsExactly("detectors-state-store");
+        assertThat(sinks).containsExactlyInAnyOrder("fnwatch-alerts", "fnwatch-dead-letters", "fnwatch-inventory",
+                "events-by-function-repartition");
+        assertThat(nodes).containsExactlyInAnyOrder(
+                "normalize-source", "normalize-parse", "normalize-", "normalize-dead-letters", "normalize-keyed",
+                "normalize-unkeyed", "normalize-dead-letter-values", "normalize-dead-letters-sink",
+                "normalize-unkeyed-events", "events-by-function-repartition-filter", "events-by-function-repartition-sink",
+                "events-by-function-repartition-source", "normalize-keyed-events", "normalize-merge",
+                "detectors-detect", "detectors-", "detectors-alerts", "detectors-inventory", "detectors-dead-letters",
+                "detectors-alert-values", "alerts-sink", "detectors-inventory-values", "inventory-sink",
+                "detectors-dead-letter-values", "detectors-dead-letters-sink");
+    }
+
+    @Test
+    void shouldEmitOneOpenAndOneResolvedWhenTrafficSpikesAndNothingPerRecord() {
+        Random random = new Random(7);
+        int records = 0;
+        for (long m = 0; m < 180; m++) {
+            int perMinute = m >= 120 && m < 130 ? 150 : 5;
+            for (int i = 0; i < perMinute; i++) {
+                long t = T0 + m * MINUTE + (long) (i * (MINUTE / (double) perMinute));
+                send(ORDERS, report("orders-api", t, 80 + random.nextInt(20)), t);
+                records++;
+            }
+        }
+
+        List<Alert> out = alerts.readValuesToList();
+        assertThat(records).isGreaterThan(2000);
+        assertThat(out).extracting(Alert::type, Alert::state).containsExactly(
+                org.assertj.core.groups.Tuple.tuple(AlertType.TRAFFIC_SPIKE, AlertState.OPEN),
+                org.assertj.core.groups.Tuple.tuple(AlertType.TRAFFIC_SPIKE, AlertState.RESOLVED));
+        assertThat(out.get(0).function()).isEqualTo("orders-api");
+        assertThat(out.get(0).account()).isEqualTo("123456789012");
+        assertThat(out.get(0).detectedAt().toEpochMilli()).isBetween(T0 + 120 * MINUTE, T0 + 121 * MINUTE);
+        assertThat(inventory.readKeyValuesToMap()).containsKey(ORDERS);
+    }
+
+    @Test
+    void shouldDeadLetterMalformedRecordsWithReasonAndOriginalBytes() {
+        byte[] bad = "not a log line".getBytes(StandardCharsets.UTF_8);
+        send(null, bad, T0);
+        send(ORDERS, line("orders-api", T0, "START RequestId: x Version: 1"), T0);
+
+        List<DeadLetter> dead = deadLetters.readValuesToList();
+        assertThat(dead).singleElement().satisfies(d -> {
+            assertThat(d.reason()).isEqualTo("UNKNOWN_FORMAT");
+            assertThat(d.topic()).isEqualTo("fnwatch-logs-raw");
+            assertThat(d.offset()).isZero();
+            assertThat(Base64.getDecoder().decode(d.payloadBase64())).isEqualTo(bad);
+        });
+    }
+
+    @Test
+    void shouldDetectRecordsThatArriveWithoutAFunctionKey() {
+        send(null, line("sleepy", T0, "START RequestId: a Version: $LATEST"), T0);
+        long wake = T0 + 40L * 24 * 60 * MINUTE;
+        send(null, line("sleepy", wake, "START RequestId: b Version: $LATEST"), wake);
+
+        List<Alert> out = alerts.readValuesToList();
+        assertThat(out).singleElement().satisfies(a -> {
+            assertThat(a.type()).isEqualTo(AlertType.STALE_FUNCTION_INVOKED);
+            assertThat(a.function()).isEqualTo("sleepy");
+        });
+    }
+
+    @Test
+    void shouldDeadLetterEventsThatArriveLaterThanTheGrace() {
+        send(ORDERS, report("orders-api", T0 + 60 * MINUTE, 10), T0 + 60 * MINUTE);
+        send(ORDERS, report("orders-api", T0 + 50 * MINUTE, 10), T0 + 50 * MINUTE);
+        send(ORDERS, report("orders-api", T0 + 58 * MINUTE, 10), T0 + 58 * MINUTE);
+
+        assertThat(deadLetters.readValuesToList()).extracting(DeadLetter::reason).containsExactly("LATE");
+    }
+
+    @Test
+    void shouldGiveAlertsTheSameIdsWhenTheSameInputIsReplayedFromScratch() {
+        List<List<String>> runs = new ArrayList<>();
+        for (int run = 0; run < 2; run++) {
+            for (int i = 0; i < 12; i++) {
+                long t = T0 + i * 5_000;
+                send(ORDERS, line("orders-api", t, "User: arn:aws:sts::1:assumed-role/r/f is not authorized to "
+                        + "perform: s3:GetObject on resource: arn:aws:s3:::b/k"), t);
+            }
+            runs.add(alerts.readValuesToList().stream().map(Alert::id).toList());
+            driver.close();
+            start();
+        }
+
+        assertThat(runs.get(0)).hasSize(1).isEqualTo(runs.get(1));
+    }
+}
