@@ -9,7 +9,6 @@ import io.fnwatch.model.DeadLetter;
 import io.fnwatch.ops.CatchUp;
 import io.fnwatch.ops.FnwatchService;
 import io.fnwatch.ops.TopicReader;
-import io.fnwatch.parse.ParserSettings;
 import io.fnwatch.serde.Json;
 import java.io.PrintStream;
 import java.nio.file.Path;
@@ -67,7 +66,7 @@ final class DemoCommand implements Callable<Integer> {
             printer.start();
             err.printf("replaying %d file(s) from %s%n", files.size(), logs);
             FileReplayer replayer = new FileReplayer(KafkaClients.producer(c), c.string(FnwatchConfig.TOPIC_RAW),
-                    parserSettings(c));
+                    c.parserSettings());
             FileReplayer.Result sent = replayer.replay(files, n -> err.printf("  replayed %,d records%n", n));
             err.println("waiting for the service to process everything...");
             boolean done = CatchUp.await(c, Duration.ofSeconds(timeoutSeconds), () -> { });
@@ -87,11 +86,6 @@ final class DemoCommand implements Callable<Integer> {
             byType.merge(a.type() + " " + a.state(), 1, Integer::sum);
         }
         out.println(json ? Json.string(a) : AlertFormat.line(a));
-    }
-
-    static ParserSettings parserSettings(FnwatchConfig c) {
-        return new ParserSettings(c.string(FnwatchConfig.DEFAULT_TENANT), c.integer(FnwatchConfig.MAX_RECORD_BYTES),
-                c.integer(FnwatchConfig.MAX_MESSAGE_CHARS));
     }
 
     private static void summary(FnwatchConfig c, FileReplayer.Result sent, Map<String, Integer> alerts,

@@ -32,7 +32,7 @@ final class ParseCommand implements Callable<Integer> {
     @Override
     public Integer call() throws IOException {
         FnwatchConfig c = common.load(java.util.Map.of());
-        LogParser parser = new LogParser(DemoCommand.parserSettings(c));
+        LogParser parser = new LogParser(c.parserSettings());
         PrintWriter out = new PrintWriter(new BufferedWriter(new OutputStreamWriter(System.out, StandardCharsets.UTF_8)));
         for (String input : inputs) {
             if ("-".equals(input)) {

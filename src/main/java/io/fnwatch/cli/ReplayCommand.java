@@ -24,7 +24,7 @@ final class ReplayCommand implements Callable<Integer> {
     public Integer call() throws Exception {
         FnwatchConfig c = common.loadClient();
         FileReplayer replayer = new FileReplayer(KafkaClients.producer(c), c.string(FnwatchConfig.TOPIC_RAW),
-                DemoCommand.parserSettings(c));
+                c.parserSettings());
         FileReplayer.Result r = replayer.replay(files, n -> System.err.printf("  replayed %,d records%n", n));
         System.err.printf("replayed %,d records (%,d bytes) from %d file(s) to %s at %s%n", r.records(), r.bytes(),
                 r.files().size(), c.string(FnwatchConfig.TOPIC_RAW), c.string(FnwatchConfig.BOOTSTRAP_SERVERS));

@@ -1,5 +1,6 @@
 package io.fnwatch.config;
 
+import io.fnwatch.parse.ParserSettings;
 import java.io.IOException;
 import java.io.Reader;
 import java.nio.file.Files;
@@ -52,6 +53,8 @@ public final class FnwatchConfig {
     public static final String LATE_GRACE_MS = "late.grace.ms";
     public static final String MAX_RECORD_BYTES = "parse.max.record.bytes";
     public static final String MAX_MESSAGE_CHARS = "parse.max.message.chars";
+    public static final String MAX_DECOMPRESSED_BYTES = "parse.max.decompressed.bytes";
+    public static final String MAX_RECORDS_PER_PAYLOAD = "parse.max.records.per.payload";
 
     public static final ConfigDef DEF = new ConfigDef()
             .define(BOOTSTRAP_SERVERS, Type.STRING, "", Importance.HIGH,
@@ -94,7 +97,11 @@ public final class FnwatchConfig {
             .define(MAX_RECORD_BYTES, Type.INT, 1 << 20, Range.between(1024, 64 << 20), Importance.LOW,
                     "Larger raw records are dead-lettered as TOO_LARGE.")
             .define(MAX_MESSAGE_CHARS, Type.INT, 1024, Range.between(64, 1 << 20), Importance.LOW,
-                    "Log messages kept on events are cut to this length.");
+                    "Log messages kept on events are cut to this length (after secrets are masked).")
+            .define(MAX_DECOMPRESSED_BYTES, Type.INT, 16 << 20, Range.between(1024, 1 << 30), Importance.LOW,
+                    "A gzip payload is read up to this many bytes, then dead-lettered as TOO_LARGE.")
+            .define(MAX_RECORDS_PER_PAYLOAD, Type.INT, 10_000, Range.between(1, 1_000_000), Importance.LOW,
+                    "Payloads with more log events or records than this are dead-lettered as TOO_LARGE.");
 
     private final Map<String, Object> values;
     private final Map<String, Object> kafka;
@@ -193,6 +200,11 @@ public final class FnwatchConfig {
 
     public boolean bool(String key) {
         return (Boolean) values.get(key);
+    }
+
+    public ParserSettings parserSettings() {
+        return new ParserSettings(string(DEFAULT_TENANT), integer(MAX_RECORD_BYTES), integer(MAX_MESSAGE_CHARS),
+                integer(MAX_DECOMPRESSED_BYTES), integer(MAX_RECORDS_PER_PAYLOAD));
     }
 
     /** Settings passed through to every Kafka client (the {@code kafka.} prefix removed). */

@@ -22,6 +22,8 @@ public record DeadLetter(
     public enum Reason {
         UNKNOWN_FORMAT,
         BAD_JSON,
+        BAD_GZIP,
+        BAD_BASE64,
         MISSING_FIELD,
         BAD_FIELD,
         TOO_LARGE,

@@ -2,10 +2,12 @@ package io.fnwatch.model;
 
 import com.fasterxml.jackson.annotation.JsonIgnore;
 import java.time.Instant;
+import java.util.List;
 
 /**
  * One normalized log event. Every input log event becomes exactly one of these or one dead letter.
- * Fields are null when the source does not carry them.
+ * Fields are null when the source does not carry them. {@code message} is redacted and truncated;
+ * {@code secrets} names the kinds of secret that were masked in it (null when none).
  */
 public record FunctionEvent(
         String tenant,
@@ -30,7 +32,8 @@ public record FunctionEvent(
         String action,
         String resource,
         String message,
-        String source) {
+        String source,
+        List<String> secrets) {
 
     public static final String SUCCESS = "success";
     public static final String ERROR = "error";
@@ -85,11 +88,13 @@ public record FunctionEvent(
         public String resource;
         public String message;
         public String source;
+        public List<String> secrets;
 
         public FunctionEvent build() {
             return new FunctionEvent(tenant, provider, account, region, function, version, timestamp, kind,
                     status, requestId, durationMs, billedDurationMs, memorySizeMb, maxMemoryUsedMb,
-                    initDurationMs, coldStart, errorType, runtime, principal, action, resource, message, source);
+                    initDurationMs, coldStart, errorType, runtime, principal, action, resource, message, source,
+                    secrets);
         }
     }
 }

@@ -3,107 +3,27 @@ package io.fnwatch.parse;
 import com.fasterxml.jackson.core.JsonFactory;
 import com.fasterxml.jackson.core.JsonParser;
 import com.fasterxml.jackson.core.JsonToken;
+import com.fasterxml.jackson.databind.JsonNode;
 import io.fnwatch.model.DeadLetter.Reason;
-import io.fnwatch.model.FunctionEvent;
 import java.io.IOException;
-import java.time.Instant;
+import java.nio.charset.StandardCharsets;
+import java.util.Set;
 
 /**
- * Parses one CloudWatch Logs event in the FilterLogEvents shape plus its group ({@code logGroup},
- * {@code logStream}, {@code timestamp}, {@code message}; optional {@code eventId}, {@code ingestionTime},
- * and fnwatch's {@code account}/{@code owner}, {@code region}, {@code tenant}). Streams the JSON instead of
- * building a tree: this runs once per log line.
+ * One CloudWatch Logs event in the FilterLogEvents shape plus its group ({@code logGroup}, {@code logStream},
+ * {@code timestamp}, {@code message}; optional {@code eventId}, {@code ingestionTime}, and fnwatch's
+ * {@code account}/{@code owner}, {@code region}, {@code tenant}). The hot path streams the JSON instead of
+ * building a tree; documents with containers of other shapes are left to the tree parsers.
  */
-final class CloudWatchEventParser {
+final class CloudWatchEventParser implements ShapeParser {
 
-    private static final String LAMBDA_PREFIX = "/aws/lambda/";
+    private static final Set<String> OTHER_SHAPES = Set.of("logEvents", "records", "Records", "awslogs", "message",
+            "resource", "protoPayload", "userIdentity");
 
     private final JsonFactory json;
-    private final ParserSettings settings;
-    private final LambdaLineParser lines;
 
-    CloudWatchEventParser(JsonFactory json, ParserSettings settings) {
+    CloudWatchEventParser(JsonFactory json) {
         this.json = json;
-        this.settings = settings;
-        this.lines = new LambdaLineParser(settings.maxMessageChars());
-    }
-
-    ParseResult parse(byte[] bytes) {
-        Fields f = new Fields();
-        try (JsonParser p = json.createParser(bytes)) {
-            if (p.nextToken() != JsonToken.START_OBJECT) {
-                return ParseResult.reject(Reason.UNKNOWN_FORMAT, "not a JSON object", null);
-            }
-            while (p.nextToken() == JsonToken.FIELD_NAME) {
-                String name = p.currentName();
-                JsonToken value = p.nextToken();
-                if (value == JsonToken.START_OBJECT || value == JsonToken.START_ARRAY) {
-                    p.skipChildren();
-                    continue;
-                }
-                f.set(name, value, p);
-            }
-        } catch (IOException | NumberFormatException e) {
-            return ParseResult.reject(Reason.BAD_JSON, oneLine(e.getMessage()), f.logGroup);
-        }
-        return toEvent(f);
-    }
-
-    private ParseResult toEvent(Fields f) {
-        if (f.logGroup == null && f.message == null) {
-            return ParseResult.reject(Reason.UNKNOWN_FORMAT, "no logGroup or message field", null);
-        }
-        String source = f.logStream == null ? f.logGroup : f.logGroup + ":" + f.logStream;
-        if (f.logGroup == null || f.logGroup.isEmpty()) {
-            return ParseResult.reject(Reason.MISSING_FIELD, "logGroup is missing", source);
-        }
-        if (f.timestamp == null) {
-            return ParseResult.reject(Reason.MISSING_FIELD, "timestamp is missing or not a number", source);
-        }
-        if (f.message == null) {
-            return ParseResult.reject(Reason.MISSING_FIELD, "message is missing", source);
-        }
-        FunctionEvent.Builder b = FunctionEvent.builder();
-        b.tenant = f.tenant == null ? settings.defaultTenant() : f.tenant;
-        b.provider = "aws";
-        b.account = f.account;
-        b.region = f.region;
-        b.function = functionOf(f.logGroup);
-        b.version = versionOf(f.logStream);
-        b.timestamp = Instant.ofEpochMilli(f.timestamp);
-        b.source = source;
-        lines.parse(stripNewline(f.message), b);
-        return ParseResult.of(b.build());
-    }
-
-    static String functionOf(String logGroup) {
-        return logGroup.startsWith(LAMBDA_PREFIX) ? logGroup.substring(LAMBDA_PREFIX.length()) : logGroup;
-    }
-
-    /** Log streams are named {@code YYYY/MM/DD/[VERSION]instance}. */
-    static String versionOf(String logStream) {
-        if (logStream == null) {
-            return null;
-        }
-        int open = logStream.indexOf('[');
-        int close = logStream.indexOf(']', open + 1);
-        return open >= 0 && close > open + 1 ? logStream.substring(open + 1, close) : null;
-    }
-
-    private static String stripNewline(String s) {
-        int end = s.length();
-        while (end > 0 && (s.charAt(end - 1) == '\n' || s.charAt(end - 1) == '\r')) {
-            end--;
-        }
-        return end == s.length() ? s : s.substring(0, end);
-    }
-
-    private static String oneLine(String s) {
-        if (s == null) {
-            return "malformed JSON";
-        }
-        int nl = s.indexOf('\n');
-        return nl < 0 ? s : s.substring(0, nl);
     }
 
     /** The top-level scalars we read; anything else is skipped. */
@@ -112,21 +32,107 @@ final class CloudWatchEventParser {
         String logStream;
         String message;
         Long timestamp;
+        boolean badTimestamp;
         String account;
         String region;
         String tenant;
+        boolean otherShape;
 
-        void set(String name, JsonToken value, JsonParser p) throws IOException {
+        void set(String name, JsonToken value, String text, long number) {
             switch (name) {
-                case "logGroup" -> logGroup = p.getValueAsString();
-                case "logStream", "logStreamName" -> logStream = p.getValueAsString();
-                case "message" -> message = value == JsonToken.VALUE_NULL ? null : p.getValueAsString();
-                case "timestamp" -> timestamp = value == JsonToken.VALUE_NUMBER_INT ? p.getLongValue() : null;
-                case "account", "owner" -> account = p.getValueAsString();
-                case "region" -> region = p.getValueAsString();
-                case "tenant" -> tenant = p.getValueAsString();
+                case "logGroup" -> logGroup = text;
+                case "logStream", "logStreamName" -> logStream = text;
+                case "message" -> message = value == JsonToken.VALUE_NULL ? null : text;
+                case "timestamp" -> {
+                    timestamp = value == JsonToken.VALUE_NUMBER_INT ? number : null;
+                    badTimestamp = value != JsonToken.VALUE_NUMBER_INT;
+                }
+                case "account", "owner" -> account = text;
+                case "region" -> region = text;
+                case "tenant" -> tenant = text;
                 default -> { }
             }
         }
+    }
+
+    /**
+     * Parses a flat CloudWatch event from bytes.
+     *
+     * @return false when the document is some other shape (the caller then builds a tree)
+     */
+    boolean tryParse(byte[] bytes, ParseContext ctx, ParseOutput out) {
+        Fields f = new Fields();
+        try (JsonParser p = json.createParser(bytes)) {
+            if (p.nextToken() != JsonToken.START_OBJECT) {
+                return false;
+            }
+            while (p.nextToken() == JsonToken.FIELD_NAME) {
+                String name = p.currentName();
+                JsonToken value = p.nextToken();
+                if (value == JsonToken.START_OBJECT || value == JsonToken.START_ARRAY) {
+                    f.otherShape |= OTHER_SHAPES.contains(name);
+                    p.skipChildren();
+                    continue;
+                }
+                f.set(name, value, value.isScalarValue() ? p.getValueAsString() : null,
+                        value == JsonToken.VALUE_NUMBER_INT ? p.getLongValue() : 0);
+            }
+            if (p.nextToken() != null) {
+                out.reject(Reason.BAD_JSON, "trailing data after the JSON object", f.logGroup);
+                return true;
+            }
+        } catch (IOException | RuntimeException e) {
+            out.reject(Reason.BAD_JSON, firstLine(e.getMessage()), f.logGroup);
+            return true;
+        }
+        if (f.otherShape || f.logGroup == null && f.message == null) {
+            return false;
+        }
+        emit(f, ctx, out);
+        return true;
+    }
+
+    @Override
+    public boolean accepts(JsonNode doc) {
+        return doc.has("logGroup") && doc.has("timestamp") && !doc.has("logEvents");
+    }
+
+    @Override
+    public void parse(JsonNode doc, ParseContext ctx, ParseOutput out) {
+        Fields f = new Fields();
+        doc.fields().forEachRemaining(e -> {
+            JsonNode v = e.getValue();
+            JsonToken t = v.isNull() ? JsonToken.VALUE_NULL : v.canConvertToExactIntegral() && v.isIntegralNumber()
+                    ? JsonToken.VALUE_NUMBER_INT : JsonToken.VALUE_STRING;
+            if (!v.isContainerNode()) {
+                f.set(e.getKey(), t, v.asText(), v.asLong());
+            }
+        });
+        emit(f, ctx, out);
+    }
+
+    private static void emit(Fields f, ParseContext ctx, ParseOutput out) {
+        String source = f.logStream == null || f.logGroup == null ? f.logGroup : f.logGroup + ":" + f.logStream;
+        if (f.logGroup == null || f.logGroup.isEmpty()) {
+            out.reject(Reason.MISSING_FIELD, "logGroup is missing", source);
+        } else if (f.timestamp == null) {
+            out.reject(Reason.MISSING_FIELD, "timestamp is missing or not a number", source);
+        } else if (f.message == null) {
+            out.reject(Reason.MISSING_FIELD, "message is missing", source);
+        } else if (CloudWatchEvents.isCloudTrailRecord(f.message)) {
+            ctx.parseNested(f.message.getBytes(StandardCharsets.UTF_8), source, out);
+        } else {
+            var b = CloudWatchEvents.builder(f.logGroup, f.logStream, f.timestamp, f.account, f.region, f.tenant);
+            ctx.lambda().read(f.message, b);
+            out.add(b);
+        }
+    }
+
+    static String firstLine(String s) {
+        if (s == null) {
+            return "malformed JSON";
+        }
+        int nl = s.indexOf('\n');
+        return nl < 0 ? s : s.substring(0, nl);
     }
 }

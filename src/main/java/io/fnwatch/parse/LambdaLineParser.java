@@ -9,12 +9,6 @@ import io.fnwatch.model.FunctionEvent;
  */
 final class LambdaLineParser {
 
-    private final int maxMessageChars;
-
-    LambdaLineParser(int maxMessageChars) {
-        this.maxMessageChars = maxMessageChars;
-    }
-
     void parse(String line, FunctionEvent.Builder b) {
         if (line.startsWith("REPORT ")) {
             report(line, b);
@@ -53,9 +47,12 @@ final class LambdaLineParser {
         b.errorType = field(line, "Error Type: ");
     }
 
-    private void applicationLine(String line, FunctionEvent.Builder b) {
-        b.message = truncate(line);
-        b.requestId = requestIdOfApplicationLine(line);
+    /** Classifies a free-text line: timeout, permission denial, runtime crash, or an ordinary log line. */
+    void applicationLine(String line, FunctionEvent.Builder b) {
+        b.message = line;
+        if (b.requestId == null) {
+            b.requestId = requestIdOfApplicationLine(line);
+        }
         if (line.contains("Task timed out after")) {
             b.kind = EventKind.ERROR;
             b.status = FunctionEvent.TIMEOUT;
@@ -81,10 +78,6 @@ final class LambdaLineParser {
         int second = line.indexOf('\t', first + 1);
         String candidate = second < 0 ? null : line.substring(first + 1, second);
         return candidate != null && candidate.length() == 36 && candidate.charAt(8) == '-' ? candidate : null;
-    }
-
-    private String truncate(String s) {
-        return s.length() <= maxMessageChars ? s : s.substring(0, maxMessageChars);
     }
 
     /** The value after {@code label}, up to the next tab (or the end); a trailing " ms"/" MB" unit stays. */

@@ -1,42 +1,151 @@
 package io.fnwatch.parse;
 
 import com.fasterxml.jackson.core.JsonFactory;
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
 import io.fnwatch.model.DeadLetter.Reason;
+import java.io.ByteArrayOutputStream;
+import java.io.IOException;
+import java.io.InputStream;
+import java.util.List;
+import java.util.zip.GZIPInputStream;
 
 /**
- * The one entry point from bytes to events: detects the input shape and hands the record to the parser
- * of that shape. Pure and thread-confined per instance; never throws on bad input.
+ * The one entry point from bytes to events: opens gzip, detects the document's shape by its top-level
+ * fields and hands it to that shape's parser. {@code parse}, {@code replay}, the topology and HTTP ingest
+ * all use it. Pure and thread-confined per instance; never throws on bad input.
  */
 public final class LogParser {
 
+    private static final int MAX_DEPTH = 4;
+
     private final ParserSettings settings;
-    private final CloudWatchEventParser cloudWatchEvents;
+    private final ObjectMapper json = new ObjectMapper();
+    private final CloudWatchEventParser cloudWatchEvents = new CloudWatchEventParser(new JsonFactory());
+    private final Redactor redactor = new Redactor();
+    private final LambdaMessages lambda = new LambdaMessages(json);
+    private final List<ShapeParser> shapes = List.of(
+            new Base64Envelopes.AwsLogs(),
+            new SubscriptionPayloadParser(),
+            new Base64Envelopes.Firehose(),
+            cloudWatchEvents);
 
     public LogParser(ParserSettings settings) {
         this.settings = settings;
-        this.cloudWatchEvents = new CloudWatchEventParser(new JsonFactory(), settings);
     }
 
     public ParseResult parse(byte[] bytes) {
-        if (bytes == null || bytes.length == 0) {
-            return ParseResult.reject(Reason.UNKNOWN_FORMAT, "empty record", null);
-        }
-        if (bytes.length > settings.maxRecordBytes()) {
-            return ParseResult.reject(Reason.TOO_LARGE,
-                    "record of " + bytes.length + " bytes exceeds " + settings.maxRecordBytes(), null);
-        }
-        int first = firstNonBlank(bytes);
-        if (first < 0) {
-            return ParseResult.reject(Reason.UNKNOWN_FORMAT, "blank record", null);
-        }
-        if (bytes[first] != '{') {
-            return ParseResult.reject(Reason.UNKNOWN_FORMAT, "not JSON: input shape not recognised", null);
-        }
+        ParseOutput out = new ParseOutput(settings, redactor);
+        parse(bytes, null, out, 0);
+        return out.result();
+    }
+
+    private void parse(byte[] bytes, String source, ParseOutput out, int depth) {
         try {
-            return cloudWatchEvents.parse(bytes);
+            dispatch(bytes, source, out, depth);
         } catch (RuntimeException e) {
-            // A parser bug must not stop the stream: the record is dead-lettered with the cause.
-            return ParseResult.reject(Reason.BAD_FIELD, e.getClass().getSimpleName() + ": " + e.getMessage(), null);
+            // A parser bug must not stop the stream: the record is dead-lettered with its cause.
+            out.reject(Reason.BAD_FIELD, e.getClass().getSimpleName() + ": " + e.getMessage(), source);
+        }
+    }
+
+    private void dispatch(byte[] bytes, String source, ParseOutput out, int depth) {
+        if (bytes == null || bytes.length == 0) {
+            out.reject(Reason.UNKNOWN_FORMAT, "empty record", source);
+        } else if (bytes.length > settings.maxRecordBytes() && depth == 0) {
+            out.reject(Reason.TOO_LARGE, "record of " + bytes.length + " bytes exceeds " + settings.maxRecordBytes(),
+                    source);
+        } else if (depth > MAX_DEPTH) {
+            out.reject(Reason.UNKNOWN_FORMAT, "envelopes nested more than " + MAX_DEPTH + " deep", source);
+        } else if (bytes.length > 1 && bytes[0] == (byte) 0x1f && bytes[1] == (byte) 0x8b) {
+            byte[] inflated = gunzip(bytes, source, out);
+            if (inflated != null) {
+                parse(inflated, source, out, depth + 1);
+            }
+        } else {
+            int first = firstNonBlank(bytes);
+            if (first < 0) {
+                out.reject(Reason.UNKNOWN_FORMAT, "blank record", source);
+            } else if (bytes[first] == '{') {
+                if (!cloudWatchEvents.tryParse(bytes, context(depth), out)) {
+                    tree(bytes, source, out, depth);
+                }
+            } else if (bytes[first] == '[') {
+                tree(bytes, source, out, depth);
+            } else {
+                out.reject(Reason.UNKNOWN_FORMAT, "not JSON or gzip: input shape not recognised", source);
+            }
+        }
+    }
+
+    private void tree(byte[] bytes, String source, ParseOutput out, int depth) {
+        JsonNode doc;
+        try {
+            doc = json.readTree(bytes);
+        } catch (IOException e) {
+            out.reject(Reason.BAD_JSON, CloudWatchEventParser.firstLine(e.getMessage()), source);
+            return;
+        }
+        if (doc.isArray()) {
+            if (doc.size() > settings.maxRecordsPerPayload()) {
+                out.reject(Reason.TOO_LARGE, doc.size() + " array elements exceed " + settings.maxRecordsPerPayload(),
+                        source);
+                return;
+            }
+            doc.forEach(element -> document(element, source, out, depth));
+        } else {
+            document(doc, source, out, depth);
+        }
+    }
+
+    private void document(JsonNode doc, String source, ParseOutput out, int depth) {
+        if (doc.isObject()) {
+            for (ShapeParser shape : shapes) {
+                if (shape.accepts(doc)) {
+                    shape.parse(doc, context(depth), out);
+                    return;
+                }
+            }
+        }
+        out.reject(Reason.UNKNOWN_FORMAT, "no known log shape has these fields", source);
+    }
+
+    private ParseContext context(int depth) {
+        return new ParseContext() {
+            @Override
+            public ParserSettings settings() {
+                return settings;
+            }
+
+            @Override
+            public LambdaMessages lambda() {
+                return lambda;
+            }
+
+            @Override
+            public void parseNested(byte[] nested, String source, ParseOutput out) {
+                parse(nested, source, out, depth + 1);
+            }
+        };
+    }
+
+    private byte[] gunzip(byte[] bytes, String source, ParseOutput out) {
+        int limit = settings.maxDecompressedBytes();
+        try (InputStream in = new GZIPInputStream(new java.io.ByteArrayInputStream(bytes), 8192)) {
+            ByteArrayOutputStream buf = new ByteArrayOutputStream(Math.min(limit, bytes.length * 8));
+            byte[] chunk = new byte[8192];
+            int n;
+            while ((n = in.read(chunk)) > 0) {
+                if (buf.size() + n > limit) {
+                    out.reject(Reason.TOO_LARGE, "decompresses to more than " + limit + " bytes", source);
+                    return null;
+                }
+                buf.write(chunk, 0, n);
+            }
+            return buf.toByteArray();
+        } catch (IOException e) {
+            out.reject(Reason.BAD_GZIP, String.valueOf(e.getMessage()), source);
+            return null;
         }
     }
 

@@ -43,6 +43,9 @@ final class PermissionDenial {
 
     /** A whitespace-, quote- or comma-delimited token starting at {@code from}. */
     private static String token(String text, int from) {
+        while (from < text.length() && (text.charAt(from) == '"' || text.charAt(from) == '\'')) {
+            from++;
+        }
         int end = from;
         while (end < text.length()) {
             char c = text.charAt(end);

@@ -32,8 +32,7 @@ public final class FnwatchTopology {
 
     public static Topology build(FnwatchConfig config, DetectorConfig detectors) {
         StreamsBuilder builder = new StreamsBuilder();
-        ParserSettings parser = new ParserSettings(config.string(FnwatchConfig.DEFAULT_TENANT),
-                config.integer(FnwatchConfig.MAX_RECORD_BYTES), config.integer(FnwatchConfig.MAX_MESSAGE_CHARS));
+        ParserSettings parser = config.parserSettings();
         define(builder, Topics.from(config), parser, detectors, config.bool(FnwatchConfig.EVENTS_TAP),
                 config.integer(FnwatchConfig.PARTITIONS));
         return builder.build();

@@ -26,6 +26,7 @@ class LogParserTest {
 
     private FunctionEvent one(String message) {
         ParseResult r = parser.parse(cw(message).getBytes(StandardCharsets.UTF_8));
+        assertThat(r.skipped()).isZero();
         assertThat(r.rejections()).isEmpty();
         assertThat(r.events()).hasSize(1);
         return r.events().get(0);
@@ -114,7 +115,7 @@ class LogParserTest {
 
     @Test
     void shouldKeepOrdinaryLinesAsLogWithTruncatedMessage() {
-        LogParser small = new LogParser(new ParserSettings("acme", 1 << 20, 64));
+        LogParser small = new LogParser(new ParserSettings("acme", 1 << 20, 64, 1 << 20, 100));
         String message = "x".repeat(500);
         FunctionEvent e = small.parse(cw(message).getBytes(StandardCharsets.UTF_8)).events().get(0);
 
@@ -127,7 +128,8 @@ class LogParserTest {
     @CsvSource(delimiter = '|', value = {
         "{\"logGroup\":\"/aws/lambda/f\",\"timestamp\":1,\"message\":\"REPORT|BAD_JSON",
         "plain text from a forwarder|UNKNOWN_FORMAT",
-        "[1,2,3]|UNKNOWN_FORMAT",
+        "[1]|UNKNOWN_FORMAT",
+        "\"a JSON string\"|UNKNOWN_FORMAT",
         "{}|UNKNOWN_FORMAT",
         "{\"logGroup\":\"/aws/lambda/f\",\"message\":\"x\"}|MISSING_FIELD",
         "{\"logGroup\":\"/aws/lambda/f\",\"timestamp\":\"soon\",\"message\":\"x\"}|MISSING_FIELD",
@@ -143,7 +145,7 @@ class LogParserTest {
 
     @Test
     void shouldRejectAsTooLargeWithoutParsingWhenRecordExceedsTheLimit() {
-        LogParser small = new LogParser(new ParserSettings("default", 1024, 64));
+        LogParser small = new LogParser(new ParserSettings("default", 1024, 64, 1 << 20, 100));
         ParseResult r = small.parse(cw("y".repeat(2000)).getBytes(StandardCharsets.UTF_8));
 
         assertThat(r.rejections()).singleElement().extracting(Rejection::reason).isEqualTo(Reason.TOO_LARGE);

@@ -1,0 +1,64 @@
+package io.fnwatch.parse;
+
+import io.fnwatch.model.DeadLetter.Reason;
+import io.fnwatch.model.FunctionEvent;
+import java.util.ArrayList;
+import java.util.List;
+
+/**
+ * Collects what one input became. Every event passes through {@link #add}, which is where secrets are
+ * masked (before truncation, so a cut can never leave half a secret), messages are truncated, the default
+ * tenant is applied and required fields are checked — the shape parsers need not remember any of it.
+ */
+public final class ParseOutput {
+
+    private final ParserSettings settings;
+    private final Redactor redactor;
+    private final List<FunctionEvent> events = new ArrayList<>(1);
+    private final List<Rejection> rejections = new ArrayList<>(0);
+    private int skipped;
+
+    ParseOutput(ParserSettings settings, Redactor redactor) {
+        this.settings = settings;
+        this.redactor = redactor;
+    }
+
+    /** Finishes and keeps one event; rejects it as MISSING_FIELD when it names no function or time. */
+    public void add(FunctionEvent.Builder b) {
+        if (b.function == null || b.function.isEmpty()) {
+            reject(Reason.MISSING_FIELD, "no function name", b.source);
+            return;
+        }
+        if (b.timestamp == null) {
+            reject(Reason.MISSING_FIELD, "no timestamp", b.source);
+            return;
+        }
+        if (b.tenant == null) {
+            b.tenant = settings.defaultTenant();
+        }
+        if (b.message != null) {
+            Redactor.Result r = redactor.redact(b.message);
+            b.secrets = r.kinds().isEmpty() ? null : r.kinds();
+            String m = r.text();
+            b.message = m.length() <= settings.maxMessageChars() ? m : m.substring(0, settings.maxMessageChars());
+        }
+        events.add(b.build());
+    }
+
+    public void reject(Reason reason, String detail, String source) {
+        rejections.add(new Rejection(reason, detail, source));
+    }
+
+    /** An input that is deliberately not an event (a CloudWatch Logs CONTROL_MESSAGE). */
+    public void skip() {
+        skipped++;
+    }
+
+    public ParserSettings settings() {
+        return settings;
+    }
+
+    ParseResult result() {
+        return new ParseResult(events, rejections, skipped);
+    }
+}
