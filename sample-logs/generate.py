@@ -125,6 +125,13 @@ for d in range(5):
 for i in range(3):
     legacy.invoke(at(2, 9, 30) + timedelta(seconds=20 * i))
 
+# 8. payments-worker leaks a database password into its logs once, on day 2 at 08:00 (SECRET_IN_LOGS);
+#    drawn last so that every line above stays as it was
+leak_at = at(1, 8, 0, ) + timedelta(seconds=13)
+payments.stream = payments.stream or "2026/03/03/[$LATEST]" + hexid()
+payments.ev(leak_at, "%sZ\t%s\tINFO\tconnecting to postgres://payments:Pa55w0rd-0c7f@db.internal:5432/ledger"
+            % (leak_at.strftime("%Y-%m-%dT%H:%M:%S.%f")[:-3], rid()))
+
 for fn in (orders, payments, reports, thumbs, auth, cleanup, legacy):
     fn.write()
     print("%-22s %7d lines" % (fn.name, len(fn.lines)))

@@ -2,6 +2,7 @@ package io.fnwatch.config;
 
 import io.fnwatch.detect.DenialBurstModel;
 import io.fnwatch.detect.DurationModel;
+import io.fnwatch.detect.SecretLeakModel;
 import io.fnwatch.detect.StaleFunctionModel;
 import io.fnwatch.detect.TrafficSpikeModel;
 import java.util.List;
@@ -63,7 +64,11 @@ public final class DetectorCatalog {
             Param.duration("inventoryEvery", "1m", "30d", "republish last-seen to the inventory this often")),
         v -> new StaleFunctionModel.Settings(l(v, "dormantAfter"), l(v, "inventoryEvery")));
 
-    public static final List<Spec> ALL = List.of(TRAFFIC, DURATION, DENIALS, STALE);
+    public static final Spec SECRETS = new Spec("secret-in-logs", List.of(
+            Param.duration("every", "1m", "30d", "at most one alert per function this often")),
+        v -> new SecretLeakModel.Settings(l(v, "every")));
+
+    public static final List<Spec> ALL = List.of(TRAFFIC, DURATION, DENIALS, STALE, SECRETS);
 
     private DetectorCatalog() {
     }

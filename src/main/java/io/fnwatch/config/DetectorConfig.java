@@ -5,6 +5,7 @@ import com.fasterxml.jackson.dataformat.yaml.YAMLFactory;
 import io.fnwatch.detect.DenialBurstModel;
 import io.fnwatch.detect.DetectorSettings;
 import io.fnwatch.detect.DurationModel;
+import io.fnwatch.detect.SecretLeakModel;
 import io.fnwatch.detect.StaleFunctionModel;
 import io.fnwatch.detect.TrafficSpikeModel;
 import io.fnwatch.model.FunctionKey;
@@ -188,6 +189,7 @@ public final class DetectorConfig {
                 (TrafficSpikeModel.Settings) detectors.get(0).resolve(key),
                 (DurationModel.Settings) detectors.get(1).resolve(key),
                 (DenialBurstModel.Settings) detectors.get(2).resolve(key),
-                (StaleFunctionModel.Settings) detectors.get(3).resolve(key));
+                (StaleFunctionModel.Settings) detectors.get(3).resolve(key),
+                (SecretLeakModel.Settings) detectors.get(4).resolve(key));
     }
 }

@@ -9,5 +9,6 @@ public record DetectorSettings(
         TrafficSpikeModel.Settings traffic,
         DurationModel.Settings duration,
         DenialBurstModel.Settings denials,
-        StaleFunctionModel.Settings stale) {
+        StaleFunctionModel.Settings stale,
+        SecretLeakModel.Settings secrets) {
 }

@@ -17,13 +17,14 @@ import java.util.List;
  */
 public final class FunctionState {
 
-    private static final byte FORMAT = 1;
+    private static final byte FORMAT = 2;
 
     private long watermark = Long.MIN_VALUE;
     private final TrafficSpikeModel traffic = new TrafficSpikeModel();
     private final DurationModel duration = new DurationModel();
     private final DenialBurstModel denials = new DenialBurstModel();
     private final StaleFunctionModel stale = new StaleFunctionModel();
+    private final SecretLeakModel secrets = new SecretLeakModel();
 
     public StaleFunctionModel stale() {
         return stale;
@@ -60,6 +61,9 @@ public final class FunctionState {
         if (s.stale() != null) {
             stale.onEvent(e, s.stale(), out);
         }
+        if (s.secrets() != null) {
+            secrets.onEvent(e, s.secrets(), out);
+        }
         return true;
     }
 
@@ -72,6 +76,7 @@ public final class FunctionState {
             duration.write(o);
             denials.write(o);
             stale.write(o);
+            secrets.write(o);
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }
@@ -90,6 +95,7 @@ public final class FunctionState {
             s.duration.read(in);
             s.denials.read(in);
             s.stale.read(in);
+            s.secrets.read(in);
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }

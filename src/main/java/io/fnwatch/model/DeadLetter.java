@@ -3,8 +3,9 @@ package io.fnwatch.model;
 import java.time.Instant;
 
 /**
- * A record that could not be parsed, validated or processed, kept with its reason and (capped) original
- * bytes so that nothing is lost silently.
+ * A record that could not be parsed, validated or processed, kept with its reason and its payload so that
+ * nothing is lost silently. The payload is the record's text with secrets masked (gzip inflated first),
+ * capped at 64 KiB ({@code payloadTruncated}); {@code payloadBytes} is the size of the original record.
  */
 public record DeadLetter(
         String reason,

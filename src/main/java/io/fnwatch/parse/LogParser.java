@@ -37,7 +37,12 @@ public final class LogParser {
     public ParseResult parse(byte[] bytes) {
         ParseOutput out = new ParseOutput(settings, redactor);
         parse(bytes, null, out, 0);
-        return out.result();
+        ParseResult result = out.result();
+        if (result.events().isEmpty() && result.rejections().isEmpty() && result.skipped() == 0) {
+            // an envelope with nothing inside still leaves a trace
+            return ParseResult.reject(Reason.MISSING_FIELD, "payload holds no log events", null);
+        }
+        return result;
     }
 
     private void parse(byte[] bytes, String source, ParseOutput out, int depth) {

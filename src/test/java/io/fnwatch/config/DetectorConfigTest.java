@@ -18,7 +18,8 @@ class DetectorConfigTest {
     Path dir;
 
     private void copyShipped() throws IOException {
-        for (String f : List.of("traffic-spike", "duration-anomaly", "permission-denied-burst", "stale-function")) {
+        for (String f : List.of("traffic-spike", "duration-anomaly", "permission-denied-burst", "stale-function",
+                "secret-in-logs")) {
             Files.copy(Path.of("detectors", f + ".yaml"), dir.resolve(f + ".yaml"));
         }
     }

@@ -36,7 +36,8 @@ class PipelineIT {
             "TRAFFIC_SPIKE OPEN orders-api", "TRAFFIC_SPIKE RESOLVED orders-api",
             "DURATION_ANOMALY OPEN payments-worker", "DURATION_ANOMALY RESOLVED payments-worker",
             "PERMISSION_DENIED_BURST OPEN reports-export", "PERMISSION_DENIED_BURST RESOLVED reports-export",
-            "STALE_FUNCTION_INVOKED OPEN legacy-billing-sync");
+            "STALE_FUNCTION_INVOKED OPEN legacy-billing-sync",
+            "SECRET_IN_LOGS OPEN payments-worker");
 
     private static EmbeddedKafka broker;
     private static final DetectorConfig DETECTORS = DetectorConfig.load(Path.of("detectors"), 300_000);

@@ -199,4 +199,24 @@ class FnwatchTopologyTest {
 
         assertThat(runs.get(0)).hasSize(1).isEqualTo(runs.get(1));
     }
+
+    @Test
+    void shouldMaskSecretsInEventsAlertsAndDeadLettersAndRaiseOneSecretAlert() {
+        String secret = "hunter2-Zq81";
+        send(ORDERS, line("orders-api", T0, "db url postgres://app:" + secret + "@db:5432/x"), T0);
+        byte[] broken = ("{\"logGroup\":\"/aws/lambda/orders-api\",\"message\":\"password=" + secret + "\"")
+                .getBytes(StandardCharsets.UTF_8);
+        send(null, broken, T0);
+
+        List<Alert> out = alerts.readValuesToList();
+        List<DeadLetter> dead = deadLetters.readValuesToList();
+        assertThat(out).singleElement().satisfies(a -> {
+            assertThat(a.type()).isEqualTo(AlertType.SECRET_IN_LOGS);
+            assertThat(a.evidence()).containsEntry("kinds", List.of("URL_CREDENTIALS"));
+        });
+        assertThat(dead).singleElement().satisfies(d -> assertThat(
+                new String(Base64.getDecoder().decode(d.payloadBase64()), StandardCharsets.UTF_8))
+                .contains("password=[REDACTED:SECRET_PAIR]").doesNotContain(secret));
+        assertThat(io.fnwatch.serde.Json.string(out)).doesNotContain(secret);
+    }
 }

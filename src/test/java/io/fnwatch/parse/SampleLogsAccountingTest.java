@@ -1,0 +1,69 @@
+package io.fnwatch.parse;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.fnwatch.ingest.FileReplayer;
+import io.fnwatch.model.DeadLetter.Reason;
+import io.fnwatch.serde.Json;
+import java.io.BufferedReader;
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.Map;
+import java.util.TreeMap;
+import org.junit.jupiter.api.Test;
+
+/** Every line of sample-logs/ becomes events, dead letters or skipped control messages — nothing vanishes. */
+class SampleLogsAccountingTest {
+
+    private final LogParser parser = new LogParser(ParserSettings.DEFAULTS);
+
+    private record Tally(long lines, long events, long rejections, long skipped, Map<Reason, Integer> reasons) {
+    }
+
+    private Tally tally(Path folder) throws IOException {
+        long lines = 0;
+        long events = 0;
+        long rejections = 0;
+        long skipped = 0;
+        Map<Reason, Integer> reasons = new TreeMap<>();
+        for (Path file : FileReplayer.files(List.of(folder))) {
+            try (BufferedReader r = FileReplayer.open(file)) {
+                String line;
+                while ((line = r.readLine()) != null) {
+                    if (line.isBlank()) {
+                        continue;
+                    }
+                    lines++;
+                    ParseResult p = parser.parse(line.getBytes(StandardCharsets.UTF_8));
+                    events += p.events().size();
+                    rejections += p.rejections().size();
+                    skipped += p.skipped();
+                    p.rejections().forEach(x -> reasons.merge(x.reason(), 1, Integer::sum));
+                    assertThat(Json.string(p.events())).doesNotContain("Pa55w0rd");
+                }
+            }
+        }
+        return new Tally(lines, events, rejections, skipped, reasons);
+    }
+
+    @Test
+    void shouldTurnEveryLambdaLogLineIntoExactlyOneEvent() throws IOException {
+        Tally t = tally(Path.of("sample-logs/aws-lambda"));
+
+        assertThat(t.lines()).isGreaterThan(100_000);
+        assertThat(t.events()).isEqualTo(t.lines());
+        assertThat(t.rejections()).isZero();
+    }
+
+    @Test
+    void shouldTurnEveryMalformedLineIntoExactlyOneDeadLetterWithItsReason() throws IOException {
+        Tally t = tally(Path.of("sample-logs/malformed"));
+
+        assertThat(t.events()).isZero();
+        assertThat(t.rejections()).isEqualTo(t.lines());
+        assertThat(t.reasons()).isEqualTo(Map.of(Reason.BAD_JSON, 1, Reason.MISSING_FIELD, 3,
+                Reason.UNKNOWN_FORMAT, 3));
+    }
+}
