@@ -33,19 +33,19 @@ public final class DetectorConfig {
     private static final Set<String> MATCH_KEYS = Set.of("tenant", "function");
     private static final int CACHE_LIMIT = 100_000;
 
-    private record Override(Pattern tenant, Pattern function, Map<String, Double> values) {
+    private record Override(Pattern tenant, Pattern function, Map<String, Object> values) {
         boolean matches(FunctionKey k) {
             return tenant.matcher(k.tenant()).matches() && function.matcher(k.function()).matches();
         }
     }
 
-    private record Detector(DetectorCatalog.Spec spec, boolean enabled, Map<String, Double> defaults,
+    private record Detector(DetectorCatalog.Spec spec, boolean enabled, Map<String, Object> defaults,
             List<Override> overrides) {
         Object resolve(FunctionKey key) {
             if (!enabled) {
                 return null;
             }
-            Map<String, Double> v = new HashMap<>(defaults);
+            Map<String, Object> v = new HashMap<>(defaults);
             overrides.stream().filter(o -> o.matches(key)).forEach(o -> v.putAll(o.values()));
             return spec.build().apply(v);
         }
@@ -101,13 +101,17 @@ public final class DetectorConfig {
             problems.add(where + ": must be a mapping with enabled, defaults and overrides");
             return null;
         }
-        top.keySet().stream().filter(k -> !TOP_KEYS.contains(String.valueOf(k)))
-                .forEach(k -> problems.add(where + ": unknown key '" + k + "' (allowed: " + TOP_KEYS + ")"));
+        top.keySet().stream().filter(k -> !TOP_KEYS.contains(String.valueOf(k)) && !k.equals(spec.dateTable()))
+                .forEach(k -> problems.add(where + ": unknown key '" + k + "' (allowed: " + TOP_KEYS
+                        + (spec.dateTable() == null ? "" : " and " + spec.dateTable()) + ")"));
         Object enabled = top.containsKey("enabled") ? top.get("enabled") : Boolean.TRUE;
         if (!(enabled instanceof Boolean)) {
             problems.add(where + ": enabled must be true or false");
         }
-        Map<String, Double> defaults = values(spec, top.get("defaults"), where + " defaults", true, problems);
+        Map<String, Object> defaults = values(spec, top.get("defaults"), where + " defaults", true, problems);
+        if (spec.dateTable() != null) {
+            defaults.put(spec.dateTable(), dates(top.get(spec.dateTable()), where + " " + spec.dateTable(), problems));
+        }
         List<Override> overrides = new ArrayList<>();
         Object raw = top.get("overrides");
         if (raw != null && !(raw instanceof List<?>)) {
@@ -133,13 +137,13 @@ public final class DetectorConfig {
                 .forEach(k -> problems.add(where + ": unknown key '" + k + "' (allowed: match, set)"));
         match.keySet().stream().filter(k -> !MATCH_KEYS.contains(String.valueOf(k)))
                 .forEach(k -> problems.add(where + ": unknown match key '" + k + "' (allowed: tenant, function)"));
-        Map<String, Double> values = values(spec, m.get("set"), where + " set", false, problems);
+        Map<String, Object> values = values(spec, m.get("set"), where + " set", false, problems);
         return new Override(glob(match.get("tenant")), glob(match.get("function")), values);
     }
 
-    private static Map<String, Double> values(DetectorCatalog.Spec spec, Object raw, String where,
+    private static Map<String, Object> values(DetectorCatalog.Spec spec, Object raw, String where,
             boolean complete, List<String> problems) {
-        Map<String, Double> out = new LinkedHashMap<>();
+        Map<String, Object> out = new LinkedHashMap<>();
         if (!(raw instanceof Map<?, ?> m)) {
             problems.add(where + ": must be a mapping of settings");
             return out;
@@ -151,7 +155,7 @@ public final class DetectorConfig {
             if (p == null) {
                 problems.add(where + ": unknown setting '" + k + "' (known: " + byName.keySet() + ")");
             } else {
-                Double parsed = p.parse(v, where, problems);
+                Object parsed = p.parse(v, where, problems);
                 if (parsed != null) {
                     out.put(p.name(), parsed);
                 }
@@ -161,6 +165,27 @@ public final class DetectorConfig {
             byName.keySet().stream().filter(k -> !m.containsKey(k))
                     .forEach(k -> problems.add(where + ": missing setting '" + k + "'"));
         }
+        return out;
+    }
+
+    /** A mapping of names to ISO dates (midnight UTC), e.g. {@code aws:python3.9: 2025-12-15}. */
+    private static Map<String, Long> dates(Object raw, String where, List<String> problems) {
+        Map<String, Long> out = new HashMap<>();
+        if (raw == null) {
+            return out;
+        }
+        if (!(raw instanceof Map<?, ?> m)) {
+            problems.add(where + ": must be a mapping of names to dates (YYYY-MM-DD)");
+            return out;
+        }
+        m.forEach((k, v) -> {
+            try {
+                out.put(String.valueOf(k), java.time.LocalDate.parse(String.valueOf(v))
+                        .atStartOfDay(java.time.ZoneOffset.UTC).toInstant().toEpochMilli());
+            } catch (java.time.format.DateTimeParseException e) {
+                problems.add(where + ": " + k + " = '" + v + "' is not a date (YYYY-MM-DD)");
+            }
+        });
         return out;
     }
 

@@ -6,11 +6,12 @@ import java.util.Locale;
 
 /**
  * One detector setting: its name, kind and allowed range. Durations are written {@code 250ms}, {@code 30s},
- * {@code 5m}, {@code 2h}, {@code 30d} or ISO-8601 ({@code PT5M}); they are held as milliseconds.
+ * {@code 5m}, {@code 2h}, {@code 30d} or ISO-8601 ({@code PT5M}); they are held as milliseconds (a Double).
+ * Time zones are IANA names ({@code Europe/Berlin}) and are held as {@link java.time.ZoneId}.
  */
 public record Param(String name, Kind kind, double min, double max, String doc) {
 
-    public enum Kind { INT, DOUBLE, DURATION }
+    public enum Kind { INT, DOUBLE, DURATION, ZONE }
 
     public static Param integer(String name, int min, int max, String doc) {
         return new Param(name, Kind.INT, min, max, doc);
@@ -24,8 +25,20 @@ public record Param(String name, Kind kind, double min, double max, String doc) 
         return new Param(name, Kind.DURATION, parseDuration(min), parseDuration(max), doc);
     }
 
+    public static Param zone(String name, String doc) {
+        return new Param(name, Kind.ZONE, 0, 0, doc);
+    }
+
     /** Parses and range-checks a raw YAML value; problems are added to {@code problems} with {@code where}. */
-    public Double parse(Object raw, String where, List<String> problems) {
+    public Object parse(Object raw, String where, List<String> problems) {
+        if (kind == Kind.ZONE) {
+            try {
+                return java.time.ZoneId.of(String.valueOf(raw));
+            } catch (java.time.DateTimeException e) {
+                problems.add(where + ": " + name + " = '" + raw + "' is not a time zone (e.g. UTC, Europe/Berlin)");
+                return null;
+            }
+        }
         double v;
         try {
             v = switch (kind) {
@@ -42,6 +55,7 @@ public record Param(String name, Kind kind, double min, double max, String doc) 
                     yield n.doubleValue();
                 }
                 case DURATION -> parseDuration(String.valueOf(raw));
+                case ZONE -> throw new IllegalStateException("handled above");
             };
         } catch (IllegalArgumentException e) {
             problems.add(where + ": " + name + " = '" + raw + "' " + e.getMessage());

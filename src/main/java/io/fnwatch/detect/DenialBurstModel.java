@@ -4,6 +4,7 @@ import io.fnwatch.model.AlertState;
 import io.fnwatch.model.AlertType;
 import io.fnwatch.model.EventKind;
 import io.fnwatch.model.FunctionEvent;
+import io.fnwatch.model.Severity;
 import java.io.DataInput;
 import java.io.DataOutput;
 import java.io.IOException;
@@ -15,31 +16,40 @@ import java.util.Map;
 /**
  * Permission denials in a sliding window against the function's own denial rate, with an absolute floor.
  *
- * <p>Rule: the window is the last {@code W} one-minute slots; with r the exponentially weighted denials per
- * minute (weight α, minutes of open incidents excluded), expected {@code E = r·W}, the window count
- * {@code k} is a burst when {@code k ≥ T = max(minDenials, ratio·E + z·√E)}. During warm-up the baseline
- * is unknown and only the floor {@code minDenials} applies — a burst of denials is suspicious on any
- * function. The incident resolves after {@code resolveMinutes} minutes below T.
+ * <p>Rule: the window is the last {@code W} one-minute slots; each denial adds 1, or {@code newActionWeight}
+ * when the function was never denied that action before (a new action is what probing with stolen
+ * credentials looks like). With r the exponentially weighted weight per minute (weight α; minutes of open
+ * incidents excluded) and expected {@code E = r·W}, the window's weight k is a burst when
+ * {@code k ≥ T = max(minDenials, ratio·E + z·√E)}. During warm-up only the floor applies: a burst of denials
+ * is suspicious on any function. The incident resolves after {@code resolveMinutes} minutes below T.
  */
 public final class DenialBurstModel {
 
     public record Settings(int windowMinutes, double alpha, int warmupMinutes, int minDenials, double ratio,
-            double z, int resolveMinutes, long cooldownMs) {
+            double z, int newActionWeight, int resolveMinutes, long cooldownMs) {
     }
 
     private static final long MINUTE = 60_000L;
     private static final int MAX_SLOTS = 60;
+    private static final int KNOWN_ACTIONS = 8;
 
     private long minute = -1;
     private final int[] slots = new int[MAX_SLOTS];
+    private final int[] known = new int[KNOWN_ACTIONS];
+    private int knownNext;
     private double rate;
     private long minutesSeen;
     private long firstSeen;
     private long lastSeen;
-    private String recentAction;
-    private String recentResource;
-    private String recentPrincipal;
+    private int denied;
+    private final TopCounts actions = new TopCounts(3);
+    private final TopCounts resources = new TopCounts(3);
+    private final TopCounts principals = new TopCounts(2);
     private final Incident incident = new Incident();
+
+    public boolean warmingUp(Settings s) {
+        return minutesSeen < s.warmupMinutes();
+    }
 
     public void onEvent(FunctionEvent e, Settings s, Emitter out) {
         long t = e.epochMillis();
@@ -52,21 +62,49 @@ public final class DenialBurstModel {
         if (e.kind() != EventKind.PERMISSION_DENIED) {
             return;
         }
-        slots[(int) (minute % s.windowMinutes())]++;
-        int k = windowCount(s);
-        if (!incident.isOpen() && (firstSeen == 0 || t - firstSeen > s.windowMinutes() * MINUTE)) {
+        slots[(int) (minute % s.windowMinutes())] += isNew(e.action()) ? s.newActionWeight() : 1;
+        remember(e.action());
+        if (firstSeen == 0) {
             firstSeen = t;
         }
         lastSeen = t;
-        recentAction = e.action() != null ? e.action() : recentAction;
-        recentResource = e.resource() != null ? e.resource() : recentResource;
-        recentPrincipal = e.principal() != null ? e.principal() : recentPrincipal;
+        denied++;
+        actions.add(e.action());
+        resources.add(e.resource());
+        principals.add(e.principal());
+        int k = windowCount(s);
         double threshold = threshold(s);
-        if (k >= threshold) {
-            incident.observe(k);
-            if (!incident.isOpen() && incident.anomalous(windowStart(s), t, k, 1, s.cooldownMs())) {
-                emit(AlertState.OPEN, incident.openedAt(), t, k, threshold, s, out);
+        if (k < threshold) {
+            return;
+        }
+        incident.observe(k);
+        boolean opens = !incident.isOpen() && incident.anomalous(windowStart(s), t, k, 1, 1, s.cooldownMs());
+        Severity severity = Severity.ofScore(Scoring.score(k, threshold));
+        if (opens | (incident.isOpen() && incident.severityRisesTo(severity))) {
+            if (opens) {
+                incident.severityRisesTo(severity);
             }
+            emit(AlertState.OPEN, incident.openedAt(), t, k, threshold, s, out);
+        }
+    }
+
+    private boolean isNew(String action) {
+        if (action == null) {
+            return false;
+        }
+        int h = action.hashCode() | 1;
+        for (int k : known) {
+            if (k == h) {
+                return false;
+            }
+        }
+        return true;
+    }
+
+    private void remember(String action) {
+        if (action != null && isNew(action)) {
+            known[knownNext] = action.hashCode() | 1;
+            knownNext = (knownNext + 1) % KNOWN_ACTIONS;
         }
     }
 
@@ -79,16 +117,18 @@ public final class DenialBurstModel {
             }
             minute++;
             slots[(int) (minute % s.windowMinutes())] = 0;
+            minutesSeen++;
             int k = windowCount(s);
             double threshold = threshold(s);
             if (k < threshold) {
                 long resolved = incident.normal(now, s.resolveMinutes());
                 if (resolved >= 0) {
                     emit(AlertState.RESOLVED, resolved, now, k, threshold, s, out);
-                    firstSeen = 0;
                 }
             }
-            minutesSeen++;
+            if (k == 0 && !incident.isOpen()) {
+                resetEpisode();
+            }
         }
         long skipped = to - minute;
         if (skipped > 0) {
@@ -97,6 +137,14 @@ public final class DenialBurstModel {
             minute = to;
             Arrays.fill(slots, 0);
         }
+    }
+
+    private void resetEpisode() {
+        firstSeen = 0;
+        denied = 0;
+        actions.clear();
+        resources.clear();
+        principals.clear();
     }
 
     private int windowCount(Settings s) {
@@ -112,7 +160,7 @@ public final class DenialBurstModel {
     }
 
     double threshold(Settings s) {
-        if (minutesSeen < s.warmupMinutes()) {
+        if (warmingUp(s)) {
             return s.minDenials();
         }
         double expected = rate * s.windowMinutes();
@@ -123,38 +171,47 @@ public final class DenialBurstModel {
         double expected = rate * s.windowMinutes();
         Map<String, Object> ev = new LinkedHashMap<>();
         ev.put("windowMinutes", s.windowMinutes());
-        ev.put("deniedInWindow", k);
-        ev.put("peakInWindow", (int) incident.peak());
+        ev.put("weightInWindow", k);
+        ev.put("deniedInEpisode", denied);
+        ev.put("peakWeight", (int) incident.peak());
         ev.put("baselinePerWindow", Scoring.round(expected));
-        ev.put("warmingUp", minutesSeen < s.warmupMinutes());
-        ev.put("recentAction", recentAction);
-        ev.put("recentResource", recentResource);
-        ev.put("recentPrincipal", recentPrincipal);
+        ev.put("warmingUp", warmingUp(s));
+        ev.put("topActions", actions.top());
+        ev.put("topResources", resources.top());
+        ev.put("topPrincipals", principals.top());
         ev.put("firstSeen", firstSeen > 0 ? Instant.ofEpochMilli(firstSeen).toString() : null);
         ev.put("lastSeen", lastSeen > 0 ? Instant.ofEpochMilli(lastSeen).toString() : null);
         String summary = state == AlertState.OPEN
-                ? String.format("%s was denied %d times in %d min (usual %.1f), e.g. %s on %s.",
-                        out.key().function(), k, s.windowMinutes(), expected, recentAction, recentResource)
-                : String.format("%s permission denials are back to normal (peak %d in %d min).",
-                        out.key().function(), (int) incident.peak(), s.windowMinutes());
-        long end = (minute + 1) * MINUTE;
-        out.emit(new Emitter.Draft(AlertType.PERMISSION_DENIED_BURST, state, start, start, end, now,
+                ? String.format("%s was denied %d times since %s (weight %d in %d min, usual %.1f), mostly %s on %s.",
+                        out.key().function(), denied, Instant.ofEpochMilli(firstSeen), k, s.windowMinutes(), expected,
+                        actions.first(), resources.first())
+                : String.format("%s permission denials are back to normal (%d denials, peak weight %d in %d min).",
+                        out.key().function(), denied, (int) incident.peak(), s.windowMinutes());
+        out.emit(new Emitter.Draft(AlertType.PERMISSION_DENIED_BURST, state, start, start, (minute + 1) * MINUTE, now,
                 Scoring.score(Math.max(k, incident.peak()), threshold), k, expected, threshold, summary, ev));
+        if (state == AlertState.RESOLVED) {
+            resetEpisode();
+        }
     }
 
     void write(DataOutput o) throws IOException {
         o.writeLong(minute);
         o.writeByte(MAX_SLOTS);
         for (int slot : slots) {
-            o.writeInt(slot);
+            o.writeShort(Math.min(slot, Short.MAX_VALUE));
         }
+        for (int k : known) {
+            o.writeInt(k);
+        }
+        o.writeByte(knownNext);
         o.writeDouble(rate);
         o.writeLong(minutesSeen);
         o.writeLong(firstSeen);
         o.writeLong(lastSeen);
-        o.writeUTF(recentAction == null ? "" : recentAction);
-        o.writeUTF(recentResource == null ? "" : recentResource);
-        o.writeUTF(recentPrincipal == null ? "" : recentPrincipal);
+        o.writeInt(denied);
+        actions.write(o);
+        resources.write(o);
+        principals.write(o);
         incident.write(o);
     }
 
@@ -162,19 +219,20 @@ public final class DenialBurstModel {
         minute = in.readLong();
         int n = in.readByte();
         for (int i = 0; i < n; i++) {
-            slots[i] = in.readInt();
+            slots[i] = in.readShort();
         }
+        for (int i = 0; i < KNOWN_ACTIONS; i++) {
+            known[i] = in.readInt();
+        }
+        knownNext = in.readByte();
         rate = in.readDouble();
         minutesSeen = in.readLong();
         firstSeen = in.readLong();
         lastSeen = in.readLong();
-        recentAction = emptyToNull(in.readUTF());
-        recentResource = emptyToNull(in.readUTF());
-        recentPrincipal = emptyToNull(in.readUTF());
+        denied = in.readInt();
+        actions.read(in);
+        resources.read(in);
+        principals.read(in);
         incident.read(in);
-    }
-
-    private static String emptyToNull(String s) {
-        return s.isEmpty() ? null : s;
     }
 }

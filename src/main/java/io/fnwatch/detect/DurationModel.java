@@ -4,46 +4,47 @@ import io.fnwatch.model.AlertState;
 import io.fnwatch.model.AlertType;
 import io.fnwatch.model.EventKind;
 import io.fnwatch.model.FunctionEvent;
+import io.fnwatch.model.Severity;
 import java.io.DataInput;
 import java.io.DataOutput;
 import java.io.IOException;
+import java.util.ArrayList;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
 
 /**
- * Warm-invocation durations against the function's own log-duration baseline, plus timeout surges.
+ * Warm-invocation durations against the function's own duration distribution, plus timeout surges.
  *
- * <p>Rule: durations are roughly lognormal, so the baseline is the exponentially weighted mean μ and
- * variance σ² (weight α per closed window) of {@code ln(duration)}. A window of {@code n ≥ minSamples} warm
- * invocations with mean log-duration {@code m} is anomalous when both
- * {@code (m − μ)·√n / max(σ, minSigma) ≥ z} and {@code e^(m − μ) ≥ minRatio} (the geometric-mean slowdown);
- * or when its timeouts {@code k ≥ minTimeouts} and {@code k/invocations ≥ max(timeoutRatio·r, 0.1)} with r
- * the baseline timeout rate. Cold starts (Init Duration present) and timed-out invocations are not duration
- * samples. Normal windows update the baseline; anomalous ones do not. No duration alert before
- * {@code warmupSamples} warm samples.
+ * <p>Rule: the baseline B is an exponentially decayed {@link LogHistogram} of past normal windows (weight
+ * {@code α·min(1, n/minSamples)} per window of n samples). A window W of {@code n ≥ minSamples} warm
+ * invocations is anomalous when, for the median or for the 95th percentile q ∈ {0.5, 0.95}:
+ * {@code ⌊W_q⌋ ≥ ratio_q·B_q} (⌊⌋ the lower edge of W_q's bin, so histogram resolution never fires it) and the count k of window samples above B_q's bin passes the binomial test
+ * {@code k ≥ n·p + z·√(n·p·(1−p))} with p = B's share above that bin (at least {@code minTailSamples} for the
+ * tail). It is also anomalous when timeouts {@code k_t ≥ minTimeouts} and {@code k_t ≥ max(timeoutRatio·r,
+ * 0.1)·invocations}, r the baseline timeout rate. Cold starts (Init Duration) and timed-out invocations
+ * are not duration samples. Normal windows update the baseline; anomalous ones do not.
  */
 public final class DurationModel {
 
     public record Settings(long windowMs, double alpha, int warmupSamples, int minSamples, double z,
-            double minRatio, double minSigma, int minTimeouts, double timeoutRatio, int confirmWindows,
-            int resolveWindows, long cooldownMs) {
+            double minRatio, double tailRatio, int minTailSamples, int minTimeouts, double timeoutRatio,
+            int confirmWindows, int resolveWindows, long cooldownMs) {
     }
 
     private static final int MAX_EMPTY_STEPS = 10_000;
+    private static final int MAX_SAMPLE_IDS = 3;
 
     private long windowStart = -1;
-    private int n;
-    private double sumLog;
-    private double sumLog2;
+    private final LogHistogram window = new LogHistogram();
+    private final LogHistogram baseline = new LogHistogram();
     private double maxMs;
     private int invocations;
     private int timeouts;
     private boolean windowAnomalous;
-    private String slowestRequest;
+    private final List<String> slowRequests = new ArrayList<>(MAX_SAMPLE_IDS);
     private int memorySizeMb;
     private int maxMemoryUsedMb;
-    private double mu;
-    private double var;
     private double timeoutRate;
     private int samplesSeen;
     private final Incident incident = new Incident();
@@ -54,27 +55,48 @@ public final class DurationModel {
 
     public void onEvent(FunctionEvent e, Settings s, Emitter out) {
         boolean invocation = e.kind() == EventKind.INVOCATION;
-        boolean timeoutLine = e.kind() == EventKind.ERROR && e.isTimeout();
-        if (!invocation && !timeoutLine) {
+        if (!invocation && !(e.kind() == EventKind.ERROR && e.isTimeout())) {
             return;
         }
         long t = e.epochMillis();
-        long window = Math.floorDiv(t, s.windowMs()) * s.windowMs();
+        long start = Math.floorDiv(t, s.windowMs()) * s.windowMs();
         if (windowStart < 0) {
-            windowStart = window;
-        } else if (window > windowStart) {
-            roll(window, t, s, out);
+            windowStart = start;
+        } else if (start > windowStart) {
+            roll(start, t, s, out);
         }
-        if (timeoutLine || e.isTimeout()) {
+        record(e, invocation);
+        if (warmingUp(s)) {
+            return;
+        }
+        String why = anomaly(s);
+        if (why == null) {
+            return;
+        }
+        double observed = window.quantile(0.5);
+        boolean opens = !windowAnomalous && incident.anomalous(windowStart, t, observed, s.confirmWindows(),
+                s.confirmWindows(), s.cooldownMs());
+        windowAnomalous = true;
+        Severity severity = Severity.ofScore(score(s));
+        if (opens | (incident.isOpen() && incident.severityRisesTo(severity))) {
+            if (opens) {
+                incident.severityRisesTo(severity);
+            }
+            emit(AlertState.OPEN, incident.openedAt(), windowStart + s.windowMs(), t, why, s, out);
+        }
+    }
+
+    private void record(FunctionEvent e, boolean invocation) {
+        if (e.isTimeout()) {
             timeouts++;
         } else if (!e.isColdStart() && e.durationMs() != null && e.durationMs() > 0) {
-            n++;
-            double log = Math.log(e.durationMs());
-            sumLog += log;
-            sumLog2 += log * log;
+            window.add(LogHistogram.bin(e.durationMs()), 1);
             if (e.durationMs() > maxMs) {
                 maxMs = e.durationMs();
-                slowestRequest = e.requestId();
+            }
+            double p95 = baseline.quantile(0.95);
+            if (e.requestId() != null && slowRequests.size() < MAX_SAMPLE_IDS && !(e.durationMs() < p95)) {
+                slowRequests.add(e.requestId());
             }
         }
         if (invocation) {
@@ -82,51 +104,64 @@ public final class DurationModel {
             memorySizeMb = e.memorySizeMb() == null ? memorySizeMb : e.memorySizeMb();
             maxMemoryUsedMb = e.maxMemoryUsedMb() == null ? maxMemoryUsedMb : e.maxMemoryUsedMb();
         }
-        if (!warmingUp(s) && !windowAnomalous && anomalous(s)) {
-            windowAnomalous = true;
-            if (incident.anomalous(windowStart, t, ratio(), s.confirmWindows(), s.cooldownMs())) {
-                emit(AlertState.OPEN, incident.openedAt(), windowStart + s.windowMs(), t, s, out);
-            }
-        }
     }
 
-    private boolean anomalous(Settings s) {
-        boolean slow = n >= s.minSamples()
-                && (sumLog / n - mu) * Math.sqrt(n) / Math.max(Math.sqrt(var), s.minSigma()) >= s.z()
-                && ratio() >= s.minRatio();
+    /** Which rule the window breaks (median, tail, timeouts), or null. */
+    private String anomaly(Settings s) {
+        int n = (int) window.total();
+        if (n >= s.minSamples() && exceeds(0.5, s.minRatio(), 0, n, s)) {
+            return "median";
+        }
+        if (n >= s.minSamples() && exceeds(0.95, s.tailRatio(), s.minTailSamples(), n, s)) {
+            return "tail";
+        }
         boolean timingOut = timeouts >= s.minTimeouts()
                 && timeouts >= Math.max(s.timeoutRatio() * timeoutRate, 0.1) * Math.max(invocations, 1);
-        return slow || timingOut;
+        return timingOut ? "timeouts" : null;
     }
 
-    private double ratio() {
-        return n == 0 ? 1 : Math.exp(sumLog / n - mu);
+    private boolean exceeds(double q, double ratio, int minAbove, int n, Settings s) {
+        double base = baseline.quantile(q);
+        if (Double.isNaN(base) || window.quantileFloor(q) < ratio * base) {
+            return false;
+        }
+        int bin = LogHistogram.bin(base);
+        double p = baseline.shareAbove(bin);
+        double k = window.weightAbove(bin);
+        return k >= minAbove && k >= n * p + s.z() * Math.sqrt(n * p * (1 - p));
+    }
+
+    private double score(Settings s) {
+        double base = baseline.quantile(0.5);
+        double slow = Double.isNaN(base) || window.total() == 0 ? 0 : window.quantile(0.5) / (s.minRatio() * base);
+        double timeoutShare = invocations == 0 ? 0 : timeouts / (double) invocations / 0.1;
+        return Scoring.score(Math.max(slow, timeoutShare), 1);
     }
 
     private void roll(long next, long now, Settings s, Emitter out) {
         if (!windowAnomalous) {
             long resolved = incident.normal(now, s.resolveWindows());
             if (resolved >= 0) {
-                emit(AlertState.RESOLVED, resolved, windowStart + s.windowMs(), now, s, out);
+                emit(AlertState.RESOLVED, resolved, windowStart + s.windowMs(), now, null, s, out);
             }
             learn(s);
         }
+        incident.nextBucket();
         long empty = Math.min((next - windowStart) / s.windowMs() - 1, MAX_EMPTY_STEPS);
         for (long i = 0; i < empty && incident.isOpen(); i++) {
             long resolved = incident.normal(now, s.resolveWindows());
             if (resolved >= 0) {
-                emit(AlertState.RESOLVED, resolved, windowStart + (i + 2) * s.windowMs(), now, s, out);
+                emit(AlertState.RESOLVED, resolved, windowStart + (i + 2) * s.windowMs(), now, null, s, out);
             }
+            incident.nextBucket();
         }
         windowStart = next;
-        n = 0;
-        sumLog = 0;
-        sumLog2 = 0;
+        window.clear();
         maxMs = 0;
         invocations = 0;
         timeouts = 0;
         windowAnomalous = false;
-        slowestRequest = null;
+        slowRequests.clear();
     }
 
     private void learn(Settings s) {
@@ -134,64 +169,55 @@ public final class DurationModel {
             double rate = (double) timeouts / invocations;
             timeoutRate = samplesSeen == 0 ? rate : timeoutRate + s.alpha() * (rate - timeoutRate);
         }
-        if (n == 0) {
-            return;
+        int n = (int) window.total();
+        if (n > 0) {
+            baseline.blend(window, s.alpha() * Math.min(1.0, n / (double) s.minSamples()));
+            samplesSeen = (int) Math.min(Integer.MAX_VALUE, (long) samplesSeen + n);
         }
-        double m = sumLog / n;
-        double within = Math.max(0, sumLog2 / n - m * m);
-        if (samplesSeen == 0) {
-            mu = m;
-            var = within;
-        } else {
-            double d = m - mu;
-            mu += s.alpha() * d;
-            var = (1 - s.alpha()) * var + s.alpha() * (within + (1 - s.alpha()) * d * d);
-        }
-        samplesSeen = (int) Math.min(Integer.MAX_VALUE, (long) samplesSeen + n);
     }
 
-    private void emit(AlertState state, long start, long end, long now, Settings s, Emitter out) {
-        double expected = Math.exp(mu);
-        double observed = n == 0 ? expected : Math.exp(sumLog / n);
-        double threshold = expected * s.minRatio();
+    private void emit(AlertState state, long start, long end, long now, String why, Settings s, Emitter out) {
+        double b50 = baseline.quantile(0.5);
+        double w50 = window.total() > 0 ? Math.min(maxMs, window.quantile(0.5)) : b50;
         Map<String, Object> ev = new LinkedHashMap<>();
+        ev.put("rule", why);
         ev.put("windowSeconds", s.windowMs() / 1000);
-        ev.put("warmSamplesInWindow", n);
-        ev.put("windowGeoMeanMs", Scoring.round(observed));
+        ev.put("warmSamplesInWindow", (int) window.total());
+        ev.put("windowP50Ms", Scoring.round(w50));
+        ev.put("windowP95Ms", Scoring.round(window.total() > 0 ? Math.min(maxMs, window.quantile(0.95)) : Double.NaN));
         ev.put("windowMaxMs", Scoring.round(maxMs));
-        ev.put("baselineGeoMeanMs", Scoring.round(expected));
-        ev.put("baselineLogStdDev", Scoring.round(Math.sqrt(var)));
-        ev.put("bandUpperMs", Scoring.round(expected * Math.exp(s.z() * Math.max(Math.sqrt(var), s.minSigma()))));
+        ev.put("baselineP50Ms", Scoring.round(b50));
+        ev.put("baselineP95Ms", Scoring.round(baseline.quantile(0.95)));
+        ev.put("bandUpperP50Ms", Scoring.round(b50 * s.minRatio()));
         ev.put("timeoutsInWindow", timeouts);
         ev.put("invocationsInWindow", invocations);
         ev.put("baselineTimeoutRate", Scoring.round(timeoutRate));
-        ev.put("slowestRequestId", slowestRequest);
+        ev.put("sampleRequestIds", List.copyOf(slowRequests));
         ev.put("memorySizeMb", memorySizeMb);
         ev.put("maxMemoryUsedMb", maxMemoryUsedMb);
         String summary = state == AlertState.OPEN
-                ? String.format("%s warm invocations take %.0f ms (geometric mean of %d) against %.0f ms usual "
-                        + "(%.1f×), %d timeouts of %d in the window.", out.key().function(), observed, n, expected,
-                        observed / expected, timeouts, invocations)
-                : String.format("%s durations are back to normal (about %.0f ms).", out.key().function(), expected);
-        double score = Scoring.score(Math.max(observed, expected * (1 + timeouts)), threshold);
-        out.emit(new Emitter.Draft(AlertType.DURATION_ANOMALY, state, start, start, end, now, score, observed,
-                expected, threshold, summary, ev));
+                ? String.format("%s warm invocations take %.0f ms at the median (p95 %.0f ms) against %.0f ms usual "
+                        + "(%.1f×); %d timeouts of %d invocations in the window.", out.key().function(), w50,
+                        Math.min(maxMs, window.quantile(0.95)), b50, w50 / b50, timeouts, invocations)
+                : String.format("%s durations are back to normal (median about %.0f ms).", out.key().function(), b50);
+        out.emit(new Emitter.Draft(AlertType.DURATION_ANOMALY, state, start, start, end, now, score(s), w50, b50,
+                b50 * s.minRatio(), summary, ev));
     }
 
     void write(DataOutput o) throws IOException {
         o.writeLong(windowStart);
-        o.writeInt(n);
-        o.writeDouble(sumLog);
-        o.writeDouble(sumLog2);
+        window.write(o);
+        baseline.write(o);
         o.writeDouble(maxMs);
         o.writeInt(invocations);
         o.writeInt(timeouts);
         o.writeBoolean(windowAnomalous);
-        o.writeUTF(slowestRequest == null ? "" : slowestRequest);
+        o.writeByte(slowRequests.size());
+        for (String id : slowRequests) {
+            o.writeUTF(id);
+        }
         o.writeInt(memorySizeMb);
         o.writeInt(maxMemoryUsedMb);
-        o.writeDouble(mu);
-        o.writeDouble(var);
         o.writeDouble(timeoutRate);
         o.writeInt(samplesSeen);
         incident.write(o);
@@ -199,19 +225,19 @@ public final class DurationModel {
 
     void read(DataInput in) throws IOException {
         windowStart = in.readLong();
-        n = in.readInt();
-        sumLog = in.readDouble();
-        sumLog2 = in.readDouble();
+        window.read(in);
+        baseline.read(in);
         maxMs = in.readDouble();
         invocations = in.readInt();
         timeouts = in.readInt();
         windowAnomalous = in.readBoolean();
-        String slowest = in.readUTF();
-        slowestRequest = slowest.isEmpty() ? null : slowest;
+        slowRequests.clear();
+        int ids = in.readByte();
+        for (int i = 0; i < ids; i++) {
+            slowRequests.add(in.readUTF());
+        }
         memorySizeMb = in.readInt();
         maxMemoryUsedMb = in.readInt();
-        mu = in.readDouble();
-        var = in.readDouble();
         timeoutRate = in.readDouble();
         samplesSeen = in.readInt();
         incident.read(in);

@@ -17,7 +17,7 @@ import java.util.List;
  */
 public final class FunctionState {
 
-    private static final byte FORMAT = 2;
+    private static final byte FORMAT = 3;
 
     private long watermark = Long.MIN_VALUE;
     private final TrafficSpikeModel traffic = new TrafficSpikeModel();
@@ -32,6 +32,21 @@ public final class FunctionState {
 
     public TrafficSpikeModel traffic() {
         return traffic;
+    }
+
+    /** The detectors that are still learning this function's baseline (visible as WARMUP). */
+    public java.util.List<String> warmingUp(DetectorSettings s) {
+        java.util.List<String> out = new java.util.ArrayList<>(3);
+        if (s.traffic() != null && traffic.warmingUp(s.traffic())) {
+            out.add("TRAFFIC_SPIKE");
+        }
+        if (s.duration() != null && duration.warmingUp(s.duration())) {
+            out.add("DURATION_ANOMALY");
+        }
+        if (s.denials() != null && denials.warmingUp(s.denials())) {
+            out.add("PERMISSION_DENIED_BURST");
+        }
+        return out;
     }
 
     public long watermark() {

@@ -1,22 +1,26 @@
 package io.fnwatch.detect;
 
+import io.fnwatch.model.Severity;
 import java.io.DataInput;
 import java.io.DataOutput;
 import java.io.IOException;
 
 /**
- * The lifecycle of one detector's incident for one function: it opens after {@code confirm} anomalous
- * buckets in a row, resolves after {@code resolve} normal buckets in a row, and does not reopen within
- * {@code cooldownMs} of resolving. One OPEN and one RESOLVED per incident, never one alert per record.
+ * The lifecycle of one detector's incident for one function: it opens when {@code confirm} of the last
+ * {@code window} buckets are anomalous, may be updated once if its severity rises, resolves after
+ * {@code resolve} normal buckets in a row, and does not reopen within {@code cooldownMs} of resolving.
+ * One OPEN (plus at most one escalation) and one RESOLVED per incident, never one alert per record.
  */
 public final class Incident {
 
     private long openedAt = -1;
-    private long streakStart = -1;
-    private int anomalousStreak;
+    private int history;
+    private long runStart = -1;
     private int normalStreak;
     private long resolvedAt = Long.MIN_VALUE;
     private double peak;
+    private byte severity = -1;
+    private boolean escalated;
 
     public boolean isOpen() {
         return openedAt >= 0;
@@ -27,37 +31,65 @@ public final class Incident {
         return openedAt;
     }
 
-    /** Largest observed value while open (or in the current anomalous streak). */
+    /** Largest observed value while open (or in the current anomalous run). */
     public double peak() {
         return peak;
     }
 
+    /** A new bucket begins: the M-of-N window slides by one. */
+    public void nextBucket() {
+        history <<= 1;
+        if (history == 0 && !isOpen()) {
+            runStart = -1;
+        }
+    }
+
     /**
-     * Records that the bucket starting at {@code bucketStart} is anomalous.
+     * Records that the current bucket, starting at {@code bucketStart}, is anomalous (once per bucket).
      *
      * @return true when the incident opens now
      */
-    public boolean anomalous(long bucketStart, long now, double observed, int confirm, long cooldownMs) {
+    public boolean anomalous(long bucketStart, long now, double observed, int confirm, int window, long cooldownMs) {
         normalStreak = 0;
-        if (anomalousStreak == 0) {
-            streakStart = bucketStart;
+        int mask = window >= 31 ? -1 : (1 << window) - 1;
+        if ((history & mask) == 0) {
+            runStart = bucketStart;
             if (!isOpen()) {
                 peak = 0;
             }
         }
-        anomalousStreak++;
+        history |= 1;
         peak = Math.max(peak, observed);
         boolean cooledDown = resolvedAt == Long.MIN_VALUE || now - resolvedAt >= cooldownMs;
-        if (!isOpen() && anomalousStreak >= confirm && cooledDown) {
-            openedAt = streakStart;
+        if (!isOpen() && Integer.bitCount(history & mask) >= confirm && cooledDown) {
+            openedAt = runStart;
+            escalated = false;
+            severity = -1;
             return true;
         }
         return false;
     }
 
-    /** Raises the peak of an open incident without counting another bucket. */
+    /** Raises the peak without counting another bucket. */
     public void observe(double observed) {
         peak = Math.max(peak, observed);
+    }
+
+    /**
+     * Records the severity an alert reported; true once when an open incident's severity rises after OPEN
+     * (the caller then sends the single update).
+     */
+    public boolean severityRisesTo(Severity s) {
+        if (severity < 0) {
+            severity = (byte) s.ordinal();
+            return false;
+        }
+        if (isOpen() && !escalated && s.ordinal() > severity) {
+            escalated = true;
+            severity = (byte) s.ordinal();
+            return true;
+        }
+        return false;
     }
 
     /**
@@ -66,7 +98,6 @@ public final class Incident {
      * @return the start of the incident that resolves now, or -1 when none does
      */
     public long normal(long now, int resolve) {
-        anomalousStreak = 0;
         if (!isOpen()) {
             return -1;
         }
@@ -83,19 +114,23 @@ public final class Incident {
 
     void write(DataOutput out) throws IOException {
         out.writeLong(openedAt);
-        out.writeLong(streakStart);
-        out.writeShort(Math.min(anomalousStreak, Short.MAX_VALUE));
+        out.writeInt(history);
+        out.writeLong(runStart);
         out.writeShort(Math.min(normalStreak, Short.MAX_VALUE));
         out.writeLong(resolvedAt);
         out.writeFloat((float) peak);
+        out.writeByte(severity);
+        out.writeBoolean(escalated);
     }
 
     void read(DataInput in) throws IOException {
         openedAt = in.readLong();
-        streakStart = in.readLong();
-        anomalousStreak = in.readShort();
+        history = in.readInt();
+        runStart = in.readLong();
         normalStreak = in.readShort();
         resolvedAt = in.readLong();
         peak = in.readFloat();
+        severity = in.readByte();
+        escalated = in.readBoolean();
     }
 }

@@ -13,22 +13,26 @@ import java.util.LinkedHashMap;
 import java.util.Map;
 
 /**
- * Remembers when each function last ran and alerts when a dormant one runs again.
+ * Remembers when each function last ran and on which runtime, and alerts when a dormant function runs
+ * again or a function runs on a runtime its provider has deprecated.
  *
- * <p>Rule: with {@code L} the event time of the function's last invocation (START, INIT or REPORT), an
- * invocation at time {@code t} with {@code t − L ≥ dormantAfter} raises one STALE_FUNCTION_INVOKED alert;
- * {@code L} then becomes {@code t}, so the wake-up is reported once. Out-of-order events never move
- * {@code L} backwards. The model also tells the caller when the function's inventory entry changed enough
- * (first sight, runtime change, or {@code inventoryEvery} of progress) to be republished.
+ * <p>Rules: with {@code L} the event time of the function's last invocation (START, INIT or REPORT), an
+ * invocation at {@code t} with {@code t − L ≥ dormantAfter} raises one STALE_FUNCTION_INVOKED; {@code L} then
+ * becomes {@code t}, so the wake-up is reported once, and out-of-order events never move {@code L} back. An
+ * invocation at {@code t} whose runtime (remembered from INIT_START / platform.initStart) was deprecated at or
+ * before {@code t} per {@code deprecatedRuntimes} raises OUTDATED_RUNTIME_INVOKED at most once per
+ * {@code outdatedEvery}. The model also says when the function's inventory entry should be republished.
  */
 public final class StaleFunctionModel {
 
-    public record Settings(long dormantAfterMs, long inventoryEveryMs) {
+    public record Settings(long dormantAfterMs, long inventoryEveryMs, long outdatedEveryMs,
+            Map<String, Long> deprecatedRuntimes) {
     }
 
     private long firstSeen = -1;
     private long lastInvoked = -1;
     private long published = -1;
+    private long outdatedAlertAt = Long.MIN_VALUE;
     private String runtime;
     private boolean inventoryDirty;
 
@@ -46,8 +50,9 @@ public final class StaleFunctionModel {
 
     public void onEvent(FunctionEvent e, Settings s, Emitter out) {
         long t = e.epochMillis();
-        if (e.runtime() != null && !e.runtime().equals(runtime)) {
-            runtime = e.runtime();
+        String id = Runtimes.id(e.provider(), e.runtime());
+        if (id != null && !id.equals(runtime)) {
+            runtime = id;
             inventoryDirty = true;
         }
         boolean invoked = e.kind() == EventKind.START || e.kind() == EventKind.INVOCATION
@@ -59,14 +64,18 @@ public final class StaleFunctionModel {
             firstSeen = t;
             inventoryDirty = true;
         } else if (lastInvoked >= 0 && t - lastInvoked >= s.dormantAfterMs()) {
-            emit(lastInvoked, t, s, out);
+            emitStale(lastInvoked, t, s, out);
             inventoryDirty = true;
         }
         if (t > lastInvoked) {
             lastInvoked = t;
-            if (t - published >= s.inventoryEveryMs()) {
-                inventoryDirty = true;
-            }
+            inventoryDirty |= t - published >= s.inventoryEveryMs();
+        }
+        Long deprecated = runtime == null ? null : s.deprecatedRuntimes().get(runtime);
+        if (deprecated != null && t >= deprecated && (outdatedAlertAt == Long.MIN_VALUE
+                || t - outdatedAlertAt >= s.outdatedEveryMs())) {
+            emitOutdated(t, deprecated, out);
+            outdatedAlertAt = t;
         }
     }
 
@@ -80,7 +89,7 @@ public final class StaleFunctionModel {
         return true;
     }
 
-    private void emit(long last, long t, Settings s, Emitter out) {
+    private void emitStale(long last, long t, Settings s, Emitter out) {
         double silentDays = (t - last) / 86_400_000.0;
         double thresholdDays = s.dormantAfterMs() / 86_400_000.0;
         Map<String, Object> ev = new LinkedHashMap<>();
@@ -95,10 +104,23 @@ public final class StaleFunctionModel {
                 Scoring.score(silentDays, thresholdDays), silentDays, 0, thresholdDays, summary, ev));
     }
 
+    private void emitOutdated(long t, long deprecated, Emitter out) {
+        double daysPast = (t - deprecated) / 86_400_000.0;
+        Map<String, Object> ev = new LinkedHashMap<>();
+        ev.put("runtime", runtime);
+        ev.put("deprecatedOn", Instant.ofEpochMilli(deprecated).toString());
+        ev.put("daysPastDeprecation", Scoring.round(daysPast));
+        String summary = String.format("%s ran on %s, deprecated by its provider on %s (%.0f days ago).",
+                out.key().function(), runtime, Instant.ofEpochMilli(deprecated).toString().substring(0, 10), daysPast);
+        out.emit(new Emitter.Draft(AlertType.OUTDATED_RUNTIME_INVOKED, AlertState.OPEN, t, deprecated, t, t,
+                Scoring.score(1 + daysPast / 90, 1), daysPast, 0, 0, summary, ev));
+    }
+
     void write(DataOutput o) throws IOException {
         o.writeLong(firstSeen);
         o.writeLong(lastInvoked);
         o.writeLong(published);
+        o.writeLong(outdatedAlertAt);
         o.writeUTF(runtime == null ? "" : runtime);
         o.writeBoolean(inventoryDirty);
     }
@@ -107,6 +129,7 @@ public final class StaleFunctionModel {
         firstSeen = in.readLong();
         lastInvoked = in.readLong();
         published = in.readLong();
+        outdatedAlertAt = in.readLong();
         String r = in.readUTF();
         runtime = r.isEmpty() ? null : r;
         inventoryDirty = in.readBoolean();

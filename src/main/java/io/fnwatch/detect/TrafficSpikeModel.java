@@ -4,45 +4,49 @@ import io.fnwatch.model.AlertState;
 import io.fnwatch.model.AlertType;
 import io.fnwatch.model.EventKind;
 import io.fnwatch.model.FunctionEvent;
+import io.fnwatch.model.Severity;
 import java.io.DataInput;
 import java.io.DataOutput;
 import java.io.IOException;
+import java.time.ZoneId;
 import java.util.LinkedHashMap;
 import java.util.Map;
 
 /**
- * Invocations per bucket against the function's own recent rate.
+ * Invocations per bucket against the function's own seasonal baseline.
  *
- * <p>Rule: with μ and σ² the exponentially weighted mean and variance (weight α) of past bucket counts,
- * a bucket with count {@code c} is anomalous when
- * {@code c ≥ T = max(minCount, minRatio·μ, μ + z·√max(σ², μ))} — the √μ floor is Poisson counting noise,
- * so rare functions need many more calls than their mean to alert. A bucket is judged the moment its count
- * reaches T (detection within the bucket); closed normal buckets update μ and σ², anomalous ones do not,
- * so a spike does not poison the baseline; empty buckets count as zeros. No alert before {@code warmupBuckets}.
+ * <p>Rule: the expected count is {@code E = L·hour[h]·day[d]} ({@link SeasonalProfile}; L the exponentially
+ * weighted level, weight α), and a bucket with count {@code c} is anomalous when
+ * {@code c ≥ T = max(minCount, minRatio·E, E + z·√max(σ², E))}, σ² the weighted variance of {@code c − E}:
+ * the √E floor is Poisson counting noise, so a function that runs a few times an hour needs many more calls
+ * than usual to alert. A bucket is judged the moment its count reaches T; an incident opens when
+ * {@code confirmBuckets} of the last {@code confirmWindow} buckets were anomalous. Closed buckets (empty ones
+ * count as zeros) update the baseline; anomalous ones only with {@code min(c, T)} and not the variance, so a
+ * spike barely moves its own baseline while a lasting new level (or a rhythm not yet learned) is absorbed
+ * within hours instead of staying an incident forever. No alert before {@code warmupBuckets} buckets.
  */
 public final class TrafficSpikeModel {
 
     public record Settings(long bucketMs, double alpha, int warmupBuckets, double z, double minRatio,
-            int minCount, int confirmBuckets, int resolveBuckets, long cooldownMs) {
+            int minCount, int confirmBuckets, int confirmWindow, int resolveBuckets, long cooldownMs,
+            ZoneId timeZone, double hourAlpha, double dayAlpha) {
     }
 
-    private static final int MAX_ZERO_STEPS = 100_000;
+    private static final int MAX_EMPTY_STEPS = 7 * 24 * 60;
 
     private long bucketStart = -1;
     private int count;
     private int errors;
+    private int timeouts;
     private boolean bucketAnomalous;
-    private double mean;
+    private double level;
     private double var;
     private int bucketsSeen;
+    private final SeasonalProfile season = new SeasonalProfile();
     private final Incident incident = new Incident();
 
     public boolean warmingUp(Settings s) {
         return bucketsSeen < s.warmupBuckets();
-    }
-
-    public double mean() {
-        return mean;
     }
 
     public void onEvent(FunctionEvent e, Settings s, Emitter out) {
@@ -57,89 +61,113 @@ public final class TrafficSpikeModel {
             roll(bucket, t, s, out);
         }
         count++;
-        if (!FunctionEvent.SUCCESS.equals(e.status())) {
-            errors++;
+        errors += FunctionEvent.ERROR.equals(e.status()) ? 1 : 0;
+        timeouts += e.isTimeout() ? 1 : 0;
+        double expected = expected(bucketStart, s);
+        double threshold = threshold(expected, s);
+        if (warmingUp(s) || count < threshold) {
+            return;
         }
-        double threshold = threshold(s);
-        if (!warmingUp(s) && count >= threshold) {
-            incident.observe(count);
-            if (!bucketAnomalous) {
-                bucketAnomalous = true;
-                if (incident.anomalous(bucketStart, t, count, s.confirmBuckets(), s.cooldownMs())) {
-                    emit(AlertState.OPEN, t, threshold, s, out);
-                }
+        incident.observe(count);
+        boolean opens = !bucketAnomalous
+                && incident.anomalous(bucketStart, t, count, s.confirmBuckets(), s.confirmWindow(), s.cooldownMs());
+        bucketAnomalous = true;
+        Severity severity = Severity.ofScore(Scoring.score(count, threshold));
+        if (opens | (incident.isOpen() && incident.severityRisesTo(severity))) {
+            if (opens) {
+                incident.severityRisesTo(severity);
             }
+            emitOpen(t, expected, threshold, s, out);
         }
     }
 
-    /** Closes the open bucket and any empty buckets up to {@code next}. */
     private void roll(long next, long now, Settings s, Emitter out) {
         closeBucket(bucketStart, count, bucketAnomalous, now, s, out);
-        long empty = Math.min((next - bucketStart) / s.bucketMs() - 1, MAX_ZERO_STEPS);
+        long empty = Math.min((next - bucketStart) / s.bucketMs() - 1, MAX_EMPTY_STEPS);
         for (long i = 1; i <= empty; i++) {
             closeBucket(bucketStart + i * s.bucketMs(), 0, false, now, s, out);
         }
         bucketStart = next;
         count = 0;
         errors = 0;
+        timeouts = 0;
         bucketAnomalous = false;
     }
 
     private void closeBucket(long start, int c, boolean anomalous, long now, Settings s, Emitter out) {
-        double threshold = threshold(s);
-        long resolvedStart = anomalous ? -1 : incident.normal(now, s.resolveBuckets());
-        if (resolvedStart >= 0) {
-            emitResolved(resolvedStart, start + s.bucketMs(), c, now, threshold, s, out);
+        int slot = SeasonalProfile.slot(start, s.timeZone());
+        double expected = level * season.factor(slot);
+        if (!anomalous) {
+            long resolved = incident.normal(now, s.resolveBuckets());
+            if (resolved >= 0) {
+                emitResolved(resolved, start + s.bucketMs(), c, now, expected, s, out);
+            }
         }
-        if (anomalous) {
-            return; // a spike must not become the baseline it is judged against
-        }
-        double x = c;
-        if (bucketsSeen == 0) {
-            mean = x;
-            var = 0;
-        } else {
-            double d = x - mean;
-            mean += s.alpha() * d;
-            var = (1 - s.alpha()) * (var + s.alpha() * d * d);
-        }
+        learn(slot, anomalous ? Math.min(c, threshold(expected, s)) : c, expected, !anomalous, s);
+        incident.nextBucket();
         bucketsSeen = bucketsSeen == Integer.MAX_VALUE ? bucketsSeen : bucketsSeen + 1;
     }
 
-    double threshold(Settings s) {
-        double noise = Math.sqrt(Math.max(var, mean));
-        return Math.max(s.minCount(), Math.max(s.minRatio() * mean, mean + s.z() * noise));
+    private void learn(int slot, double c, double expected, boolean normal, Settings s) {
+        double x = c / season.factor(slot);
+        if (bucketsSeen == 0) {
+            level = x;
+            return;
+        }
+        if (normal) {
+            double err = c - expected;
+            var = (1 - s.alpha()) * (var + s.alpha() * err * err);
+        }
+        level += s.alpha() * (x - level);
+        season.learn(slot, c, level, s.hourAlpha(), s.dayAlpha());
     }
 
-    private void emit(AlertState state, long now, double threshold, Settings s, Emitter out) {
-        double ratio = mean > 0 ? count / mean : Double.POSITIVE_INFINITY;
-        Map<String, Object> ev = evidence(s, threshold);
+    double expected(long bucket, Settings s) {
+        return level * season.factor(SeasonalProfile.slot(bucket, s.timeZone()));
+    }
+
+    static double threshold(double expected, double var, Settings s) {
+        double noise = Math.sqrt(Math.max(var, expected));
+        return Math.max(s.minCount(), Math.max(s.minRatio() * expected, expected + s.z() * noise));
+    }
+
+    private double threshold(double expected, Settings s) {
+        return threshold(expected, var, s);
+    }
+
+    private void emitOpen(long now, double expected, double threshold, Settings s, Emitter out) {
+        Map<String, Object> ev = evidence(s, expected, threshold);
         ev.put("observedCount", count);
-        ev.put("ratio", Double.isInfinite(ratio) ? null : Scoring.round(ratio));
+        ev.put("ratio", expected > 0 ? Scoring.round(count / expected) : null);
         ev.put("errorsInBucket", errors);
-        String summary = String.format("%s ran %d times in %d s against %.1f expected (%.1f×, threshold %.0f).",
-                out.key().function(), count, s.bucketMs() / 1000, mean, ratio, threshold);
-        out.emit(new Emitter.Draft(AlertType.TRAFFIC_SPIKE, state, incident.openedAt(), bucketStart,
-                bucketStart + s.bucketMs(), now, Scoring.score(count, threshold), count, mean, threshold, summary,
+        ev.put("timeoutsInBucket", timeouts);
+        String summary = String.format("%s ran %d times in %d s against %.1f expected (%s, threshold %.0f).",
+                out.key().function(), count, s.bucketMs() / 1000, expected,
+                expected > 0 ? String.format("%.1f×", count / expected) : "none usual", threshold);
+        out.emit(new Emitter.Draft(AlertType.TRAFFIC_SPIKE, AlertState.OPEN, incident.openedAt(), bucketStart,
+                bucketStart + s.bucketMs(), now, Scoring.score(count, threshold), count, expected, threshold, summary,
                 ev));
     }
 
-    private void emitResolved(long start, long end, int lastCount, long now, double threshold, Settings s,
+    private void emitResolved(long start, long end, int lastCount, long now, double expected, Settings s,
             Emitter out) {
-        Map<String, Object> ev = evidence(s, threshold);
+        double threshold = threshold(expected, s);
+        Map<String, Object> ev = evidence(s, expected, threshold);
         ev.put("peakCount", (int) incident.peak());
         ev.put("lastBucketCount", lastCount);
         String summary = String.format("%s is back to its usual rate (last bucket %d, expected %.1f, peak was %d).",
-                out.key().function(), lastCount, mean, (int) incident.peak());
-        out.emit(new Emitter.Draft(AlertType.TRAFFIC_SPIKE, AlertState.RESOLVED, start, start, end, now, Scoring.score(incident.peak(), threshold), lastCount, mean,
-                threshold, summary, ev));
+                out.key().function(), lastCount, expected, (int) incident.peak());
+        out.emit(new Emitter.Draft(AlertType.TRAFFIC_SPIKE, AlertState.RESOLVED, start, start, end, now,
+                Scoring.score(incident.peak(), threshold), lastCount, expected, threshold, summary, ev));
     }
 
-    private Map<String, Object> evidence(Settings s, double threshold) {
+    private Map<String, Object> evidence(Settings s, double expected, double threshold) {
         Map<String, Object> ev = new LinkedHashMap<>();
         ev.put("bucketSeconds", s.bucketMs() / 1000);
-        ev.put("baselineMean", Scoring.round(mean));
-        ev.put("baselineStdDev", Scoring.round(Math.sqrt(var)));
+        ev.put("expectedCount", Scoring.round(expected));
+        ev.put("baselineLevel", Scoring.round(level));
+        ev.put("seasonalFactor", Scoring.round(level > 0 ? expected / level : 1));
+        ev.put("residualStdDev", Scoring.round(Math.sqrt(var)));
         ev.put("bandUpper", Scoring.round(threshold));
         ev.put("bucketsInBaseline", bucketsSeen);
         return ev;
@@ -149,10 +177,12 @@ public final class TrafficSpikeModel {
         o.writeLong(bucketStart);
         o.writeInt(count);
         o.writeInt(errors);
+        o.writeInt(timeouts);
         o.writeBoolean(bucketAnomalous);
-        o.writeDouble(mean);
+        o.writeDouble(level);
         o.writeDouble(var);
         o.writeInt(bucketsSeen);
+        season.write(o);
         incident.write(o);
     }
 
@@ -160,10 +190,12 @@ public final class TrafficSpikeModel {
         bucketStart = in.readLong();
         count = in.readInt();
         errors = in.readInt();
+        timeouts = in.readInt();
         bucketAnomalous = in.readBoolean();
-        mean = in.readDouble();
+        level = in.readDouble();
         var = in.readDouble();
         bucketsSeen = in.readInt();
+        season.read(in);
         incident.read(in);
     }
 }

@@ -1,6 +1,7 @@
 package io.fnwatch.topology;
 
 import io.fnwatch.config.DetectorConfig;
+import io.fnwatch.detect.DetectorSettings;
 import io.fnwatch.detect.Emitter;
 import io.fnwatch.detect.FunctionState;
 import io.fnwatch.model.Alert;
@@ -48,7 +49,8 @@ final class DetectProcessor extends ContextualProcessor<String, FunctionEvent, S
             byte[] bytes = store.get(r.key());
             FunctionState state = bytes == null ? new FunctionState() : FunctionState.fromBytes(bytes);
             alerts.clear();
-            if (!state.apply(e, detectors.forFunction(key), new Emitter(key, alerts))) {
+            DetectorSettings settings = detectors.forFunction(key);
+            if (!state.apply(e, settings, new Emitter(key, alerts))) {
                 dead(r, DeadLetter.Reason.LATE, "event at " + e.timestamp() + " is older than the function's newest "
                         + Instant.ofEpochMilli(state.watermark()) + " minus the grace");
                 return;
@@ -59,7 +61,7 @@ final class DetectProcessor extends ContextualProcessor<String, FunctionEvent, S
                 context().forward(new Record<>(r.key(), Routed.alert(a), a.detectedAt().toEpochMilli()));
             }
             if (inventoryChanged) {
-                context().forward(r.withValue(Routed.inventory(inventory(key, state))));
+                context().forward(r.withValue(Routed.inventory(inventory(key, state, settings))));
             }
         } catch (RuntimeException ex) {
             // One bad record must not stop the stream thread: it is dead-lettered with its cause.
@@ -68,11 +70,13 @@ final class DetectProcessor extends ContextualProcessor<String, FunctionEvent, S
     }
 
     private void dead(Record<String, FunctionEvent> r, DeadLetter.Reason reason, String detail) {
-        context().forward(r.withValue(Routed.dead(DeadLetters.of(reason.name(), detail, r.value().source(),
-                Json.bytes(r.value()), context().recordMetadata(), System.currentTimeMillis()))));
+        long now = System.currentTimeMillis();
+        // stamped with arrival time: an event-time stamp would let retention delete replayed dead letters at once
+        context().forward(new Record<>(r.key(), Routed.dead(DeadLetters.of(reason.name(), detail, r.value().source(),
+                Json.bytes(r.value()), context().recordMetadata(), now)), now));
     }
 
-    private static Map<String, Object> inventory(FunctionKey key, FunctionState state) {
+    private static Map<String, Object> inventory(FunctionKey key, FunctionState state, DetectorSettings settings) {
         Map<String, Object> m = new LinkedHashMap<>();
         m.put("tenant", key.tenant());
         m.put("provider", key.provider());
@@ -82,6 +86,7 @@ final class DetectProcessor extends ContextualProcessor<String, FunctionEvent, S
         m.put("firstSeen", time(state.stale().firstSeen()));
         m.put("lastInvoked", time(state.stale().lastInvoked()));
         m.put("runtime", state.stale().runtime());
+        m.put("warmup", state.warmingUp(settings));
         return m;
     }
 

@@ -73,7 +73,7 @@ class DetectorConfigTest {
         copyShipped();
         Path traffic = dir.resolve("traffic-spike.yaml");
         Files.writeString(traffic, Files.readString(traffic)
-                .replace("z: 6.0", "z: -3").replace("bucket: 1m", "bucket: soon").replace("alpha: 0.05", "alfa: 1"));
+                .replace("z: 6.0", "z: -3").replace("bucket: 1m", "bucket: soon").replace("alpha: 0.03", "alfa: 1"));
         Path stale = dir.resolve("stale-function.yaml");
         Files.writeString(stale, Files.readString(stale).replace("enabled: true", "enabled: true\ncolour: red"));
         Files.delete(dir.resolve("duration-anomaly.yaml"));

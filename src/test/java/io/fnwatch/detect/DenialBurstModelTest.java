@@ -36,11 +36,13 @@ class DenialBurstModelTest {
         List<Alert> alerts = Events.detect(events, settings);
 
         List<Alert> open = Events.of(alerts, AlertType.PERMISSION_DENIED_BURST, AlertState.OPEN);
-        assertThat(open).hasSize(1);
+        assertThat(open).extracting(Alert::id).containsOnly(open.get(0).id()).hasSizeBetween(1, 2);
         assertThat(open.get(0).detectedAt().toEpochMilli()).isBetween(burst, burst + 2 * MINUTE);
-        assertThat(open.get(0).evidence()).containsEntry("recentAction", "s3:GetObject");
-        assertThat(Events.of(alerts, AlertType.PERMISSION_DENIED_BURST, AlertState.RESOLVED)).hasSize(1);
-        assertThat(alerts).hasSize(2);
+        assertThat(open.get(open.size() - 1).severity()).isGreaterThanOrEqualTo(open.get(0).severity());
+        assertThat(open.get(0).evidence()).containsEntry("topActions", java.util.Map.of("s3:GetObject",
+                ((Number) open.get(0).evidence().get("deniedInEpisode")).intValue()));
+        assertThat(Events.of(alerts, AlertType.PERMISSION_DENIED_BURST, AlertState.RESOLVED)).singleElement()
+                .satisfies(r -> assertThat(r.id()).isEqualTo(open.get(0).id()));
     }
 
     @Test
@@ -49,13 +51,29 @@ class DenialBurstModelTest {
                 .denials(T0, T0 + 3 * MINUTE, t -> 10.0, "iam:CreateUser").sorted();
 
         assertThat(Events.of(Events.detect(events, settings), AlertType.PERMISSION_DENIED_BURST, AlertState.OPEN))
-                .hasSize(1);
+                .isNotEmpty().extracting(Alert::evidence).allSatisfy(e -> assertThat(e).containsEntry("warmingUp", true));
+    }
+
+    @Test
+    void shouldWeighActionsNeverDeniedBeforeMoreWhenCredentialsProbe() {
+        Events probing = new Events("probed", 25).invocations(T0, T0 + 2 * HOUR, t -> 1.0, 100, 0.3, 0);
+        Events repeating = new Events("repeat", 25).invocations(T0, T0 + 2 * HOUR, t -> 1.0, 100, 0.3, 0);
+        String[] actions = {"iam:ListUsers", "s3:ListAllMyBuckets", "ec2:DescribeInstances", "kms:ListKeys",
+            "secretsmanager:ListSecrets", "sts:GetCallerIdentity"};
+        for (int i = 0; i < actions.length; i++) {
+            probing.add(Events.denial("probed", T0 + HOUR + i * 20_000L, actions[i]));
+            repeating.add(Events.denial("repeat", T0 + HOUR + i * 20_000L, "s3:GetObject"));
+        }
+
+        assertThat(Events.detect(probing.sorted(), settings)).extracting(Alert::type)
+                .contains(AlertType.PERMISSION_DENIED_BURST);
+        assertThat(Events.detect(repeating.sorted(), settings)).isEmpty();
     }
 
     @Test
     void shouldNotAlertWhenDenialsStayBelowTheFloor() {
         Events gen = new Events("few", 24).invocations(T0, T0 + 2 * HOUR, t -> 1.0, 100, 0.3, 0);
-        for (int i = 0; i < 9; i++) {
+        for (int i = 0; i < 8; i++) {  // the first, never denied before, weighs 2: 9 < 10
             gen.add(Events.denial("few", T0 + HOUR + i * 20_000L, "s3:GetObject"));
         }
 

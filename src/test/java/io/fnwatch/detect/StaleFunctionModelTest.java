@@ -65,7 +65,7 @@ class StaleFunctionModelTest {
         init.runtime = "python:3.13.v1";
         model.onEvent(init.build(), s, none);
         assertThat(model.takeInventoryChange()).isTrue();
-        assertThat(model.runtime()).isEqualTo("python:3.13.v1");
+        assertThat(model.runtime()).isEqualTo("aws:python3.13");
         model.onEvent(start(T0 + 2 * 3_600_000L), s, none);
         assertThat(model.takeInventoryChange()).isTrue();
     }

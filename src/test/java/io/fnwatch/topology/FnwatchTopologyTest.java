@@ -137,12 +137,16 @@ class FnwatchTopologyTest {
 
         List<Alert> out = alerts.readValuesToList();
         assertThat(records).isGreaterThan(2000);
+        // one incident: OPEN when confirmed, one update as its severity rises, one RESOLVED
         assertThat(out).extracting(Alert::type, Alert::state).containsExactly(
                 org.assertj.core.groups.Tuple.tuple(AlertType.TRAFFIC_SPIKE, AlertState.OPEN),
+                org.assertj.core.groups.Tuple.tuple(AlertType.TRAFFIC_SPIKE, AlertState.OPEN),
                 org.assertj.core.groups.Tuple.tuple(AlertType.TRAFFIC_SPIKE, AlertState.RESOLVED));
+        assertThat(out).extracting(Alert::id).containsOnly(out.get(0).id());
+        assertThat(out.get(1).severity()).isGreaterThan(out.get(0).severity());
         assertThat(out.get(0).function()).isEqualTo("orders-api");
         assertThat(out.get(0).account()).isEqualTo("123456789012");
-        assertThat(out.get(0).detectedAt().toEpochMilli()).isBetween(T0 + 120 * MINUTE, T0 + 121 * MINUTE);
+        assertThat(out.get(0).detectedAt().toEpochMilli()).isBetween(T0 + 121 * MINUTE, T0 + 122 * MINUTE);
         assertThat(inventory.readKeyValuesToMap()).containsKey(ORDERS);
     }
 
