@@ -1,6 +1,5 @@
 package io.fnwatch.ingest;
 
-import io.fnwatch.model.FunctionEvent;
 import io.fnwatch.parse.LogParser;
 import io.fnwatch.parse.ParseResult;
 import io.fnwatch.parse.ParserSettings;
@@ -117,9 +116,19 @@ public final class FileReplayer {
         if (parsed.events().isEmpty()) {
             return new ProducerRecord<>(topic, null, value);
         }
-        FunctionEvent first = parsed.events().get(0);
-        String key = first.key().asString();
+        return new ProducerRecord<>(topic, null, parsed.events().get(0).epochMillis(), functionKey(parsed), value);
+    }
+
+    /**
+     * The raw key of a parsed record: its function when all its events share one (no repartition needed),
+     * else null. Shared with {@code backtest} so that both feed the topology identically keyed records.
+     */
+    public static String functionKey(ParseResult parsed) {
+        if (parsed.events().isEmpty()) {
+            return null;
+        }
+        String key = parsed.events().get(0).key().asString();
         boolean oneFunction = parsed.events().stream().allMatch(e -> e.key().asString().equals(key));
-        return new ProducerRecord<>(topic, null, first.epochMillis(), oneFunction ? key : null, value);
+        return oneFunction ? key : null;
     }
 }
