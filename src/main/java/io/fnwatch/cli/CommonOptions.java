@@ -45,6 +45,10 @@ final class CommonOptions {
     /** For clients of a running instance: an empty bootstrap means the embedded broker's port. */
     FnwatchConfig loadClient() {
         FnwatchConfig c = load(Map.of());
+        if (c.string(FnwatchConfig.BOOTSTRAP_SERVERS).isEmpty() && c.integer(FnwatchConfig.EMBEDDED_PORT) == 0) {
+            throw new ConfigErrors(List.of(FnwatchConfig.BOOTSTRAP_SERVERS + ": the service picked a free port "
+                    + "(embedded.port=0); pass --bootstrap-servers with the address it printed"));
+        }
         if (c.string(FnwatchConfig.BOOTSTRAP_SERVERS).isEmpty()) {
             return c.with(FnwatchConfig.BOOTSTRAP_SERVERS, "127.0.0.1:" + c.integer(FnwatchConfig.EMBEDDED_PORT));
         }

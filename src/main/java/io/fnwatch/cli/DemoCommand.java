@@ -4,6 +4,7 @@ import io.fnwatch.config.DetectorConfig;
 import io.fnwatch.config.FnwatchConfig;
 import io.fnwatch.ingest.FileReplayer;
 import io.fnwatch.kafka.KafkaClients;
+import io.fnwatch.kafka.TempFolders;
 import io.fnwatch.model.Alert;
 import io.fnwatch.model.DeadLetter;
 import io.fnwatch.ops.CatchUp;
@@ -42,11 +43,20 @@ final class DemoCommand implements Callable<Integer> {
 
     @Override
     public Integer call() throws Exception {
+        Path state = TempFolders.create("fnwatch-state-");
+        try {
+            return demo(state);
+        } finally {
+            TempFolders.delete(state);
+        }
+    }
+
+    private int demo(Path state) throws Exception {
         PrintStream out = System.out;
         PrintStream err = System.err;
         FnwatchConfig config = common.load(Map.of(
                 FnwatchConfig.APPLICATION_ID, "fnwatch-demo",
-                FnwatchConfig.STATE_DIR, FnwatchService.temporaryStateDir().toString(),
+                FnwatchConfig.STATE_DIR, state.toString(),
                 FnwatchConfig.RAW_RETENTION_MS, "-1"));
         DetectorConfig detectors = CommonOptions.detectors(config);
         List<Path> files = FileReplayer.files(List.of(logs));

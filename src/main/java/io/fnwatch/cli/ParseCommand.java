@@ -4,6 +4,7 @@ import io.fnwatch.config.FnwatchConfig;
 import io.fnwatch.ingest.FileReplayer;
 import io.fnwatch.parse.LogParser;
 import io.fnwatch.parse.ParseResult;
+import io.fnwatch.parse.Redactor;
 import io.fnwatch.serde.Json;
 import java.io.BufferedReader;
 import java.io.BufferedWriter;
@@ -22,6 +23,8 @@ import picocli.CommandLine.Parameters;
 @Command(name = "parse", mixinStandardHelpOptions = true,
         description = "Print normalized events as NDJSON on stdout and rejections on stderr ('-' reads stdin).")
 final class ParseCommand implements Callable<Integer> {
+
+    private static final Redactor REDACTOR = new Redactor();
 
     @Mixin
     CommonOptions common;
@@ -60,7 +63,8 @@ final class ParseCommand implements Callable<Integer> {
             ParseResult result = parser.parse(line.getBytes(StandardCharsets.UTF_8));
             result.events().forEach(e -> out.println(Json.string(e)));
             for (var rej : result.rejections()) {
-                String excerpt = line.length() > 120 ? line.substring(0, 120) + "…" : line;
+                String masked = REDACTOR.redact(line).text();  // a rejected line may hold a secret too
+                String excerpt = masked.length() > 120 ? masked.substring(0, 120) + "…" : masked;
                 System.err.printf("%s:%d %s %s: %s%n", name, n, rej.reason(), rej.detail(), excerpt);
             }
         }

@@ -91,7 +91,8 @@ public final class FnwatchConfig {
             .define(EVENTS_TAP, Type.BOOLEAN, false, Importance.LOW,
                     "Also publish normalized events (costs one write per event).")
             .define(DETECTORS_DIR, Type.STRING, "detectors", Importance.MEDIUM,
-                    "Folder of detector YAML files; if missing, the built-in defaults are used.")
+                    "Folder of detector YAML files. When the default folder is absent the built-in defaults are used; "
+                            + "a folder named explicitly must exist.")
             .define(LATE_GRACE_MS, Type.LONG, 300_000L, Range.between(0, 86_400_000L), Importance.MEDIUM,
                     "Events older than a function's newest event minus this are dead-lettered as LATE.")
             .define(MAX_RECORD_BYTES, Type.INT, 1 << 20, Range.between(1024, 64 << 20), Importance.LOW,

@@ -17,7 +17,8 @@ import java.util.Map;
  * Warm-invocation durations against the function's own duration distribution, plus timeout surges.
  *
  * <p>Rule: the baseline B is an exponentially decayed {@link LogHistogram} of past normal windows (weight
- * {@code α·min(1, n/minSamples)} per window of n samples). A window W of {@code n ≥ minSamples} warm
+ * {@code max(α·min(1, n/minSamples), n/N)} per window of n samples, N the samples seen so far: a running
+ * average while history is short). A window W of {@code n ≥ minSamples} warm
  * invocations is anomalous when, for the median or for the 95th percentile q ∈ {0.5, 0.95}:
  * {@code ⌊W_q⌋ ≥ ratio_q·B_q} (⌊⌋ the lower edge of W_q's bin, so histogram resolution never fires it) and the count k of window samples above B_q's bin passes the binomial test
  * {@code k ≥ n·p + z·√(n·p·(1−p))} with p = B's share above that bin (at least {@code minTailSamples} for the
@@ -171,7 +172,9 @@ public final class DurationModel {
         }
         int n = (int) window.total();
         if (n > 0) {
-            baseline.blend(window, s.alpha() * Math.min(1.0, n / (double) s.minSamples()));
+            // a plain running average until the decayed one has enough history: early windows are few samples
+            double decayed = s.alpha() * Math.min(1.0, n / (double) s.minSamples());
+            baseline.blend(window, Math.max(decayed, n / (double) (samplesSeen + n)));
             samplesSeen = (int) Math.min(Integer.MAX_VALUE, (long) samplesSeen + n);
         }
     }

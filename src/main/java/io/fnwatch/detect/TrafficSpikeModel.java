@@ -21,7 +21,8 @@ import java.util.Map;
  * the √E floor is Poisson counting noise, so a function that runs a few times an hour needs many more calls
  * than usual to alert. A bucket is judged the moment its count reaches T; an incident opens when
  * {@code confirmBuckets} of the last {@code confirmWindow} buckets were anomalous. Closed buckets (empty ones
- * count as zeros) update the baseline; anomalous ones only with {@code min(c, T)} and not the variance, so a
+ * count as zeros) update the baseline; anomalous ones only with {@code min(c, T)}, at a quarter of the rate
+ * and not the variance, so a
  * spike barely moves its own baseline while a lasting new level (or a rhythm not yet learned) is absorbed
  * within hours instead of staying an incident forever. No alert before {@code warmupBuckets} buckets.
  */
@@ -33,6 +34,8 @@ public final class TrafficSpikeModel {
     }
 
     private static final int MAX_EMPTY_STEPS = 7 * 24 * 60;
+    /** Anomalous buckets teach the baseline at a quarter of the normal rate (and only up to the threshold). */
+    private static final double ANOMALOUS_WEIGHT = 0.25;
 
     private long bucketStart = -1;
     private int count;
@@ -118,8 +121,9 @@ public final class TrafficSpikeModel {
             double err = c - expected;
             var = (1 - s.alpha()) * (var + s.alpha() * err * err);
         }
-        level += s.alpha() * (x - level);
-        season.learn(slot, c, level, s.hourAlpha(), s.dayAlpha());
+        double weight = normal ? 1 : ANOMALOUS_WEIGHT;
+        level += weight * s.alpha() * (x - level);
+        season.learn(slot, c, level, weight * s.hourAlpha(), weight * s.dayAlpha());
     }
 
     double expected(long bucket, Settings s) {

@@ -8,9 +8,7 @@ import java.net.ServerSocket;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.Comparator;
 import java.util.Properties;
-import java.util.stream.Stream;
 import kafka.server.KafkaConfig;
 import kafka.server.KafkaRaftServer;
 import org.apache.kafka.common.Uuid;
@@ -55,7 +53,7 @@ public final class EmbeddedKafka implements AutoCloseable {
     }
 
     public static EmbeddedKafka startTemporary() throws IOException {
-        return start(Files.createTempDirectory("fnwatch-kafka-"), 0, true);
+        return start(TempFolders.create("fnwatch-kafka-"), 0, true);
     }
 
     public String bootstrapServers() {
@@ -117,11 +115,7 @@ public final class EmbeddedKafka implements AutoCloseable {
         server.shutdown();
         server.awaitShutdown();
         if (deleteOnClose) {
-            try (Stream<Path> files = Files.walk(dataDir)) {
-                files.sorted(Comparator.reverseOrder()).forEach(f -> f.toFile().delete());
-            } catch (IOException ignored) {
-                // a leftover temporary directory is harmless
-            }
+            TempFolders.delete(dataDir);
         }
     }
 }

@@ -2,6 +2,7 @@ package io.fnwatch.ops;
 
 import io.fnwatch.config.DetectorConfig;
 import io.fnwatch.config.FnwatchConfig;
+import io.fnwatch.kafka.TempFolders;
 import io.fnwatch.ingest.FileReplayer;
 import io.fnwatch.model.Alert;
 import io.fnwatch.model.DeadLetter;
@@ -89,7 +90,7 @@ public final class Backtest {
             Instant to, Consumer<Alert> sink, LongConsumer progress) throws IOException {
         List<Path> files = FileReplayer.files(inputs);
         BacktestInput.Loaded input = BacktestInput.load(files, config.parserSettings(), from, to);
-        Path stateDir = Files.createTempDirectory("fnwatch-backtest-");
+        Path stateDir = TempFolders.create("fnwatch-backtest-");
         try {
             Backtest backtest = new Backtest(config, detectors, stateDir, sink);
             try {
@@ -101,7 +102,7 @@ public final class Backtest {
                     Collections.unmodifiableMap(backtest.deadLettersByReason),
                     Collections.unmodifiableMap(backtest.alertsByType));
         } finally {
-            deleteRecursively(stateDir);
+            TempFolders.delete(stateDir);
         }
     }
 
@@ -150,20 +151,6 @@ public final class Backtest {
                 otherOutputs.computeIfAbsent(topic, t -> driver.createOutputTopic(t, new ByteArrayDeserializer(),
                         new ByteArrayDeserializer())).readRecordsToList();
             }
-        }
-    }
-
-    private static void deleteRecursively(Path dir) throws IOException {
-        try (Stream<Path> walk = Files.walk(dir)) {
-            walk.sorted(Comparator.reverseOrder()).forEach(p -> {
-                try {
-                    Files.deleteIfExists(p);
-                } catch (IOException e) {
-                    throw new UncheckedIOException(e);
-                }
-            });
-        } catch (UncheckedIOException e) {
-            throw e.getCause();
         }
     }
 }

@@ -128,9 +128,6 @@ public final class FnwatchService implements AutoCloseable {
         return streams;
     }
 
-    public static Path temporaryStateDir() throws IOException {
-        return Files.createTempDirectory("fnwatch-state-");
-    }
 
     @Override
     public void close() {

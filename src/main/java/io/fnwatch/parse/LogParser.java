@@ -78,7 +78,7 @@ public final class LogParser {
             } else if (bytes[first] == '[') {
                 tree(bytes, source, out, depth);
             } else {
-                out.reject(Reason.UNKNOWN_FORMAT, "not JSON or gzip: input shape not recognised", source);
+                out.reject(Reason.UNKNOWN_FORMAT, "neither a JSON object or array nor gzip: input shape not recognised", source);
             }
         }
     }
