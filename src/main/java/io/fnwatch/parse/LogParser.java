@@ -28,6 +28,7 @@ public final class LogParser {
             new Base64Envelopes.AwsLogs(),
             new SubscriptionPayloadParser(),
             new Base64Envelopes.Firehose(),
+            new CloudTrailParser(),
             cloudWatchEvents);
 
     public LogParser(ParserSettings settings) {
