@@ -28,7 +28,9 @@ public final class LogParser {
             new Base64Envelopes.AwsLogs(),
             new SubscriptionPayloadParser(),
             new Base64Envelopes.Firehose(),
+            new PubSubPushParser(),
             new CloudTrailParser(),
+            new GcpLogEntryParser(),
             cloudWatchEvents);
 
     public LogParser(ParserSettings settings) {
