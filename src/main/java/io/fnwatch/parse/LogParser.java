@@ -29,6 +29,7 @@ public final class LogParser {
             new SubscriptionPayloadParser(),
             new Base64Envelopes.Firehose(),
             new PubSubPushParser(),
+            new AzureRecordsParser(),
             new CloudTrailParser(),
             new GcpLogEntryParser(),
             cloudWatchEvents);
