@@ -18,7 +18,8 @@ class CloudTrailParserTest {
     private static String record(String eventId, String session, String userAgent, String errorCode) {
         return "{\"eventVersion\":\"1.09\",\"userIdentity\":{\"type\":\"AssumedRole\",\"arn\":\"arn:aws:sts::"
                 + "123456789012:assumed-role/app-role/" + session + "\",\"accountId\":\"123456789012\"},"
-                + "\"eventTime\":\"2026-03-03T08:15:02Z\",\"eventSource\":\"kms.amazonaws.com\",\"eventName\":\"Decrypt\","
+                + "\"eventTime\":\"2026-03-03T08:15:02Z\","
+                + "\"eventSource\":\"kms.amazonaws.com\",\"eventName\":\"Decrypt\","
                 + "\"awsRegion\":\"eu-west-1\",\"userAgent\":\"" + userAgent + "\","
                 + (errorCode == null ? "" : "\"errorCode\":\"" + errorCode + "\",")
                 + "\"eventID\":\"" + eventId + "\",\"recipientAccountId\":\"123456789012\"}";

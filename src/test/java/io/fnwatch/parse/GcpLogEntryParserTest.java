@@ -58,7 +58,8 @@ class GcpLogEntryParserTest {
     @Test
     void shouldClassifyAGoDenialWhenTheClientLibrarySaysPermissionDenied() {
         ParseResult r = parse(gen1("2026-03-03T10:00:00Z", "rpc error: code = PermissionDenied desc = Permission "
-                + "'pubsub.topics.publish' denied on resource 'projects/acme-prod/topics/orders' (or it may not exist)."));
+                + "'pubsub.topics.publish' denied on resource 'projects/acme-prod/topics/orders' "
+                + "(or it may not exist)."));
 
         assertThat(r.events()).singleElement().satisfies(e -> {
             assertThat(e.kind()).isEqualTo(EventKind.PERMISSION_DENIED);
