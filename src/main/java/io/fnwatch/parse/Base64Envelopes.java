@@ -49,13 +49,18 @@ final class Base64Envelopes {
     }
 
     static void decodeAndParse(JsonNode data, String source, ParseContext ctx, ParseOutput out) {
+        decodeAndParse(data, Base64.getMimeDecoder(), source, ctx, out);
+    }
+
+    static void decodeAndParse(JsonNode data, Base64.Decoder decoder, String source, ParseContext ctx,
+            ParseOutput out) {
         if (!data.isTextual()) {
             out.reject(Reason.MISSING_FIELD, "data is missing or not a string", source);
             return;
         }
         byte[] bytes;
         try {
-            bytes = Base64.getMimeDecoder().decode(data.asText());
+            bytes = decoder.decode(data.asText());
         } catch (IllegalArgumentException e) {
             out.reject(Reason.BAD_BASE64, e.getMessage(), source);
             return;

@@ -28,6 +28,10 @@ public final class LogParser {
             new Base64Envelopes.AwsLogs(),
             new SubscriptionPayloadParser(),
             new Base64Envelopes.Firehose(),
+            new PubSubPushParser(),
+            new AzureRecordsParser(),
+            new CloudTrailParser(),
+            new GcpLogEntryParser(),
             cloudWatchEvents);
 
     public LogParser(ParserSettings settings) {
