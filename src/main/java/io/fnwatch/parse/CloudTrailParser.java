@@ -54,8 +54,9 @@ final class CloudTrailParser implements ShapeParser {
         } else if (text(r, "eventSource") == null || text(r, "eventName") == null) {
             out.reject(Reason.MISSING_FIELD, "not a CloudTrail record: eventSource or eventName is missing", source);
         } else if (function == null) {
-            // Most of a trail is people and services; those calls say nothing about a function.
-            out.reject(Reason.MISSING_FIELD, "no Lambda function in userIdentity", source);
+            // Most of a trail is people and services: counted as skipped, like CloudWatch control messages,
+            // so a whole trail forwarded to fnwatch does not flood the dead letters.
+            out.skip();
         } else if (time == null) {
             out.reject(Reason.MISSING_FIELD, "eventTime is missing", source);
         } else if (Timestamps.iso(time) == null) {

@@ -42,11 +42,12 @@ class CloudTrailParserTest {
     }
 
     @Test
-    void shouldExplainTheRejectionWhenTheCallerIsNoLambdaFunction() {
+    void shouldCountAsSkippedWhenTheCallerIsNoLambdaFunction() {
         ParseResult result = parse(ParserSettings.DEFAULTS, record("e2", "jane.doe@example.com", "AWS Internal", null));
 
-        assertThat(result.rejections()).singleElement().isEqualTo(
-                new Rejection(Reason.MISSING_FIELD, "no Lambda function in userIdentity", "cloudtrail:e2"));
+        assertThat(result.events()).isEmpty();
+        assertThat(result.rejections()).isEmpty();
+        assertThat(result.skipped()).isEqualTo(1);
     }
 
     @Test
