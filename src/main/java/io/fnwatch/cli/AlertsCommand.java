@@ -16,6 +16,8 @@ import picocli.CommandLine.Option;
         description = "Print the alerts on the alerts topic (read_committed), from the beginning.")
 final class AlertsCommand implements Callable<Integer> {
 
+    private final AlertFormat format = new AlertFormat();
+
     @Mixin
     CommonOptions common;
 
@@ -50,7 +52,7 @@ final class AlertsCommand implements Callable<Integer> {
 
     private void print(ConsumerRecord<String, byte[]> r) {
         System.out.println(json ? new String(r.value(), StandardCharsets.UTF_8)
-                : AlertFormat.line(Json.read(r.value(), Alert.class)));
+                : format.line(Json.read(r.value(), Alert.class)));
         System.out.flush();
     }
 }

@@ -1,6 +1,7 @@
 package io.fnwatch.cli;
 
 import io.fnwatch.bench.ParseBench;
+import io.fnwatch.bench.StateBench;
 import io.fnwatch.serde.Json;
 import java.util.Map;
 import java.util.concurrent.Callable;
@@ -8,7 +9,7 @@ import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 
 @Command(name = "bench", mixinStandardHelpOptions = true, description = "Benchmarks (see bench/README.md).",
-        subcommands = {BenchCommand.Parse.class})
+        subcommands = {BenchCommand.Parse.class, BenchCommand.State.class})
 final class BenchCommand {
 
     @Command(name = "parse", mixinStandardHelpOptions = true,
@@ -25,6 +26,26 @@ final class BenchCommand {
         public Integer call() {
             Map<String, Object> result = new ParseBench().run(events, rounds, System.out);
             System.out.println(Json.string(Map.of("bench", "parse", "results", result)));
+            return 0;
+        }
+    }
+
+    @Command(name = "state", mixinStandardHelpOptions = true,
+            description = "Serialized detector state per function after replaying log files (default sample-logs).")
+    static final class State implements Callable<Integer> {
+
+        @picocli.CommandLine.Mixin
+        CommonOptions common;
+
+        @picocli.CommandLine.Parameters(arity = "0..*", paramLabel = "FILE", description = "Log files or folders.")
+        java.util.List<java.nio.file.Path> files = new java.util.ArrayList<>();
+
+        @Override
+        public Integer call() throws Exception {
+            var config = common.load(Map.of());
+            var inputs = files.isEmpty() ? java.util.List.of(java.nio.file.Path.of("sample-logs")) : files;
+            Map<String, Object> result = new StateBench().run(inputs, CommonOptions.detectors(config), System.out);
+            System.out.println(Json.string(Map.of("bench", "state", "results", result)));
             return 0;
         }
     }

@@ -27,6 +27,8 @@ import picocli.CommandLine.Option;
         description = "Start an embedded broker and the service, replay sample logs, print the alerts, exit.")
 final class DemoCommand implements Callable<Integer> {
 
+    private final AlertFormat format = new AlertFormat();
+
     @Mixin
     CommonOptions common;
 
@@ -95,7 +97,7 @@ final class DemoCommand implements Callable<Integer> {
         synchronized (byType) {
             byType.merge(a.type() + " " + a.state(), 1, Integer::sum);
         }
-        out.println(json ? Json.string(a) : AlertFormat.line(a));
+        out.println(json ? Json.string(a) : format.line(a));
     }
 
     private static void summary(FnwatchConfig c, FileReplayer.Result sent, Map<String, Integer> alerts,

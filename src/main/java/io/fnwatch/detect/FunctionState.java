@@ -82,6 +82,32 @@ public final class FunctionState {
         return true;
     }
 
+    /** Serialized bytes of each detector's part of the state (for {@code bench state}). */
+    public java.util.Map<String, Integer> sizes() {
+        java.util.Map<String, Integer> out = new java.util.LinkedHashMap<>();
+        out.put("TRAFFIC_SPIKE", size(traffic::write));
+        out.put("DURATION_ANOMALY", size(duration::write));
+        out.put("PERMISSION_DENIED_BURST", size(denials::write));
+        out.put("STALE_AND_OUTDATED", size(stale::write));
+        out.put("SECRET_IN_LOGS", size(secrets::write));
+        out.put("total", toBytes().length);
+        return out;
+    }
+
+    private interface Part {
+        void write(DataOutputStream o) throws IOException;
+    }
+
+    private static int size(Part part) {
+        ByteArrayOutputStream bytes = new ByteArrayOutputStream(256);
+        try (DataOutputStream o = new DataOutputStream(bytes)) {
+            part.write(o);
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+        return bytes.size();
+    }
+
     public byte[] toBytes() {
         ByteArrayOutputStream bytes = new ByteArrayOutputStream(512);
         try (DataOutputStream o = new DataOutputStream(bytes)) {

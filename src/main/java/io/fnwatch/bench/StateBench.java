@@ -1,0 +1,65 @@
+package io.fnwatch.bench;
+
+import io.fnwatch.config.DetectorConfig;
+import io.fnwatch.detect.Emitter;
+import io.fnwatch.detect.FunctionState;
+import io.fnwatch.ingest.FileReplayer;
+import io.fnwatch.model.Alert;
+import io.fnwatch.model.FunctionEvent;
+import io.fnwatch.model.FunctionKey;
+import io.fnwatch.parse.LogParser;
+import io.fnwatch.parse.ParserSettings;
+import java.io.BufferedReader;
+import java.io.IOException;
+import java.io.PrintStream;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.HashMap;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.TreeMap;
+
+/**
+ * Serialized detector state per function after real logs: every function of the input is run through its
+ * detectors in event-time order, and the bytes each detector keeps are reported (mean and max per function).
+ */
+public final class StateBench {
+
+    public Map<String, Object> run(List<Path> inputs, DetectorConfig detectors, PrintStream out) throws IOException {
+        Map<FunctionKey, List<FunctionEvent>> byFunction = new HashMap<>();
+        LogParser parser = new LogParser(ParserSettings.DEFAULTS);
+        for (Path file : FileReplayer.files(inputs)) {
+            try (BufferedReader r = FileReplayer.open(file)) {
+                for (String line = r.readLine(); line != null; line = r.readLine()) {
+                    parser.parse(line.getBytes(StandardCharsets.UTF_8)).events()
+                            .forEach(e -> byFunction.computeIfAbsent(e.key(), k -> new ArrayList<>()).add(e));
+                }
+            }
+        }
+        Map<String, long[]> totals = new TreeMap<>();
+        List<Alert> ignored = new ArrayList<>();
+        for (Map.Entry<FunctionKey, List<FunctionEvent>> f : byFunction.entrySet()) {
+            FunctionState state = new FunctionState();
+            f.getValue().sort(Comparator.comparing(FunctionEvent::timestamp));
+            Emitter emitter = new Emitter(f.getKey(), ignored);
+            f.getValue().forEach(e -> state.apply(e, detectors.forFunction(f.getKey()), emitter));
+            state.sizes().forEach((part, bytes) -> {
+                long[] t = totals.computeIfAbsent(part, p -> new long[2]);
+                t[0] += bytes;
+                t[1] = Math.max(t[1], bytes);
+            });
+        }
+        Map<String, Object> json = new LinkedHashMap<>();
+        out.printf("%-26s %12s %12s   (%d functions)%n", "state part", "mean bytes", "max bytes", byFunction.size());
+        totals.forEach((part, t) -> {
+            long mean = Math.round((double) t[0] / Math.max(1, byFunction.size()));
+            out.printf("%-26s %12d %12d%n", part, mean, t[1]);
+            json.put(part, Map.of("meanBytes", mean, "maxBytes", t[1]));
+        });
+        json.put("functions", byFunction.size());
+        return json;
+    }
+}
