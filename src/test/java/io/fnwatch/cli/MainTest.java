@@ -14,54 +14,49 @@ import org.junit.jupiter.api.io.TempDir;
 
 class MainTest {
 
+    /** What one command run printed and returned. */
+    private record Outcome(int status, String out, String err) {
+    }
+
+    private static Outcome execute(String... args) {
+        PrintStream originalOut = System.out;
+        PrintStream originalErr = System.err;
+        ByteArrayOutputStream out = new ByteArrayOutputStream();
+        ByteArrayOutputStream err = new ByteArrayOutputStream();
+        System.setOut(new PrintStream(out, true, StandardCharsets.UTF_8));
+        System.setErr(new PrintStream(err, true, StandardCharsets.UTF_8));
+        try {
+            int status = Main.execute(args);
+            return new Outcome(status, out.toString(StandardCharsets.UTF_8), err.toString(StandardCharsets.UTF_8));
+        } finally {
+            System.setOut(originalOut);
+            System.setErr(originalErr);
+        }
+    }
+
     @Test
     void shouldExitWithStatusTwoAndListEveryProblemWhenConfigIsInvalid() {
-        PrintStream original = System.err;
-        ByteArrayOutputStream err = new ByteArrayOutputStream();
-        System.setErr(new PrintStream(err, true, StandardCharsets.UTF_8));
-        int status;
-        try {
-            status = Main.execute("run", "--set", "topics.partitions=-1", "--set", "no.such.key=1",
-                    "--set", "detectors.dir=/nonexistent");
-        } finally {
-            System.setErr(original);
-        }
+        Outcome o = execute("run", "--set", "topics.partitions=-1", "--set", "no.such.key=1",
+                "--set", "detectors.dir=/nonexistent");
 
-        String text = err.toString(StandardCharsets.UTF_8);
-        assertThat(status).isEqualTo(2);
-        assertThat(text).contains("invalid configuration").contains("topics.partitions").contains("no.such.key");
+        assertThat(o.status()).isEqualTo(2);
+        assertThat(o.err()).contains("invalid configuration").contains("topics.partitions").contains("no.such.key");
     }
 
     @Test
     void shouldExitWithStatusTwoWhenDetectorFolderIsMissing() {
-        PrintStream original = System.err;
-        ByteArrayOutputStream err = new ByteArrayOutputStream();
-        System.setErr(new PrintStream(err, true, StandardCharsets.UTF_8));
-        int status;
-        try {
-            status = Main.execute("run", "--set", "detectors.dir=/nonexistent");
-        } finally {
-            System.setErr(original);
-        }
+        Outcome o = execute("run", "--set", "detectors.dir=/nonexistent");
 
-        assertThat(status).isEqualTo(2);
-        assertThat(err.toString(StandardCharsets.UTF_8)).contains("detectors.dir: no such folder: /nonexistent");
+        assertThat(o.status()).isEqualTo(2);
+        assertThat(o.err()).contains("detectors.dir: no such folder: /nonexistent");
     }
 
     @Test
     void shouldExitWithStatusTwoWhenBacktestDetectorFolderIsMissing() {
-        PrintStream original = System.err;
-        ByteArrayOutputStream err = new ByteArrayOutputStream();
-        System.setErr(new PrintStream(err, true, StandardCharsets.UTF_8));
-        int status;
-        try {
-            status = Main.execute("backtest", "sample-logs", "--detectors", "/nonexistent");
-        } finally {
-            System.setErr(original);
-        }
+        Outcome o = execute("backtest", "sample-logs", "--detectors", "/nonexistent");
 
-        assertThat(status).isEqualTo(2);
-        assertThat(err.toString(StandardCharsets.UTF_8)).contains("detectors.dir: no such folder: /nonexistent");
+        assertThat(o.status()).isEqualTo(2);
+        assertThat(o.err()).contains("detectors.dir: no such folder: /nonexistent");
     }
 
     @Test
@@ -74,26 +69,25 @@ class MainTest {
                     .append(" is not authorized to perform: s3:GetObject on resource: arn:aws:s3:::b/k\"}\n");
         }
         Path file = Files.writeString(dir.resolve("denials.jsonl"), lines);
-        PrintStream originalOut = System.out;
-        PrintStream originalErr = System.err;
-        ByteArrayOutputStream out = new ByteArrayOutputStream();
-        ByteArrayOutputStream err = new ByteArrayOutputStream();
-        System.setOut(new PrintStream(out, true, StandardCharsets.UTF_8));
-        System.setErr(new PrintStream(err, true, StandardCharsets.UTF_8));
-        int status;
-        try {
-            status = Main.execute("backtest", file.toString());
-        } finally {
-            System.setOut(originalOut);
-            System.setErr(originalErr);
-        }
 
-        assertThat(status).isZero();
-        String stdout = out.toString(StandardCharsets.UTF_8);
-        assertThat(stdout).endsWith("\n").doesNotContain("Summary");
-        assertThat(stdout.lines()).singleElement().satisfies(json ->
+        Outcome o = execute("backtest", file.toString());
+
+        assertThat(o.status()).isZero();
+        assertThat(o.out()).endsWith("\n").doesNotContain("Summary");
+        assertThat(o.out().lines()).isNotEmpty().allSatisfy(json ->
                 assertThat(Json.string(Json.read(json.getBytes(StandardCharsets.UTF_8), Alert.class))).isEqualTo(json));
-        assertThat(err.toString(StandardCharsets.UTF_8)).contains("records read:   13")
-                .contains("UNKNOWN_FORMAT=1").contains("PERMISSION_DENIED_BURST");
+        assertThat(o.err()).contains("records read:   13").contains("UNKNOWN_FORMAT=1")
+                .contains("PERMISSION_DENIED_BURST");
+    }
+
+    @Test
+    void shouldMaskSecretsInRejectedLinesWhenParsePrintsThem(@TempDir Path dir) throws Exception {
+        Path file = Files.writeString(dir.resolve("bad.jsonl"), "{\"logGroup\":\"/aws/lambda/f\",\"message\":"
+                + "\"postgres://app:Hunter2-9x@db/x\"}\n");
+
+        Outcome o = execute("parse", file.toString());
+
+        assertThat(o.status()).isZero();
+        assertThat(o.err()).contains("MISSING_FIELD").contains("[REDACTED:URL_CREDENTIALS]").doesNotContain("Hunter2-9x");
     }
 }
