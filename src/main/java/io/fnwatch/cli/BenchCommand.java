@@ -9,7 +9,7 @@ import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 
 @Command(name = "bench", mixinStandardHelpOptions = true, description = "Benchmarks (see bench/README.md).",
-        subcommands = {BenchCommand.Parse.class, BenchCommand.State.class})
+        subcommands = {BenchCommand.Parse.class, BenchCommand.State.class, BenchCommand.Nab.class})
 final class BenchCommand {
 
     @Command(name = "parse", mixinStandardHelpOptions = true,
@@ -46,6 +46,26 @@ final class BenchCommand {
             var inputs = files.isEmpty() ? java.util.List.of(java.nio.file.Path.of("sample-logs")) : files;
             Map<String, Object> result = new StateBench().run(inputs, CommonOptions.detectors(config), System.out);
             System.out.println(Json.string(Map.of("bench", "state", "results", result)));
+            return 0;
+        }
+    }
+
+    @Command(name = "nab", mixinStandardHelpOptions = true,
+            description = "Run fnwatch's metric model over a NAB-layout folder, write results CSVs, print NAB scores.")
+    static final class Nab implements Callable<Integer> {
+
+        @Option(names = "--data", required = true, paramLabel = "DIR",
+                description = "Folder in NAB's layout (data/, labels/combined_windows.json, config/profiles.json).")
+        java.nio.file.Path data;
+
+        @Option(names = "--out", required = true, paramLabel = "DIR", description = "Where results CSVs go.")
+        java.nio.file.Path out;
+
+        @Override
+        public Integer call() throws Exception {
+            Map<String, Object> result = new io.fnwatch.bench.nab.NabBench().run(data, out,
+                    io.fnwatch.detect.MetricAnomalyModel.Settings.DEFAULTS, System.out);
+            System.out.println(Json.string(Map.of("bench", "nab", "scores", result)));
             return 0;
         }
     }

@@ -15,7 +15,7 @@ import java.util.Map;
 /**
  * Invocations per bucket against the function's own seasonal baseline.
  *
- * <p>Rule: the expected count is {@code E = L·hour[h]·day[d]} ({@link SeasonalProfile}; L the exponentially
+ * <p>Rule: the expected count is {@code E = L·hour[h]·day[d]} ({@link SeasonalBaseline}; L the exponentially
  * weighted level, weight α), and a bucket with count {@code c} is anomalous when
  * {@code c ≥ T = max(minCount, minRatio·E, E + z·√max(σ², E))}, σ² the weighted variance of {@code c − E}:
  * the √E floor is Poisson counting noise, so a function that runs a few times an hour needs many more calls
@@ -42,10 +42,8 @@ public final class TrafficSpikeModel {
     private int errors;
     private int timeouts;
     private boolean bucketAnomalous;
-    private double level;
-    private double var;
     private int bucketsSeen;
-    private final SeasonalProfile season = new SeasonalProfile();
+    private final SeasonalBaseline baseline = new SeasonalBaseline();
     private final Incident incident = new Incident();
 
     public boolean warmingUp(Settings s) {
@@ -98,36 +96,22 @@ public final class TrafficSpikeModel {
     }
 
     private void closeBucket(long start, int c, boolean anomalous, long now, Settings s, Emitter out) {
-        int slot = SeasonalProfile.slot(start, s.timeZone());
-        double expected = level * season.factor(slot);
+        double expected = baseline.expected(start, s.timeZone());
         if (!anomalous) {
             long resolved = incident.normal(now, s.resolveBuckets());
             if (resolved >= 0) {
                 emitResolved(resolved, start + s.bucketMs(), c, now, expected, s, out);
             }
         }
-        learn(slot, anomalous ? Math.min(c, threshold(expected, s)) : c, expected, !anomalous, s);
+        double x = anomalous ? Math.min(c, threshold(expected, s)) : c;
+        baseline.learn(start, s.timeZone(), x, s.alpha(), s.hourAlpha(), s.dayAlpha(),
+                anomalous ? ANOMALOUS_WEIGHT : 1, !anomalous);
         incident.nextBucket();
         bucketsSeen = bucketsSeen == Integer.MAX_VALUE ? bucketsSeen : bucketsSeen + 1;
     }
 
-    private void learn(int slot, double c, double expected, boolean normal, Settings s) {
-        double x = c / season.factor(slot);
-        if (bucketsSeen == 0) {
-            level = x;
-            return;
-        }
-        if (normal) {
-            double err = c - expected;
-            var = (1 - s.alpha()) * (var + s.alpha() * err * err);
-        }
-        double weight = normal ? 1 : ANOMALOUS_WEIGHT;
-        level += weight * s.alpha() * (x - level);
-        season.learn(slot, c, level, weight * s.hourAlpha(), weight * s.dayAlpha());
-    }
-
     double expected(long bucket, Settings s) {
-        return level * season.factor(SeasonalProfile.slot(bucket, s.timeZone()));
+        return baseline.expected(bucket, s.timeZone());
     }
 
     static double threshold(double expected, double var, Settings s) {
@@ -136,7 +120,7 @@ public final class TrafficSpikeModel {
     }
 
     private double threshold(double expected, Settings s) {
-        return threshold(expected, var, s);
+        return threshold(expected, baseline.variance(), s);
     }
 
     private void emitOpen(long now, double expected, double threshold, Settings s, Emitter out) {
@@ -169,9 +153,9 @@ public final class TrafficSpikeModel {
         Map<String, Object> ev = new LinkedHashMap<>();
         ev.put("bucketSeconds", s.bucketMs() / 1000);
         ev.put("expectedCount", Scoring.round(expected));
-        ev.put("baselineLevel", Scoring.round(level));
-        ev.put("seasonalFactor", Scoring.round(level > 0 ? expected / level : 1));
-        ev.put("residualStdDev", Scoring.round(Math.sqrt(var)));
+        ev.put("baselineLevel", Scoring.round(baseline.level()));
+        ev.put("seasonalFactor", Scoring.round(baseline.level() > 0 ? expected / baseline.level() : 1));
+        ev.put("residualStdDev", Scoring.round(Math.sqrt(baseline.variance())));
         ev.put("bandUpper", Scoring.round(threshold));
         ev.put("bucketsInBaseline", bucketsSeen);
         return ev;
@@ -183,10 +167,8 @@ public final class TrafficSpikeModel {
         o.writeInt(errors);
         o.writeInt(timeouts);
         o.writeBoolean(bucketAnomalous);
-        o.writeDouble(level);
-        o.writeDouble(var);
         o.writeInt(bucketsSeen);
-        season.write(o);
+        baseline.write(o);
         incident.write(o);
     }
 
@@ -196,10 +178,8 @@ public final class TrafficSpikeModel {
         errors = in.readInt();
         timeouts = in.readInt();
         bucketAnomalous = in.readBoolean();
-        level = in.readDouble();
-        var = in.readDouble();
         bucketsSeen = in.readInt();
-        season.read(in);
+        baseline.read(in);
         incident.read(in);
     }
 }
