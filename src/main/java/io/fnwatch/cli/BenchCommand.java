@@ -9,7 +9,8 @@ import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 
 @Command(name = "bench", mixinStandardHelpOptions = true, description = "Benchmarks (see bench/README.md).",
-        subcommands = {BenchCommand.Parse.class, BenchCommand.State.class, BenchCommand.Nab.class})
+        subcommands = {BenchCommand.Parse.class, BenchCommand.State.class, BenchCommand.Nab.class,
+            BenchCommand.Fleet.class})
 final class BenchCommand {
 
     @Command(name = "parse", mixinStandardHelpOptions = true,
@@ -66,6 +67,40 @@ final class BenchCommand {
             Map<String, Object> result = new io.fnwatch.bench.nab.NabBench().run(data, out,
                     io.fnwatch.detect.MetricAnomalyModel.Settings.DEFAULTS, System.out);
             System.out.println(Json.string(Map.of("bench", "nab", "scores", result)));
+            return 0;
+        }
+    }
+
+    @Command(name = "fleet", mixinStandardHelpOptions = true,
+            description = "Generate a labelled serverless fleet, backtest it, print detection quality per alert type.")
+    static final class Fleet implements Callable<Integer> {
+
+        @picocli.CommandLine.Mixin
+        CommonOptions common;
+
+        @Option(names = "--functions", defaultValue = "200", description = "Functions (default ${DEFAULT-VALUE}).")
+        int functions;
+
+        @Option(names = "--days", defaultValue = "28", description = "Days of logs (default ${DEFAULT-VALUE}).")
+        int days;
+
+        @Option(names = "--seed", defaultValue = "1", description = "Random seed (default ${DEFAULT-VALUE}).")
+        long seed;
+
+        @Option(names = "--max-rate", defaultValue = "2",
+                description = "Highest per-function invocations a minute (default ${DEFAULT-VALUE}).")
+        double maxRate;
+
+        @Option(names = "--out", required = true, paramLabel = "DIR", description = "Where logs, labels and alerts go.")
+        java.nio.file.Path out;
+
+        @Override
+        public Integer call() throws Exception {
+            var config = common.load(Map.of());
+            Map<String, Object> result = new io.fnwatch.bench.fleet.FleetBench().run(functions, days, seed, maxRate,
+                    out, config, CommonOptions.detectors(config), System.out);
+            System.out.println(Json.string(Map.of("bench", "fleet", "functions", functions, "days", days,
+                    "seed", seed, "results", result)));
             return 0;
         }
     }

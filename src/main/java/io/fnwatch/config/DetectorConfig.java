@@ -109,6 +109,11 @@ public final class DetectorConfig {
             problems.add(where + ": enabled must be true or false");
         }
         Map<String, Object> defaults = values(spec, top.get("defaults"), where + " defaults", true, problems);
+        if (defaults.get("confirmBuckets") instanceof Number m && defaults.get("confirmWindow") instanceof Number n
+                && m.intValue() > n.intValue()) {
+            problems.add(where + " defaults: confirmBuckets (" + m.intValue() + ") exceeds confirmWindow ("
+                    + n.intValue() + "): an incident could never open");
+        }
         if (spec.dateTable() != null) {
             defaults.put(spec.dateTable(), dates(top.get(spec.dateTable()), where + " " + spec.dateTable(), problems));
         }

@@ -12,6 +12,7 @@ import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import org.apache.commons.math3.distribution.BinomialDistribution;
 
 /**
  * Warm-invocation durations against the function's own duration distribution, plus timeout surges.
@@ -24,7 +25,10 @@ import java.util.Map;
  * {@code k ≥ n·p + z·√(n·p·(1−p))} with p = B's share above that bin (at least {@code minTailSamples} for the
  * tail). It is also anomalous when timeouts {@code k_t ≥ minTimeouts} and {@code k_t ≥ max(timeoutRatio·r,
  * 0.1)·invocations}, r the baseline timeout rate. Cold starts (Init Duration) and timed-out invocations
- * are not duration samples. Normal windows update the baseline; anomalous ones do not.
+ * are not duration samples. Normal windows update the baseline; anomalous ones do not. A function too quiet
+ * to fill a window is judged over the last hour of windows as well ({@link DurationHorizon}): at least 85 % of
+ * its samples above B's median, or three times B's share above its p95, each with an exact binomial tail
+ * probability of at most 10⁻⁶.
  */
 public final class DurationModel {
 
@@ -35,6 +39,11 @@ public final class DurationModel {
 
     private static final int MAX_EMPTY_STEPS = 10_000;
     private static final int MAX_SAMPLE_IDS = 3;
+    /** The one-window tail test needs this many samples; quieter functions are judged over the horizon. */
+    private static final int TAIL_MIN_WINDOW = 20;
+    private static final double HORIZON_MEDIAN_SHARE = 0.85;
+    private static final double HORIZON_TAIL_FACTOR = 3;
+    private static final double HORIZON_ALPHA = 1e-6;
 
     private long windowStart = -1;
     private final LogHistogram window = new LogHistogram();
@@ -49,6 +58,8 @@ public final class DurationModel {
     private double timeoutRate;
     private int samplesSeen;
     private final Incident incident = new Incident();
+    private final DurationHorizon horizon = new DurationHorizon();
+    private String lastTimeoutRequest;
 
     public boolean warmingUp(Settings s) {
         return samplesSeen < s.warmupSamples();
@@ -89,7 +100,11 @@ public final class DurationModel {
 
     private void record(FunctionEvent e, boolean invocation) {
         if (e.isTimeout()) {
-            timeouts++;
+            // the current format says it twice (REPORT "Status: timeout" and "Task timed out"): count it once
+            if (e.requestId() == null || !e.requestId().equals(lastTimeoutRequest)) {
+                timeouts++;
+            }
+            lastTimeoutRequest = e.requestId();
         } else if (!e.isColdStart() && e.durationMs() != null && e.durationMs() > 0) {
             window.add(LogHistogram.bin(e.durationMs()), 1);
             if (e.durationMs() > maxMs) {
@@ -107,18 +122,74 @@ public final class DurationModel {
         }
     }
 
-    /** Which rule the window breaks (median, tail, timeouts), or null. */
+    /** Which rule the window (or, for quiet functions, the last hour) breaks: median, tail, timeouts, or null. */
     private String anomaly(Settings s) {
         int n = (int) window.total();
         if (n >= s.minSamples() && exceeds(0.5, s.minRatio(), 0, n, s)) {
             return "median";
         }
-        if (n >= s.minSamples() && exceeds(0.95, s.tailRatio(), s.minTailSamples(), n, s)) {
+        if (n >= TAIL_MIN_WINDOW && exceeds(0.95, s.tailRatio(), s.minTailSamples(), n, s)) {
             return "tail";
         }
-        boolean timingOut = timeouts >= s.minTimeouts()
-                && timeouts >= Math.max(s.timeoutRatio() * timeoutRate, 0.1) * Math.max(invocations, 1);
-        return timingOut ? "timeouts" : null;
+        if (timingOut(timeouts, invocations, s)) {
+            return "timeouts";
+        }
+        return horizonAnomaly(s);
+    }
+
+    /**
+     * The same questions over the last hour of windows, for functions too quiet for one: most samples above
+     * the usual median, or several times the usual share above the usual p95, each also significant by the
+     * binomial test — effect sizes that a 15 % deployment shift never reaches, however many samples there are.
+     */
+    private String horizonAnomaly(Settings s) {
+        double b50 = baseline.quantile(0.5);
+        if (Double.isNaN(b50)) {
+            return null;
+        }
+        int[] now = tallies();
+        int n = horizon.sum(0) + now[0];
+        int k50 = horizon.sum(1) + now[1];
+        int k95 = horizon.sum(2) + now[2];
+        double p50 = baseline.shareAbove(LogHistogram.bin(b50));
+        double p95 = baseline.shareAbove(LogHistogram.bin(baseline.quantile(0.95)));
+        if (n >= s.minSamples() && k50 >= HORIZON_MEDIAN_SHARE * n && rare(k50, n, p50)) {
+            return "median";
+        }
+        if (k95 >= s.minTailSamples() && k95 >= HORIZON_TAIL_FACTOR * p95 * n && rare(k95, n, p95)) {
+            return "tail";
+        }
+        return timingOut(horizon.sum(3) + timeouts, horizon.sum(4) + invocations, s) ? "timeouts" : null;
+    }
+
+    private boolean timingOut(int k, int calls, Settings s) {
+        return k >= s.minTimeouts() && k >= Math.max(s.timeoutRatio() * timeoutRate, 0.1) * Math.max(calls, 1);
+    }
+
+    /**
+     * Exact binomial upper tail: the chance of k or more of n samples above a level each exceeds with
+     * probability p is at most {@code HORIZON_ALPHA} (few samples: the normal approximation is far too lenient).
+     */
+    private static boolean rare(int k, int n, double p) {
+        if (p <= 0 || p >= 1) {
+            return p <= 0 && k > 0;
+        }
+        return 1 - new BinomialDistribution(null, n, p).cumulativeProbability(k - 1) <= HORIZON_ALPHA;
+    }
+
+    private static boolean significant(double k, int n, double p, double z) {
+        return k >= n * p + z * Math.sqrt(n * p * (1 - p));
+    }
+
+    /** This window's samples, samples above the usual median's bin, above the usual p95's bin. */
+    private int[] tallies() {
+        double b50 = baseline.quantile(0.5);
+        double b95 = baseline.quantile(0.95);
+        if (Double.isNaN(b50)) {
+            return new int[] {(int) window.total(), 0, 0};
+        }
+        return new int[] {(int) window.total(), (int) window.weightAbove(LogHistogram.bin(b50)),
+            (int) window.weightAbove(LogHistogram.bin(b95))};
     }
 
     private boolean exceeds(double q, double ratio, int minAbove, int n, Settings s) {
@@ -129,7 +200,7 @@ public final class DurationModel {
         int bin = LogHistogram.bin(base);
         double p = baseline.shareAbove(bin);
         double k = window.weightAbove(bin);
-        return k >= minAbove && k >= n * p + s.z() * Math.sqrt(n * p * (1 - p));
+        return k >= minAbove && significant(k, n, p, s.z());
     }
 
     private double score(Settings s) {
@@ -147,8 +218,13 @@ public final class DurationModel {
             }
             learn(s);
         }
+        int[] closed = tallies();
+        horizon.push(closed[0], closed[1], closed[2], timeouts, invocations);
         incident.nextBucket();
         long empty = Math.min((next - windowStart) / s.windowMs() - 1, MAX_EMPTY_STEPS);
+        for (long i = 0; i < Math.min(empty, DurationHorizon.SLOTS); i++) {
+            horizon.push(0, 0, 0, 0, 0);
+        }
         for (long i = 0; i < empty && incident.isOpen(); i++) {
             long resolved = incident.normal(now, s.resolveWindows());
             if (resolved >= 0) {
@@ -224,6 +300,8 @@ public final class DurationModel {
         o.writeDouble(timeoutRate);
         o.writeInt(samplesSeen);
         incident.write(o);
+        horizon.write(o);
+        o.writeUTF(lastTimeoutRequest == null ? "" : lastTimeoutRequest);
     }
 
     void read(DataInput in) throws IOException {
@@ -244,5 +322,8 @@ public final class DurationModel {
         timeoutRate = in.readDouble();
         samplesSeen = in.readInt();
         incident.read(in);
+        horizon.read(in);
+        String last = in.readUTF();
+        lastTimeoutRequest = last.isEmpty() ? null : last;
     }
 }

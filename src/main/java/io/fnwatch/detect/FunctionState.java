@@ -13,11 +13,12 @@ import java.util.List;
 /**
  * Everything the detectors remember about one function, kept together so that each event costs one state
  * read and one write. Events older than the function's watermark minus the grace are LATE: they are
- * handed back to the caller (for the dead-letter topic) instead of being fed to the models.
+ * handed back to the caller (for the dead-letter topic) instead of being fed to the models. State written
+ * in another format (by another fnwatch version) is discarded and relearned, never misread.
  */
 public final class FunctionState {
 
-    private static final byte FORMAT = 3;
+    private static final byte FORMAT = 4;
 
     private long watermark = Long.MIN_VALUE;
     private final TrafficSpikeModel traffic = new TrafficSpikeModel();
@@ -129,7 +130,8 @@ public final class FunctionState {
         try (DataInputStream in = new DataInputStream(new ByteArrayInputStream(data))) {
             byte format = in.readByte();
             if (format != FORMAT) {
-                throw new IllegalStateException("unknown function state format " + format);
+                // state written by another version: relearning beats dead-lettering every event of the function
+                return s;
             }
             s.watermark = in.readLong();
             s.traffic.read(in);

@@ -63,7 +63,7 @@ public final class MetricAnomalyModel {
         double z = baseline.seen() < 2 ? 0 : Math.min(Math.abs(x - expected) / sigma, 50);
         boolean anomalous = z > s.clip();
         baseline.learn(t, s.zone(), x, s.alpha(), s.hourAlpha(), s.dayAlpha(), anomalous ? s.anomalousWeight() : 1,
-                !anomalous);
+                !anomalous, Double.POSITIVE_INFINITY);
         shortMean += s.shortAlpha() * (z - shortMean);
         double u = Math.max(0, (shortMean - longMean) / Math.sqrt(Math.max(longVar, 1e-6)));
         double diff = z - longMean;

@@ -9,8 +9,8 @@ import java.time.ZoneId;
  * The expected value of a series at time t and how far it strays: {@code E(t) = L · hour[h(t)] · day[d(t)]}
  * ({@link SeasonalProfile}), with L an exponentially weighted level of the deseasonalised values (weight α) and
  * σ² the exponentially weighted variance of {@code x − E}. Each learning step can be given a weight in
- * [0, 1] (how much the caller trusts the observation) and may leave σ² alone (an anomalous observation should
- * not widen its own band). The traffic detector learns invocation counts per bucket with it; the NAB runner
+ * [0, 1] (how much the caller trusts the observation), may leave σ² alone (an anomalous observation should
+ * not widen its own band), and counts each error towards σ² only up to a cap (a ramp should not either). The traffic detector learns invocation counts per bucket with it; the NAB runner
  * learns arbitrary metric values with it. About 160 bytes of state.
  */
 public final class SeasonalBaseline {
@@ -41,9 +41,10 @@ public final class SeasonalBaseline {
      *
      * @param weight trust in the observation, scaling every learning rate (1 = normal)
      * @param learnVariance false for observations judged anomalous
+     * @param maxError the error {@code x − E} counts at most this much towards σ² (winsorised)
      */
     public void learn(long t, ZoneId zone, double x, double alpha, double hourAlpha, double dayAlpha, double weight,
-            boolean learnVariance) {
+            boolean learnVariance, double maxError) {
         int slot = SeasonalProfile.slot(t, zone);
         double factor = season.factor(slot);
         if (seen++ == 0) {
@@ -51,7 +52,7 @@ public final class SeasonalBaseline {
             return;
         }
         if (learnVariance) {
-            double err = x - level * factor;
+            double err = Math.min(Math.abs(x - level * factor), maxError);
             var = (1 - alpha) * (var + alpha * err * err);
         }
         level += weight * alpha * (x / factor - level);

@@ -21,10 +21,10 @@ import java.util.Map;
  * the √E floor is Poisson counting noise, so a function that runs a few times an hour needs many more calls
  * than usual to alert. A bucket is judged the moment its count reaches T; an incident opens when
  * {@code confirmBuckets} of the last {@code confirmWindow} buckets were anomalous. Closed buckets (empty ones
- * count as zeros) update the baseline; anomalous ones only with {@code min(c, T)}, at a quarter of the rate
- * and not the variance, so a
- * spike barely moves its own baseline while a lasting new level (or a rhythm not yet learned) is absorbed
- * within hours instead of staying an incident forever. No alert before {@code warmupBuckets} buckets.
+ * count as zeros) update the baseline; anomalous ones only with {@code min(c, T)}, at a quarter of the rate and
+ * not the variance, and no bucket adds more than {@code 3·√max(σ², E)} of error to σ² — so neither a spike nor
+ * the ramp before it widens its own band, while a lasting new level (or a rhythm not yet learned) is still
+ * absorbed within hours instead of staying an incident forever. No alert before {@code warmupBuckets}.
  */
 public final class TrafficSpikeModel {
 
@@ -34,8 +34,10 @@ public final class TrafficSpikeModel {
     }
 
     private static final int MAX_EMPTY_STEPS = 7 * 24 * 60;
-    /** Anomalous buckets teach the baseline at a quarter of the normal rate (and only up to the threshold). */
+    /** Anomalous buckets teach the level at this fraction of the normal rate (and only up to the threshold). */
     private static final double ANOMALOUS_WEIGHT = 0.25;
+    /** No bucket adds more than this many noise units of error to the variance. */
+    private static final double CLIP_Z = 3;
 
     private long bucketStart = -1;
     private int count;
@@ -103,15 +105,23 @@ public final class TrafficSpikeModel {
                 emitResolved(resolved, start + s.bucketMs(), c, now, expected, s, out);
             }
         }
-        double x = anomalous ? Math.min(c, threshold(expected, s)) : c;
-        baseline.learn(start, s.timeZone(), x, s.alpha(), s.hourAlpha(), s.dayAlpha(),
-                anomalous ? ANOMALOUS_WEIGHT : 1, !anomalous);
+        // A spike is learned only up to the threshold, at a quarter of the rate, and never widens the band;
+        // any count adds at most 3·noise of error to σ², so the ramp before a spike cannot widen it either.
+        double noise = Math.sqrt(Math.max(baseline.variance(), expected));
+        baseline.learn(start, s.timeZone(), anomalous ? Math.min(c, threshold(expected, s)) : c, s.alpha(),
+                s.hourAlpha(), s.dayAlpha(), anomalous ? ANOMALOUS_WEIGHT : 1, !anomalous, CLIP_Z * noise);
         incident.nextBucket();
         bucketsSeen = bucketsSeen == Integer.MAX_VALUE ? bucketsSeen : bucketsSeen + 1;
     }
 
-    double expected(long bucket, Settings s) {
-        return baseline.expected(bucket, s.timeZone());
+    /** The expected count of the bucket holding {@code t} (for status pages and diagnostics). */
+    public double expected(long t, Settings s) {
+        return baseline.expected(Math.floorDiv(t, s.bucketMs()) * s.bucketMs(), s.timeZone());
+    }
+
+    /** The count at which the bucket holding {@code t} becomes anomalous. */
+    public double threshold(long t, Settings s) {
+        return threshold(expected(t, s), s);
     }
 
     static double threshold(double expected, double var, Settings s) {
@@ -132,7 +142,7 @@ public final class TrafficSpikeModel {
         String summary = String.format("%s ran %d times in %d s against %.1f expected (%s, threshold %.0f).",
                 out.key().function(), count, s.bucketMs() / 1000, expected,
                 expected > 0 ? String.format("%.1f×", count / expected) : "none usual", threshold);
-        out.emit(new Emitter.Draft(AlertType.TRAFFIC_SPIKE, AlertState.OPEN, incident.openedAt(), bucketStart,
+        out.emit(new Emitter.Draft(AlertType.TRAFFIC_SPIKE, AlertState.OPEN, incident.openedAt(), incident.openedAt(),
                 bucketStart + s.bucketMs(), now, Scoring.score(count, threshold), count, expected, threshold, summary,
                 ev));
     }

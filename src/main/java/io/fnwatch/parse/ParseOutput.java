@@ -42,7 +42,15 @@ public final class ParseOutput {
             String m = r.text();
             b.message = m.length() <= settings.maxMessageChars() ? m : m.substring(0, settings.maxMessageChars());
         }
+        // fields cut from the message (a resource URL, say) can carry the same secret
+        b.principal = masked(b.principal);
+        b.action = masked(b.action);
+        b.resource = masked(b.resource);
         events.add(b.build());
+    }
+
+    private String masked(String field) {
+        return field == null ? null : redactor.redact(field).text();
     }
 
     public void reject(Reason reason, String detail, String source) {

@@ -28,9 +28,11 @@ final class ParseProcessor extends ContextualProcessor<String, byte[], String, R
             String key = e.key().asString();
             context().forward(new Record<>(key, Routed.event(e, Objects.equals(key, raw.key())), e.epochMillis()));
         }
+        long now = System.currentTimeMillis();
         for (Rejection r : result.rejections()) {
-            context().forward(raw.withValue(Routed.dead(DeadLetters.of(r.reason().name(), r.detail(), r.source(),
-                    raw.value(), context().recordMetadata(), System.currentTimeMillis()))));
+            // arrival time, not the raw record's (possibly old) event time: retention must not delete it at once
+            context().forward(new Record<>(raw.key(), Routed.dead(DeadLetters.of(r.reason().name(), r.detail(),
+                    r.source(), raw.value(), context().recordMetadata(), now)), now));
         }
     }
 }

@@ -1,0 +1,193 @@
+package io.fnwatch.bench.fleet;
+
+import static io.fnwatch.bench.fleet.FleetGenerator.DAY;
+import static io.fnwatch.bench.fleet.FleetGenerator.MINUTE;
+import static io.fnwatch.bench.fleet.FleetGenerator.START;
+
+import io.fnwatch.model.AlertType;
+import java.io.BufferedWriter;
+import java.io.IOException;
+import java.io.OutputStreamWriter;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Instant;
+import java.util.Arrays;
+import java.util.Locale;
+import java.util.Random;
+import java.util.UUID;
+import java.util.zip.GZIPOutputStream;
+
+/**
+ * Writes one function's logs as CloudWatch event JSON lines (gzip): INIT_START on cold starts, START and
+ * REPORT per invocation (one function in ten uses the Lambda JSON log format), denials, leaks — with the
+ * function's planted incidents applied minute by minute.
+ */
+final class FleetWriter {
+
+    private static final String[] PROBE_ACTIONS = {"iam:ListUsers", "s3:ListAllMyBuckets", "ec2:DescribeInstances",
+        "kms:ListKeys", "secretsmanager:ListSecrets", "sts:GetCallerIdentity", "dynamodb:ListTables"};
+
+    private final Random r;
+    private final int days;
+    private BufferedWriter out;
+    private FleetFunction f;
+    private boolean jsonFormat;
+    private String stream;
+    private long lines;
+
+    FleetWriter(long seed, int days) {
+        this.r = new Random(seed);
+        this.days = days;
+    }
+
+    long write(FleetFunction fn, Path file) throws IOException {
+        f = fn;
+        jsonFormat = r.nextDouble() < 0.1;
+        stream = null;
+        lines = 0;
+        try (BufferedWriter w = new BufferedWriter(new OutputStreamWriter(
+                new GZIPOutputStream(Files.newOutputStream(file), 1 << 16), StandardCharsets.UTF_8), 1 << 16)) {
+            out = w;
+            if (f.dormant) {
+                for (int d = 0; d < 5; d++) {
+                    invoke(START - (40 - d) * DAY + 2 * 3_600_000L, 1, false);
+                }
+            }
+            boolean noisyDenials = r.nextDouble() < 0.1;
+            for (long t = START; t < START + days * DAY; t += MINUTE) {
+                minute(t, noisyDenials);
+            }
+        }
+        return lines;
+    }
+
+    private void minute(long t, boolean noisyDenials) throws IOException {
+        double lambda = f.rate(t) + spikeExtra(t);
+        Incident wake = f.incidentAt(t, AlertType.STALE_FUNCTION_INVOKED);
+        int n = FleetFunction.poisson(lambda, r) + (wake != null && wake.start() == t ? 3 : 0);
+        long[] at = new long[n];
+        for (int i = 0; i < n; i++) {
+            at[i] = t + (long) (r.nextDouble() * MINUTE);
+        }
+        Arrays.sort(at);
+        for (long time : at) {
+            invoke(time, t >= f.deployAt ? f.deployShift : 1, true);
+        }
+        Incident probe = f.incidentAt(t, AlertType.PERMISSION_DENIED_BURST);
+        int denials = probe != null ? 6 : noisyDenials && r.nextDouble() < 2.0 / 1440 ? 1 : 0;
+        for (int i = 0; i < denials; i++) {
+            String action = probe != null ? PROBE_ACTIONS[r.nextInt(PROBE_ACTIONS.length)] : "ssm:GetParameter";
+            deny(t + (long) (r.nextDouble() * MINUTE), action);
+        }
+        Incident leak = f.incidentAt(t, AlertType.SECRET_IN_LOGS);
+        if (leak != null && leak.start() == t) {
+            line(t + 1_000, "%sZ\t%s\tINFO\tusing key AKIA%s for the export", iso(t + 1_000), uuid(),
+                    randomUpper(16));
+        }
+    }
+
+    private double spikeExtra(long t) {
+        Incident s = f.incidentAt(t, AlertType.TRAFFIC_SPIKE);
+        if (s == null) {
+            return 0;
+        }
+        double base = Math.max(f.perMinute, 1);
+        return switch (s.shape()) {
+            case "burst" -> Math.max(60, 15 * base);
+            case "ramp" -> Math.max(60, 10 * base) * Math.min(1, (t - s.start() + MINUTE) / (double) (s.end() - s.start()) * 2);
+            default -> Math.max(40, 8 * base);
+        };
+    }
+
+    private void invoke(long t, double shift, boolean incidents) throws IOException {
+        boolean cold = stream == null || r.nextDouble() < f.coldRate;
+        if (cold) {
+            stream = Instant.ofEpochMilli(t).toString().substring(0, 10).replace('-', '/') + "/[$LATEST]"
+                    + uuid().replace("-", "");
+            initStart(t);
+        }
+        String id = uuid();
+        double d = f.medianMs * shift * Math.exp(r.nextGaussian() * f.sigma);
+        String status = "success";
+        Incident slow = incidents ? f.incidentAt(t, AlertType.DURATION_ANOMALY) : null;
+        if (slow != null && "median".equals(slow.shape())) {
+            d *= 3;
+        } else if (slow != null && "tail".equals(slow.shape()) && r.nextDouble() < 0.15) {
+            d *= 10;
+        }
+        double timeoutMs = Math.max(3000, f.medianMs * 8);
+        if (slow != null && "timeouts".equals(slow.shape()) && r.nextDouble() < 0.25 || r.nextDouble() < 0.001) {
+            d = timeoutMs;
+            status = "timeout";
+        }
+        start(t, id);
+        report(t + (long) d, id, d, cold ? 150 + r.nextDouble() * 600 : -1, status);
+    }
+
+    private void initStart(long t) throws IOException {
+        if (jsonFormat) {
+            line(t, "{\"time\":\"%s\",\"type\":\"platform.initStart\",\"record\":{\"initializationType\":\"on-demand\","
+                    + "\"phase\":\"init\",\"runtimeVersion\":\"%s\",\"functionName\":\"%s\",\"functionVersion\":"
+                    + "\"$LATEST\"}}", iso(t), f.runtime, f.name);
+        } else {
+            line(t, "INIT_START Runtime Version: %s\tRuntime Version ARN: arn:aws:lambda:us-east-1::runtime:0f0f",
+                    f.runtime);
+        }
+    }
+
+    private void start(long t, String id) throws IOException {
+        if (jsonFormat) {
+            line(t, "{\"time\":\"%s\",\"type\":\"platform.start\",\"record\":{\"requestId\":\"%s\",\"version\":"
+                    + "\"$LATEST\"}}", iso(t), id);
+        } else {
+            line(t, "START RequestId: %s Version: $LATEST", id);
+        }
+    }
+
+    private void report(long t, String id, double d, double init, String status) throws IOException {
+        int used = (int) (f.memoryMb * (0.2 + 0.3 * r.nextDouble()));
+        if (jsonFormat) {
+            line(t, "{\"time\":\"%s\",\"type\":\"platform.report\",\"record\":{\"requestId\":\"%s\",\"metrics\":"
+                    + "{\"durationMs\":%.3f,\"billedDurationMs\":%d,\"memorySizeMB\":%d,\"maxMemoryUsedMB\":%d%s},"
+                    + "\"status\":\"%s\"}}", iso(t), id, d, (long) Math.ceil(d), f.memoryMb, used,
+                    init >= 0 ? String.format(Locale.ROOT, ",\"initDurationMs\":%.3f", init) : "", status);
+        } else {
+            line(t, "REPORT RequestId: %s\tDuration: %.2f ms\tBilled Duration: %d ms\tMemory Size: %d MB\t"
+                    + "Max Memory Used: %d MB\t%s%s", id, d, (long) Math.ceil(d), f.memoryMb, used,
+                    init >= 0 ? String.format(Locale.ROOT, "Init Duration: %.2f ms\t", init) : "",
+                    "timeout".equals(status) ? "Status: timeout" : "");
+        }
+    }
+
+    private void deny(long t, String action) throws IOException {
+        line(t, "[ERROR]\t%sZ\t%s\tClientError: An error occurred (AccessDenied) when calling the operation: User: "
+                + "arn:aws:sts::123456789012:assumed-role/%s-role/%s is not authorized to perform: %s on resource: *",
+                iso(t), uuid(), f.name, f.name, action);
+    }
+
+    private void line(long t, String format, Object... args) throws IOException {
+        String message = String.format(Locale.ROOT, format, args);
+        out.write("{\"logGroup\":\"/aws/lambda/" + f.name + "\",\"logStream\":\"" + stream + "\",\"timestamp\":" + t
+                + ",\"message\":" + io.fnwatch.serde.Json.string(message + "\n")
+                + ",\"account\":\"123456789012\",\"region\":\"us-east-1\"}\n");
+        lines++;
+    }
+
+    private String uuid() {
+        return new UUID(r.nextLong(), r.nextLong()).toString();
+    }
+
+    private String randomUpper(int n) {
+        StringBuilder sb = new StringBuilder(n);
+        for (int i = 0; i < n; i++) {
+            sb.append("ABCDEFGHIJKLMNOPQRSTUVWXYZ234567".charAt(r.nextInt(32)));
+        }
+        return sb.toString();
+    }
+
+    private static String iso(long t) {
+        String s = Instant.ofEpochMilli(t).toString();
+        return s.endsWith("Z") ? s.substring(0, s.length() - 1) : s;
+    }
+}
