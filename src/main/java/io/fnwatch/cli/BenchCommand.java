@@ -87,7 +87,7 @@ final class BenchCommand {
         @Option(names = "--seed", defaultValue = "1", description = "Random seed (default ${DEFAULT-VALUE}).")
         long seed;
 
-        @Option(names = "--max-rate", defaultValue = "2",
+        @Option(names = "--max-rate", defaultValue = "5",
                 description = "Highest per-function invocations a minute (default ${DEFAULT-VALUE}).")
         double maxRate;
 

@@ -27,8 +27,10 @@ import org.apache.commons.math3.distribution.BinomialDistribution;
  * 0.1)·invocations}, r the baseline timeout rate. Cold starts (Init Duration) and timed-out invocations
  * are not duration samples. Normal windows update the baseline; anomalous ones do not. A function too quiet
  * to fill a window is judged over the last hour of windows as well ({@link DurationHorizon}): at least 85 % of
- * its samples above B's median, or three times B's share above its p95, each with an exact binomial tail
- * probability of at most 10⁻⁶.
+ * its samples above B's median (10 or more samples) with an exact binomial tail probability of at most 10⁻⁶,
+ * or the hour's timeouts passing the timeout rule. Once open, an incident stays open while windows of 3 or more
+ * samples keep their median above {@code minRatio·B_0.5} (hysteresis), and resolves after
+ * {@code resolveWindows} windows that do not.
  */
 public final class DurationModel {
 
@@ -42,7 +44,10 @@ public final class DurationModel {
     /** The one-window tail test needs this many samples; quieter functions are judged over the horizon. */
     private static final int TAIL_MIN_WINDOW = 20;
     private static final double HORIZON_MEDIAN_SHARE = 0.85;
-    private static final double HORIZON_TAIL_FACTOR = 3;
+    /** Fewer samples than this in an hour say too little about a median (tail: TAIL_MIN_WINDOW). */
+    private static final int HORIZON_MIN_MEDIAN = 10;
+    /** Samples a window needs to keep an open incident open. */
+    private static final int CONTINUE_SAMPLES = 3;
     private static final double HORIZON_ALPHA = 1e-6;
 
     private long windowStart = -1;
@@ -125,6 +130,9 @@ public final class DurationModel {
     /** Which rule the window (or, for quiet functions, the last hour) breaks: median, tail, timeouts, or null. */
     private String anomaly(Settings s) {
         int n = (int) window.total();
+        if (incident.isOpen() && n >= CONTINUE_SAMPLES && stillSlow(s)) {
+            return "median";
+        }
         if (n >= s.minSamples() && exceeds(0.5, s.minRatio(), 0, n, s)) {
             return "median";
         }
@@ -138,9 +146,10 @@ public final class DurationModel {
     }
 
     /**
-     * The same questions over the last hour of windows, for functions too quiet for one: most samples above
-     * the usual median, or several times the usual share above the usual p95, each also significant by the
-     * binomial test — effect sizes that a 15 % deployment shift never reaches, however many samples there are.
+     * The median and timeout questions over the last hour of windows, for functions too quiet for one: most
+     * samples above the usual median, with an exact binomial tail — an effect size a 15 % deployment shift
+     * never reaches, however many samples there are. (The tail question is not asked over the hour: a quiet
+     * function's p95 is too uncertain to judge a few slow calls without false alarms — measured by bench fleet.)
      */
     private String horizonAnomaly(Settings s) {
         double b50 = baseline.quantile(0.5);
@@ -150,16 +159,20 @@ public final class DurationModel {
         int[] now = tallies();
         int n = horizon.sum(0) + now[0];
         int k50 = horizon.sum(1) + now[1];
-        int k95 = horizon.sum(2) + now[2];
         double p50 = baseline.shareAbove(LogHistogram.bin(b50));
-        double p95 = baseline.shareAbove(LogHistogram.bin(baseline.quantile(0.95)));
-        if (n >= s.minSamples() && k50 >= HORIZON_MEDIAN_SHARE * n && rare(k50, n, p50)) {
+        if (n >= HORIZON_MIN_MEDIAN && k50 >= HORIZON_MEDIAN_SHARE * n && rare(k50, n, p50)) {
             return "median";
         }
-        if (k95 >= s.minTailSamples() && k95 >= HORIZON_TAIL_FACTOR * p95 * n && rare(k95, n, p95)) {
-            return "tail";
-        }
         return timingOut(horizon.sum(3) + timeouts, horizon.sum(4) + invocations, s) ? "timeouts" : null;
+    }
+
+    /**
+     * Hysteresis: an open incident goes on while the window's median stays above the band, without proving
+     * significance again on every window's handful of samples (only opening needs the binomial test).
+     */
+    private boolean stillSlow(Settings s) {
+        double base = baseline.quantile(0.5);
+        return !Double.isNaN(base) && window.quantileFloor(0.5) >= s.minRatio() * base;
     }
 
     private boolean timingOut(int k, int calls, Settings s) {

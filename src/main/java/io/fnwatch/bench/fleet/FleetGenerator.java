@@ -53,9 +53,10 @@ final class FleetGenerator {
 
     /** Plants at most one incident of each kind that suits the function, far enough apart to tell apart. */
     private void plant(FleetFunction f, boolean outdated) {
-        if (outdated && !f.dormant) {
-            f.incidents.add(new Incident(AlertType.OUTDATED_RUNTIME_INVOKED, f.name, START, START + days * DAY,
-                    "runtime"));
+        if (outdated) {
+            // every run on the runtime is the incident, a dormant function's history 40 days back included
+            f.incidents.add(new Incident(AlertType.OUTDATED_RUNTIME_INVOKED, f.name, START - 41 * DAY,
+                    START + days * DAY, "runtime"));
         }
         if (f.dormant) {
             if (r.nextBoolean()) {
@@ -71,7 +72,7 @@ final class FleetGenerator {
             String shape = shapes[r.nextInt(shapes.length)];
             add(f, AlertType.TRAFFIC_SPIKE, shape, "burst".equals(shape) ? 6 : 20, taken);
         }
-        if (f.perMinute >= 0.5 && r.nextDouble() < 0.20) {
+        if (f.perMinute >= 2 && r.nextDouble() < 0.35) {
             String[] shapes = {"median", "tail", "timeouts"};
             String shape = shapes[r.nextInt(shapes.length)];
             add(f, AlertType.DURATION_ANOMALY, shape, "timeouts".equals(shape) ? 30 : 60, taken);

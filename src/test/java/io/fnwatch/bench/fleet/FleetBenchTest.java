@@ -47,7 +47,7 @@ class FleetBenchTest {
 
     @Test
     void shouldPlantIncidentsOfEveryAlertTypeInADefaultSizedFleet() {
-        List<FleetFunction> fleet = new FleetGenerator(1, 28).draw(200, 2);
+        List<FleetFunction> fleet = new FleetGenerator(1, 28).draw(200, 5);
 
         assertThat(fleet.stream().flatMap(f -> f.incidents.stream()).map(Incident::type).distinct())
                 .containsExactlyInAnyOrder(AlertType.values());
