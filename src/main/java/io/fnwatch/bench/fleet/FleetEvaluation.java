@@ -33,19 +33,24 @@ final class FleetEvaluation {
             List<Alert> opened = firstOpen.values().stream().filter(a -> a.type() == type)
                     .sorted(Comparator.comparing(Alert::detectedAt)).toList();
             List<Double> delays = new ArrayList<>();
+            int detected = 0;
             java.util.Set<String> matchedAlerts = new java.util.HashSet<>();
             for (Incident i : mine) {
                 List<Alert> hits = opened.stream().filter(a -> matches(i, a)).toList();
                 hits.forEach(a -> matchedAlerts.add(a.id()));
                 if (!hits.isEmpty()) {
-                    delays.add(Math.max(0, hits.get(0).detectedAt().toEpochMilli() - i.start()) / 60_000.0);
+                    detected++;
+                    // an outdated runtime has no onset: it is one incident for the whole run
+                    if (type != AlertType.OUTDATED_RUNTIME_INVOKED) {
+                        delays.add(Math.max(0, hits.get(0).detectedAt().toEpochMilli() - i.start()) / 60_000.0);
+                    }
                 }
             }
             int falseAlerts = opened.size() - matchedAlerts.size();
-            double recall = mine.isEmpty() ? Double.NaN : delays.size() / (double) mine.size();
+            double recall = mine.isEmpty() ? Double.NaN : detected / (double) mine.size();
             double precision = opened.isEmpty() ? Double.NaN : matchedAlerts.size() / (double) opened.size();
             double f1 = 2 * precision * recall / (precision + recall);
-            rows.add(new Row(type, mine.size(), delays.size(), opened.size(), falseAlerts, recall, precision, f1,
+            rows.add(new Row(type, mine.size(), detected, opened.size(), falseAlerts, recall, precision, f1,
                     percentile(delays, 0.5), percentile(delays, 0.9), 1000 * falseAlerts / functionDays));
         }
         return rows;
