@@ -10,7 +10,7 @@ import picocli.CommandLine.Option;
 
 @Command(name = "bench", mixinStandardHelpOptions = true, description = "Benchmarks (see bench/README.md).",
         subcommands = {BenchCommand.Parse.class, BenchCommand.State.class, BenchCommand.Nab.class,
-            BenchCommand.Fleet.class})
+            BenchCommand.Fleet.class, BenchCommand.Throughput.class})
 final class BenchCommand {
 
     @Command(name = "parse", mixinStandardHelpOptions = true,
@@ -101,6 +101,43 @@ final class BenchCommand {
                     out, config, CommonOptions.detectors(config), System.out);
             System.out.println(Json.string(Map.of("bench", "fleet", "functions", functions, "days", days,
                     "seed", seed, "results", result)));
+            return 0;
+        }
+    }
+
+    @Command(name = "throughput", mixinStandardHelpOptions = true,
+            description = "Raw consumer vs Kafka Streams windowed count vs fnwatch, on the same pre-filled topic.")
+    static final class Throughput implements Callable<Integer> {
+
+        @picocli.CommandLine.Mixin
+        CommonOptions common;
+
+        @Option(names = "--functions", defaultValue = "1000", description = "Functions (default ${DEFAULT-VALUE}).")
+        int functions;
+
+        @Option(names = "--max-rate", defaultValue = "10",
+                description = "Highest per-function rate a minute; with 1,000 functions over one day about 2 M records.")
+        double maxRate;
+
+        @Option(names = "--partitions", defaultValue = "3", description = "Partitions (default ${DEFAULT-VALUE}).")
+        int partitions;
+
+        @Option(names = "--rounds", defaultValue = "3", description = "Rounds per contender; the median counts.")
+        int rounds;
+
+        @Override
+        public Integer call() throws Exception {
+            var config = common.load(Map.of(io.fnwatch.config.FnwatchConfig.EMBEDDED_PORT, "0"));
+            var started = io.fnwatch.ops.FnwatchService.startBroker(config, true);
+            try {
+                Map<String, Object> result = new io.fnwatch.bench.ThroughputBench(started.config(), System.out)
+                        .run(functions, partitions, maxRate, rounds);
+                System.out.println(Json.string(Map.of("bench", "throughput", "results", result)));
+            } finally {
+                if (started.broker() != null) {
+                    started.broker().close();
+                }
+            }
             return 0;
         }
     }

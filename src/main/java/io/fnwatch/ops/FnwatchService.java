@@ -104,7 +104,7 @@ public final class FnwatchService implements AutoCloseable {
         return new FnwatchService(config, started.broker(), streams);
     }
 
-    static Properties streamsProperties(FnwatchConfig c) {
+    public static Properties streamsProperties(FnwatchConfig c) {
         Properties p = new Properties();
         Map<String, Object> common = KafkaClients.common(c);
         p.putAll(common);

@@ -24,16 +24,9 @@ public final class FleetBench {
 
     public Map<String, Object> run(int functions, int days, long seed, double maxPerMinute, Path out,
             FnwatchConfig config, DetectorConfig detectors, PrintStream log) throws IOException, InterruptedException {
-        FleetGenerator generator = new FleetGenerator(seed, days);
-        List<FleetFunction> fleet = generator.draw(functions, maxPerMinute);
         Path logs = Files.createDirectories(out.resolve("logs"));
-        FleetWriter writer = new FleetWriter(seed + 1, days);
         List<Incident> planted = new ArrayList<>();
-        long lines = 0;
-        for (FleetFunction f : fleet) {
-            lines += writer.write(f, logs.resolve(f.name + ".jsonl.gz"));
-            planted.addAll(f.incidents);
-        }
+        long lines = writeLogs(functions, days, seed, maxPerMinute, logs, planted);
         Files.writeString(out.resolve("labels.json"), Json.string(planted));
         log.printf("generated %,d log lines for %d functions over %d days, %d incidents planted%n", lines, functions,
                 days, planted.size());
@@ -46,6 +39,19 @@ public final class FleetBench {
         Map<String, Object> json = new LinkedHashMap<>();
         rows.forEach(r -> json.put(r.type().name(), r));
         return json;
+    }
+
+    /** Draws a fleet and writes its logs, one gzip file per function, into {@code dir}; returns the lines. */
+    public static long writeLogs(int functions, int days, long seed, double maxPerMinute, Path dir,
+            List<Incident> planted) throws IOException {
+        List<FleetFunction> fleet = new FleetGenerator(seed, days).draw(functions, maxPerMinute);
+        FleetWriter writer = new FleetWriter(seed + 1, days);
+        long lines = 0;
+        for (FleetFunction f : fleet) {
+            lines += writer.write(f, dir.resolve(f.name + ".jsonl.gz"));
+            planted.addAll(f.incidents);
+        }
+        return lines;
     }
 
     private static void print(List<FleetEvaluation.Row> rows, PrintStream log) {
