@@ -67,8 +67,9 @@ public final class CloudWatchConfig {
                         "Longest backoff between two attempts.")
                 .define(MAX_ATTEMPTS, Type.INT, 8, Range.between(1, 100), Importance.LOW,
                         "Attempts per request before the log group is left for the next sweep.")
-                .define(DEDUPE_MAX_IDS, Type.INT, 20_000, Range.between(100, 60_000), Importance.LOW,
-                        "Event ids kept per log group for overlap deduplication (8 bytes each in the checkpoint).")
+                .define(DEDUPE_MAX_IDS, Type.INT, 20_000, Range.between(100, 30_000), Importance.LOW,
+                        "Event ids kept per log group for overlap deduplication (16 bytes each in its "
+                                + "checkpoint record).")
                 .define(INVENTORY, Type.BOOLEAN, true, Importance.LOW,
                         "Seed the inventory from DescribeLogGroups/DescribeLogStreams.")
                 .define(LAMBDA_INVENTORY, Type.BOOLEAN, false, Importance.LOW,
