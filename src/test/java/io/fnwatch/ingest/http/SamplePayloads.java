@@ -39,7 +39,8 @@ final class SamplePayloads {
 
     static String cloudWatchLine(String account, String function, long t) {
         return "{\"logGroup\":\"/aws/lambda/" + function + "\",\"logStream\":\"2026/03/03/[1]ab\",\"timestamp\":" + t
-                + ",\"message\":\"START RequestId: q Version: 1\",\"account\":\"" + account + "\",\"tenant\":\"victim\"}";
+                + ",\"message\":\"START RequestId: q Version: 1\",\"account\":\"" + account
+                + "\",\"tenant\":\"victim\"}";
     }
 
     static byte[] gzip(byte[] bytes) {
