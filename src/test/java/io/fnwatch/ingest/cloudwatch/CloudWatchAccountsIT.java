@@ -41,7 +41,7 @@ class CloudWatchAccountsIT extends CloudWatchFixture {
                 .contains("RoleArn=arn%3Aaws%3Aiam%3A%3A" + OTHER + "%3Arole%2Ffnwatch-reader"));
         assertThat(fake.seen("FilterLogEvents")).allSatisfy(s -> assertThat(s.authorization())
                 .contains("Credential=" + FakeSts.ASSUMED_ACCESS_KEY + "/"));
-        ConsumerRecord<String, byte[]> r = raw().get(0);
+        ConsumerRecord<String, byte[]> r = raw(1).get(0);
         assertThat(r.key()).isEqualTo("globex/aws/" + OTHER + "/us-east-1/checkout");
         assertThat(RawHeaders.tenant(r.headers())).isEqualTo("globex");
     }
@@ -63,7 +63,7 @@ class CloudWatchAccountsIT extends CloudWatchFixture {
 
         puller().pollOnce();
 
-        List<ConsumerRecord<String, byte[]>> inventory = read(config.string(FnwatchConfig.TOPIC_INVENTORY));
+        List<ConsumerRecord<String, byte[]>> inventory = read(config.string(FnwatchConfig.TOPIC_INVENTORY), 2);
         assertThat(inventory).extracting(ConsumerRecord::key)
                 .containsExactly(knownKey, "default/aws/" + ACCOUNT + "/us-east-1/dormant");
         JsonNode seeded = FakeCloudWatchLogs.JSON.readTree(inventory.get(1).value());

@@ -116,9 +116,26 @@ abstract class CloudWatchFixture {
         return read(config.string(FnwatchConfig.TOPIC_RAW));
     }
 
-    /** The eventIds of the raw records, in topic order. */
-    List<String> rawEventIds() {
-        return raw().stream().map(r -> {
+    /**
+     * The raw records once at least {@code expected} are visible. A commit returns before its markers reach
+     * every partition, so read_committed readers may see a committed page a moment later: wait for it.
+     */
+    List<ConsumerRecord<String, byte[]>> raw(int expected) {
+        return read(config.string(FnwatchConfig.TOPIC_RAW), expected);
+    }
+
+    List<ConsumerRecord<String, byte[]>> read(String topic, int expected) {
+        long deadline = System.nanoTime() + 30_000_000_000L;
+        List<ConsumerRecord<String, byte[]>> records = read(topic);
+        while (records.size() < expected && System.nanoTime() < deadline) {
+            records = read(topic);
+        }
+        return records;
+    }
+
+    /** The eventIds of the raw records once at least {@code expected} are visible, in topic order. */
+    List<String> rawEventIds(int expected) {
+        return raw(expected).stream().map(r -> {
             try {
                 return FakeCloudWatchLogs.JSON.readTree(r.value()).get("eventId").asText();
             } catch (java.io.IOException e) {

@@ -43,8 +43,8 @@ class CloudWatchPullerIT extends CloudWatchFixture {
 
         assertThat(written).isEqualTo(28);
         assertThat(again).isZero();
-        assertThat(rawEventIds()).containsExactlyInAnyOrderElementsOf(ids);
-        List<ConsumerRecord<String, byte[]>> raw = raw();
+        assertThat(rawEventIds(ids.size())).containsExactlyInAnyOrderElementsOf(ids);
+        List<ConsumerRecord<String, byte[]>> raw = raw(ids.size());
         assertThat(raw).extracting(ConsumerRecord::key).contains("default/aws/" + ACCOUNT + "/us-east-1/orders-api");
         assertThat(raw).extracting(r -> RawHeaders.tenant(r.headers())).containsOnly("default");
         assertThat(raw).extracting(ConsumerRecord::timestamp).contains(T0, T0 + 24_000);
@@ -85,7 +85,7 @@ class CloudWatchPullerIT extends CloudWatchFixture {
         zombie.join(60_000);
 
         assertThat(resumed).isEqualTo(15);
-        assertThat(rawEventIds()).hasSize(35).containsExactlyInAnyOrderElementsOf(ids);
+        assertThat(rawEventIds(35)).hasSize(35).containsExactlyInAnyOrderElementsOf(ids);
         assertThat(zombieFailure.get()).isInstanceOf(IllegalStateException.class)
                 .hasMessageContaining("puller stopped");
     }
@@ -105,7 +105,7 @@ class CloudWatchPullerIT extends CloudWatchFixture {
         int second = puller.pollOnce();
 
         assertThat(second).isEqualTo(2);
-        assertThat(rawEventIds()).hasSize(14).containsExactlyInAnyOrderElementsOf(ids);
+        assertThat(rawEventIds(14)).hasSize(14).containsExactlyInAnyOrderElementsOf(ids);
         List<FakeCloudWatchLogs.Seen> queries = fake.seen("FilterLogEvents");
         assertThat(queries.get(queries.size() - 1).body().get("startTime").asLong())
                 .isEqualTo(firstEnd - 5 * MINUTE);
@@ -122,7 +122,7 @@ class CloudWatchPullerIT extends CloudWatchFixture {
         int written = puller().pollOnce();
 
         assertThat(written).isEqualTo(5);
-        assertThat(rawEventIds()).containsExactlyInAnyOrderElementsOf(ids);
+        assertThat(rawEventIds(5)).containsExactlyInAnyOrderElementsOf(ids);
         // random 0.5: cap/2 + cap/4 with caps 200, 400, then 500 (the maximum)
         assertThat(sleptNanos).containsExactly(150_000_000L, 300_000_000L, 375_000_000L);
     }
@@ -148,6 +148,6 @@ class CloudWatchPullerIT extends CloudWatchFixture {
         int resumed = puller().pollOnce();
 
         assertThat(resumed).isEqualTo(15);
-        assertThat(rawEventIds()).hasSize(25).containsExactlyInAnyOrderElementsOf(ids);
+        assertThat(rawEventIds(25)).hasSize(25).containsExactlyInAnyOrderElementsOf(ids);
     }
 }
