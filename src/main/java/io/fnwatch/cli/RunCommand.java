@@ -1,14 +1,20 @@
 package io.fnwatch.cli;
 
+import io.fnwatch.config.CloudWatchConfig;
 import io.fnwatch.config.DetectorConfig;
 import io.fnwatch.config.FnwatchConfig;
+import io.fnwatch.config.HttpIngestConfig;
+import io.fnwatch.ingest.IngestSources;
 import io.fnwatch.ops.FnwatchService;
+import io.micrometer.core.instrument.Metrics;
 import java.time.Duration;
+import java.util.HashMap;
 import java.util.Map;
 import java.util.concurrent.Callable;
 import java.util.concurrent.CountDownLatch;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Option;
 
 @Command(name = "run", mixinStandardHelpOptions = true,
         description = "Run the service until stopped (embedded broker unless --bootstrap-servers is given).")
@@ -17,24 +23,64 @@ final class RunCommand implements Callable<Integer> {
     @Mixin
     CommonOptions common;
 
+    @Option(names = "--http-port", paramLabel = "N",
+            description = "Accept logs over HTTP on this port (sets ingest.http.port; needs ingest.http.keys.file).")
+    Integer httpPort;
+
+    @Option(names = "--cloudwatch", description = "Pull CloudWatch Logs (sets cloudwatch.enabled).")
+    boolean cloudWatch;
+
     @Override
     public Integer call() throws Exception {
-        FnwatchConfig config = common.load(Map.of());
+        Map<String, String> flags = new HashMap<>();
+        if (httpPort != null) {
+            flags.put(HttpIngestConfig.PORT, String.valueOf(httpPort));
+        }
+        if (cloudWatch) {
+            flags.put(CloudWatchConfig.ENABLED, "true");
+        }
+        FnwatchConfig config = common.load(flags);
         DetectorConfig detectors = CommonOptions.detectors(config);
+        // settings of the sources are checked before anything starts: a bad keys file exits 2 at once
+        io.fnwatch.ingest.http.HttpIngestSettings.from(config);
+        if (config.bool(CloudWatchConfig.ENABLED)) {
+            io.fnwatch.ingest.cloudwatch.CloudWatchSettings.from(config);
+        }
         FnwatchService service = FnwatchService.start(FnwatchService.startBroker(config, false), detectors,
                 Duration.ofMinutes(5));
+        IngestSources sources = startSources(service);
         CountDownLatch stopped = new CountDownLatch(1);
         Runtime.getRuntime().addShutdownHook(new Thread(() -> {
             System.err.println("fnwatch: shutting down...");
+            sources.close();
             service.close();
             System.err.println("fnwatch: stopped cleanly");
             stopped.countDown();
         }, "fnwatch-shutdown"));
-        FnwatchConfig c = service.config();
+        print(service.config(), sources);
+        stopped.await();
+        return 0;
+    }
+
+    private static IngestSources startSources(FnwatchService service) throws Exception {
+        try {
+            return IngestSources.start(service.config(), Metrics.globalRegistry);
+        } catch (Exception e) {
+            service.close();
+            throw e;
+        }
+    }
+
+    private static void print(FnwatchConfig c, IngestSources sources) {
         System.err.println("fnwatch running. Kafka bootstrap servers: " + c.string(FnwatchConfig.BOOTSTRAP_SERVERS));
         System.err.println("  send logs to topic " + c.string(FnwatchConfig.TOPIC_RAW) + ", read alerts from "
                 + c.string(FnwatchConfig.TOPIC_ALERTS) + "; Ctrl-C to stop.");
-        stopped.await();
-        return 0;
+        if (sources.httpPort() >= 0) {
+            System.err.println("  HTTP ingest on port " + sources.httpPort() + " (POST /firehose, /cloudwatch, "
+                    + "/pubsub, /azure, /ndjson)");
+        }
+        if (sources.pulling()) {
+            System.err.println("  pulling CloudWatch Logs");
+        }
     }
 }

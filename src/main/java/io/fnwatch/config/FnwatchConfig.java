@@ -56,7 +56,7 @@ public final class FnwatchConfig {
     public static final String MAX_DECOMPRESSED_BYTES = "parse.max.decompressed.bytes";
     public static final String MAX_RECORDS_PER_PAYLOAD = "parse.max.records.per.payload";
 
-    public static final ConfigDef DEF = new ConfigDef()
+    public static final ConfigDef DEF = CloudWatchConfig.define(HttpIngestConfig.define(new ConfigDef()
             .define(BOOTSTRAP_SERVERS, Type.STRING, "", Importance.HIGH,
                     "Kafka bootstrap servers; empty starts the embedded single-node broker.")
             .define(APPLICATION_ID, Type.STRING, "fnwatch", new ConfigDef.NonEmptyString(), Importance.HIGH,
@@ -102,7 +102,7 @@ public final class FnwatchConfig {
             .define(MAX_DECOMPRESSED_BYTES, Type.INT, 16 << 20, Range.between(1024, 1 << 30), Importance.LOW,
                     "A gzip payload is read up to this many bytes, then dead-lettered as TOO_LARGE.")
             .define(MAX_RECORDS_PER_PAYLOAD, Type.INT, 10_000, Range.between(1, 1_000_000), Importance.LOW,
-                    "Payloads with more log events or records than this are dead-lettered as TOO_LARGE.");
+                    "Payloads with more log events or records than this are dead-lettered as TOO_LARGE.")));
 
     private final Map<String, Object> values;
     private final Map<String, Object> kafka;
@@ -201,6 +201,21 @@ public final class FnwatchConfig {
 
     public boolean bool(String key) {
         return (Boolean) values.get(key);
+    }
+
+    public double doubleValue(String key) {
+        return ((Number) values.get(key)).doubleValue();
+    }
+
+    @SuppressWarnings("unchecked")
+    public List<String> list(String key) {
+        return (List<String>) values.get(key);
+    }
+
+    /** A password setting's value, or null when unset; never printed by {@code toString}. */
+    public String password(String key) {
+        Object v = values.get(key);
+        return v == null ? null : ((org.apache.kafka.common.config.types.Password) v).value();
     }
 
     public ParserSettings parserSettings() {

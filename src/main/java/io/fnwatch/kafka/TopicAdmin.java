@@ -1,5 +1,6 @@
 package io.fnwatch.kafka;
 
+import io.fnwatch.config.CloudWatchConfig;
 import io.fnwatch.config.FnwatchConfig;
 import java.util.ArrayList;
 import java.util.List;
@@ -40,6 +41,9 @@ public final class TopicAdmin {
                 new NewTopic(c.string(FnwatchConfig.TOPIC_DEAD_LETTERS), partitions, rf).configs(Map.of(
                         TopicConfig.RETENTION_MS_CONFIG, String.valueOf(30L * 86_400_000L))),
                 new NewTopic(c.string(FnwatchConfig.TOPIC_INVENTORY), partitions, rf).configs(Map.of(
+                        TopicConfig.CLEANUP_POLICY_CONFIG, TopicConfig.CLEANUP_POLICY_COMPACT)),
+                // one small record per log group, read whole at start: one partition is plenty
+                new NewTopic(c.string(CloudWatchConfig.TOPIC_CHECKPOINTS), 1, rf).configs(Map.of(
                         TopicConfig.CLEANUP_POLICY_CONFIG, TopicConfig.CLEANUP_POLICY_COMPACT)));
     }
 

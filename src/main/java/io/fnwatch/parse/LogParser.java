@@ -39,7 +39,15 @@ public final class LogParser {
     }
 
     public ParseResult parse(byte[] bytes) {
-        ParseOutput out = new ParseOutput(settings, redactor);
+        return parse(bytes, null);
+    }
+
+    /**
+     * Parses with every event's tenant set to {@code tenant} (when not null), whatever the payload says: the
+     * tenant of pushed logs comes from the sender's key, never from the payload it sends.
+     */
+    public ParseResult parse(byte[] bytes, String tenant) {
+        ParseOutput out = new ParseOutput(settings, redactor, tenant);
         parse(bytes, null, out, 0);
         ParseResult result = out.result();
         if (result.events().isEmpty() && result.rejections().isEmpty() && result.skipped() == 0) {

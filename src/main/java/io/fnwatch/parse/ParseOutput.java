@@ -14,13 +14,15 @@ public final class ParseOutput {
 
     private final ParserSettings settings;
     private final Redactor redactor;
+    private final String forcedTenant;
     private final List<FunctionEvent> events = new ArrayList<>(1);
     private final List<Rejection> rejections = new ArrayList<>(0);
     private int skipped;
 
-    ParseOutput(ParserSettings settings, Redactor redactor) {
+    ParseOutput(ParserSettings settings, Redactor redactor, String forcedTenant) {
         this.settings = settings;
         this.redactor = redactor;
+        this.forcedTenant = forcedTenant;
     }
 
     /** Finishes and keeps one event; rejects it as MISSING_FIELD when it names no function or time. */
@@ -33,7 +35,9 @@ public final class ParseOutput {
             reject(Reason.MISSING_FIELD, "no timestamp", b.source);
             return;
         }
-        if (b.tenant == null) {
+        if (forcedTenant != null) {
+            b.tenant = forcedTenant;
+        } else if (b.tenant == null) {
             b.tenant = settings.defaultTenant();
         }
         if (b.message != null) {

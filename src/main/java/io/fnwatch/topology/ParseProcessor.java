@@ -5,6 +5,7 @@ import io.fnwatch.parse.LogParser;
 import io.fnwatch.parse.ParseResult;
 import io.fnwatch.parse.ParserSettings;
 import io.fnwatch.parse.Rejection;
+import io.fnwatch.serde.RawHeaders;
 import java.util.Objects;
 import org.apache.kafka.streams.processor.api.ContextualProcessor;
 import org.apache.kafka.streams.processor.api.Record;
@@ -12,6 +13,7 @@ import org.apache.kafka.streams.processor.api.Record;
 /**
  * Raw bytes to normalized events (keyed by function, stamped with the event's own time) or dead letters.
  * Events whose raw key already names their function need no repartition; the topology routes on that.
+ * A {@link RawHeaders#TENANT} header sets the tenant of every event of the record.
  */
 final class ParseProcessor extends ContextualProcessor<String, byte[], String, Routed> {
 
@@ -23,7 +25,7 @@ final class ParseProcessor extends ContextualProcessor<String, byte[], String, R
 
     @Override
     public void process(Record<String, byte[]> raw) {
-        ParseResult result = parser.parse(raw.value());
+        ParseResult result = parser.parse(raw.value(), RawHeaders.tenant(raw.headers()));
         for (FunctionEvent e : result.events()) {
             String key = e.key().asString();
             context().forward(new Record<>(key, Routed.event(e, Objects.equals(key, raw.key())), e.epochMillis()));

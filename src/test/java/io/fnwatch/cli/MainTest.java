@@ -90,4 +90,27 @@ class MainTest {
         assertThat(o.status()).isZero();
         assertThat(o.err()).contains("MISSING_FIELD").contains("[REDACTED:URL_CREDENTIALS]").doesNotContain("Hunter2-9x");
     }
+
+    @Test
+    void shouldPrintTheKeyOnceAndStoreOnlyItsHashWhenKeysCreateAndRevokeRun(@TempDir Path dir) throws Exception {
+        Path file = dir.resolve("keys.yaml");
+
+        Outcome created = execute("keys", "create", "--tenant", "acme", "--id", "firehose-1",
+                "--account", "123456789012", "--file", file.toString());
+        Outcome revoked = execute("keys", "revoke", "--id", "firehose-1", "--file", file.toString());
+
+        String key = created.out().strip();
+        assertThat(created.status()).isZero();
+        assertThat(key).startsWith("fnw_").hasSizeGreaterThan(40);
+        assertThat(created.err()).doesNotContain(key);
+        var keys = io.fnwatch.ingest.http.KeysFile.read(file);
+        assertThat(Files.readString(file)).doesNotContain(key);
+        assertThat(keys).singleElement().satisfies(k -> {
+            assertThat(k.sha256()).isEqualTo(io.fnwatch.ingest.http.KeysFile.sha256Hex(key));
+            assertThat(k.tenant()).isEqualTo("acme");
+            assertThat(k.accounts()).containsExactly("123456789012");
+            assertThat(k.revoked()).isTrue();
+        });
+        assertThat(revoked.status()).isZero();
+    }
 }

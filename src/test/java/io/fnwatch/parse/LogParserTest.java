@@ -33,6 +33,17 @@ class LogParserTest {
     }
 
     @Test
+    void shouldGiveEveryEventTheSendersTenantWhenThePayloadNamesAnother() {
+        String claims = cw("START RequestId: a Version: 1").replace("\"region\"", "\"tenant\":\"victim\",\"region\"");
+
+        ParseResult forced = parser.parse(claims.getBytes(StandardCharsets.UTF_8), "acme");
+        ParseResult free = parser.parse(claims.getBytes(StandardCharsets.UTF_8));
+
+        assertThat(forced.events()).extracting(FunctionEvent::tenant).containsExactly("acme");
+        assertThat(free.events()).extracting(FunctionEvent::tenant).containsExactly("victim");
+    }
+
+    @Test
     void shouldReadEveryFieldWhenReportLineIsACurrentFormatTimeout() {
         FunctionEvent e = one("REPORT RequestId: 595492f6-5916-4b98-94e5-a1079dfab87b\tDuration: 5000.00 ms\t"
                 + "Billed Duration: 5579 ms\tMemory Size: 3008 MB\tMax Memory Used: 113 MB\tInit Duration: 578.07 ms\t"

@@ -166,6 +166,21 @@ class FnwatchTopologyTest {
     }
 
     @Test
+    void shouldGiveEventsTheHeaderTenantWhenThePayloadClaimsAnother() {
+        byte[] claimsOther = ("{\"logGroup\":\"/aws/lambda/orders-api\",\"timestamp\":" + T0 + ",\"message\":"
+                + "\"START RequestId: a Version: 1\",\"tenant\":\"victim\",\"account\":\"123456789012\","
+                + "\"region\":\"us-east-1\"}").getBytes(StandardCharsets.UTF_8);
+        org.apache.kafka.common.header.internals.RecordHeaders headers =
+                new org.apache.kafka.common.header.internals.RecordHeaders();
+        io.fnwatch.serde.RawHeaders.setTenant(headers, "acme");
+        raw.pipeInput(new org.apache.kafka.streams.test.TestRecord<>(null, claimsOther, headers, T0));
+
+        Map<String, Map<String, Object>> inv = inventory.readKeyValuesToMap();
+        assertThat(inv).containsOnlyKeys("acme/aws/123456789012/us-east-1/orders-api");
+        assertThat(inv.values()).singleElement().satisfies(m -> assertThat(m).containsEntry("tenant", "acme"));
+    }
+
+    @Test
     void shouldDetectRecordsThatArriveWithoutAFunctionKey() {
         send(null, line("sleepy", T0, "START RequestId: a Version: $LATEST"), T0);
         long wake = T0 + 40L * 24 * 60 * MINUTE;

@@ -1,0 +1,109 @@
+package io.fnwatch.cli;
+
+import io.fnwatch.ingest.http.IngestKey;
+import io.fnwatch.ingest.http.KeysFile;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.HexFormat;
+import java.util.List;
+import java.util.concurrent.Callable;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+
+/** Ingest keys: create one (shown once, only its hash stored), revoke one, list them. */
+@Command(name = "keys", mixinStandardHelpOptions = true,
+        description = "Manage HTTP ingest keys (the keys file holds only SHA-256 hashes).",
+        subcommands = {KeysCommand.Create.class, KeysCommand.Revoke.class, KeysCommand.ListKeys.class})
+final class KeysCommand implements Callable<Integer> {
+
+    @picocli.CommandLine.Spec
+    picocli.CommandLine.Model.CommandSpec spec;
+
+    @Override
+    public Integer call() {
+        spec.commandLine().usage(System.err);
+        return 2;
+    }
+
+    @Command(name = "create", mixinStandardHelpOptions = true,
+            description = "Create a key: print it once on stdout and add its hash entry to the keys file "
+                    + "(or print the entry when no file is given).")
+    static final class Create implements Callable<Integer> {
+
+        @Option(names = "--tenant", required = true, description = "Tenant every record sent with the key gets.")
+        String tenant;
+
+        @Option(names = "--id", description = "Name of the key (default: TENANT-<random>).")
+        String id;
+
+        @Option(names = "--account", paramLabel = "ID", description = "Cloud account the key may send for "
+                + "(repeatable; none = any).")
+        List<String> accounts = new ArrayList<>();
+
+        @Option(names = "--file", paramLabel = "FILE", description = "Keys file to add the entry to.")
+        Path file;
+
+        @Override
+        public Integer call() throws Exception {
+            String key = KeysFile.newKey();
+            String name = id != null ? id : tenant + "-" + HexFormat.of().formatHex(KeysFile.sha256(key), 0, 4);
+            IngestKey entry = new IngestKey(name, KeysFile.sha256Hex(key), tenant, accounts, false);
+            if (file != null) {
+                List<IngestKey> keys = new ArrayList<>(Files.exists(file) ? KeysFile.read(file) : List.of());
+                keys.add(entry);
+                KeysFile.write(file, keys);
+                System.err.println("added key " + name + " (tenant " + tenant + ") to " + file
+                        + "; a running server picks it up within seconds");
+            } else {
+                System.err.println("add this entry under `keys:` in the keys file:");
+                System.err.print(KeysFile.yaml(entry));
+            }
+            System.err.println("the key (shown only now; store it in your secret manager):");
+            System.out.println(key);
+            return 0;
+        }
+    }
+
+    @Command(name = "revoke", mixinStandardHelpOptions = true,
+            description = "Mark a key revoked; a running server refuses it within seconds, no restart.")
+    static final class Revoke implements Callable<Integer> {
+
+        @Option(names = "--id", required = true, description = "Key to revoke.")
+        String id;
+
+        @Option(names = "--file", required = true, paramLabel = "FILE", description = "Keys file.")
+        Path file;
+
+        @Override
+        public Integer call() throws Exception {
+            List<IngestKey> keys = new ArrayList<>(KeysFile.read(file));
+            int at = keys.stream().map(IngestKey::id).toList().indexOf(id);
+            if (at < 0) {
+                System.err.println("fnwatch: no key " + id + " in " + file);
+                return 1;
+            }
+            keys.set(at, keys.get(at).revoke());
+            KeysFile.write(file, keys);
+            System.err.println("revoked key " + id + " in " + file);
+            return 0;
+        }
+    }
+
+    @Command(name = "list", mixinStandardHelpOptions = true, description = "List the keys of a keys file.")
+    static final class ListKeys implements Callable<Integer> {
+
+        @Option(names = "--file", required = true, paramLabel = "FILE", description = "Keys file.")
+        Path file;
+
+        @Override
+        public Integer call() throws Exception {
+            for (IngestKey k : KeysFile.read(file)) {
+                System.out.printf("%-32s tenant=%-16s accounts=%s%s%n", k.id(), k.tenant(),
+                        k.accounts().isEmpty() ? "any" : String.join(",", k.accounts()),
+                        k.revoked() ? " REVOKED" : "");
+            }
+            return 0;
+        }
+    }
+}

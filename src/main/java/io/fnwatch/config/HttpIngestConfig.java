@@ -1,0 +1,75 @@
+package io.fnwatch.config;
+
+import org.apache.kafka.common.config.ConfigDef;
+import org.apache.kafka.common.config.ConfigDef.Importance;
+import org.apache.kafka.common.config.ConfigDef.Range;
+import org.apache.kafka.common.config.ConfigDef.Type;
+
+/** Settings of the HTTP ingest endpoint ({@code run --http-port}); declared into {@link FnwatchConfig#DEF}. */
+public final class HttpIngestConfig {
+
+    public static final String PORT = "ingest.http.port";
+    public static final String HOST = "ingest.http.host";
+    public static final String KEYS_FILE = "ingest.http.keys.file";
+    public static final String KEYS_RELOAD_MS = "ingest.http.keys.reload.ms";
+    public static final String MAX_BODY_BYTES = "ingest.http.max.body.bytes";
+    public static final String MAX_DECOMPRESSED_BYTES = "ingest.http.max.decompressed.bytes";
+    public static final String MAX_RECORDS = "ingest.http.max.records";
+    public static final String RATE_PER_SECOND = "ingest.http.rate.per.second";
+    public static final String RATE_BURST = "ingest.http.rate.burst";
+    public static final String KAFKA_TIMEOUT_MS = "ingest.http.kafka.timeout.ms";
+    public static final String RETRY_AFTER_SECONDS = "ingest.http.retry.after.seconds";
+    public static final String DEDUPE_IDS = "ingest.http.firehose.dedupe.ids";
+    public static final String DEDUPE_TTL_MS = "ingest.http.firehose.dedupe.ttl.ms";
+    public static final String THREADS = "ingest.http.threads";
+    public static final String TLS_KEYSTORE = "ingest.http.tls.keystore";
+    public static final String TLS_KEYSTORE_PASSWORD = "ingest.http.tls.keystore.password";
+    public static final String TLS_CERT_PEM = "ingest.http.tls.cert.pem";
+    public static final String TLS_KEY_PEM = "ingest.http.tls.key.pem";
+
+    private static final int MIB = 1 << 20;
+
+    private HttpIngestConfig() {
+    }
+
+    static ConfigDef define(ConfigDef d) {
+        return d
+                .define(PORT, Type.INT, -1, Range.between(-1, 65535), Importance.HIGH,
+                        "Port of the HTTP ingest endpoint; -1 disables it, 0 picks a free port.")
+                .define(HOST, Type.STRING, "0.0.0.0", new ConfigDef.NonEmptyString(), Importance.MEDIUM,
+                        "Address the HTTP ingest endpoint binds to.")
+                .define(KEYS_FILE, Type.STRING, "", Importance.HIGH,
+                        "JSON or YAML file of ingest keys (SHA-256 hashes only); required when the endpoint is on.")
+                .define(KEYS_RELOAD_MS, Type.LONG, 5_000L, Range.between(100, 3_600_000), Importance.LOW,
+                        "How often the keys file's modification time is checked; a change is loaded without restart.")
+                .define(MAX_BODY_BYTES, Type.INT, 64 * MIB, Range.between(1024, 1 << 30), Importance.MEDIUM,
+                        "Largest request body as sent (Firehose sends up to 64 MiB); larger gets 413.")
+                .define(MAX_DECOMPRESSED_BYTES, Type.INT, 64 * MIB, Range.between(1024, 1 << 30), Importance.MEDIUM,
+                        "Largest body after gzip is opened; reading stops at this many bytes with 413.")
+                .define(MAX_RECORDS, Type.INT, 10_000, Range.between(1, 1_000_000), Importance.MEDIUM,
+                        "Most records (Firehose records, NDJSON lines, Azure records) per request; more gets 413.")
+                .define(RATE_PER_SECOND, Type.DOUBLE, 50.0, Range.between(0.0001, 1_000_000), Importance.MEDIUM,
+                        "Requests per second each key may send on average (token bucket refill).")
+                .define(RATE_BURST, Type.INT, 100, Range.between(1, 1_000_000), Importance.MEDIUM,
+                        "Requests a key may send at once before the rate applies (token bucket size).")
+                .define(KAFKA_TIMEOUT_MS, Type.LONG, 30_000L, Range.between(1_000, 170_000), Importance.MEDIUM,
+                        "How long a request waits for Kafka to acknowledge its records before answering 503 "
+                                + "(Firehose gives up after 3 minutes).")
+                .define(RETRY_AFTER_SECONDS, Type.INT, 5, Range.between(1, 3600), Importance.LOW,
+                        "Retry-After sent with 503 when Kafka cannot take records.")
+                .define(DEDUPE_IDS, Type.INT, 100_000, Range.between(0, 10_000_000), Importance.LOW,
+                        "Firehose request ids remembered to drop retries of delivered requests (0 disables).")
+                .define(DEDUPE_TTL_MS, Type.LONG, 7_200_000L, Range.between(1_000, 86_400_000L), Importance.LOW,
+                        "How long a delivered Firehose request id is remembered (Firehose retries up to 2 h).")
+                .define(THREADS, Type.INT, 16, Range.between(4, 1024), Importance.LOW,
+                        "Most server threads; with the body limits this bounds memory held by requests.")
+                .define(TLS_KEYSTORE, Type.STRING, "", Importance.MEDIUM,
+                        "PKCS12 key store with the server key and certificate chain; enables TLS.")
+                .define(TLS_KEYSTORE_PASSWORD, Type.PASSWORD, null, Importance.MEDIUM,
+                        "Password of the PKCS12 key store.")
+                .define(TLS_CERT_PEM, Type.STRING, "", Importance.MEDIUM,
+                        "PEM certificate chain (server first); with the PEM key, enables TLS.")
+                .define(TLS_KEY_PEM, Type.STRING, "", Importance.MEDIUM,
+                        "PEM private key (PKCS#8, 'BEGIN PRIVATE KEY'), RSA or EC.");
+    }
+}

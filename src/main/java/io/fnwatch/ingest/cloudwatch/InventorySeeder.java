@@ -1,0 +1,99 @@
+package io.fnwatch.ingest.cloudwatch;
+
+import io.fnwatch.detect.Runtimes;
+import io.fnwatch.model.FunctionKey;
+import io.fnwatch.serde.Json;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import org.apache.kafka.clients.producer.ProducerRecord;
+import software.amazon.awssdk.services.cloudwatchlogs.CloudWatchLogsClient;
+import software.amazon.awssdk.services.cloudwatchlogs.model.OrderBy;
+import software.amazon.awssdk.services.lambda.LambdaClient;
+import software.amazon.awssdk.services.lambda.model.FunctionConfiguration;
+import software.amazon.awssdk.services.lambda.model.ListFunctionsResponse;
+
+/**
+ * Inventory entries for functions the inventory does not know yet: when their log group last received an event
+ * (DescribeLogStreams, newest stream first) and, when enabled, their runtime and last change (ListFunctions).
+ * Dormant and outdated functions are then listed from the first day, before they log anything. Entries the
+ * service already wrote are never overwritten: its own view is newer.
+ */
+final class InventorySeeder {
+
+    private final CloudWatchLogsClient logs;
+    private final LambdaClient lambda;
+    private final RequestGate gate;
+    private final String topic;
+
+    /** @param lambda null when ListFunctions is not enabled */
+    InventorySeeder(CloudWatchLogsClient logs, LambdaClient lambda, RequestGate gate, String topic) {
+        this.logs = logs;
+        this.lambda = lambda;
+        this.gate = gate;
+        this.topic = topic;
+    }
+
+    List<ProducerRecord<String, byte[]>> seeds(CloudWatchSource source, List<LogGroups.Group> groups,
+            Set<String> known) throws InterruptedException {
+        Map<String, FunctionConfiguration> functions = null;
+        List<ProducerRecord<String, byte[]>> out = new ArrayList<>();
+        for (LogGroups.Group g : groups) {
+            String function = LogGroups.function(g.name());
+            FunctionKey key = new FunctionKey(source.tenant(), "aws", g.account(), source.region(), function);
+            if (known.contains(key.asString())) {
+                continue;
+            }
+            if (functions == null) {
+                functions = functions(source);
+            }
+            out.add(new ProducerRecord<>(topic, key.asString(), Json.bytes(entry(key, g, lastEvent(source, g),
+                    functions.get(function)))));
+        }
+        return out;
+    }
+
+    private Long lastEvent(CloudWatchSource source, LogGroups.Group g) throws InterruptedException {
+        var streams = gate.call(source.rateKey(), "DescribeLogStreams", () -> logs.describeLogStreams(b -> b
+                .logGroupName(g.name()).orderBy(OrderBy.LAST_EVENT_TIME).descending(true).limit(1))).logStreams();
+        return streams.isEmpty() ? null : streams.get(0).lastEventTimestamp();
+    }
+
+    private Map<String, FunctionConfiguration> functions(CloudWatchSource source) throws InterruptedException {
+        Map<String, FunctionConfiguration> out = new HashMap<>();
+        String marker = null;
+        while (lambda != null) {
+            String page = marker;
+            ListFunctionsResponse r = gate.call("lambda/" + source.rateKey(), "ListFunctions",
+                    () -> lambda.listFunctions(b -> b.marker(page).maxItems(50)));
+            r.functions().forEach(f -> out.put(f.functionName(), f));
+            marker = r.nextMarker();
+            if (marker == null) {
+                break;
+            }
+        }
+        return out;
+    }
+
+    /** The inventory shape the service writes (see DetectProcessor), marked as seeded. */
+    private static Map<String, Object> entry(FunctionKey key, LogGroups.Group g, Long lastEvent,
+            FunctionConfiguration f) {
+        Map<String, Object> m = new LinkedHashMap<>();
+        m.put("tenant", key.tenant());
+        m.put("provider", key.provider());
+        m.put("account", FunctionKey.known(key.account()));
+        m.put("region", FunctionKey.known(key.region()));
+        m.put("function", key.function());
+        m.put("firstSeen", null);
+        m.put("lastInvoked", lastEvent == null ? null : Instant.ofEpochMilli(lastEvent).toString());
+        m.put("runtime", f == null ? null : Runtimes.id("aws", f.runtimeAsString()));
+        m.put("lastModified", f == null ? null : f.lastModified());
+        m.put("logGroup", g.name());
+        m.put("seededFrom", "cloudwatch");
+        return m;
+    }
+}

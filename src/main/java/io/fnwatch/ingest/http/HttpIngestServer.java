@@ -1,0 +1,122 @@
+package io.fnwatch.ingest.http;
+
+import io.fnwatch.config.FnwatchConfig;
+import io.fnwatch.kafka.KafkaClients;
+import io.micrometer.core.instrument.MeterRegistry;
+import java.io.IOException;
+import java.security.GeneralSecurityException;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.TimeUnit;
+import org.eclipse.jetty.http.HttpVersion;
+import org.eclipse.jetty.server.HttpConfiguration;
+import org.eclipse.jetty.server.HttpConnectionFactory;
+import org.eclipse.jetty.server.Server;
+import org.eclipse.jetty.server.ServerConnector;
+import org.eclipse.jetty.server.SslConnectionFactory;
+import org.eclipse.jetty.util.ssl.SslContextFactory;
+import org.eclipse.jetty.util.thread.QueuedThreadPool;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The HTTP ingest endpoint on Jetty 12: a bounded thread pool (which, with the body limits, bounds the memory
+ * requests can hold), optional TLS, the keys file watched for changes, and one shared Kafka producer.
+ */
+public final class HttpIngestServer implements AutoCloseable {
+
+    private static final Logger LOG = LoggerFactory.getLogger(HttpIngestServer.class);
+
+    private final Server server;
+    private final ServerConnector connector;
+    private final RawTopicWriter writer;
+    private final ScheduledExecutorService keysWatch;
+
+    private HttpIngestServer(Server server, ServerConnector connector, RawTopicWriter writer,
+            ScheduledExecutorService keysWatch) {
+        this.server = server;
+        this.connector = connector;
+        this.writer = writer;
+        this.keysWatch = keysWatch;
+    }
+
+    public static HttpIngestServer start(FnwatchConfig c, MeterRegistry meters) throws Exception {
+        HttpIngestSettings s = HttpIngestSettings.from(c);
+        IngestKeys keys = IngestKeys.load(s.keysFile());
+        RawTopicWriter writer = new RawTopicWriter(KafkaClients.producer(c), s.kafkaTimeoutMs(),
+                s.retryAfterSeconds());
+        ScheduledExecutorService watch = Executors.newSingleThreadScheduledExecutor(r -> {
+            Thread t = new Thread(r, "fnwatch-ingest-keys");
+            t.setDaemon(true);
+            return t;
+        });
+        watch.scheduleWithFixedDelay(keys::reloadIfChanged, s.keysReloadMs(), s.keysReloadMs(), TimeUnit.MILLISECONDS);
+        try {
+            Server server = new Server(threads(s));
+            ServerConnector connector = connector(server, s);
+            server.addConnector(connector);
+            server.setHandler(new IngestHandler(new IngestService(s, keys, writer, meters), meters));
+            server.setStopTimeout(10_000);
+            server.start();
+            LOG.info("HTTP ingest listening on {}://{}:{} with {} keys", s.tls() == null ? "http" : "https",
+                    s.host(), connector.getLocalPort(), keys.size());
+            return new HttpIngestServer(server, connector, writer, watch);
+        } catch (Exception e) {
+            watch.shutdownNow();
+            writer.close();
+            throw e;
+        }
+    }
+
+    private static QueuedThreadPool threads(HttpIngestSettings s) {
+        QueuedThreadPool pool = new QueuedThreadPool(s.threads(), Math.min(4, s.threads()));
+        pool.setName("fnwatch-ingest");
+        return pool;
+    }
+
+    private static ServerConnector connector(Server server, HttpIngestSettings s)
+            throws IOException, GeneralSecurityException {
+        HttpConfiguration http = new HttpConfiguration();
+        http.setSendServerVersion(false);
+        http.setSendXPoweredBy(false);
+        // Firehose access keys may be 4 KiB and its common-attributes header more: room for both
+        http.setRequestHeaderSize(32 * 1024);
+        HttpConnectionFactory h1 = new HttpConnectionFactory(http);
+        ServerConnector connector = s.tls() == null ? new ServerConnector(server, 1, 1, h1)
+                : new ServerConnector(server, 1, 1, new SslConnectionFactory(tls(s.tls()),
+                        HttpVersion.HTTP_1_1.asString()), h1);
+        connector.setHost(s.host());
+        connector.setPort(s.port());
+        connector.setIdleTimeout(180_000);
+        return connector;
+    }
+
+    private static SslContextFactory.Server tls(HttpIngestSettings.Tls tls)
+            throws IOException, GeneralSecurityException {
+        SslContextFactory.Server f = new SslContextFactory.Server();
+        if (tls.keyStore() != null) {
+            f.setKeyStorePath(tls.keyStore().toString());
+            f.setKeyStoreType("PKCS12");
+            f.setKeyStorePassword(tls.keyStorePassword());
+        } else {
+            f.setKeyStore(PemKeyStore.load(tls.certPem(), tls.keyPem()));
+            f.setKeyStorePassword(new String(PemKeyStore.PASSWORD));
+        }
+        return f;
+    }
+
+    public int port() {
+        return connector.getLocalPort();
+    }
+
+    @Override
+    public void close() {
+        keysWatch.shutdownNow();
+        try {
+            server.stop();
+        } catch (Exception e) {
+            LOG.warn("HTTP ingest did not stop cleanly: {}", e.toString());
+        }
+        writer.close();
+    }
+}

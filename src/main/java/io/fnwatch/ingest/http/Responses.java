@@ -1,0 +1,49 @@
+package io.fnwatch.ingest.http;
+
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import java.util.LinkedHashMap;
+import java.util.Map;
+
+/**
+ * Response bodies. Firehose requires exactly {@code {"requestId": <as sent>, "timestamp": <ms>}} on success and
+ * adds {@code errorMessage} on failure; the other endpoints answer {@code {"accepted": n}} or {@code {"error": …}}.
+ */
+final class Responses {
+
+    private static final ObjectMapper JSON = new ObjectMapper();
+
+    private Responses() {
+    }
+
+    static byte[] ok(Endpoint endpoint, IngestService.Accepted a, long now) {
+        Map<String, Object> m = new LinkedHashMap<>();
+        if (endpoint == Endpoint.FIREHOSE) {
+            m.put("requestId", a.requestId());
+            m.put("timestamp", now);
+        } else {
+            m.put("accepted", a.records());
+        }
+        return bytes(m);
+    }
+
+    static byte[] error(Endpoint endpoint, String requestId, String message, long now) {
+        Map<String, Object> m = new LinkedHashMap<>();
+        if (endpoint == Endpoint.FIREHOSE) {
+            m.put("requestId", requestId);
+            m.put("timestamp", now);
+            m.put("errorMessage", message);
+        } else {
+            m.put("error", message);
+        }
+        return bytes(m);
+    }
+
+    private static byte[] bytes(Map<String, Object> m) {
+        try {
+            return JSON.writeValueAsBytes(m);
+        } catch (JsonProcessingException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+}

@@ -1,0 +1,120 @@
+package io.fnwatch.ingest.http;
+
+import static io.fnwatch.ingest.http.SamplePayloads.ACCOUNT;
+
+import io.fnwatch.config.FnwatchConfig;
+import io.fnwatch.kafka.EmbeddedKafka;
+import io.fnwatch.kafka.TopicAdmin;
+import io.fnwatch.ops.TopicReader;
+import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
+import java.net.InetAddress;
+import java.net.ServerSocket;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.atomic.AtomicInteger;
+import org.apache.kafka.clients.consumer.ConsumerRecord;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * A real embedded broker per test class and an ingest server per test, each writing to a raw topic of its
+ * own so that a test can count exactly what it landed.
+ */
+abstract class HttpIngestFixture {
+
+    static final String KEY_ACME = "fnw_acme-test-key";
+    static final String KEY_ACME_2 = "fnw_acme-second-key";
+    static final String KEY_GLOBEX = "fnw_globex-test-key";
+    private static final AtomicInteger TOPICS = new AtomicInteger();
+
+    static EmbeddedKafka broker;
+
+    @TempDir
+    Path dir;
+
+    final SimpleMeterRegistry meters = new SimpleMeterRegistry();
+    private final List<HttpIngestServer> servers = new ArrayList<>();
+    FnwatchConfig config;
+    IngestClient client;
+    int port;
+
+    @BeforeAll
+    static void startBroker() throws Exception {
+        broker = EmbeddedKafka.startTemporary();
+    }
+
+    @AfterAll
+    static void stopBroker() {
+        broker.close();
+    }
+
+    @AfterEach
+    void stopServers() {
+        servers.forEach(HttpIngestServer::close);
+    }
+
+    static List<IngestKey> keys(boolean acmeRevoked) {
+        return List.of(
+                new IngestKey("acme-1", KeysFile.sha256Hex(KEY_ACME), "acme", List.of(ACCOUNT), acmeRevoked),
+                new IngestKey("acme-2", KeysFile.sha256Hex(KEY_ACME_2), "acme", List.of(), false),
+                new IngestKey("globex-1", KeysFile.sha256Hex(KEY_GLOBEX), "globex", List.of("210987654321"), false));
+    }
+
+    /** Starts a server writing to a topic of its own; returns a client for it. */
+    IngestClient start(Map<String, String> overrides) throws Exception {
+        Path keysFile = dir.resolve("keys.yaml");
+        KeysFile.write(keysFile, keys(false));
+        Map<String, String> s = new HashMap<>(Map.of(
+                FnwatchConfig.BOOTSTRAP_SERVERS, broker.bootstrapServers(),
+                FnwatchConfig.TOPIC_RAW, "ingest-" + TOPICS.incrementAndGet() + "-raw",
+                "ingest.http.port", "0", "ingest.http.host", "127.0.0.1",
+                "ingest.http.keys.file", keysFile.toString(), "ingest.http.keys.reload.ms", "100",
+                "ingest.http.max.decompressed.bytes", String.valueOf(8 << 20)));
+        s.putAll(overrides);
+        config = FnwatchConfig.of(s);
+        if (broker.bootstrapServers().equals(config.string(FnwatchConfig.BOOTSTRAP_SERVERS))) {
+            TopicAdmin.ensure(config);
+        }
+        HttpIngestServer server = HttpIngestServer.start(config, meters);
+        servers.add(server);
+        port = server.port();
+        client = new IngestClient("http://127.0.0.1:" + port, null);
+        return client;
+    }
+
+    List<ConsumerRecord<String, byte[]>> raw() {
+        List<ConsumerRecord<String, byte[]>> out = new ArrayList<>();
+        try (TopicReader r = new TopicReader(config, config.string(FnwatchConfig.TOPIC_RAW))) {
+            r.readToEnd(out::add);
+        }
+        return out;
+    }
+
+    static int unusedPort() throws Exception {
+        try (ServerSocket s = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
+            return s.getLocalPort();
+        }
+    }
+
+    interface StatusProbe {
+        int status() throws Exception;
+    }
+
+    /** Repeats the probe until it answers {@code status}; each probe is one request, no sleeping. */
+    static void awaitStatus(int status, StatusProbe probe) throws Exception {
+        long deadline = System.nanoTime() + 30_000_000_000L;
+        int last = -1;
+        while (System.nanoTime() < deadline) {
+            last = probe.status();
+            if (last == status) {
+                return;
+            }
+        }
+        throw new AssertionError("still " + last + " instead of " + status + " after 30 s");
+    }
+}

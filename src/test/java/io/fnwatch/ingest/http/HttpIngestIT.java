@@ -1,0 +1,137 @@
+package io.fnwatch.ingest.http;
+
+import static io.fnwatch.ingest.http.SamplePayloads.ACCOUNT;
+import static io.fnwatch.ingest.http.SamplePayloads.T0;
+import static io.fnwatch.ingest.http.SamplePayloads.firehose;
+import static io.fnwatch.ingest.http.SamplePayloads.subscription;
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.fnwatch.config.FnwatchConfig;
+import io.fnwatch.serde.RawHeaders;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import org.apache.kafka.clients.consumer.ConsumerRecord;
+import org.junit.jupiter.api.Test;
+
+/** The HTTP ingest endpoint against the real embedded broker: what is accepted lands once, nothing else does. */
+class HttpIngestIT extends HttpIngestFixture {
+
+    @Test
+    void shouldLandEveryRecordOnceWithTheKeysTenantWhenFirehoseDelivers() throws Exception {
+        start(Map.of());
+
+        IngestClient.Reply reply = client.firehose(KEY_ACME, "req-1", firehose("req-1",
+                subscription(ACCOUNT, "orders-api", T0), subscription(ACCOUNT, "billing", T0 + 5)));
+
+        assertThat(reply.status()).isEqualTo(200);
+        assertThat(reply.json().size()).isEqualTo(2);
+        assertThat(reply.json().get("requestId").asText()).isEqualTo("req-1");
+        assertThat(reply.json().get("timestamp").isIntegralNumber()).isTrue();
+        List<ConsumerRecord<String, byte[]>> raw = raw();
+        assertThat(raw).extracting(ConsumerRecord::key).containsExactlyInAnyOrder(
+                "acme/aws/" + ACCOUNT + "/-/orders-api", "acme/aws/" + ACCOUNT + "/-/billing");
+        assertThat(raw).extracting(r -> RawHeaders.tenant(r.headers())).containsOnly("acme");
+        assertThat(raw).extracting(ConsumerRecord::timestamp).containsExactlyInAnyOrder(T0, T0 + 5);
+    }
+
+    @Test
+    void shouldWriteOnceWhenFirehoseRetriesARequestItAlreadyDelivered() throws Exception {
+        start(Map.of());
+        String body = firehose("req-retried", subscription(ACCOUNT, "orders-api", T0));
+
+        IngestClient.Reply first = client.firehose(KEY_ACME, "req-retried", body);
+        IngestClient.Reply retry = client.firehose(KEY_ACME, "req-retried", body);
+
+        assertThat(first.status()).isEqualTo(200);
+        assertThat(retry.status()).isEqualTo(200);
+        assertThat(retry.json().get("requestId").asText()).isEqualTo("req-retried");
+        assertThat(raw()).hasSize(1);
+        assertThat(meters.counter("fnwatch.ingest.http.duplicates", "tenant", "acme").count()).isEqualTo(1);
+    }
+
+    @Test
+    void shouldAnswer401AndWriteNothingWhenTheKeyIsMissingWrongOrRevoked() throws Exception {
+        start(Map.of("ingest.http.rate.burst", "100000"));
+        String body = firehose("req-2", subscription(ACCOUNT, "orders-api", T0));
+
+        IngestClient.Reply missing = client.post("/firehose", body, "X-Amz-Firehose-Request-Id", "req-2");
+        IngestClient.Reply wrong = client.firehose("fnw_not-a-key", "req-2", body);
+        KeysFile.write(dir.resolve("keys.yaml"), keys(true));
+        awaitStatus(401, () -> client.firehose(KEY_ACME, "probe", "not json").status());
+        IngestClient.Reply revoked = client.firehose(KEY_ACME, "req-2", body);
+        IngestClient.Reply ndjson = client.post("/ndjson", "{}", "Authorization", "Bearer fnw_not-a-key");
+
+        assertThat(List.of(missing.status(), wrong.status(), revoked.status(), ndjson.status()))
+                .containsOnly(401);
+        assertThat(missing.json().get("requestId").asText()).isEqualTo("req-2");
+        assertThat(revoked.json().get("errorMessage").asText()).contains("invalid or revoked");
+        assertThat(raw()).isEmpty();
+    }
+
+    @Test
+    void shouldAnswer403CountAndWriteNothingWhenThePayloadNamesAnAccountTheKeyMayNotSendFor() throws Exception {
+        start(Map.of());
+
+        IngestClient.Reply reply = client.firehose(KEY_GLOBEX, "req-3", firehose("req-3",
+                subscription("210987654321", "globex-fn", T0), subscription(ACCOUNT, "orders-api", T0)));
+
+        assertThat(reply.status()).isEqualTo(403);
+        assertThat(reply.json().get("errorMessage").asText()).contains(ACCOUNT);
+        assertThat(raw()).isEmpty();
+        assertThat(meters.counter("fnwatch.ingest.http.account.rejections", "tenant", "globex", "key", "globex-1")
+                .count()).isEqualTo(1);
+    }
+
+    @Test
+    void shouldRejectAGzipBombWith413AfterReadingAtMostTheLimit() throws Exception {
+        start(Map.of());
+        byte[] bomb = BodyReaderTest.gzipOfZeros(1L << 30);
+
+        IngestClient.Reply encoded = client.post("/ndjson", bomb, "Authorization", "Bearer " + KEY_ACME,
+                "Content-Encoding", "gzip");
+        IngestClient.Reply payload = client.post("/cloudwatch", bomb, "Authorization", "Bearer " + KEY_ACME);
+
+        assertThat(bomb.length).isLessThan(2 << 20);
+        assertThat(encoded.status()).isEqualTo(413);
+        assertThat(payload.status()).isEqualTo(413);
+        assertThat(encoded.json().get("error").asText())
+                .contains("decompresses to more than " + (8 << 20) + " bytes (reading stopped at " + (8 << 20));
+        assertThat(raw()).isEmpty();
+    }
+
+    @Test
+    void shouldAnswer429ToAKeyOverItsRateWhileAnotherKeyIsServed() throws Exception {
+        start(Map.of("ingest.http.rate.per.second", "0.001", "ingest.http.rate.burst", "2"));
+        String line = SamplePayloads.cloudWatchLine(ACCOUNT, "orders-api", T0);
+
+        List<Integer> first = new ArrayList<>();
+        for (int i = 0; i < 3; i++) {
+            first.add(client.post("/ndjson", line, "Authorization", "Bearer " + KEY_ACME).status());
+        }
+        IngestClient.Reply limited = client.post("/ndjson", line, "Authorization", "Bearer " + KEY_ACME);
+        IngestClient.Reply other = client.post("/ndjson", line, "Authorization", "Bearer " + KEY_ACME_2);
+
+        assertThat(first).containsExactly(200, 200, 429);
+        assertThat(limited.status()).isEqualTo(429);
+        assertThat(Long.parseLong(limited.retryAfter())).isPositive();
+        assertThat(other.status()).isEqualTo(200);
+        assertThat(raw()).hasSize(3);
+    }
+
+    @Test
+    void shouldAnswer503WithRetryAfterAndLetTheRetryThroughWhenKafkaCannotTakeTheRecords() throws Exception {
+        start(Map.of(FnwatchConfig.BOOTSTRAP_SERVERS, "127.0.0.1:" + unusedPort(),
+                "ingest.http.kafka.timeout.ms", "1500", "ingest.http.retry.after.seconds", "7"));
+        String body = firehose("req-4", subscription(ACCOUNT, "orders-api", T0));
+
+        IngestClient.Reply first = client.firehose(KEY_ACME, "req-4", body);
+        IngestClient.Reply retry = client.firehose(KEY_ACME, "req-4", body);
+
+        assertThat(first.status()).isEqualTo(503);
+        assertThat(first.retryAfter()).isEqualTo("7");
+        assertThat(first.json().get("errorMessage").asText()).contains("Kafka");
+        assertThat(retry.status()).isEqualTo(503);
+        assertThat(retry.json().get("errorMessage").asText()).contains("Kafka");
+    }
+}
