@@ -66,4 +66,27 @@ class SampleLogsAccountingTest {
         assertThat(t.reasons()).isEqualTo(Map.of(Reason.BAD_JSON, 1, Reason.MISSING_FIELD, 3,
                 Reason.UNKNOWN_FORMAT, 3));
     }
+
+    /** Log entries a provider line holds: the records of an Azure or CloudTrail document, else one entry. */
+    private static int entries(String line) throws IOException {
+        var doc = Json.MAPPER.readTree(line);
+        var records = doc.has("records") ? doc.get("records") : doc.get("Records");
+        return records != null && records.isArray() ? records.size() : 1;
+    }
+
+    @Test
+    void shouldAccountForEveryProviderLogEntryAsAnEventOrASkippedRecord() throws IOException {
+        for (String folder : List.of("sample-logs/gcp", "sample-logs/azure", "sample-logs/cloudtrail")) {
+            long entries = 0;
+            for (Path file : FileReplayer.files(List.of(Path.of(folder)))) {
+                for (String line : java.nio.file.Files.readAllLines(file)) {
+                    entries += line.isBlank() ? 0 : entries(line);
+                }
+            }
+            Tally t = tally(Path.of(folder));
+
+            assertThat(t.events() + t.rejections() + t.skipped()).as(folder).isEqualTo(entries);
+            assertThat(t.rejections()).as(folder).isZero();
+        }
+    }
 }

@@ -238,4 +238,39 @@ class FnwatchTopologyTest {
                 .contains("password=[REDACTED:SECRET_PAIR]").doesNotContain(secret));
         assertThat(io.fnwatch.serde.Json.string(out)).doesNotContain(secret);
     }
+
+    private int steadyTraffic(String function, long fromMinute, long toMinute, java.util.function.LongToDoubleFunction ms) {
+        String key = "default/aws/123456789012/us-east-1/" + function;
+        Random random = new Random(11);
+        int sent = 0;
+        for (long m = fromMinute; m < toMinute; m++) {
+            for (int i = 0; i < 4; i++) {
+                long t = T0 + m * MINUTE + i * 15_000L + random.nextInt(1000);
+                send(key, report(function, t, ms.applyAsDouble(m) * Math.exp(0.2 * random.nextGaussian())), t);
+                sent++;
+            }
+        }
+        return sent;
+    }
+
+    @Test
+    void shouldEmitNothingWhenTrafficAndDurationsAreSteady() {
+        int sent = steadyTraffic("steady-fn", 0, 6 * 60, m -> 120);
+
+        assertThat(sent).isGreaterThan(1000);
+        assertThat(alerts.readValuesToList()).isEmpty();
+        assertThat(deadLetters.readValuesToList()).isEmpty();
+    }
+
+    @Test
+    void shouldEmitOneDurationIncidentWhenWarmInvocationsTripleForHalfAnHour() {
+        steadyTraffic("slow-fn", 0, 5 * 60, m -> m >= 240 && m < 270 ? 360 : 120);
+
+        List<Alert> out = alerts.readValuesToList();
+        assertThat(out).isNotEmpty().allSatisfy(a -> assertThat(a.type()).isEqualTo(AlertType.DURATION_ANOMALY));
+        assertThat(out).extracting(Alert::id).containsOnly(out.get(0).id());
+        assertThat(out.get(0).state()).isEqualTo(AlertState.OPEN);
+        assertThat(out.get(0).detectedAt().toEpochMilli()).isBetween(T0 + 240 * MINUTE, T0 + 250 * MINUTE);
+        assertThat(out.get(out.size() - 1).state()).isEqualTo(AlertState.RESOLVED);
+    }
 }
