@@ -8,6 +8,7 @@ import io.fnwatch.parse.Rejection;
 import java.util.Objects;
 import org.apache.kafka.streams.processor.api.ContextualProcessor;
 import org.apache.kafka.streams.processor.api.Record;
+import org.apache.kafka.streams.processor.api.RecordMetadata;
 
 /**
  * Raw bytes to normalized events (keyed by function, stamped with the event's own time) or dead letters.
@@ -16,19 +17,31 @@ import org.apache.kafka.streams.processor.api.Record;
 final class ParseProcessor extends ContextualProcessor<String, byte[], String, Routed> {
 
     private final LogParser parser;
+    private final PipelineMeters meters;
+    private final Outputs outputs;
 
-    ParseProcessor(ParserSettings settings) {
+    ParseProcessor(ParserSettings settings, PipelineMeters meters, Outputs outputs) {
         this.parser = new LogParser(settings);
+        this.meters = meters;
+        this.outputs = outputs;
     }
 
     @Override
     public void process(Record<String, byte[]> raw) {
+        meters.recordIn(context().recordMetadata().map(RecordMetadata::topic).orElse(outputs.raw()));
         ParseResult result = parser.parse(raw.value());
         for (FunctionEvent e : result.events()) {
             String key = e.key().asString();
-            context().forward(new Record<>(key, Routed.event(e, Objects.equals(key, raw.key())), e.epochMillis()));
+            boolean keyed = Objects.equals(key, raw.key());
+            meters.event(e.provider(), e.kind());
+            if (!keyed) {
+                meters.recordOut(outputs.repartition());
+            }
+            context().forward(new Record<>(key, Routed.event(e, keyed), e.epochMillis()));
         }
         for (Rejection r : result.rejections()) {
+            meters.deadLetter(r.reason().name());
+            meters.recordOut(outputs.deadLetters());
             context().forward(raw.withValue(Routed.dead(DeadLetters.of(r.reason().name(), r.detail(), r.source(),
                     raw.value(), context().recordMetadata(), System.currentTimeMillis()))));
         }
