@@ -2,6 +2,7 @@ package io.fnwatch.cli;
 
 import io.fnwatch.config.DetectorConfig;
 import io.fnwatch.config.FnwatchConfig;
+import io.fnwatch.config.OpsSettings;
 import io.fnwatch.ops.FnwatchService;
 import java.time.Duration;
 import java.util.Map;
@@ -34,6 +35,9 @@ final class RunCommand implements Callable<Integer> {
         System.err.println("fnwatch running. Kafka bootstrap servers: " + c.string(FnwatchConfig.BOOTSTRAP_SERVERS));
         System.err.println("  send logs to topic " + c.string(FnwatchConfig.TOPIC_RAW) + ", read alerts from "
                 + c.string(FnwatchConfig.TOPIC_ALERTS) + "; Ctrl-C to stop.");
+        String host = c.string(OpsSettings.HTTP_HOST);
+        System.err.println("  HTTP: functions on port " + service.apiPort() + ", /metrics /healthz /readyz on port "
+                + service.internalPort() + " of " + host + " (-1 = off)");
         stopped.await();
         return 0;
     }
