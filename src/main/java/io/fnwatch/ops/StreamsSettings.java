@@ -36,6 +36,8 @@ final class StreamsSettings {
         // A record that cannot even be deserialized is logged and skipped instead of stopping the thread;
         // the raw topic is bytes, so in practice this covers only corrupt internal records.
         p.put(StreamsConfig.DESERIALIZATION_EXCEPTION_HANDLER_CLASS_CONFIG, LogAndContinueExceptionHandler.class);
+        // fnwatch has no global stores; enabling the handler there only silences a start-up warning
+        p.put("processing.exception.handler.global.enabled", true);
         p.put(StreamsConfig.consumerPrefix(ConsumerConfig.ISOLATION_LEVEL_CONFIG), "read_committed");
         p.put(StreamsConfig.producerPrefix(ProducerConfig.ACKS_CONFIG), "all");
         p.put(StreamsConfig.producerPrefix(ProducerConfig.ENABLE_IDEMPOTENCE_CONFIG), true);
