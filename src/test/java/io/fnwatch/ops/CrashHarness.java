@@ -28,6 +28,7 @@ import java.util.Random;
 final class CrashHarness {
 
     static final String TENANT_KEY = "crash-test-key";
+    static final String OTHER_TENANT_KEY = "other-tenant-key";
     static final Duration STEP = Duration.ofMinutes(4);
     private static final int FUNCTIONS = 80;
     private static final int MINUTES = 300;
@@ -72,7 +73,8 @@ final class CrashHarness {
     Map<String, String> settings(String name, String guarantee) throws IOException {
         Path keys = dir.resolve("keys.json");
         Files.writeString(keys, "[{\"sha256\":\"" + KeysFileAuthorizer.sha256Hex(TENANT_KEY)
-                + "\",\"tenant\":\"default\"}]");
+                + "\",\"tenant\":\"default\"},{\"sha256\":\"" + KeysFileAuthorizer.sha256Hex(OTHER_TENANT_KEY)
+                + "\",\"tenant\":\"other\"}]");
         Map<String, String> s = new HashMap<>();
         s.put(FnwatchConfig.APPLICATION_ID, "fnwatch-" + name);
         for (String topic : List.of(FnwatchConfig.TOPIC_RAW, FnwatchConfig.TOPIC_EVENTS, FnwatchConfig.TOPIC_ALERTS,

@@ -88,17 +88,9 @@ class CrashRecoveryIT {
                 Await.until("a third processed", CrashHarness.STEP, () -> probe.committedInput() >= records / 3,
                         child::tail);
             }
-            own.close();
             long stoppedAt = System.nanoTime();
-            long awayFor;
-            Await.until("/readyz to report Kafka unreachable", Duration.ofSeconds(50),
-                    () -> HttpProbe.get(internal, "/readyz").status() == 503, child::tail);
-            assertThat(HttpProbe.get(internal, "/healthz").status()).as("alive while Kafka is away").isEqualTo(200);
-            // the outage's length is the test's input (the issue asks for 60 s), not a guess at a duration
-            Await.until("60 s of outage", Duration.ofSeconds(70),
-                    () -> System.nanoTime() - stoppedAt >= Duration.ofSeconds(60).toNanos());
-            awayFor = Duration.ofNanos(System.nanoTime() - stoppedAt).toSeconds();
-            own = EmbeddedKafka.start(data, port, false);
+            own = awayForAMinute(own, data, port, internal, child);
+            long awayFor = Duration.ofNanos(System.nanoTime() - stoppedAt).toSeconds();
             try (KafkaProbe probe = new KafkaProbe(c)) {
                 CrashHarness.awaitDone(c, probe, child);
             }
@@ -123,6 +115,20 @@ class CrashRecoveryIT {
         assertThat(dead.get("TOO_LARGE")).isEqualTo(poison.oversized());
         assertThat(dead.get("LATE")).isEqualTo(poison.late());
         assertThat(dead.get("BAD_JSON") + dead.get("UNKNOWN_FORMAT")).isGreaterThanOrEqualTo(poison.malformed());
+    }
+
+    /** Stops the broker, sees the service notice, keeps the broker away 60 s and starts it again. */
+    private static EmbeddedKafka awayForAMinute(EmbeddedKafka broker, Path data, int port, int internal,
+            ServiceProcess child) throws Exception {
+        broker.close();
+        long stoppedAt = System.nanoTime();
+        Await.until("/readyz to report Kafka unreachable", Duration.ofSeconds(50),
+                () -> HttpProbe.get(internal, "/readyz").status() == 503, child::tail);
+        assertThat(HttpProbe.get(internal, "/healthz").status()).as("alive while Kafka is away").isEqualTo(200);
+        // the outage's length is the test's input (the issue asks for 60 s), not a guess at a duration
+        Await.until("60 s of outage", Duration.ofSeconds(70),
+                () -> System.nanoTime() - stoppedAt >= Duration.ofSeconds(60).toNanos());
+        return EmbeddedKafka.start(data, port, false);
     }
 
     private static void report(String guarantee, CrashHarness.Outcome o, AlertsDiff d) {

@@ -90,6 +90,8 @@ class ScaleOutIT {
         assertThat(fromA.path("baselines").path("traffic").has("expectedPerBucket")).isTrue();
         assertThat(HttpProbe.get(portA, path, null).status()).isEqualTo(401);
         assertThat(HttpProbe.get(portB, path, "not-a-key").status()).isEqualTo(401);
+        assertThat(HttpProbe.get(portA, path, CrashHarness.OTHER_TENANT_KEY).status()).isEqualTo(403);
+        assertThat(HttpProbe.get(portB, "/functions/not-a-key", CrashHarness.TENANT_KEY).status()).isEqualTo(400);
         return fromA.path("servedBy").asText();
     }
 
