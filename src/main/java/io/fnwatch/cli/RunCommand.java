@@ -38,7 +38,14 @@ final class RunCommand implements Callable<Integer> {
         String host = c.string(OpsSettings.HTTP_HOST);
         System.err.println("  HTTP: functions on port " + service.apiPort() + ", /metrics /healthz /readyz on port "
                 + service.internalPort() + " of " + host + " (-1 = off)");
-        stopped.await();
+        while (!stopped.await(0, java.util.concurrent.TimeUnit.SECONDS)) {
+            if (service.awaitFailure(Duration.ofSeconds(1))) {
+                // a supervisor (systemd, Kubernetes) restarts us; the new process resumes from the last commit
+                System.err.println("fnwatch: a stream thread failed; exiting (status 1) to be restarted");
+                service.close();
+                return 1;
+            }
+        }
         return 0;
     }
 }

@@ -16,6 +16,7 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.atomic.AtomicBoolean;
 import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.streams.KafkaStreams;
 import org.apache.kafka.streams.state.HostInfo;
@@ -36,15 +37,18 @@ public final class FnwatchService implements AutoCloseable {
     private final OpsServer ops;
     private final ServiceMeters meters;
     private final Admin admin;
+    private final StreamsLifecycle lifecycle;
+    private final AtomicBoolean closed = new AtomicBoolean();
 
     private FnwatchService(FnwatchConfig config, EmbeddedKafka broker, KafkaStreams streams, OpsServer ops,
-            ServiceMeters meters, Admin admin) {
+            ServiceMeters meters, Admin admin, StreamsLifecycle lifecycle) {
         this.config = config;
         this.broker = broker;
         this.streams = streams;
         this.ops = ops;
         this.meters = meters;
         this.admin = admin;
+        this.lifecycle = lifecycle;
     }
 
     /** Starts a broker when {@code bootstrap.servers} is empty; returns the config pointing at it. */
@@ -100,7 +104,8 @@ public final class FnwatchService implements AutoCloseable {
                         server == null ? null : HostInfo.buildFromEndpoint(server))),
                 Map.of("/metrics", HealthEndpoints.metrics(registry), "/healthz", health.healthz(),
                         "/readyz", health.readyz()));
-        FnwatchService service = new FnwatchService(config, started.broker(), streams, ops, meters, admin);
+        FnwatchService service = new FnwatchService(config, started.broker(), streams, ops, meters, admin,
+                lifecycle);
         try {
             lifecycle.startAndAwaitRunning(timeout);
         } catch (RuntimeException | InterruptedException e) {
@@ -147,12 +152,23 @@ public final class FnwatchService implements AutoCloseable {
         return ops.internalPort();
     }
 
+    /**
+     * Waits up to {@code timeout} for a stream thread to fail (which stops the instance, see
+     * {@link StreamsLifecycle}); true when it has. {@code run} then exits for its supervisor to restart it.
+     */
+    public boolean awaitFailure(Duration timeout) throws InterruptedException {
+        return lifecycle.awaitFailure(timeout);
+    }
+
     @Override
     public void close() {
         closeQuietly(true);
     }
 
     private void closeQuietly(boolean includingBroker) {
+        if (!closed.compareAndSet(false, true)) {
+            return;
+        }
         ops.close();
         streams.close(Duration.ofSeconds(30));
         meters.close();

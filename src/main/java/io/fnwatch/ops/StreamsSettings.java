@@ -2,6 +2,7 @@ package io.fnwatch.ops;
 
 import io.fnwatch.config.FnwatchConfig;
 import io.fnwatch.kafka.KafkaClients;
+import java.util.List;
 import java.util.Properties;
 import org.apache.kafka.clients.consumer.ConsumerConfig;
 import org.apache.kafka.clients.producer.ProducerConfig;
@@ -15,6 +16,14 @@ import org.apache.kafka.streams.errors.LogAndContinueExceptionHandler;
  * {@code acks=all}.
  */
 final class StreamsSettings {
+
+    /** How long a broker may be away before a stream thread gives up on a send (3 min). */
+    static final int OUTAGE_MS = 180_000;
+    private static final List<String> CLIENT_PREFIXES = List.of(StreamsConfig.PRODUCER_PREFIX,
+            StreamsConfig.CONSUMER_PREFIX, StreamsConfig.MAIN_CONSUMER_PREFIX, StreamsConfig.RESTORE_CONSUMER_PREFIX,
+            StreamsConfig.ADMIN_CLIENT_PREFIX);
+    private static final List<String> ENFORCED = List.of(ConsumerConfig.ISOLATION_LEVEL_CONFIG,
+            ProducerConfig.ACKS_CONFIG, ProducerConfig.ENABLE_IDEMPOTENCE_CONFIG);
 
     private StreamsSettings() {
     }
@@ -36,13 +45,31 @@ final class StreamsSettings {
         // A record that cannot even be deserialized is logged and skipped instead of stopping the thread;
         // the raw topic is bytes, so in practice this covers only corrupt internal records.
         p.put(StreamsConfig.DESERIALIZATION_EXCEPTION_HANDLER_CLASS_CONFIG, LogAndContinueExceptionHandler.class);
-        // fnwatch has no global stores; enabling the handler there only silences a start-up warning
-        p.put("processing.exception.handler.global.enabled", true);
         p.put(StreamsConfig.consumerPrefix(ConsumerConfig.ISOLATION_LEVEL_CONFIG), "read_committed");
         p.put(StreamsConfig.producerPrefix(ProducerConfig.ACKS_CONFIG), "all");
         p.put(StreamsConfig.producerPrefix(ProducerConfig.ENABLE_IDEMPOTENCE_CONFIG), true);
+        // Ride out a broker outage of a few minutes: with the client default of 60 s a send times out, the
+        // stream thread fails and is replaced mid-transaction. Kept below max.poll.interval.ms (5 min) so
+        // that a thread blocked in send is not also thrown out of the group.
+        p.put(StreamsConfig.producerPrefix(ProducerConfig.MAX_BLOCK_MS_CONFIG), OUTAGE_MS);
+        p.put(StreamsConfig.producerPrefix(ProducerConfig.DELIVERY_TIMEOUT_MS_CONFIG), OUTAGE_MS);
         p.put(StreamsConfig.producerPrefix(ProducerConfig.COMPRESSION_TYPE_CONFIG), "lz4");
         p.put(StreamsConfig.producerPrefix(ProducerConfig.LINGER_MS_CONFIG), 5);
+        explicitClientSettings(c, p);
         return p;
+    }
+
+    /**
+     * A {@code kafka.producer.*} or {@code kafka.main.consumer.*} (etc.) setting names one of Streams'
+     * clients on purpose, so it wins over the defaults above — except the three that make the guarantees.
+     */
+    private static void explicitClientSettings(FnwatchConfig c, Properties p) {
+        c.kafkaClientOverrides().forEach((k, v) -> {
+            boolean forAClient = CLIENT_PREFIXES.stream().anyMatch(k::startsWith);
+            boolean guarantee = ENFORCED.stream().anyMatch(k::endsWith);
+            if (forAClient && !guarantee) {
+                p.put(k, v);
+            }
+        });
     }
 }

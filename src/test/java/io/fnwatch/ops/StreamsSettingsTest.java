@@ -7,6 +7,7 @@ import java.util.Map;
 import org.apache.kafka.clients.consumer.ConsumerConfig;
 import org.apache.kafka.clients.producer.ProducerConfig;
 import org.apache.kafka.streams.StreamsConfig;
+import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
 
@@ -32,5 +33,20 @@ class StreamsSettingsTest {
         assertThat(streams.getInt(StreamsConfig.NUM_STANDBY_REPLICAS_CONFIG)).isEqualTo(1);
         assertThat(streams.getString(StreamsConfig.STATE_DIR_CONFIG)).isEqualTo("/var/lib/fnwatch/state");
         assertThat(streams.getString(StreamsConfig.APPLICATION_SERVER_CONFIG)).isEqualTo("10.0.0.7:8080");
+    }
+
+    @Test
+    void shouldLetAnExplicitClientSettingWinExceptTheGuarantees() {
+        FnwatchConfig c = FnwatchConfig.of(Map.of(FnwatchConfig.BOOTSTRAP_SERVERS, "127.0.0.1:1",
+                "kafka.producer.max.block.ms", "5000", "kafka.producer.acks", "1",
+                "kafka.consumer.isolation.level", "read_uncommitted"));
+
+        StreamsConfig streams = new StreamsConfig(StreamsSettings.of(c, null));
+
+        Map<String, Object> producer = streams.getProducerConfigs("p");
+        assertThat(String.valueOf(producer.get(ProducerConfig.MAX_BLOCK_MS_CONFIG))).isEqualTo("5000");
+        assertThat(String.valueOf(producer.get(ProducerConfig.ACKS_CONFIG))).isIn("all", "-1");
+        assertThat(streams.getMainConsumerConfigs("fnwatch", "c", 0).get(ConsumerConfig.ISOLATION_LEVEL_CONFIG))
+                .isEqualTo("read_committed");
     }
 }
