@@ -51,6 +51,8 @@ class CrashRecoveryIT {
         AlertsDiff d = AlertsDiff.of(reference.alertsByFunction(), o.output().alertsByFunction());
         report("exactly_once_v2", o, d);
         assertThat(o.killedAtCommitted()).hasSize(KILLS);
+        assertThat(o.killedAtCommitted().stream().filter(at -> at < o.records()).count())
+                .as("kills while input was still being processed").isGreaterThanOrEqualTo(5);
         assertThat(d.lost()).as("lost").isZero();
         assertThat(d.duplicated()).as("duplicated").isZero();
         assertThat(d.unexpected()).as("unexpected").isZero();
