@@ -18,8 +18,11 @@ COPY detectors /app/detectors
 COPY sample-logs /app/sample-logs
 # Kafka Streams state (RocksDB); mount a volume here so a restart does not rebuild it from the changelog.
 # The embedded broker (used only when no bootstrap servers are set) also writes under /var/lib/fnwatch.
+# The HTTP endpoints listen on all interfaces inside the container: 8080 /functions, 8081 /metrics /healthz /readyz.
 ENV FNWATCH_STATE_DIR=/var/lib/fnwatch/state \
-    FNWATCH_EMBEDDED_DATA_DIR=/var/lib/fnwatch/kafka
+    FNWATCH_EMBEDDED_DATA_DIR=/var/lib/fnwatch/kafka \
+    FNWATCH_OPS_HTTP_HOST=0.0.0.0
+EXPOSE 8080 8081
 VOLUME ["/var/lib/fnwatch/state"]
 USER fnwatch
 ENTRYPOINT ["java", "-jar", "/app/fnwatch.jar"]

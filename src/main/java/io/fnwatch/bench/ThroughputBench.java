@@ -123,7 +123,7 @@ public final class ThroughputBench {
             state = TempFolders.create(prefix);
             FnwatchConfig app = c.with(FnwatchConfig.APPLICATION_ID, prefix + (++run))
                     .with(FnwatchConfig.STATE_DIR, state.toString());
-            Properties p = io.fnwatch.ops.FnwatchService.streamsProperties(app);
+            Properties p = io.fnwatch.ops.StreamsSettings.of(app, null);
             if (guarantee != null) {
                 p.put(StreamsConfig.PROCESSING_GUARANTEE_CONFIG, guarantee);
             }

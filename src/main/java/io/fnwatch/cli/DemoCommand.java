@@ -2,6 +2,7 @@ package io.fnwatch.cli;
 
 import io.fnwatch.config.DetectorConfig;
 import io.fnwatch.config.FnwatchConfig;
+import io.fnwatch.config.OpsSettings;
 import io.fnwatch.ingest.FileReplayer;
 import io.fnwatch.kafka.KafkaClients;
 import io.fnwatch.kafka.TempFolders;
@@ -59,7 +60,10 @@ final class DemoCommand implements Callable<Integer> {
         FnwatchConfig config = common.load(Map.of(
                 FnwatchConfig.APPLICATION_ID, "fnwatch-demo",
                 FnwatchConfig.STATE_DIR, state.toString(),
-                FnwatchConfig.RAW_RETENTION_MS, "-1"));
+                FnwatchConfig.RAW_RETENTION_MS, "-1",
+                // free ports: a demo must not collide with a `run` on the same machine
+                OpsSettings.HTTP_PORT, "0",
+                OpsSettings.INTERNAL_PORT, "0"));
         DetectorConfig detectors = CommonOptions.detectors(config);
         List<Path> files = FileReplayer.files(List.of(logs));
         err.println("fnwatch demo: starting an embedded Kafka broker and the service...");
@@ -67,6 +71,7 @@ final class DemoCommand implements Callable<Integer> {
         try (FnwatchService service = FnwatchService.start(started, detectors, Duration.ofMinutes(2))) {
             FnwatchConfig c = service.config();
             err.println("Kafka bootstrap servers: " + c.string(FnwatchConfig.BOOTSTRAP_SERVERS));
+            err.println("metrics and health: http://127.0.0.1:" + service.internalPort() + "/metrics");
             Map<String, Integer> alertsByType = new TreeMap<>();
             AtomicBoolean stop = new AtomicBoolean();
             Thread printer = new Thread(() -> {

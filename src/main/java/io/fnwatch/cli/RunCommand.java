@@ -4,6 +4,7 @@ import io.fnwatch.config.CloudWatchConfig;
 import io.fnwatch.config.DetectorConfig;
 import io.fnwatch.config.FnwatchConfig;
 import io.fnwatch.config.HttpIngestConfig;
+import io.fnwatch.config.OpsSettings;
 import io.fnwatch.ingest.IngestSources;
 import io.fnwatch.ops.FnwatchService;
 import io.micrometer.core.instrument.Metrics;
@@ -57,8 +58,16 @@ final class RunCommand implements Callable<Integer> {
             System.err.println("fnwatch: stopped cleanly");
             stopped.countDown();
         }, "fnwatch-shutdown"));
-        print(service.config(), sources);
-        stopped.await();
+        print(service, sources);
+        while (!stopped.await(0, java.util.concurrent.TimeUnit.SECONDS)) {
+            if (service.awaitFailure(Duration.ofSeconds(1))) {
+                // a supervisor (systemd, Kubernetes) restarts us; the new process resumes from the last commit
+                System.err.println("fnwatch: a stream thread failed; exiting (status 1) to be restarted");
+                sources.close();
+                service.close();
+                return 1;
+            }
+        }
         return 0;
     }
 
@@ -71,10 +80,13 @@ final class RunCommand implements Callable<Integer> {
         }
     }
 
-    private static void print(FnwatchConfig c, IngestSources sources) {
+    private static void print(FnwatchService service, IngestSources sources) {
+        FnwatchConfig c = service.config();
         System.err.println("fnwatch running. Kafka bootstrap servers: " + c.string(FnwatchConfig.BOOTSTRAP_SERVERS));
         System.err.println("  send logs to topic " + c.string(FnwatchConfig.TOPIC_RAW) + ", read alerts from "
                 + c.string(FnwatchConfig.TOPIC_ALERTS) + "; Ctrl-C to stop.");
+        System.err.println("  HTTP: functions on port " + service.apiPort() + ", /metrics /healthz /readyz on port "
+                + service.internalPort() + " of " + c.string(OpsSettings.HTTP_HOST) + " (-1 = off)");
         if (sources.httpPort() >= 0) {
             System.err.println("  HTTP ingest on port " + sources.httpPort() + " (POST /firehose, /cloudwatch, "
                     + "/pubsub, /azure, /ndjson)");

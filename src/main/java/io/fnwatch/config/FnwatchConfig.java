@@ -38,6 +38,7 @@ public final class FnwatchConfig {
     public static final String STATE_DIR = "state.dir";
     public static final String PROCESSING_GUARANTEE = "processing.guarantee";
     public static final String STREAM_THREADS = "num.stream.threads";
+    public static final String STANDBY_REPLICAS = "num.standby.replicas";
     public static final String COMMIT_INTERVAL_MS = "commit.interval.ms";
     public static final String PARTITIONS = "topics.partitions";
     public static final String REPLICATION = "topics.replication.factor";
@@ -56,7 +57,7 @@ public final class FnwatchConfig {
     public static final String MAX_DECOMPRESSED_BYTES = "parse.max.decompressed.bytes";
     public static final String MAX_RECORDS_PER_PAYLOAD = "parse.max.records.per.payload";
 
-    public static final ConfigDef DEF = CloudWatchConfig.define(HttpIngestConfig.define(new ConfigDef()
+    public static final ConfigDef DEF = OpsSettings.define(CloudWatchConfig.define(HttpIngestConfig.define(new ConfigDef()
             .define(BOOTSTRAP_SERVERS, Type.STRING, "", Importance.HIGH,
                     "Kafka bootstrap servers; empty starts the embedded single-node broker.")
             .define(APPLICATION_ID, Type.STRING, "fnwatch", new ConfigDef.NonEmptyString(), Importance.HIGH,
@@ -72,6 +73,8 @@ public final class FnwatchConfig {
                     ValidString.in("exactly_once_v2", "at_least_once"), Importance.MEDIUM,
                     "Kafka Streams processing guarantee.")
             .define(STREAM_THREADS, Type.INT, 1, Range.between(1, 64), Importance.MEDIUM, "Stream threads.")
+            .define(STANDBY_REPLICAS, Type.INT, 0, Range.between(0, 10), Importance.MEDIUM,
+                    "Warm copies of each state store kept on other instances, for a fast take-over.")
             .define(COMMIT_INTERVAL_MS, Type.LONG, 100L, Range.between(1, 600_000), Importance.LOW,
                     "How often Streams commits (and, with exactly-once, publishes results).")
             .define(PARTITIONS, Type.INT, 3, Range.between(1, 10_000), Importance.MEDIUM,
@@ -102,7 +105,7 @@ public final class FnwatchConfig {
             .define(MAX_DECOMPRESSED_BYTES, Type.INT, 16 << 20, Range.between(1024, 1 << 30), Importance.LOW,
                     "A gzip payload is read up to this many bytes, then dead-lettered as TOO_LARGE.")
             .define(MAX_RECORDS_PER_PAYLOAD, Type.INT, 10_000, Range.between(1, 1_000_000), Importance.LOW,
-                    "Payloads with more log events or records than this are dead-lettered as TOO_LARGE.")));
+                    "Payloads with more log events or records than this are dead-lettered as TOO_LARGE."))));
 
     private final Map<String, Object> values;
     private final Map<String, Object> kafka;
@@ -226,6 +229,11 @@ public final class FnwatchConfig {
     /** Settings passed through to every Kafka client (the {@code kafka.} prefix removed). */
     public Map<String, Object> kafkaClientOverrides() {
         return Map.copyOf(kafka);
+    }
+
+    /** Every setting as {@code key=value} lines, with passwords and other secrets hidden: safe to log. */
+    public String describe() {
+        return ConfigDescription.describe(values, kafka);
     }
 
     /** A copy with some settings replaced (e.g. the embedded broker's address). */

@@ -51,6 +51,21 @@ public final class DenialBurstModel {
         return minutesSeen < s.warmupMinutes();
     }
 
+    /** Read-only baseline figures for the status page (no state changes). */
+    public Map<String, Object> baseline(Settings s) {
+        Map<String, Object> m = new LinkedHashMap<>();
+        m.put("deniedPerMinute", Scoring.round(rate));
+        m.put("inWindow", windowCount(s));
+        m.put("windowMinutes", s.windowMinutes());
+        m.put("minutesSeen", minutesSeen);
+        return m;
+    }
+
+    /** Start of the open incident, or -1. */
+    public long openSince() {
+        return incident.isOpen() ? incident.openedAt() : -1;
+    }
+
     public void onEvent(FunctionEvent e, Settings s, Emitter out) {
         long t = e.epochMillis();
         long m = Math.floorDiv(t, MINUTE);

@@ -70,6 +70,22 @@ public final class DurationModel {
         return samplesSeen < s.warmupSamples();
     }
 
+    /** Read-only baseline figures for the status page (no state changes). */
+    public Map<String, Object> baseline() {
+        boolean known = baseline.total() > 0;
+        Map<String, Object> m = new LinkedHashMap<>();
+        m.put("p50Ms", known ? Scoring.round(baseline.quantile(0.5)) : null);
+        m.put("p95Ms", known ? Scoring.round(baseline.quantile(0.95)) : null);
+        m.put("timeoutRate", Scoring.round(timeoutRate));
+        m.put("samplesSeen", samplesSeen);
+        return m;
+    }
+
+    /** Start of the open incident, or -1. */
+    public long openSince() {
+        return incident.isOpen() ? incident.openedAt() : -1;
+    }
+
     public void onEvent(FunctionEvent e, Settings s, Emitter out) {
         boolean invocation = e.kind() == EventKind.INVOCATION;
         if (!invocation && !(e.kind() == EventKind.ERROR && e.isTimeout())) {

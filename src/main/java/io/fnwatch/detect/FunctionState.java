@@ -35,6 +35,14 @@ public final class FunctionState {
         return traffic;
     }
 
+    public DurationModel duration() {
+        return duration;
+    }
+
+    public DenialBurstModel denials() {
+        return denials;
+    }
+
     /** The detectors that are still learning this function's baseline (visible as WARMUP). */
     public java.util.List<String> warmingUp(DetectorSettings s) {
         java.util.List<String> out = new java.util.ArrayList<>(3);

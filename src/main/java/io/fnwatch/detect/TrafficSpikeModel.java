@@ -52,6 +52,24 @@ public final class TrafficSpikeModel {
         return bucketsSeen < s.warmupBuckets();
     }
 
+    /** Read-only baseline figures for the status page (no state changes). */
+    public Map<String, Object> baseline(Settings s) {
+        double expected = bucketStart < 0 ? 0 : expected(bucketStart, s);
+        Map<String, Object> m = new LinkedHashMap<>();
+        m.put("bucketSeconds", s.bucketMs() / 1000);
+        m.put("level", Scoring.round(baseline.level()));
+        m.put("expectedPerBucket", Scoring.round(expected));
+        m.put("threshold", Scoring.round(threshold(expected, s)));
+        m.put("currentBucketCount", count);
+        m.put("bucketsSeen", bucketsSeen);
+        return m;
+    }
+
+    /** Start of the open incident, or -1. */
+    public long openSince() {
+        return incident.isOpen() ? incident.openedAt() : -1;
+    }
+
     public void onEvent(FunctionEvent e, Settings s, Emitter out) {
         if (e.kind() != EventKind.INVOCATION) {
             return;

@@ -2,30 +2,30 @@ package io.fnwatch.ops;
 
 import io.fnwatch.config.DetectorConfig;
 import io.fnwatch.config.FnwatchConfig;
+import io.fnwatch.config.OpsSettings;
 import io.fnwatch.kafka.EmbeddedKafka;
 import io.fnwatch.kafka.KafkaClients;
 import io.fnwatch.kafka.TopicAdmin;
 import io.fnwatch.topology.FnwatchTopology;
+import io.fnwatch.topology.PipelineMeters;
+import io.micrometer.prometheusmetrics.PrometheusConfig;
+import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
 import java.io.IOException;
-import java.nio.file.Files;
+import java.io.UncheckedIOException;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.List;
 import java.util.Map;
-import java.util.Properties;
-import java.util.concurrent.CountDownLatch;
-import java.util.concurrent.TimeUnit;
-import java.util.concurrent.atomic.AtomicReference;
-import org.apache.kafka.clients.consumer.ConsumerConfig;
-import org.apache.kafka.clients.producer.ProducerConfig;
+import java.util.concurrent.atomic.AtomicBoolean;
+import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.streams.KafkaStreams;
-import org.apache.kafka.streams.StreamsConfig;
-import org.apache.kafka.streams.errors.LogAndContinueExceptionHandler;
+import org.apache.kafka.streams.state.HostInfo;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * The running service: an optional embedded broker, the topics, and the Kafka Streams application of
- * {@link FnwatchTopology}. {@link #close()} shuts down in reverse order.
+ * The running service: an optional embedded broker, the topics, the Kafka Streams application of
+ * {@link FnwatchTopology}, its meters and its HTTP endpoints. {@link #close()} shuts down in reverse order.
  */
 public final class FnwatchService implements AutoCloseable {
 
@@ -34,11 +34,21 @@ public final class FnwatchService implements AutoCloseable {
     private final FnwatchConfig config;
     private final EmbeddedKafka broker;
     private final KafkaStreams streams;
+    private final OpsServer ops;
+    private final ServiceMeters meters;
+    private final Admin admin;
+    private final StreamsLifecycle lifecycle;
+    private final AtomicBoolean closed = new AtomicBoolean();
 
-    private FnwatchService(FnwatchConfig config, EmbeddedKafka broker, KafkaStreams streams) {
+    private FnwatchService(FnwatchConfig config, EmbeddedKafka broker, KafkaStreams streams, OpsServer ops,
+            ServiceMeters meters, Admin admin, StreamsLifecycle lifecycle) {
         this.config = config;
         this.broker = broker;
         this.streams = streams;
+        this.ops = ops;
+        this.meters = meters;
+        this.admin = admin;
+        this.lifecycle = lifecycle;
     }
 
     /** Starts a broker when {@code bootstrap.servers} is empty; returns the config pointing at it. */
@@ -58,8 +68,9 @@ public final class FnwatchService implements AutoCloseable {
     }
 
     /**
-     * Creates missing topics, starts the streams application and waits until it is RUNNING. The service owns
-     * the started broker from here on: it is closed with the service, or at once if starting fails.
+     * Creates missing topics, starts the HTTP endpoints and the streams application, and waits until it is
+     * RUNNING. The service owns the started broker from here on: it is closed with the service, or at once
+     * if starting fails.
      */
     public static FnwatchService start(Started started, DetectorConfig detectors, Duration timeout)
             throws InterruptedException {
@@ -76,51 +87,51 @@ public final class FnwatchService implements AutoCloseable {
     private static FnwatchService startStreams(Started started, DetectorConfig detectors, Duration timeout)
             throws InterruptedException {
         FnwatchConfig config = started.config();
+        LOG.info("configuration: {}", config.describe().replace("\n", ", "));
         TopicAdmin.ensure(config);
-        KafkaStreams streams = new KafkaStreams(FnwatchTopology.build(config, detectors), streamsProperties(config));
-        CountDownLatch running = new CountDownLatch(1);
-        AtomicReference<Throwable> failure = new AtomicReference<>();
-        streams.setStateListener((now, before) -> {
-            LOG.info("streams state {} -> {}", before, now);
-            if (now == KafkaStreams.State.RUNNING) {
-                running.countDown();
-            }
-            if (now == KafkaStreams.State.ERROR) {
-                running.countDown();
-            }
-        });
-        streams.setUncaughtExceptionHandler(e -> {
-            failure.set(e);
-            LOG.error("stream thread failed; replacing it: {}", e.toString());
-            return org.apache.kafka.streams.errors.StreamsUncaughtExceptionHandler.StreamThreadExceptionResponse
-                    .REPLACE_THREAD;
-        });
-        streams.start();
-        if (!running.await(timeout.toMillis(), TimeUnit.MILLISECONDS)
-                || streams.state() == KafkaStreams.State.ERROR) {
-            streams.close(Duration.ofSeconds(10));
-            throw new IllegalStateException("streams did not reach RUNNING within " + timeout + " (state "
-                    + streams.state() + (failure.get() == null ? "" : ", " + failure.get()) + ")");
+        PrometheusMeterRegistry registry = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
+        OpsServer ops = bindOps(config);
+        String server = ops.applicationServer(config);
+        KafkaStreams streams = new KafkaStreams(FnwatchTopology.build(config, detectors,
+                new PipelineMeters(registry)), StreamsSettings.of(config, server));
+        StreamsLifecycle lifecycle = new StreamsLifecycle(streams);
+        streams.setGlobalStateRestoreListener(new RestoreProgress(registry));
+        ServiceMeters meters = new ServiceMeters(registry, streams, inputTopics(config));
+        Admin admin = Admin.create(KafkaClients.common(config));
+        HealthEndpoints health = new HealthEndpoints(streams::state, admin);
+        TenantAuthorizer authorizer = authorizer(config);
+        ops.start(Map.of(FunctionsEndpoint.PATH, new FunctionsEndpoint(streams, detectors, authorizer,
+                        server == null ? null : HostInfo.buildFromEndpoint(server))),
+                Map.of("/metrics", HealthEndpoints.metrics(registry), "/healthz", health.healthz(),
+                        "/readyz", health.readyz()));
+        FnwatchService service = new FnwatchService(config, started.broker(), streams, ops, meters, admin,
+                lifecycle);
+        try {
+            lifecycle.startAndAwaitRunning(timeout);
+        } catch (RuntimeException | InterruptedException e) {
+            service.closeQuietly(false);
+            throw e;
         }
-        return new FnwatchService(config, started.broker(), streams);
+        return service;
     }
 
-    public static Properties streamsProperties(FnwatchConfig c) {
-        Properties p = new Properties();
-        Map<String, Object> common = KafkaClients.common(c);
-        p.putAll(common);
-        p.put(StreamsConfig.APPLICATION_ID_CONFIG, c.string(FnwatchConfig.APPLICATION_ID));
-        p.put(StreamsConfig.PROCESSING_GUARANTEE_CONFIG, c.string(FnwatchConfig.PROCESSING_GUARANTEE));
-        p.put(StreamsConfig.NUM_STREAM_THREADS_CONFIG, c.integer(FnwatchConfig.STREAM_THREADS));
-        p.put(StreamsConfig.COMMIT_INTERVAL_MS_CONFIG, c.longValue(FnwatchConfig.COMMIT_INTERVAL_MS));
-        p.put(StreamsConfig.STATE_DIR_CONFIG, c.string(FnwatchConfig.STATE_DIR));
-        p.put(StreamsConfig.REPLICATION_FACTOR_CONFIG, c.integer(FnwatchConfig.REPLICATION));
-        p.put(StreamsConfig.DESERIALIZATION_EXCEPTION_HANDLER_CLASS_CONFIG, LogAndContinueExceptionHandler.class);
-        // the CloudWatch puller writes raw records in transactions: even at_least_once must skip aborted ones
-        p.put(StreamsConfig.consumerPrefix(ConsumerConfig.ISOLATION_LEVEL_CONFIG), "read_committed");
-        p.put(StreamsConfig.producerPrefix(ProducerConfig.COMPRESSION_TYPE_CONFIG), "lz4");
-        p.put(StreamsConfig.producerPrefix(ProducerConfig.LINGER_MS_CONFIG), 5);
-        return p;
+    private static OpsServer bindOps(FnwatchConfig c) {
+        try {
+            return OpsServer.bind(c);
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot bind the HTTP endpoints (" + OpsSettings.HTTP_PORT + ", "
+                    + OpsSettings.INTERNAL_PORT + "): " + e.getMessage(), e);
+        }
+    }
+
+    private static TenantAuthorizer authorizer(FnwatchConfig c) {
+        String file = c.string(OpsSettings.KEYS_FILE);
+        return file.isEmpty() ? TenantAuthorizer.nobody() : new KeysFileAuthorizer(Path.of(file));
+    }
+
+    private static List<String> inputTopics(FnwatchConfig c) {
+        return List.of(c.string(FnwatchConfig.TOPIC_RAW), c.string(FnwatchConfig.APPLICATION_ID) + "-"
+                + FnwatchTopology.REPARTITION + "-repartition");
     }
 
     public FnwatchConfig config() {
@@ -131,12 +142,40 @@ public final class FnwatchService implements AutoCloseable {
         return streams;
     }
 
+    /** Bound port of {@code /functions}, or -1. */
+    public int apiPort() {
+        return ops.apiPort();
+    }
+
+    /** Bound port of {@code /metrics}, {@code /healthz} and {@code /readyz}, or -1. */
+    public int internalPort() {
+        return ops.internalPort();
+    }
+
+    /**
+     * Waits up to {@code timeout} for a stream thread to fail (which stops the instance, see
+     * {@link StreamsLifecycle}); true when it has. {@code run} then exits for its supervisor to restart it.
+     */
+    public boolean awaitFailure(Duration timeout) throws InterruptedException {
+        return lifecycle.awaitFailure(timeout);
+    }
 
     @Override
     public void close() {
+        closeQuietly(true);
+    }
+
+    private void closeQuietly(boolean includingBroker) {
+        if (!closed.compareAndSet(false, true)) {
+            return;
+        }
+        ops.close();
         streams.close(Duration.ofSeconds(30));
-        if (broker != null) {
+        meters.close();
+        admin.close(Duration.ofSeconds(5));
+        if (broker != null && includingBroker) {
             broker.close();
         }
+        LOG.info("fnwatch stopped");
     }
 }

@@ -7,8 +7,9 @@ import io.fnwatch.detect.FunctionState;
 import io.fnwatch.model.Alert;
 import io.fnwatch.model.DeadLetter;
 import io.fnwatch.model.FunctionEvent;
-import io.fnwatch.model.FunctionKey;
 import io.fnwatch.serde.Json;
+import io.fnwatch.model.FunctionKey;
+import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
@@ -16,7 +17,11 @@ import java.util.List;
 import java.util.Map;
 import org.apache.kafka.streams.processor.api.ContextualProcessor;
 import org.apache.kafka.streams.processor.api.ProcessorContext;
+import org.apache.kafka.streams.KeyValue;
+import org.apache.kafka.streams.processor.PunctuationType;
 import org.apache.kafka.streams.processor.api.Record;
+import org.apache.kafka.streams.processor.api.RecordMetadata;
+import org.apache.kafka.streams.state.KeyValueIterator;
 import org.apache.kafka.streams.state.KeyValueStore;
 
 /**
@@ -26,24 +31,37 @@ import org.apache.kafka.streams.state.KeyValueStore;
 final class DetectProcessor extends ContextualProcessor<String, FunctionEvent, String, Routed> {
 
     static final String STORE = "detectors-state-store";
+    /** How often the functions gauges are recounted: a full pass over this task's store, so not often. */
+    static final Duration CENSUS_EVERY = Duration.ofMinutes(1);
 
     private final DetectorConfig detectors;
+    private final PipelineMeters meters;
+    private final Outputs outputs;
     private final List<Alert> alerts = new ArrayList<>();
     private KeyValueStore<String, byte[]> store;
 
-    DetectProcessor(DetectorConfig detectors) {
+    DetectProcessor(DetectorConfig detectors, PipelineMeters meters, Outputs outputs) {
         this.detectors = detectors;
+        this.meters = meters;
+        this.outputs = outputs;
     }
 
     @Override
     public void init(ProcessorContext<String, Routed> context) {
         super.init(context);
         store = context.getStateStore(STORE);
+        context.schedule(CENSUS_EVERY, PunctuationType.WALL_CLOCK_TIME, now -> census());
+    }
+
+    @Override
+    public void close() {
+        meters.census(context().taskId().toString(), null);
     }
 
     @Override
     public void process(Record<String, FunctionEvent> r) {
         FunctionEvent e = r.value();
+        countIn();
         try {
             FunctionKey key = e.key();
             byte[] bytes = store.get(r.key());
@@ -58,9 +76,12 @@ final class DetectProcessor extends ContextualProcessor<String, FunctionEvent, S
             boolean inventoryChanged = state.stale().takeInventoryChange();
             store.put(r.key(), state.toBytes());
             for (Alert a : alerts) {
+                meters.alert(a.type(), a.severity());
+                meters.recordOut(outputs.alerts());
                 context().forward(new Record<>(r.key(), Routed.alert(a), a.detectedAt().toEpochMilli()));
             }
             if (inventoryChanged) {
+                meters.recordOut(outputs.inventory());
                 context().forward(r.withValue(Routed.inventory(inventory(key, state, settings))));
             }
         } catch (RuntimeException ex) {
@@ -69,8 +90,40 @@ final class DetectProcessor extends ContextualProcessor<String, FunctionEvent, S
         }
     }
 
+    /** Events read back from the repartition topic are counted in here; raw records were counted at parse. */
+    private void countIn() {
+        String topic = context().recordMetadata().map(RecordMetadata::topic).orElse(null);
+        if (topic != null && !topic.equals(outputs.raw())) {
+            meters.recordIn(topic);
+        }
+        if (outputs.eventsTap() != null) {
+            meters.recordOut(outputs.eventsTap());
+        }
+    }
+
+    /** Counts this task's functions, and those still warming up, for the gauges. */
+    private void census() {
+        long tracked = 0;
+        long warming = 0;
+        try (KeyValueIterator<String, byte[]> all = store.all()) {
+            while (all.hasNext()) {
+                KeyValue<String, byte[]> kv = all.next();
+                tracked++;
+                try {
+                    warming += FunctionState.fromBytes(kv.value)
+                            .warmingUp(detectors.forFunction(FunctionKey.parse(kv.key))).isEmpty() ? 0 : 1;
+                } catch (RuntimeException unreadable) {
+                    // counted as tracked; the next event for it is dead-lettered with the cause
+                }
+            }
+        }
+        meters.census(context().taskId().toString(), new long[] {tracked, warming});
+    }
+
     private void dead(Record<String, FunctionEvent> r, DeadLetter.Reason reason, String detail) {
         long now = System.currentTimeMillis();
+        meters.deadLetter(reason.name());
+        meters.recordOut(outputs.deadLetters());
         // stamped with arrival time: an event-time stamp would let retention delete replayed dead letters at once
         context().forward(new Record<>(r.key(), Routed.dead(DeadLetters.of(reason.name(), detail, r.value().source(),
                 Json.bytes(r.value()), context().recordMetadata(), now)), now));

@@ -26,24 +26,33 @@ import org.apache.kafka.streams.state.Stores;
 public final class FnwatchTopology {
 
     public static final String REPARTITION = "events-by-function";
+    /** The detectors' state, one record per function key; queried by the status endpoint. */
+    public static final String STATE_STORE = DetectProcessor.STORE;
 
     private FnwatchTopology() {
     }
 
     public static Topology build(FnwatchConfig config, DetectorConfig detectors) {
+        return build(config, detectors, PipelineMeters.none());
+    }
+
+    /** The same topology, counting into {@code meters} (the running service's registry). */
+    public static Topology build(FnwatchConfig config, DetectorConfig detectors, PipelineMeters meters) {
         StreamsBuilder builder = new StreamsBuilder();
         ParserSettings parser = config.parserSettings();
-        define(builder, Topics.from(config), parser, detectors, config.bool(FnwatchConfig.EVENTS_TAP),
-                config.integer(FnwatchConfig.PARTITIONS));
+        Outputs outputs = Outputs.of(config);
+        define(builder, Topics.from(config), parser, detectors, config.integer(FnwatchConfig.PARTITIONS),
+                meters, outputs);
         return builder.build();
     }
 
     static void define(StreamsBuilder b, Topics t, ParserSettings parser, DetectorConfig detectors,
-            boolean eventsTap, int partitions) {
+            int partitions, PipelineMeters meters, Outputs outputs) {
+        boolean eventsTap = outputs.eventsTap() != null;
         Map<String, KStream<String, Routed>> parsed = b
                 .stream(t.raw().name(), Consumed.with(t.raw().keySerde(), t.raw().valueSerde())
                         .withName("normalize-source"))
-                .process(() -> new ParseProcessor(parser), Named.as("normalize-parse"))
+                .process(() -> new ParseProcessor(parser, meters, outputs), Named.as("normalize-parse"))
                 .split(Named.as("normalize-"))
                 .branch((k, v) -> v.deadLetter() != null, Branched.as("dead-letters"))
                 .branch((k, v) -> v.keyedByFunction(), Branched.as("keyed"))
@@ -63,10 +72,14 @@ public final class FnwatchTopology {
                     .withName("events-tap-sink"));
         }
 
+        // Cached: a function's state reaches RocksDB and its changelog once per commit, not once per event
+        // (a store built by hand is uncached unless asked). Without it every event costs a changelog write,
+        // and under at_least_once a crash left state ahead of the committed input, applying events twice.
         b.addStateStore(Stores.keyValueStoreBuilder(Stores.persistentKeyValueStore(DetectProcessor.STORE),
-                Serdes.String(), Serdes.ByteArray()));
+                Serdes.String(), Serdes.ByteArray()).withCachingEnabled());
         Map<String, KStream<String, Routed>> detected = events
-                .process(() -> new DetectProcessor(detectors), Named.as("detectors-detect"), DetectProcessor.STORE)
+                .process(() -> new DetectProcessor(detectors, meters, outputs), Named.as("detectors-detect"),
+                        DetectProcessor.STORE)
                 .split(Named.as("detectors-"))
                 .branch((k, v) -> v.alert() != null, Branched.as("alerts"))
                 .branch((k, v) -> v.inventory() != null, Branched.as("inventory"))

@@ -9,6 +9,7 @@ import io.fnwatch.serde.RawHeaders;
 import java.util.Objects;
 import org.apache.kafka.streams.processor.api.ContextualProcessor;
 import org.apache.kafka.streams.processor.api.Record;
+import org.apache.kafka.streams.processor.api.RecordMetadata;
 
 /**
  * Raw bytes to normalized events (keyed by function, stamped with the event's own time) or dead letters.
@@ -18,20 +19,32 @@ import org.apache.kafka.streams.processor.api.Record;
 final class ParseProcessor extends ContextualProcessor<String, byte[], String, Routed> {
 
     private final LogParser parser;
+    private final PipelineMeters meters;
+    private final Outputs outputs;
 
-    ParseProcessor(ParserSettings settings) {
+    ParseProcessor(ParserSettings settings, PipelineMeters meters, Outputs outputs) {
         this.parser = new LogParser(settings);
+        this.meters = meters;
+        this.outputs = outputs;
     }
 
     @Override
     public void process(Record<String, byte[]> raw) {
+        meters.recordIn(context().recordMetadata().map(RecordMetadata::topic).orElse(outputs.raw()));
         ParseResult result = parser.parse(raw.value(), RawHeaders.tenant(raw.headers()));
         for (FunctionEvent e : result.events()) {
             String key = e.key().asString();
-            context().forward(new Record<>(key, Routed.event(e, Objects.equals(key, raw.key())), e.epochMillis()));
+            boolean keyed = Objects.equals(key, raw.key());
+            meters.event(e.provider(), e.kind());
+            if (!keyed) {
+                meters.recordOut(outputs.repartition());
+            }
+            context().forward(new Record<>(key, Routed.event(e, keyed), e.epochMillis()));
         }
         long now = System.currentTimeMillis();
         for (Rejection r : result.rejections()) {
+            meters.deadLetter(r.reason().name());
+            meters.recordOut(outputs.deadLetters());
             // arrival time, not the raw record's (possibly old) event time: retention must not delete it at once
             context().forward(new Record<>(raw.key(), Routed.dead(DeadLetters.of(r.reason().name(), r.detail(),
                     r.source(), raw.value(), context().recordMetadata(), now)), now));

@@ -72,4 +72,33 @@ class FnwatchConfigTest {
         FnwatchConfig c = FnwatchConfig.load(null, values, Map.of());
         assertThat(c.string(FnwatchConfig.BOOTSTRAP_SERVERS)).isEqualTo(values.get("FNWATCH_BOOTSTRAP_SERVERS"));
     }
+
+    @Test
+    void shouldHideEverySecretWhenTheConfigIsDescribed() {
+        Map<String, String> settings = new java.util.HashMap<>();
+        settings.put("kafka.security.protocol", "SASL_SSL");
+        settings.put("kafka.sasl.mechanism", "SCRAM-SHA-512");
+        settings.put("kafka.sasl.jaas.config", "org.apache.kafka.common.security.scram.ScramLoginModule required "
+                + "username=\"fnwatch\" password=\"hunter2-jaas\";");
+        settings.put("kafka.ssl.keystore.password", "hunter2-keystore");
+        settings.put("kafka.ssl.key.password", "hunter2-key");
+        settings.put("kafka.config.providers.vault.param.token", "hunter2-token");
+        settings.put("kafka.ssl.keystore.location", "/etc/fnwatch/keystore.p12");
+
+        String described = FnwatchConfig.of(settings).describe();
+
+        assertThat(described).doesNotContain("hunter2")
+                .contains("kafka.ssl.key.password=[hidden]", "kafka.sasl.jaas.config=[hidden]",
+                        "kafka.config.providers.vault.param.token=[hidden]")
+                .contains("kafka.security.protocol=SASL_SSL", "kafka.ssl.keystore.location=/etc/fnwatch/keystore.p12",
+                        "num.standby.replicas=0", "state.dir=./data/state", "ops.keys.file=");
+    }
+
+    @Test
+    void shouldRejectAnApplicationServerThatIsNotHostAndPort() {
+        assertThatThrownBy(() -> FnwatchConfig.of(Map.of("application.server", "fnwatch-1")))
+                .isInstanceOf(ConfigErrors.class).hasMessageContaining("application.server");
+        assertThat(FnwatchConfig.of(Map.of("application.server", "fnwatch-1.internal:8080"))
+                .string("application.server")).isEqualTo("fnwatch-1.internal:8080");
+    }
 }

@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import io.fnwatch.config.DetectorConfig;
 import io.fnwatch.config.FnwatchConfig;
+import io.fnwatch.config.OpsSettings;
 import io.fnwatch.ingest.FileReplayer;
 import io.fnwatch.kafka.EmbeddedKafka;
 import io.fnwatch.kafka.KafkaClients;
@@ -57,7 +58,9 @@ class PipelineIT {
                 FnwatchConfig.TOPIC_EVENTS, prefix + "-events",
                 FnwatchConfig.TOPIC_ALERTS, prefix + "-alerts",
                 FnwatchConfig.TOPIC_DEAD_LETTERS, prefix + "-dead-letters",
-                FnwatchConfig.TOPIC_INVENTORY, prefix + "-inventory"));
+                FnwatchConfig.TOPIC_INVENTORY, prefix + "-inventory",
+                OpsSettings.HTTP_PORT, "0",
+                OpsSettings.INTERNAL_PORT, "0"));
     }
 
     private static FileReplayer.Result replay(FnwatchConfig c, List<Path> files) throws Exception {

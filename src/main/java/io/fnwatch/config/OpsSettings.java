@@ -1,0 +1,51 @@
+package io.fnwatch.config;
+
+import org.apache.kafka.common.config.ConfigDef;
+import org.apache.kafka.common.config.ConfigDef.Importance;
+import org.apache.kafka.common.config.ConfigDef.Range;
+import org.apache.kafka.common.config.ConfigDef.Type;
+import org.apache.kafka.common.config.ConfigException;
+
+/**
+ * Settings of the service's own HTTP endpoints, declared apart from {@link FnwatchConfig} so that each class
+ * stays readable; they are part of the same {@link FnwatchConfig#DEF}.
+ */
+public final class OpsSettings {
+
+    public static final String HTTP_HOST = "ops.http.host";
+    public static final String HTTP_PORT = "ops.http.port";
+    public static final String INTERNAL_PORT = "ops.internal.port";
+    public static final String KEYS_FILE = "ops.keys.file";
+    public static final String APPLICATION_SERVER = "application.server";
+
+    /** Port value that turns a server off. */
+    public static final int OFF = -1;
+
+    private OpsSettings() {
+    }
+
+    static ConfigDef define(ConfigDef def) {
+        return def
+                .define(HTTP_HOST, Type.STRING, "127.0.0.1", new ConfigDef.NonEmptyString(), Importance.MEDIUM,
+                        "Address the HTTP endpoints bind to; 0.0.0.0 to serve other hosts (and other instances).")
+                .define(HTTP_PORT, Type.INT, 8080, Range.between(OFF, 65535), Importance.MEDIUM,
+                        "Port of GET /functions/{key} (tenant keys required); 0 picks a free port, -1 turns it off.")
+                .define(INTERNAL_PORT, Type.INT, 8081, Range.between(OFF, 65535), Importance.MEDIUM,
+                        "Port of /metrics, /healthz and /readyz (no keys: keep it internal); 0 picks a free port, "
+                                + "-1 serves them on ops.http.port instead.")
+                .define(KEYS_FILE, Type.STRING, "", Importance.MEDIUM,
+                        "JSON file of tenant keys [{\"sha256\": hex, \"tenant\": name}] (shared with HTTP ingest); "
+                                + "empty: /functions answers no one.")
+                .define(APPLICATION_SERVER, Type.STRING, "", OpsSettings::hostPort, Importance.MEDIUM,
+                        "host:port other instances use to forward /functions requests to this one; empty: "
+                                + "ops.http.host and the bound ops.http.port.");
+    }
+
+    private static void hostPort(String name, Object value) {
+        String s = (String) value;
+        int colon = s == null ? -1 : s.lastIndexOf(':');
+        if (s != null && !s.isEmpty() && (colon <= 0 || !s.substring(colon + 1).matches("\\d{1,5}"))) {
+            throw new ConfigException(name, value, "must be host:port");
+        }
+    }
+}

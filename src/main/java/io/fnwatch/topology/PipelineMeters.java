@@ -1,0 +1,93 @@
+package io.fnwatch.topology;
+
+import io.fnwatch.model.AlertType;
+import io.fnwatch.model.EventKind;
+import io.fnwatch.model.Severity;
+import io.micrometer.core.instrument.Counter;
+import io.micrometer.core.instrument.Gauge;
+import io.micrometer.core.instrument.MeterRegistry;
+import io.micrometer.core.instrument.composite.CompositeMeterRegistry;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.function.ToDoubleFunction;
+
+/**
+ * The pipeline's own meters ({@code fnwatch.<area>.<thing>}), counted by the processors: they know the
+ * provider, kind, reason and alert type that Kafka's client metrics cannot. Counters are cached per tag
+ * value because the hot path runs once per event. Under exactly-once, work that a crash aborted is counted
+ * again when it is redone: these meters measure processing, the topics hold the committed truth.
+ */
+public final class PipelineMeters {
+
+    private final MeterRegistry registry;
+    private final Map<String, Counter> counters = new ConcurrentHashMap<>();
+    private final Map<String, Counter[]> eventsByProvider = new ConcurrentHashMap<>();
+    private final Map<String, long[]> census = new ConcurrentHashMap<>();
+
+    public PipelineMeters(MeterRegistry registry) {
+        this.registry = registry;
+        gauge("fnwatch.functions.tracked", "Functions with detector state on this instance", c -> c[0]);
+        gauge("fnwatch.functions.warmup", "Functions with at least one detector still learning its baseline",
+                c -> c[1]);
+    }
+
+    /** Meters that go nowhere: for tests and offline runs that do not watch them. */
+    public static PipelineMeters none() {
+        return new PipelineMeters(new CompositeMeterRegistry());
+    }
+
+    public MeterRegistry registry() {
+        return registry;
+    }
+
+    void recordIn(String topic) {
+        counter("fnwatch.records.in", "Records read, by topic", "topic", topic).increment();
+    }
+
+    void recordOut(String topic) {
+        counter("fnwatch.records.out", "Records written, by topic", "topic", topic).increment();
+    }
+
+    void event(String provider, EventKind kind) {
+        eventsByProvider.computeIfAbsent(provider, this::eventCounters)[kind.ordinal()].increment();
+    }
+
+    void deadLetter(String reason) {
+        counter("fnwatch.dead.letters", "Records sent to the dead-letter topic, by reason", "reason", reason)
+                .increment();
+    }
+
+    void alert(AlertType type, Severity severity) {
+        counters.computeIfAbsent("alert|" + type + "|" + severity, k -> Counter.builder("fnwatch.alerts")
+                .description("Alerts raised, by type and severity")
+                .tags("type", type.name(), "severity", severity.name()).register(registry)).increment();
+    }
+
+    /** The latest count of one task's functions; {@code null} counts forget the task (closed or moved away). */
+    void census(String task, long[] trackedAndWarming) {
+        if (trackedAndWarming == null) {
+            census.remove(task);
+        } else {
+            census.put(task, trackedAndWarming);
+        }
+    }
+
+    private Counter counter(String name, String description, String tag, String value) {
+        return counters.computeIfAbsent(name + "|" + value,
+                k -> Counter.builder(name).description(description).tag(tag, value).register(registry));
+    }
+
+    private Counter[] eventCounters(String provider) {
+        Counter[] byKind = new Counter[EventKind.values().length];
+        for (EventKind kind : EventKind.values()) {
+            byKind[kind.ordinal()] = Counter.builder("fnwatch.events").description("Normalized events, by provider "
+                    + "and kind").tags("provider", provider, "kind", kind.name()).register(registry);
+        }
+        return byKind;
+    }
+
+    private void gauge(String name, String description, ToDoubleFunction<long[]> part) {
+        Gauge.builder(name, census, m -> m.values().stream().mapToDouble(part).sum()).description(description)
+                .register(registry);
+    }
+}
