@@ -32,6 +32,17 @@ public record FunctionKey(String tenant, String provider, String account, String
         return new FunctionKey(p[0], p[1], p[2], p[3], p[4]);
     }
 
+    /** The identity as named fields (unknown parts null), in the order alerts and the inventory use. */
+    public java.util.Map<String, Object> fields() {
+        java.util.Map<String, Object> m = new java.util.LinkedHashMap<>();
+        m.put("tenant", tenant);
+        m.put("provider", provider);
+        m.put("account", known(account));
+        m.put("region", known(region));
+        m.put("function", function);
+        return m;
+    }
+
     public String asString() {
         return tenant + '/' + provider + '/' + account + '/' + region + '/' + function;
     }

@@ -130,12 +130,7 @@ final class DetectProcessor extends ContextualProcessor<String, FunctionEvent, S
     }
 
     private static Map<String, Object> inventory(FunctionKey key, FunctionState state, DetectorSettings settings) {
-        Map<String, Object> m = new LinkedHashMap<>();
-        m.put("tenant", key.tenant());
-        m.put("provider", key.provider());
-        m.put("account", FunctionKey.known(key.account()));
-        m.put("region", FunctionKey.known(key.region()));
-        m.put("function", key.function());
+        Map<String, Object> m = key.fields();
         m.put("firstSeen", time(state.stale().firstSeen()));
         m.put("lastInvoked", time(state.stale().lastInvoked()));
         m.put("runtime", state.stale().runtime());

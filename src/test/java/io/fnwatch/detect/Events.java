@@ -105,20 +105,7 @@ public final class Events {
     }
 
     public int poisson(double lambda) {
-        if (lambda <= 0) {
-            return 0;
-        }
-        if (lambda > 50) {
-            return (int) Math.max(0, Math.round(lambda + Math.sqrt(lambda) * random.nextGaussian()));
-        }
-        double l = Math.exp(-lambda);
-        double p = 1;
-        int k = 0;
-        do {
-            k++;
-            p *= random.nextDouble();
-        } while (p > l);
-        return k - 1;
+        return io.fnwatch.bench.Poisson.sample(lambda, random);
     }
 
     /** Runs the events through fresh detector state with the shipped default settings. */

@@ -145,13 +145,6 @@ final class FleetLogs {
     }
 
     private int poisson(double lambda) {
-        double l = Math.exp(-lambda);
-        double p = 1;
-        int k = 0;
-        do {
-            k++;
-            p *= random.nextDouble();
-        } while (p > l);
-        return k - 1;
+        return io.fnwatch.bench.Poisson.sample(lambda, random);
     }
 }

@@ -47,20 +47,7 @@ final class FleetFunction {
     }
 
     static int poisson(double lambda, Random r) {
-        if (lambda <= 0) {
-            return 0;
-        }
-        if (lambda > 30) {
-            return (int) Math.max(0, Math.round(lambda + Math.sqrt(lambda) * r.nextGaussian()));
-        }
-        double l = Math.exp(-lambda);
-        double p = 1;
-        int k = 0;
-        do {
-            k++;
-            p *= r.nextDouble();
-        } while (p > l);
-        return k - 1;
+        return io.fnwatch.bench.Poisson.sample(lambda, r);
     }
 
     Incident incidentAt(long t, io.fnwatch.model.AlertType type) {

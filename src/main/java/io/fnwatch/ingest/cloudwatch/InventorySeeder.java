@@ -82,12 +82,7 @@ final class InventorySeeder {
     /** The inventory shape the service writes (see DetectProcessor), marked as seeded. */
     private static Map<String, Object> entry(FunctionKey key, LogGroups.Group g, Long lastEvent,
             FunctionConfiguration f) {
-        Map<String, Object> m = new LinkedHashMap<>();
-        m.put("tenant", key.tenant());
-        m.put("provider", key.provider());
-        m.put("account", FunctionKey.known(key.account()));
-        m.put("region", FunctionKey.known(key.region()));
-        m.put("function", key.function());
+        Map<String, Object> m = key.fields();
         m.put("firstSeen", null);
         m.put("lastInvoked", lastEvent == null ? null : Instant.ofEpochMilli(lastEvent).toString());
         m.put("runtime", f == null ? null : Runtimes.id("aws", f.runtimeAsString()));
