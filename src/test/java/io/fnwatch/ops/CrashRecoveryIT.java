@@ -5,13 +5,14 @@ import static org.assertj.core.api.Assertions.assertThat;
 import io.fnwatch.config.FnwatchConfig;
 import io.fnwatch.config.OpsSettings;
 import io.fnwatch.kafka.EmbeddedKafka;
+import io.fnwatch.kafka.EmbeddedKafkaExtension;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.Map;
-import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
@@ -28,20 +29,15 @@ class CrashRecoveryIT {
 
     @TempDir
     static Path dir;
-    private static EmbeddedKafka broker;
+    @RegisterExtension
+    static final EmbeddedKafkaExtension KAFKA = new EmbeddedKafkaExtension();
     private static CrashHarness harness;
     private static RunOutput reference;
 
     @BeforeAll
     static void referenceRun() throws Exception {
-        broker = EmbeddedKafka.startTemporary();
-        harness = new CrashHarness(broker.bootstrapServers(), dir);
+        harness = new CrashHarness(KAFKA.bootstrapServers(), dir);
         reference = CrashHarness.reference(harness);
-    }
-
-    @AfterAll
-    static void stopBroker() {
-        broker.close();
     }
 
     @Test

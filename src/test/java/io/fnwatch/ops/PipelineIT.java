@@ -7,6 +7,7 @@ import io.fnwatch.config.FnwatchConfig;
 import io.fnwatch.config.OpsSettings;
 import io.fnwatch.ingest.FileReplayer;
 import io.fnwatch.kafka.EmbeddedKafka;
+import io.fnwatch.kafka.EmbeddedKafkaExtension;
 import io.fnwatch.kafka.KafkaClients;
 import io.fnwatch.kafka.TopicAdmin;
 import io.fnwatch.model.Alert;
@@ -25,33 +26,23 @@ import java.util.stream.Collectors;
 import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.admin.TopicDescription;
 import org.apache.kafka.common.config.ConfigResource;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.api.io.TempDir;
 
 /** The whole pipeline on a real in-process KRaft broker, fed with sample-logs/. */
 class PipelineIT {
 
-    private static EmbeddedKafka broker;
+    @RegisterExtension
+    static final EmbeddedKafkaExtension KAFKA = new EmbeddedKafkaExtension();
     private static final DetectorConfig DETECTORS = DetectorConfig.load(Path.of("detectors"), 300_000);
 
     @TempDir
     Path state;
 
-    @BeforeAll
-    static void startBroker() throws Exception {
-        broker = EmbeddedKafka.startTemporary();
-    }
-
-    @AfterAll
-    static void stopBroker() {
-        broker.close();
-    }
-
     private FnwatchConfig config(String appId, String prefix) {
         return FnwatchConfig.of(Map.of(
-                FnwatchConfig.BOOTSTRAP_SERVERS, broker.bootstrapServers(),
+                FnwatchConfig.BOOTSTRAP_SERVERS, KAFKA.bootstrapServers(),
                 FnwatchConfig.APPLICATION_ID, appId,
                 FnwatchConfig.STATE_DIR, state.toString(),
                 FnwatchConfig.TOPIC_RAW, prefix + "-logs-raw",

@@ -6,6 +6,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import io.fnwatch.config.FnwatchConfig;
 import io.fnwatch.config.OpsSettings;
 import io.fnwatch.kafka.EmbeddedKafka;
+import io.fnwatch.kafka.EmbeddedKafkaExtension;
 import io.fnwatch.kafka.TopicAdmin;
 import io.fnwatch.serde.Json;
 import java.net.URLEncoder;
@@ -13,10 +14,10 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.Map;
-import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
@@ -31,20 +32,15 @@ class ScaleOutIT {
 
     @TempDir
     static Path dir;
-    private static EmbeddedKafka broker;
+    @RegisterExtension
+    static final EmbeddedKafkaExtension KAFKA = new EmbeddedKafkaExtension();
     private static CrashHarness harness;
     private static RunOutput reference;
 
     @BeforeAll
     static void referenceRun() throws Exception {
-        broker = EmbeddedKafka.startTemporary();
-        harness = new CrashHarness(broker.bootstrapServers(), dir);
+        harness = new CrashHarness(KAFKA.bootstrapServers(), dir);
         reference = CrashHarness.reference(harness);
-    }
-
-    @AfterAll
-    static void stopBroker() {
-        broker.close();
     }
 
     @Test

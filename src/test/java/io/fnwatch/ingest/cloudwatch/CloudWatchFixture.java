@@ -2,6 +2,7 @@ package io.fnwatch.ingest.cloudwatch;
 
 import io.fnwatch.config.FnwatchConfig;
 import io.fnwatch.kafka.EmbeddedKafka;
+import io.fnwatch.kafka.EmbeddedKafkaExtension;
 import io.fnwatch.kafka.TopicAdmin;
 import io.fnwatch.ops.TopicReader;
 import io.github.bucket4j.TimeMeter;
@@ -12,9 +13,8 @@ import java.util.Map;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicLong;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
-import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.BeforeEach;
 import software.amazon.awssdk.auth.credentials.AwsBasicCredentials;
 import software.amazon.awssdk.auth.credentials.StaticCredentialsProvider;
@@ -30,23 +30,14 @@ abstract class CloudWatchFixture {
     static final long MINUTE = 60_000;
     private static final AtomicInteger RUN = new AtomicInteger();
 
-    static EmbeddedKafka broker;
+    @RegisterExtension
+    static final EmbeddedKafkaExtension KAFKA = new EmbeddedKafkaExtension();
 
     FakeCloudWatchLogs fake;
     FnwatchConfig config;
     final AtomicLong now = new AtomicLong(T0 + 30 * MINUTE);
     final List<Long> sleptNanos = new ArrayList<>();
     private final List<CloudWatchPuller> pullers = new ArrayList<>();
-
-    @BeforeAll
-    static void startBroker() throws Exception {
-        broker = EmbeddedKafka.startTemporary();
-    }
-
-    @AfterAll
-    static void stopBroker() {
-        broker.close();
-    }
 
     @BeforeEach
     void startFake() throws Exception {
@@ -62,7 +53,7 @@ abstract class CloudWatchFixture {
     FnwatchConfig configure(Map<String, String> overrides) throws Exception {
         String run = "cw-" + RUN.incrementAndGet();
         Map<String, String> s = new HashMap<>(Map.of(
-                FnwatchConfig.BOOTSTRAP_SERVERS, broker.bootstrapServers(),
+                FnwatchConfig.BOOTSTRAP_SERVERS, KAFKA.bootstrapServers(),
                 FnwatchConfig.TOPIC_RAW, run + "-raw", FnwatchConfig.TOPIC_INVENTORY, run + "-inventory",
                 "topic.cloudwatch.checkpoints", run + "-checkpoints", "cloudwatch.transactional.id", run,
                 "cloudwatch.enabled", "true", "cloudwatch.region", "us-east-1",

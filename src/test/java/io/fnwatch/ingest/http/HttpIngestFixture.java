@@ -4,6 +4,7 @@ import static io.fnwatch.ingest.http.SamplePayloads.ACCOUNT;
 
 import io.fnwatch.config.FnwatchConfig;
 import io.fnwatch.kafka.EmbeddedKafka;
+import io.fnwatch.kafka.EmbeddedKafkaExtension;
 import io.fnwatch.kafka.TopicAdmin;
 import io.fnwatch.ops.TopicReader;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
@@ -16,9 +17,8 @@ import java.util.List;
 import java.util.Map;
 import java.util.concurrent.atomic.AtomicInteger;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
-import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
@@ -32,7 +32,8 @@ abstract class HttpIngestFixture {
     static final String KEY_GLOBEX = "fnw_globex-test-key";
     private static final AtomicInteger TOPICS = new AtomicInteger();
 
-    static EmbeddedKafka broker;
+    @RegisterExtension
+    static final EmbeddedKafkaExtension KAFKA = new EmbeddedKafkaExtension();
 
     @TempDir
     Path dir;
@@ -42,16 +43,6 @@ abstract class HttpIngestFixture {
     FnwatchConfig config;
     IngestClient client;
     int port;
-
-    @BeforeAll
-    static void startBroker() throws Exception {
-        broker = EmbeddedKafka.startTemporary();
-    }
-
-    @AfterAll
-    static void stopBroker() {
-        broker.close();
-    }
 
     @AfterEach
     void stopServers() {
@@ -70,14 +61,14 @@ abstract class HttpIngestFixture {
         Path keysFile = dir.resolve("keys.yaml");
         KeysFile.write(keysFile, keys(false));
         Map<String, String> s = new HashMap<>(Map.of(
-                FnwatchConfig.BOOTSTRAP_SERVERS, broker.bootstrapServers(),
+                FnwatchConfig.BOOTSTRAP_SERVERS, KAFKA.bootstrapServers(),
                 FnwatchConfig.TOPIC_RAW, "ingest-" + TOPICS.incrementAndGet() + "-raw",
                 "ingest.http.port", "0", "ingest.http.host", "127.0.0.1",
                 "ingest.http.keys.file", keysFile.toString(), "ingest.http.keys.reload.ms", "100",
                 "ingest.http.max.decompressed.bytes", String.valueOf(8 << 20)));
         s.putAll(overrides);
         config = FnwatchConfig.of(s);
-        if (broker.bootstrapServers().equals(config.string(FnwatchConfig.BOOTSTRAP_SERVERS))) {
+        if (KAFKA.bootstrapServers().equals(config.string(FnwatchConfig.BOOTSTRAP_SERVERS))) {
             TopicAdmin.ensure(config);
         }
         HttpIngestServer server = HttpIngestServer.start(config, meters);
