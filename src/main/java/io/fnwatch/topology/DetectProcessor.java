@@ -38,6 +38,19 @@ final class DetectProcessor extends ContextualProcessor<String, FunctionEvent, S
     private final PipelineMeters meters;
     private final Outputs outputs;
     private final List<Alert> alerts = new ArrayList<>();
+    private static final int LIVE_LIMIT = 10_000;
+
+    /** A function's deserialised state with the exact bytes last written for it. */
+    private record Live(FunctionState state, byte[] bytes) {
+    }
+
+    /** Recently seen functions, so a hot function's state is not deserialised again for every event. */
+    private final Map<String, Live> live = new LinkedHashMap<>(1024, 0.75f, true) {
+        @Override
+        protected boolean removeEldestEntry(Map.Entry<String, Live> eldest) {
+            return size() > LIVE_LIMIT;
+        }
+    };
     private KeyValueStore<String, byte[]> store;
 
     DetectProcessor(DetectorConfig detectors, PipelineMeters meters, Outputs outputs) {
@@ -65,7 +78,10 @@ final class DetectProcessor extends ContextualProcessor<String, FunctionEvent, S
         try {
             FunctionKey key = e.key();
             byte[] bytes = store.get(r.key());
-            FunctionState state = bytes == null ? new FunctionState() : FunctionState.fromBytes(bytes);
+            Live cached = live.get(r.key());
+            // the store's cache hands back the very array we put: then our deserialised copy is still exact
+            FunctionState state = bytes == null ? new FunctionState()
+                    : cached != null && cached.bytes() == bytes ? cached.state() : FunctionState.fromBytes(bytes);
             alerts.clear();
             DetectorSettings settings = detectors.forFunction(key);
             if (!state.apply(e, settings, new Emitter(key, alerts))) {
@@ -74,7 +90,9 @@ final class DetectProcessor extends ContextualProcessor<String, FunctionEvent, S
                 return;
             }
             boolean inventoryChanged = state.stale().takeInventoryChange();
-            store.put(r.key(), state.toBytes());
+            byte[] written = state.toBytes();
+            store.put(r.key(), written);
+            live.put(r.key(), new Live(state, written));
             for (Alert a : alerts) {
                 meters.alert(a.type(), a.severity());
                 meters.recordOut(outputs.alerts());
@@ -85,6 +103,7 @@ final class DetectProcessor extends ContextualProcessor<String, FunctionEvent, S
                 context().forward(r.withValue(Routed.inventory(inventory(key, state, settings))));
             }
         } catch (RuntimeException ex) {
+            live.remove(r.key()); // possibly half-updated: the store's bytes are the truth
             // One bad record must not stop the stream thread: it is dead-lettered with its cause.
             dead(r, DeadLetter.Reason.PROCESSING_ERROR, ex.getClass().getSimpleName() + ": " + ex.getMessage());
         }
