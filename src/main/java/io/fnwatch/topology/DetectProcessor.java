@@ -12,7 +12,6 @@ import io.fnwatch.model.FunctionKey;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import org.apache.kafka.streams.processor.api.ContextualProcessor;
@@ -22,10 +21,9 @@ import org.apache.kafka.streams.processor.PunctuationType;
 import org.apache.kafka.streams.processor.api.Record;
 import org.apache.kafka.streams.processor.api.RecordMetadata;
 import org.apache.kafka.streams.state.KeyValueIterator;
-import org.apache.kafka.streams.state.KeyValueStore;
 
 /**
- * Feeds each event to its function's detectors: one state read, one state write, the alerts they raise,
+ * Feeds each event to its function's detectors (their state lives in {@link FunctionStateStore}), the alerts they raise,
  * the inventory entry when it changed, and LATE events to the dead letters instead of the models.
  */
 final class DetectProcessor extends ContextualProcessor<String, FunctionEvent, String, Routed> {
@@ -38,20 +36,7 @@ final class DetectProcessor extends ContextualProcessor<String, FunctionEvent, S
     private final PipelineMeters meters;
     private final Outputs outputs;
     private final List<Alert> alerts = new ArrayList<>();
-    private static final int LIVE_LIMIT = 10_000;
-
-    /** A function's deserialised state with the exact bytes last written for it. */
-    private record Live(FunctionState state, byte[] bytes) {
-    }
-
-    /** Recently seen functions, so a hot function's state is not deserialised again for every event. */
-    private final Map<String, Live> live = new LinkedHashMap<>(1024, 0.75f, true) {
-        @Override
-        protected boolean removeEldestEntry(Map.Entry<String, Live> eldest) {
-            return size() > LIVE_LIMIT;
-        }
-    };
-    private KeyValueStore<String, byte[]> store;
+    private FunctionStateStore store;
 
     DetectProcessor(DetectorConfig detectors, PipelineMeters meters, Outputs outputs) {
         this.detectors = detectors;
@@ -77,11 +62,7 @@ final class DetectProcessor extends ContextualProcessor<String, FunctionEvent, S
         countIn();
         try {
             FunctionKey key = e.key();
-            byte[] bytes = store.get(r.key());
-            Live cached = live.get(r.key());
-            // the store's cache hands back the very array we put: then our deserialised copy is still exact
-            FunctionState state = bytes == null ? new FunctionState()
-                    : cached != null && cached.bytes() == bytes ? cached.state() : FunctionState.fromBytes(bytes);
+            FunctionState state = store.state(r.key());
             alerts.clear();
             DetectorSettings settings = detectors.forFunction(key);
             if (!state.apply(e, settings, new Emitter(key, alerts))) {
@@ -90,9 +71,7 @@ final class DetectProcessor extends ContextualProcessor<String, FunctionEvent, S
                 return;
             }
             boolean inventoryChanged = state.stale().takeInventoryChange();
-            byte[] written = state.toBytes();
-            store.put(r.key(), written);
-            live.put(r.key(), new Live(state, written));
+            store.changed(r.key()); // serialised once per commit, not once per event
             for (Alert a : alerts) {
                 meters.alert(a.type(), a.severity());
                 meters.recordOut(outputs.alerts());
@@ -103,7 +82,7 @@ final class DetectProcessor extends ContextualProcessor<String, FunctionEvent, S
                 context().forward(r.withValue(Routed.inventory(inventory(key, state, settings))));
             }
         } catch (RuntimeException ex) {
-            live.remove(r.key()); // possibly half-updated: the store's bytes are the truth
+            store.discard(r.key()); // possibly half-updated: the last written bytes are the truth
             // One bad record must not stop the stream thread: it is dead-lettered with its cause.
             dead(r, DeadLetter.Reason.PROCESSING_ERROR, ex.getClass().getSimpleName() + ": " + ex.getMessage());
         }

@@ -1,0 +1,95 @@
+package io.fnwatch.topology;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.fnwatch.detect.Defaults;
+import io.fnwatch.detect.Emitter;
+import io.fnwatch.detect.Events;
+import io.fnwatch.detect.FunctionState;
+import io.fnwatch.model.FunctionEvent;
+import java.util.ArrayList;
+import org.apache.kafka.common.serialization.Serdes;
+import org.apache.kafka.streams.processor.api.MockProcessorContext;
+import org.apache.kafka.streams.state.KeyValueStore;
+import org.apache.kafka.streams.state.Stores;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+
+/** The write-back cache: what reaches the inner store, and when. */
+class FunctionStateStoreTest {
+
+    private KeyValueStore<String, byte[]> inner;
+    private FunctionStateStore store;
+    private long t = Events.T0;
+
+    @BeforeEach
+    void init() {
+        inner = Stores.keyValueStoreBuilder(Stores.inMemoryKeyValueStore("s"), Serdes.String(), Serdes.ByteArray())
+                .withLoggingDisabled().withCachingDisabled().build();
+        store = new FunctionStateStore(inner, 2);
+        MockProcessorContext<Object, Object> context = new MockProcessorContext<>();
+        store.init(context.getStateStoreContext(), store);
+    }
+
+    /** Applies one invocation to the function's live state and marks it changed, as the processor does. */
+    private FunctionState invoke(String key) {
+        FunctionState s = store.state(key);
+        FunctionEvent e = Events.invocation(key, t += 1_000, 120, false, FunctionEvent.SUCCESS);
+        assertThat(s.apply(e, Defaults.settings(), new Emitter(e.key(), new ArrayList<>()))).isTrue();
+        store.changed(key);
+        return s;
+    }
+
+    @Test
+    void writesChangedStatesOncePerFlushNotPerEvent() {
+        FunctionState a = invoke("a");
+        invoke("a");
+        invoke("a");
+        assertThat(inner.get("a")).as("nothing written before the flush").isNull();
+        assertThat(store.get("a")).as("queries see the last flushed state").isNull();
+
+        store.flushCache();
+        assertThat(inner.get("a")).isEqualTo(a.toBytes());
+        assertThat(FunctionState.fromBytes(inner.get("a")).watermark()).isEqualTo(t);
+        assertThat(store.state("a")).as("still live, not read back").isSameAs(a);
+    }
+
+    @Test
+    void evictingAChangedStateWritesItFirst() {
+        FunctionState a = invoke("a");
+        invoke("b");
+        assertThat(inner.get("a")).isNull();
+        invoke("c"); // over the limit of 2: "a" is the least recently used and changed
+        assertThat(store.liveCount()).isEqualTo(2);
+        assertThat(inner.get("a")).isEqualTo(a.toBytes());
+        assertThat(inner.get("b")).isNull();
+
+        FunctionState again = store.state("a");
+        assertThat(again).isNotSameAs(a);
+        assertThat(again.toBytes()).isEqualTo(a.toBytes());
+    }
+
+    @Test
+    void discardFallsBackToTheLastWrittenBytes() {
+        invoke("a");
+        store.flushCache();
+        byte[] flushed = inner.get("a");
+        invoke("a");
+        store.discard("a");
+        store.flushCache();
+        assertThat(inner.get("a")).as("the discarded change is not written").isEqualTo(flushed);
+        assertThat(store.state("a").toBytes()).isEqualTo(flushed);
+    }
+
+    @Test
+    void reinitialisingForgetsUnflushedChanges() {
+        invoke("a");
+        store.flushCache();
+        byte[] flushed = inner.get("a");
+        invoke("a");
+        store.clearCache(); // what a revived task's init does before the changelog restores the store
+        assertThat(store.state("a").toBytes()).isEqualTo(flushed);
+        store.flushCache();
+        assertThat(inner.get("a")).isEqualTo(flushed);
+    }
+}
