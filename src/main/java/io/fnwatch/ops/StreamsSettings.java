@@ -42,6 +42,10 @@ public final class StreamsSettings {
         if (applicationServer != null) {
             p.put(StreamsConfig.APPLICATION_SERVER_CONFIG, applicationServer);
         }
+        // No idling for empty input partitions: the detectors order each function's events by event time with
+        // a grace, so waiting for the repartition topic (empty when producers key by function) buys nothing,
+        // and Streams' idling check formats log strings for every record it decides on.
+        p.putIfAbsent(StreamsConfig.MAX_TASK_IDLE_MS_CONFIG, StreamsConfig.MAX_TASK_IDLE_MS_DISABLED);
         // A record that cannot even be deserialized is logged and skipped instead of stopping the thread;
         // the raw topic is bytes, so in practice this covers only corrupt internal records.
         p.put(StreamsConfig.DESERIALIZATION_EXCEPTION_HANDLER_CLASS_CONFIG, LogAndContinueExceptionHandler.class);

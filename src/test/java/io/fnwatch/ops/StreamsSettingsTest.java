@@ -49,4 +49,16 @@ class StreamsSettingsTest {
         assertThat(streams.getMainConsumerConfigs("fnwatch", "c", 0).get(ConsumerConfig.ISOLATION_LEVEL_CONFIG))
                 .isEqualTo("read_committed");
     }
+
+    @Test
+    void shouldNotIdleForEmptyPartitionsUnlessTold() {
+        FnwatchConfig defaults = FnwatchConfig.of(Map.of(FnwatchConfig.BOOTSTRAP_SERVERS, "127.0.0.1:1"));
+        FnwatchConfig told = FnwatchConfig.of(Map.of(FnwatchConfig.BOOTSTRAP_SERVERS, "127.0.0.1:1",
+                "kafka.max.task.idle.ms", "250"));
+
+        assertThat(new StreamsConfig(StreamsSettings.of(defaults, null)).getLong(StreamsConfig.MAX_TASK_IDLE_MS_CONFIG))
+                .isEqualTo(StreamsConfig.MAX_TASK_IDLE_MS_DISABLED);
+        assertThat(new StreamsConfig(StreamsSettings.of(told, null)).getLong(StreamsConfig.MAX_TASK_IDLE_MS_CONFIG))
+                .isEqualTo(250L);
+    }
 }
