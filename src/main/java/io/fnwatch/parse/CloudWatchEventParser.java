@@ -37,6 +37,8 @@ final class CloudWatchEventParser implements ShapeParser {
         String region;
         String tenant;
         boolean otherShape;
+        static final Set<String> READ = Set.of("logGroup", "logStream", "logStreamName", "message", "timestamp",
+                "account", "owner", "region", "tenant");
 
         void set(String name, JsonToken value, String text, long number) {
             switch (name) {
@@ -72,10 +74,12 @@ final class CloudWatchEventParser implements ShapeParser {
                 if (value == JsonToken.START_OBJECT || value == JsonToken.START_ARRAY) {
                     f.otherShape |= OTHER_SHAPES.contains(name);
                     p.skipChildren();
-                    continue;
+                } else if (Fields.READ.contains(name)) {
+                    // other scalars (eventId, ingestionTime, ...) are skipped unread: no String built for them
+                    boolean integer = value == JsonToken.VALUE_NUMBER_INT;
+                    f.set(name, value, integer && name.equals("timestamp") ? null : p.getValueAsString(),
+                            integer ? p.getLongValue() : 0);
                 }
-                f.set(name, value, value.isScalarValue() ? p.getValueAsString() : null,
-                        value == JsonToken.VALUE_NUMBER_INT ? p.getLongValue() : 0);
             }
             if (p.nextToken() != null) {
                 out.reject(Reason.BAD_JSON, "trailing data after the JSON object", f.logGroup);

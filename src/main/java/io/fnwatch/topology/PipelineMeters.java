@@ -21,6 +21,9 @@ public final class PipelineMeters {
 
     private final MeterRegistry registry;
     private final Map<String, Counter> counters = new ConcurrentHashMap<>();
+    private final Map<String, Counter> recordsIn = new ConcurrentHashMap<>();
+    private final Map<String, Counter> recordsOut = new ConcurrentHashMap<>();
+    private final Map<String, Counter> deadLetters = new ConcurrentHashMap<>();
     private final Map<String, Counter[]> eventsByProvider = new ConcurrentHashMap<>();
     private final Map<String, long[]> census = new ConcurrentHashMap<>();
 
@@ -41,11 +44,11 @@ public final class PipelineMeters {
     }
 
     void recordIn(String topic) {
-        counter("fnwatch.records.in", "Records read, by topic", "topic", topic).increment();
+        counter(recordsIn, "fnwatch.records.in", "Records read, by topic", "topic", topic).increment();
     }
 
     void recordOut(String topic) {
-        counter("fnwatch.records.out", "Records written, by topic", "topic", topic).increment();
+        counter(recordsOut, "fnwatch.records.out", "Records written, by topic", "topic", topic).increment();
     }
 
     void event(String provider, EventKind kind) {
@@ -53,8 +56,8 @@ public final class PipelineMeters {
     }
 
     void deadLetter(String reason) {
-        counter("fnwatch.dead.letters", "Records sent to the dead-letter topic, by reason", "reason", reason)
-                .increment();
+        counter(deadLetters, "fnwatch.dead.letters", "Records sent to the dead-letter topic, by reason", "reason",
+                reason).increment();
     }
 
     void alert(AlertType type, Severity severity) {
@@ -72,9 +75,12 @@ public final class PipelineMeters {
         }
     }
 
-    private Counter counter(String name, String description, String tag, String value) {
-        return counters.computeIfAbsent(name + "|" + value,
-                k -> Counter.builder(name).description(description).tag(tag, value).register(registry));
+    /** Keyed by the tag value alone: topic names are the same String objects every time, hash cached. */
+    private Counter counter(Map<String, Counter> byValue, String name, String description, String tag,
+            String value) {
+        Counter c = byValue.get(value);
+        return c != null ? c : byValue.computeIfAbsent(value,
+                v -> Counter.builder(name).description(description).tag(tag, v).register(registry));
     }
 
     private Counter[] eventCounters(String provider) {
