@@ -60,9 +60,11 @@ public final class ThroughputBench {
         double raw = median(rounds, () -> rawConsumer(c, n));
         double counted = median(rounds, () -> streams(c, windowedCount(c), "bench-count-", "at_least_once"));
         long cpuBefore = cpu();
+        long streamThreadsBefore = streamThreadCpu;
         double fnwatch = median(rounds, () -> streams(c, FnwatchTopology.build(c,
                 DetectorConfig.load(null, c.longValue(FnwatchConfig.LATE_GRACE_MS))), "bench-fnwatch-", null));
         double cpuPerEvent = (cpu() - cpuBefore) / 1000.0 / (rounds * (double) n);
+        double streamThreadCpuPerEvent = (streamThreadCpu - streamThreadsBefore) / 1000.0 / (rounds * (double) n);
         Map<String, Object> r = new LinkedHashMap<>();
         r.put("records", n);
         r.put("eventsPerSecond", Math.round(n / fnwatch));
@@ -71,6 +73,7 @@ public final class ThroughputBench {
         r.put("ratioToRawConsumer", Math.round(raw / fnwatch * 100) / 100.0);
         r.put("ratioToWindowedCount", Math.round(counted / fnwatch * 100) / 100.0);
         r.put("cpuMicrosPerEvent", Math.round(cpuPerEvent * 100) / 100.0);
+        r.put("streamThreadCpuMicrosPerEvent", Math.round(streamThreadCpuPerEvent * 100) / 100.0);
         log.printf("%-34s %,12d records/s%n%-34s %,12d records/s%n%-34s %,12d records/s%n", "raw KafkaConsumer",
                 r.get("rawConsumerPerSecond"), "Kafka Streams 1-min windowed count", r.get("windowedCountPerSecond"),
                 "fnwatch (exactly-once, all detectors)", r.get("eventsPerSecond"));
@@ -115,6 +118,19 @@ public final class ThroughputBench {
     }
 
     private static int run;
+    /** CPU nanoseconds of the stream threads of the rounds run so far (the rest of the process is the broker). */
+    private long streamThreadCpu;
+
+    private static long threadCpu(String applicationId) {
+        java.lang.management.ThreadMXBean threads = ManagementFactory.getThreadMXBean();
+        long sum = 0;
+        for (java.lang.management.ThreadInfo t : threads.getThreadInfo(threads.getAllThreadIds())) {
+            if (t != null && t.getThreadName().startsWith(applicationId) && t.getThreadName().contains("StreamThread")) {
+                sum += Math.max(0, threads.getThreadCpuTime(t.getThreadId()));
+            }
+        }
+        return sum;
+    }
 
     /** Runs a topology under a fresh application id until its committed offsets reach the input's end. */
     private double streams(FnwatchConfig c, Topology topology, String prefix, String guarantee) {
@@ -137,10 +153,13 @@ public final class ThroughputBench {
                 streams.start();
                 running.await();
                 long start = System.nanoTime(); // from RUNNING: startup and rebalancing are not throughput
+                long cpuStart = threadCpu(app.string(FnwatchConfig.APPLICATION_ID));
                 if (!CatchUp.await(app, Duration.ofMinutes(30), () -> { })) {
                     throw new IllegalStateException(prefix + " did not finish");
                 }
-                return (System.nanoTime() - start) / 1e9;
+                double seconds = (System.nanoTime() - start) / 1e9;
+                streamThreadCpu += threadCpu(app.string(FnwatchConfig.APPLICATION_ID)) - cpuStart;
+                return seconds;
             }
         } catch (Exception e) {
             throw new IllegalStateException(e);
