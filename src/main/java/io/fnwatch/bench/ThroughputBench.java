@@ -47,6 +47,15 @@ public final class ThroughputBench {
     }
 
     public Map<String, Object> run(int functions, int partitions, double maxRate, int rounds) throws Exception {
+        return run(functions, partitions, maxRate, rounds, List.of());
+    }
+
+    /**
+     * As {@link #run(int, int, double, int)}, then fnwatch again with each of {@code moreThreads} stream
+     * threads (same instance, same partitions): the scaling within one machine.
+     */
+    public Map<String, Object> run(int functions, int partitions, double maxRate, int rounds,
+            List<Integer> moreThreads) throws Exception {
         Path logs = TempFolders.create("fnwatch-bench-logs-");
         FnwatchConfig c = base.with(FnwatchConfig.PARTITIONS, partitions)
                 .with(FnwatchConfig.TOPIC_RAW, "bench-logs-raw").with(FnwatchConfig.RAW_RETENTION_MS, -1L);
@@ -74,9 +83,25 @@ public final class ThroughputBench {
         r.put("ratioToWindowedCount", Math.round(counted / fnwatch * 100) / 100.0);
         r.put("cpuMicrosPerEvent", Math.round(cpuPerEvent * 100) / 100.0);
         r.put("streamThreadCpuMicrosPerEvent", Math.round(streamThreadCpuPerEvent * 100) / 100.0);
-        log.printf("%-34s %,12d records/s%n%-34s %,12d records/s%n%-34s %,12d records/s%n", "raw KafkaConsumer",
+        log.printf("%-44s %,12d records/s%n%-44s %,12d records/s%n%-44s %,12d records/s%n", "raw KafkaConsumer",
                 r.get("rawConsumerPerSecond"), "Kafka Streams 1-min windowed count", r.get("windowedCountPerSecond"),
-                "fnwatch (exactly-once, all detectors)", r.get("eventsPerSecond"));
+                "fnwatch (exactly-once, all detectors), " + c.integer(FnwatchConfig.STREAM_THREADS) + " thread(s)",
+                r.get("eventsPerSecond"));
+        log.printf("CPU per record: %.2f µs in the stream threads, %.2f µs for the whole process (with the broker)%n",
+                streamThreadCpuPerEvent, cpuPerEvent);
+        Map<String, Object> byThreads = new LinkedHashMap<>();
+        byThreads.put(String.valueOf(c.integer(FnwatchConfig.STREAM_THREADS)), r.get("eventsPerSecond"));
+        for (int threads : moreThreads) {
+            FnwatchConfig t = c.with(FnwatchConfig.STREAM_THREADS, threads);
+            double s = median(rounds, () -> streams(t, FnwatchTopology.build(t,
+                    DetectorConfig.load(null, t.longValue(FnwatchConfig.LATE_GRACE_MS))), "bench-fnwatch-", null));
+            byThreads.put(String.valueOf(threads), Math.round(n / s));
+            log.printf("%-44s %,12d records/s (%.2fx)%n", "fnwatch, " + threads + " stream thread(s)",
+                    Math.round(n / s), fnwatch / s);
+        }
+        if (!moreThreads.isEmpty()) {
+            r.put("eventsPerSecondByStreamThreads", byThreads);
+        }
         return r;
     }
 

@@ -125,13 +125,17 @@ final class BenchCommand {
         @Option(names = "--rounds", defaultValue = "3", description = "Rounds per contender; the median counts.")
         int rounds;
 
+        @Option(names = "--threads", split = ",", paramLabel = "T",
+                description = "Also run fnwatch with these numbers of stream threads (e.g. 2), for the scaling.")
+        java.util.List<Integer> threads = new java.util.ArrayList<>();
+
         @Override
         public Integer call() throws Exception {
             var config = common.load(Map.of(io.fnwatch.config.FnwatchConfig.EMBEDDED_PORT, "0"));
             var started = io.fnwatch.ops.FnwatchService.startBroker(config, true);
             try {
                 Map<String, Object> result = new io.fnwatch.bench.ThroughputBench(started.config(), System.out)
-                        .run(functions, partitions, maxRate, rounds);
+                        .run(functions, partitions, maxRate, rounds, threads);
                 System.out.println(Json.string(Map.of("bench", "throughput", "results", result)));
             } finally {
                 if (started.broker() != null) {
