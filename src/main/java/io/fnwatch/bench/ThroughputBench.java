@@ -7,7 +7,6 @@ import io.fnwatch.ingest.FileReplayer;
 import io.fnwatch.kafka.KafkaClients;
 import io.fnwatch.kafka.TempFolders;
 import io.fnwatch.kafka.TopicAdmin;
-import io.fnwatch.ops.CatchUp;
 import io.fnwatch.topology.FnwatchTopology;
 import java.io.PrintStream;
 import java.lang.management.ManagementFactory;
@@ -18,14 +17,11 @@ import java.util.Arrays;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.Properties;
 import java.util.function.Supplier;
 import org.apache.kafka.clients.consumer.KafkaConsumer;
 import org.apache.kafka.common.TopicPartition;
 import org.apache.kafka.common.serialization.Serdes;
-import org.apache.kafka.streams.KafkaStreams;
 import org.apache.kafka.streams.StreamsBuilder;
-import org.apache.kafka.streams.StreamsConfig;
 import org.apache.kafka.streams.Topology;
 import org.apache.kafka.streams.kstream.Consumed;
 import org.apache.kafka.streams.kstream.TimeWindows;
@@ -58,10 +54,11 @@ public final class ThroughputBench {
         log.printf("pre-filled %,d records (%,d lines of %d functions) into %d partitions%n", n, lines, functions,
                 partitions);
         double raw = median(rounds, () -> rawConsumer(c, n));
-        double counted = median(rounds, () -> streams(c, windowedCount(c), "bench-count-", "at_least_once"));
+        double counted = median(rounds,
+                () -> BenchStreams.timedRound(c, windowedCount(c), "bench-count-", "at_least_once"));
         long cpuBefore = cpu();
-        double fnwatch = median(rounds, () -> streams(c, FnwatchTopology.build(c,
-                DetectorConfig.load(null, c.longValue(FnwatchConfig.LATE_GRACE_MS))), "bench-fnwatch-", null));
+        DetectorConfig detectors = DetectorConfig.load(null, c.longValue(FnwatchConfig.LATE_GRACE_MS));
+        double fnwatch = median(rounds, () -> fnwatchRound(c, detectors));
         double cpuPerEvent = (cpu() - cpuBefore) / 1000.0 / (rounds * (double) n);
         Map<String, Object> r = new LinkedHashMap<>();
         r.put("records", n);
@@ -114,40 +111,11 @@ public final class ThroughputBench {
         return b.build();
     }
 
-    private static int run;
-
-    /** Runs a topology under a fresh application id until its committed offsets reach the input's end. */
-    private double streams(FnwatchConfig c, Topology topology, String prefix, String guarantee) {
-        Path state = null;
-        try {
-            state = TempFolders.create(prefix);
-            FnwatchConfig app = c.with(FnwatchConfig.APPLICATION_ID, prefix + (++run))
-                    .with(FnwatchConfig.STATE_DIR, state.toString());
-            Properties p = io.fnwatch.ops.StreamsSettings.of(app, null);
-            if (guarantee != null) {
-                p.put(StreamsConfig.PROCESSING_GUARANTEE_CONFIG, guarantee);
-            }
-            java.util.concurrent.CountDownLatch running = new java.util.concurrent.CountDownLatch(1);
-            try (KafkaStreams streams = new KafkaStreams(topology, p)) {
-                streams.setStateListener((now, before) -> {
-                    if (now == KafkaStreams.State.RUNNING) {
-                        running.countDown();
-                    }
-                });
-                streams.start();
-                running.await();
-                long start = System.nanoTime(); // from RUNNING: startup and rebalancing are not throughput
-                if (!CatchUp.await(app, Duration.ofMinutes(30), () -> { })) {
-                    throw new IllegalStateException(prefix + " did not finish");
-                }
-                return (System.nanoTime() - start) / 1e9;
-            }
-        } catch (Exception e) {
-            throw new IllegalStateException(e);
-        } finally {
-            if (state != null) {
-                TempFolders.delete(state);
-            }
-        }
+    /**
+     * Seconds the full fnwatch topology, with the service's settings (exactly-once), takes from RUNNING to
+     * its last committed offset on the raw topic of {@code c}, under a fresh application id.
+     */
+    static double fnwatchRound(FnwatchConfig c, DetectorConfig detectors) {
+        return BenchStreams.timedRound(c, FnwatchTopology.build(c, detectors), "bench-fnwatch-", null);
     }
 }
