@@ -10,7 +10,7 @@ import picocli.CommandLine.Option;
 
 @Command(name = "bench", mixinStandardHelpOptions = true, description = "Benchmarks (see bench/README.md).",
         subcommands = {BenchCommand.Parse.class, BenchCommand.State.class, BenchCommand.Nab.class,
-            BenchCommand.Fleet.class, BenchCommand.Throughput.class})
+            BenchCommand.Fleet.class, BenchCommand.Throughput.class, BenchCommand.Latency.class})
 final class BenchCommand {
 
     @Command(name = "parse", mixinStandardHelpOptions = true,
@@ -133,6 +133,51 @@ final class BenchCommand {
                 Map<String, Object> result = new io.fnwatch.bench.ThroughputBench(started.config(), System.out)
                         .run(functions, partitions, maxRate, rounds);
                 System.out.println(Json.string(Map.of("bench", "throughput", "results", result)));
+            } finally {
+                if (started.broker() != null) {
+                    started.broker().close();
+                }
+            }
+            return 0;
+        }
+    }
+
+    @Command(name = "latency", mixinStandardHelpOptions = true,
+            description = "Delay from the record that completes an incident to its alert, under a steady load.")
+    static final class Latency implements Callable<Integer> {
+
+        @picocli.CommandLine.Mixin
+        CommonOptions common;
+
+        @Option(names = "--rate", defaultValue = "0", paramLabel = "R",
+                description = "Offered background records/s (default: half of the rate fnwatch sustains, measured).")
+        double rate;
+
+        @Option(names = "--incidents", defaultValue = "200", paramLabel = "N",
+                description = "Incidents spread over the run (default ${DEFAULT-VALUE}).")
+        int incidents;
+
+        @Option(names = "--functions", defaultValue = "1000", paramLabel = "F",
+                description = "Functions of the background load (default ${DEFAULT-VALUE}).")
+        int functions;
+
+        @Option(names = "--partitions", defaultValue = "3", paramLabel = "P",
+                description = "Partitions (default ${DEFAULT-VALUE}).")
+        int partitions;
+
+        @Option(names = "--seconds", defaultValue = "60", paramLabel = "S",
+                description = "Seconds of load, the first 5 without incidents (default ${DEFAULT-VALUE}).")
+        int seconds;
+
+        @Override
+        public Integer call() throws Exception {
+            var config = common.load(Map.of(io.fnwatch.config.FnwatchConfig.EMBEDDED_PORT, "0"));
+            var detectors = CommonOptions.detectors(config);
+            var started = io.fnwatch.ops.FnwatchService.startBroker(config, true);
+            try {
+                Map<String, Object> result = new io.fnwatch.bench.LatencyBench(started.config(), detectors, System.out)
+                        .run(rate, incidents, functions, partitions, seconds);
+                System.out.println(Json.string(Map.of("bench", "latency", "results", result)));
             } finally {
                 if (started.broker() != null) {
                     started.broker().close();
