@@ -35,7 +35,12 @@ final class LambdaLines {
 
     /** A new request id (deterministic per function and call). */
     String requestId() {
-        return new UUID(idHigh, ++ids).toString();
+        return requestId(++ids);
+    }
+
+    /** The function's {@code n}th request id. */
+    String requestId(long n) {
+        return new UUID(idHigh, n).toString();
     }
 
     byte[] initStart(long t, String runtime) {

@@ -32,7 +32,8 @@ final class BenchCommand {
     }
 
     @Command(name = "state", mixinStandardHelpOptions = true,
-            description = "Serialized detector state per function after replaying log files (default sample-logs).")
+            description = {"Serialized detector state per function after replaying log files (default sample-logs);",
+                "with --functions, the running service's state, heap and RocksDB size for that many functions."})
     static final class State implements Callable<Integer> {
 
         @picocli.CommandLine.Mixin
@@ -41,12 +42,53 @@ final class BenchCommand {
         @picocli.CommandLine.Parameters(arity = "0..*", paramLabel = "FILE", description = "Log files or folders.")
         java.util.List<java.nio.file.Path> files = new java.util.ArrayList<>();
 
+        @Option(names = "--functions", split = ",", paramLabel = "N",
+                description = "Scale mode: distinct functions, comma-separated counts (e.g. 100000,1000000).")
+        java.util.List<Integer> functions = new java.util.ArrayList<>();
+
+        @Option(names = "--invocations", defaultValue = "2",
+                description = "Scale mode: invocations per function, 2 records each (default ${DEFAULT-VALUE}).")
+        int invocations;
+
+        @Option(names = "--partitions", defaultValue = "3", description = "Scale mode: partitions (default ${DEFAULT-VALUE}).")
+        int partitions;
+
+        @picocli.CommandLine.Spec
+        picocli.CommandLine.Model.CommandSpec spec;
+
         @Override
         public Integer call() throws Exception {
+            if (!functions.isEmpty()) {
+                return scale();
+            }
             var config = common.load(Map.of());
             var inputs = files.isEmpty() ? java.util.List.of(java.nio.file.Path.of("sample-logs")) : files;
             Map<String, Object> result = new StateBench().run(inputs, CommonOptions.detectors(config), System.out);
             System.out.println(Json.string(Map.of("bench", "state", "results", result)));
+            return 0;
+        }
+
+        private Integer scale() throws Exception {
+            if (!files.isEmpty()) {
+                throw new picocli.CommandLine.ParameterException(spec.commandLine(),
+                        "give either FILE... or --functions, not both");
+            }
+            if (functions.stream().anyMatch(n -> n < 1) || invocations < 1) {
+                throw new picocli.CommandLine.ParameterException(spec.commandLine(),
+                        "--functions and --invocations must be at least 1");
+            }
+            var config = common.load(Map.of(io.fnwatch.config.FnwatchConfig.EMBEDDED_PORT, "0"));
+            var detectors = CommonOptions.detectors(config);
+            var started = io.fnwatch.ops.FnwatchService.startBroker(config, true);
+            try {
+                Map<String, Object> result = new io.fnwatch.bench.StateScaleBench(started.config(), detectors,
+                        System.out).run(functions, invocations, partitions);
+                System.out.println(Json.string(Map.of("bench", "state", "mode", "scale", "results", result)));
+            } finally {
+                if (started.broker() != null) {
+                    started.broker().close();
+                }
+            }
             return 0;
         }
     }
