@@ -1,14 +1,11 @@
 package io.fnwatch.bench;
 
-import com.fasterxml.jackson.databind.JsonNode;
 import io.fnwatch.config.DetectorConfig;
 import io.fnwatch.config.FnwatchConfig;
 import io.fnwatch.kafka.KafkaClients;
 import io.fnwatch.kafka.TopicAdmin;
 import io.fnwatch.model.AlertType;
-import io.fnwatch.serde.Json;
 import io.fnwatch.topology.FnwatchTopology;
-import java.io.IOException;
 import java.io.PrintStream;
 import java.lang.management.ManagementFactory;
 import java.time.Duration;
@@ -16,17 +13,9 @@ import java.util.ArrayDeque;
 import java.util.LinkedHashMap;
 import java.util.Locale;
 import java.util.Map;
-import java.util.concurrent.CountDownLatch;
-import java.util.concurrent.atomic.AtomicBoolean;
-import java.util.concurrent.atomic.AtomicReference;
 import java.util.concurrent.locks.LockSupport;
-import org.apache.kafka.clients.consumer.ConsumerConfig;
-import org.apache.kafka.clients.consumer.ConsumerRecord;
-import org.apache.kafka.clients.consumer.KafkaConsumer;
-import org.apache.kafka.clients.producer.Callback;
 import org.apache.kafka.clients.producer.KafkaProducer;
 import org.apache.kafka.clients.producer.ProducerRecord;
-import org.apache.kafka.common.TopicPartition;
 
 /**
  * {@code bench latency}: how long after the record that completes an incident is sent its alert can be read
@@ -90,7 +79,7 @@ public final class LatencyBench {
         FnwatchConfig s = c.with(FnwatchConfig.TOPIC_RAW, TOPICS + "sustain");
         TopicAdmin.ensure(s);
         BackgroundLoad load = new BackgroundLoad(s.string(FnwatchConfig.TOPIC_RAW), functions, 1, s.parserSettings());
-        Failures failures = new Failures();
+        SendFailures failures = new SendFailures();
         try (KafkaProducer<String, byte[]> producer = new KafkaProducer<>(KafkaClients.producer(s))) {
             long t0 = System.currentTimeMillis() - SUSTAIN_RECORDS / 100; // 100 records an event-time millisecond
             for (long i = 0; i < SUSTAIN_RECORDS; i++) {
@@ -153,7 +142,7 @@ public final class LatencyBench {
         BackgroundLoad load = new BackgroundLoad(topic, functions, 2, c.parserSettings());
         LatencyIncidents plans = new LatencyIncidents(detectors, c.parserSettings());
         ArrayDeque<Due> completions = new ArrayDeque<>();
-        Failures failures = new Failures();
+        SendFailures failures = new SendFailures();
         long sent = 0;
         long incidentRecords = 0;
         int planned = 0;
@@ -259,86 +248,5 @@ public final class LatencyBench {
     private static long cpu() {
         return ((com.sun.management.OperatingSystemMXBean) ManagementFactory.getOperatingSystemMXBean())
                 .getProcessCpuTime();
-    }
-
-    /** Remembers the first failed send; checked after the producer is flushed. */
-    private static final class Failures implements Callback {
-        private final AtomicReference<Exception> first = new AtomicReference<>();
-
-        @Override
-        public void onCompletion(org.apache.kafka.clients.producer.RecordMetadata m, Exception e) {
-            if (e != null) {
-                first.compareAndSet(null, e);
-            }
-        }
-
-        void check() throws IOException {
-            if (first.get() != null) {
-                throw new IOException("Kafka did not accept a record: " + first.get().getMessage(), first.get());
-            }
-        }
-    }
-
-    /**
-     * Reads the alerts topic from its start with {@code read_committed}, as an alert consumer would, and hands
-     * each OPEN alert to the matcher with the time it was read. A short fetch wait keeps the reader's own
-     * polling out of the measured delay.
-     */
-    private static final class AlertReader implements Runnable {
-        private final FnwatchConfig config;
-        private final AlertLatencies latencies;
-        private final AtomicBoolean stop = new AtomicBoolean();
-        private final CountDownLatch ready = new CountDownLatch(1);
-        private final AtomicReference<Exception> failure = new AtomicReference<>();
-
-        AlertReader(FnwatchConfig config, AlertLatencies latencies) {
-            this.config = config;
-            this.latencies = latencies;
-        }
-
-        @Override
-        public void run() {
-            Map<String, Object> props = KafkaClients.consumer(config, null);
-            props.put(ConsumerConfig.FETCH_MAX_WAIT_MS_CONFIG, 10);
-            try (KafkaConsumer<String, byte[]> consumer = new KafkaConsumer<>(props)) {
-                String topic = config.string(FnwatchConfig.TOPIC_ALERTS);
-                var parts = consumer.partitionsFor(topic).stream()
-                        .map(p -> new TopicPartition(topic, p.partition())).toList();
-                consumer.assign(parts);
-                consumer.seekToBeginning(parts);
-                parts.forEach(consumer::position);
-                ready.countDown();
-                while (!stop.get()) {
-                    var records = consumer.poll(Duration.ofMillis(50));
-                    long now = System.nanoTime();
-                    for (ConsumerRecord<String, byte[]> rec : records) {
-                        JsonNode a = Json.MAPPER.readTree(rec.value());
-                        if ("OPEN".equals(a.path("state").asText())) {
-                            latencies.received(a.path("function").asText(), AlertType.valueOf(a.path("type").asText()),
-                                    now);
-                        }
-                    }
-                }
-            } catch (Exception e) {
-                failure.set(e);
-            } finally {
-                ready.countDown();
-            }
-        }
-
-        void awaitReady() throws InterruptedException {
-            ready.await();
-            check();
-        }
-
-        void stop() {
-            stop.set(true);
-        }
-
-        void check() {
-            if (failure.get() != null) {
-                throw new IllegalStateException("the alert reader failed: " + failure.get(), failure.get());
-            }
-        }
     }
 }

@@ -20,7 +20,6 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.TreeMap;
-import java.util.concurrent.atomic.AtomicReference;
 import java.util.stream.Stream;
 import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.producer.KafkaProducer;
@@ -99,28 +98,22 @@ public final class StateScaleBench {
     }
 
     /** Sends the functions' records through one producer, round after round, never holding them in memory. */
-    private long prefill(FnwatchConfig c, int functions, int invocations) throws IOException, InterruptedException {
+    private long prefill(FnwatchConfig c, int functions, int invocations) throws IOException {
         String topic = c.string(FnwatchConfig.TOPIC_RAW);
         LogParser parser = new LogParser(c.parserSettings());
         ScaleFleet fleet = new ScaleFleet(functions, invocations);
-        AtomicReference<Exception> failed = new AtomicReference<>();
+        SendFailures failures = new SendFailures();
         long[] sent = {0};
         try (KafkaProducer<String, byte[]> producer = new KafkaProducer<>(KafkaClients.producer(c))) {
             fleet.forEach(line -> {
-                producer.send(RawRecords.of(topic, line, parser.parse(line), null), (m, e) -> {
-                    if (e != null) {
-                        failed.compareAndSet(null, e);
-                    }
-                });
+                producer.send(RawRecords.of(topic, line, parser.parse(line), null), failures);
                 if (++sent[0] % 1_000_000 == 0) {
                     log.printf("  pre-filled %,d records%n", sent[0]);
                 }
             });
             producer.flush();
         }
-        if (failed.get() != null) {
-            throw new IOException("Kafka did not accept a record: " + failed.get().getMessage(), failed.get());
-        }
+        failures.check();
         return sent[0];
     }
 
