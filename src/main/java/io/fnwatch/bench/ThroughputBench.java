@@ -7,7 +7,6 @@ import io.fnwatch.ingest.FileReplayer;
 import io.fnwatch.kafka.KafkaClients;
 import io.fnwatch.kafka.TempFolders;
 import io.fnwatch.kafka.TopicAdmin;
-import io.fnwatch.ops.CatchUp;
 import io.fnwatch.topology.FnwatchTopology;
 import java.io.PrintStream;
 import java.lang.management.ManagementFactory;
@@ -18,14 +17,11 @@ import java.util.Arrays;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.Properties;
 import java.util.function.Supplier;
 import org.apache.kafka.clients.consumer.KafkaConsumer;
 import org.apache.kafka.common.TopicPartition;
 import org.apache.kafka.common.serialization.Serdes;
-import org.apache.kafka.streams.KafkaStreams;
 import org.apache.kafka.streams.StreamsBuilder;
-import org.apache.kafka.streams.StreamsConfig;
 import org.apache.kafka.streams.Topology;
 import org.apache.kafka.streams.kstream.Consumed;
 import org.apache.kafka.streams.kstream.TimeWindows;
@@ -67,13 +63,14 @@ public final class ThroughputBench {
         log.printf("pre-filled %,d records (%,d lines of %d functions) into %d partitions%n", n, lines, functions,
                 partitions);
         double raw = median(rounds, () -> rawConsumer(c, n));
-        double counted = median(rounds, () -> streams(c, windowedCount(c), "bench-count-", "at_least_once"));
+        double counted = median(rounds,
+                () -> BenchStreams.timedRound(c, windowedCount(c), "bench-count-", "at_least_once"));
         long cpuBefore = cpu();
-        long streamThreadsBefore = streamThreadCpu;
-        double fnwatch = median(rounds, () -> streams(c, FnwatchTopology.build(c,
-                DetectorConfig.load(null, c.longValue(FnwatchConfig.LATE_GRACE_MS))), "bench-fnwatch-", null));
+        long[] streamThreadCpu = new long[1];
+        DetectorConfig detectors = DetectorConfig.load(null, c.longValue(FnwatchConfig.LATE_GRACE_MS));
+        double fnwatch = median(rounds, () -> fnwatchRound(c, detectors, streamThreadCpu));
         double cpuPerEvent = (cpu() - cpuBefore) / 1000.0 / (rounds * (double) n);
-        double streamThreadCpuPerEvent = (streamThreadCpu - streamThreadsBefore) / 1000.0 / (rounds * (double) n);
+        double streamThreadCpuPerEvent = streamThreadCpu[0] / 1000.0 / (rounds * (double) n);
         Map<String, Object> r = new LinkedHashMap<>();
         r.put("records", n);
         r.put("eventsPerSecond", Math.round(n / fnwatch));
@@ -93,8 +90,7 @@ public final class ThroughputBench {
         byThreads.put(String.valueOf(c.integer(FnwatchConfig.STREAM_THREADS)), r.get("eventsPerSecond"));
         for (int threads : moreThreads) {
             FnwatchConfig t = c.with(FnwatchConfig.STREAM_THREADS, threads);
-            double s = median(rounds, () -> streams(t, FnwatchTopology.build(t,
-                    DetectorConfig.load(null, t.longValue(FnwatchConfig.LATE_GRACE_MS))), "bench-fnwatch-", null));
+            double s = median(rounds, () -> fnwatchRound(t, detectors));
             byThreads.put(String.valueOf(threads), Math.round(n / s));
             log.printf("%-44s %,12d records/s (%.2fx)%n", "fnwatch, " + threads + " stream thread(s)",
                     Math.round(n / s), fnwatch / s);
@@ -142,56 +138,19 @@ public final class ThroughputBench {
         return b.build();
     }
 
-    private static int run;
-    /** CPU nanoseconds of the stream threads of the rounds run so far (the rest of the process is the broker). */
-    private long streamThreadCpu;
-
-    private static long threadCpu(String applicationId) {
-        java.lang.management.ThreadMXBean threads = ManagementFactory.getThreadMXBean();
-        long sum = 0;
-        for (java.lang.management.ThreadInfo t : threads.getThreadInfo(threads.getAllThreadIds())) {
-            if (t != null && t.getThreadName().startsWith(applicationId) && t.getThreadName().contains("StreamThread")) {
-                sum += Math.max(0, threads.getThreadCpuTime(t.getThreadId()));
-            }
-        }
-        return sum;
+    /**
+     * Seconds the full fnwatch topology, with the service's settings (exactly-once), takes from RUNNING to
+     * its last committed offset on the raw topic of {@code c}, under a fresh application id.
+     */
+    static double fnwatchRound(FnwatchConfig c, DetectorConfig detectors) {
+        return fnwatchRound(c, detectors, new long[1]);
     }
 
-    /** Runs a topology under a fresh application id until its committed offsets reach the input's end. */
-    private double streams(FnwatchConfig c, Topology topology, String prefix, String guarantee) {
-        Path state = null;
-        try {
-            state = TempFolders.create(prefix);
-            FnwatchConfig app = c.with(FnwatchConfig.APPLICATION_ID, prefix + (++run))
-                    .with(FnwatchConfig.STATE_DIR, state.toString());
-            Properties p = io.fnwatch.ops.StreamsSettings.of(app, null);
-            if (guarantee != null) {
-                p.put(StreamsConfig.PROCESSING_GUARANTEE_CONFIG, guarantee);
-            }
-            java.util.concurrent.CountDownLatch running = new java.util.concurrent.CountDownLatch(1);
-            try (KafkaStreams streams = new KafkaStreams(topology, p)) {
-                streams.setStateListener((now, before) -> {
-                    if (now == KafkaStreams.State.RUNNING) {
-                        running.countDown();
-                    }
-                });
-                streams.start();
-                running.await();
-                long start = System.nanoTime(); // from RUNNING: startup and rebalancing are not throughput
-                long cpuStart = threadCpu(app.string(FnwatchConfig.APPLICATION_ID));
-                if (!CatchUp.await(app, Duration.ofMinutes(30), () -> { })) {
-                    throw new IllegalStateException(prefix + " did not finish");
-                }
-                double seconds = (System.nanoTime() - start) / 1e9;
-                streamThreadCpu += threadCpu(app.string(FnwatchConfig.APPLICATION_ID)) - cpuStart;
-                return seconds;
-            }
-        } catch (Exception e) {
-            throw new IllegalStateException(e);
-        } finally {
-            if (state != null) {
-                TempFolders.delete(state);
-            }
-        }
+    /** As above, adding the stream threads' CPU nanoseconds of the round to {@code streamThreadCpu[0]}. */
+    static double fnwatchRound(FnwatchConfig c, DetectorConfig detectors, long[] streamThreadCpu) {
+        BenchStreams.Round r = BenchStreams.measuredRound(c, FnwatchTopology.build(c, detectors), "bench-fnwatch-",
+                null);
+        streamThreadCpu[0] += r.streamThreadCpuNanos();
+        return r.seconds();
     }
 }

@@ -10,7 +10,7 @@ import picocli.CommandLine.Option;
 
 @Command(name = "bench", mixinStandardHelpOptions = true, description = "Benchmarks (see bench/README.md).",
         subcommands = {BenchCommand.Parse.class, BenchCommand.State.class, BenchCommand.Nab.class,
-            BenchCommand.Fleet.class, BenchCommand.Throughput.class})
+            BenchCommand.Fleet.class, BenchCommand.Throughput.class, BenchCommand.Latency.class})
 final class BenchCommand {
 
     @Command(name = "parse", mixinStandardHelpOptions = true,
@@ -32,7 +32,8 @@ final class BenchCommand {
     }
 
     @Command(name = "state", mixinStandardHelpOptions = true,
-            description = "Serialized detector state per function after replaying log files (default sample-logs).")
+            description = {"Serialized detector state per function after replaying log files (default sample-logs);",
+                "with --functions, the running service's state, heap and RocksDB size for that many functions."})
     static final class State implements Callable<Integer> {
 
         @picocli.CommandLine.Mixin
@@ -41,12 +42,53 @@ final class BenchCommand {
         @picocli.CommandLine.Parameters(arity = "0..*", paramLabel = "FILE", description = "Log files or folders.")
         java.util.List<java.nio.file.Path> files = new java.util.ArrayList<>();
 
+        @Option(names = "--functions", split = ",", paramLabel = "N",
+                description = "Scale mode: distinct functions, comma-separated counts (e.g. 100000,1000000).")
+        java.util.List<Integer> functions = new java.util.ArrayList<>();
+
+        @Option(names = "--invocations", defaultValue = "2",
+                description = "Scale mode: invocations per function, 2 records each (default ${DEFAULT-VALUE}).")
+        int invocations;
+
+        @Option(names = "--partitions", defaultValue = "3", description = "Scale mode: partitions (default ${DEFAULT-VALUE}).")
+        int partitions;
+
+        @picocli.CommandLine.Spec
+        picocli.CommandLine.Model.CommandSpec spec;
+
         @Override
         public Integer call() throws Exception {
+            if (!functions.isEmpty()) {
+                return scale();
+            }
             var config = common.load(Map.of());
             var inputs = files.isEmpty() ? java.util.List.of(java.nio.file.Path.of("sample-logs")) : files;
             Map<String, Object> result = new StateBench().run(inputs, CommonOptions.detectors(config), System.out);
             System.out.println(Json.string(Map.of("bench", "state", "results", result)));
+            return 0;
+        }
+
+        private Integer scale() throws Exception {
+            if (!files.isEmpty()) {
+                throw new picocli.CommandLine.ParameterException(spec.commandLine(),
+                        "give either FILE... or --functions, not both");
+            }
+            if (functions.stream().anyMatch(n -> n < 1) || invocations < 1) {
+                throw new picocli.CommandLine.ParameterException(spec.commandLine(),
+                        "--functions and --invocations must be at least 1");
+            }
+            var config = common.load(Map.of(io.fnwatch.config.FnwatchConfig.EMBEDDED_PORT, "0"));
+            var detectors = CommonOptions.detectors(config);
+            var started = io.fnwatch.ops.FnwatchService.startBroker(config, true);
+            try {
+                Map<String, Object> result = new io.fnwatch.bench.StateScaleBench(started.config(), detectors,
+                        System.out).run(functions, invocations, partitions);
+                System.out.println(Json.string(Map.of("bench", "state", "mode", "scale", "results", result)));
+            } finally {
+                if (started.broker() != null) {
+                    started.broker().close();
+                }
+            }
             return 0;
         }
     }
@@ -137,6 +179,51 @@ final class BenchCommand {
                 Map<String, Object> result = new io.fnwatch.bench.ThroughputBench(started.config(), System.out)
                         .run(functions, partitions, maxRate, rounds, threads);
                 System.out.println(Json.string(Map.of("bench", "throughput", "results", result)));
+            } finally {
+                if (started.broker() != null) {
+                    started.broker().close();
+                }
+            }
+            return 0;
+        }
+    }
+
+    @Command(name = "latency", mixinStandardHelpOptions = true,
+            description = "Delay from the record that completes an incident to its alert, under a steady load.")
+    static final class Latency implements Callable<Integer> {
+
+        @picocli.CommandLine.Mixin
+        CommonOptions common;
+
+        @Option(names = "--rate", defaultValue = "0", paramLabel = "R",
+                description = "Offered background records/s (default: half of the rate fnwatch sustains, measured).")
+        double rate;
+
+        @Option(names = "--incidents", defaultValue = "200", paramLabel = "N",
+                description = "Incidents spread over the run (default ${DEFAULT-VALUE}).")
+        int incidents;
+
+        @Option(names = "--functions", defaultValue = "1000", paramLabel = "F",
+                description = "Functions of the background load (default ${DEFAULT-VALUE}).")
+        int functions;
+
+        @Option(names = "--partitions", defaultValue = "3", paramLabel = "P",
+                description = "Partitions (default ${DEFAULT-VALUE}).")
+        int partitions;
+
+        @Option(names = "--seconds", defaultValue = "60", paramLabel = "S",
+                description = "Seconds of load, the first 5 without incidents (default ${DEFAULT-VALUE}).")
+        int seconds;
+
+        @Override
+        public Integer call() throws Exception {
+            var config = common.load(Map.of(io.fnwatch.config.FnwatchConfig.EMBEDDED_PORT, "0"));
+            var detectors = CommonOptions.detectors(config);
+            var started = io.fnwatch.ops.FnwatchService.startBroker(config, true);
+            try {
+                Map<String, Object> result = new io.fnwatch.bench.LatencyBench(started.config(), detectors, System.out)
+                        .run(rate, incidents, functions, partitions, seconds);
+                System.out.println(Json.string(Map.of("bench", "latency", "results", result)));
             } finally {
                 if (started.broker() != null) {
                     started.broker().close();
