@@ -2,12 +2,14 @@ package io.fnwatch.detect;
 
 import io.fnwatch.model.Alert;
 import io.fnwatch.model.FunctionEvent;
-import java.io.ByteArrayInputStream;
 import java.io.ByteArrayOutputStream;
 import java.io.DataInputStream;
 import java.io.DataOutputStream;
 import java.io.IOException;
+import java.io.InputStream;
+import java.io.OutputStream;
 import java.io.UncheckedIOException;
+import java.util.Arrays;
 import java.util.List;
 
 /**
@@ -118,7 +120,7 @@ public final class FunctionState {
     }
 
     public byte[] toBytes() {
-        ByteArrayOutputStream bytes = new ByteArrayOutputStream(512);
+        Buffer bytes = new Buffer();
         try (DataOutputStream o = new DataOutputStream(bytes)) {
             o.writeByte(FORMAT);
             o.writeLong(watermark);
@@ -135,7 +137,7 @@ public final class FunctionState {
 
     public static FunctionState fromBytes(byte[] data) {
         FunctionState s = new FunctionState();
-        try (DataInputStream in = new DataInputStream(new ByteArrayInputStream(data))) {
+        try (DataInputStream in = new DataInputStream(new Input(data))) {
             byte format = in.readByte();
             if (format != FORMAT) {
                 // state written by another version: relearning beats dead-lettering every event of the function
@@ -151,6 +153,65 @@ public final class FunctionState {
             throw new UncheckedIOException(e);
         }
         return s;
+    }
+
+    /**
+     * ByteArrayOutputStream without its lock: DataOutputStream calls it once per field, and an uncontended
+     * lock per call was most of the cost of serialising the state.
+     */
+    private static final class Buffer extends OutputStream {
+        private byte[] buf = new byte[1024];
+        private int size;
+
+        @Override
+        public void write(int b) {
+            if (size == buf.length) {
+                buf = Arrays.copyOf(buf, size * 2);
+            }
+            buf[size++] = (byte) b;
+        }
+
+        @Override
+        public void write(byte[] b, int off, int len) {
+            if (size + len > buf.length) {
+                buf = Arrays.copyOf(buf, Math.max(size * 2, size + len));
+            }
+            System.arraycopy(b, off, buf, size, len);
+            size += len;
+        }
+
+        byte[] toByteArray() {
+            return Arrays.copyOf(buf, size);
+        }
+    }
+
+    /** ByteArrayInputStream without its lock, for the same reason. */
+    private static final class Input extends InputStream {
+        private final byte[] data;
+        private int pos;
+
+        Input(byte[] data) {
+            this.data = data;
+        }
+
+        @Override
+        public int read() {
+            return pos < data.length ? data[pos++] & 0xff : -1;
+        }
+
+        @Override
+        public int read(byte[] b, int off, int len) {
+            if (len == 0) {
+                return 0;
+            }
+            if (pos >= data.length) {
+                return -1;
+            }
+            int n = Math.min(len, data.length - pos);
+            System.arraycopy(data, pos, b, off, n);
+            pos += n;
+            return n;
+        }
     }
 
     /** Convenience for tests and offline runs: applies events in order and collects the alerts. */

@@ -30,8 +30,8 @@ import org.apache.kafka.streams.state.internals.CachedStateStore;
 final class FunctionStateStore implements StateStore, CachedStateStore<String, byte[]>,
         ReadOnlyKeyValueStore<String, byte[]> {
 
-    /** Deserialised states kept per task (a few KiB each); the least recently used beyond are written out. */
-    static final int LIVE_LIMIT = 20_000;
+    /** Deserialised states kept per task (about 4.6 KiB of heap each); the least recently used beyond are written out. */
+    static final int LIVE_LIMIT = 10_000;
 
     private static final class Live {
         final String key;
