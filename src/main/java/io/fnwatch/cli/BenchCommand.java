@@ -13,6 +13,32 @@ import picocli.CommandLine.Option;
             BenchCommand.Fleet.class, BenchCommand.Throughput.class, BenchCommand.Latency.class})
 final class BenchCommand {
 
+    /** A bench that needs Kafka: given the config that reaches the broker, returns its results. */
+    private interface OnBroker {
+        Map<String, Object> run(io.fnwatch.config.FnwatchConfig config) throws Exception;
+    }
+
+    /**
+     * Runs {@code bench} against a temporary embedded broker (or {@code bootstrap.servers}, when set), then
+     * prints its JSON line: {@code {"bench": name, ...labels, "results": ...}}.
+     */
+    private static int onBroker(io.fnwatch.config.FnwatchConfig config, String name, Map<String, Object> labels,
+            OnBroker bench) throws Exception {
+        var started = io.fnwatch.ops.FnwatchService.startBroker(config, true);
+        try {
+            Map<String, Object> json = new java.util.LinkedHashMap<>();
+            json.put("bench", name);
+            json.putAll(labels);
+            json.put("results", bench.run(started.config()));
+            System.out.println(Json.string(json));
+            return 0;
+        } finally {
+            if (started.broker() != null) {
+                started.broker().close();
+            }
+        }
+    }
+
     @Command(name = "parse", mixinStandardHelpOptions = true,
             description = "Single-thread parse throughput against plain jackson-databind tree parsing.")
     static final class Parse implements Callable<Integer> {
@@ -79,17 +105,8 @@ final class BenchCommand {
             }
             var config = common.load(Map.of(io.fnwatch.config.FnwatchConfig.EMBEDDED_PORT, "0"));
             var detectors = CommonOptions.detectors(config);
-            var started = io.fnwatch.ops.FnwatchService.startBroker(config, true);
-            try {
-                Map<String, Object> result = new io.fnwatch.bench.StateScaleBench(started.config(), detectors,
-                        System.out).run(functions, invocations, partitions);
-                System.out.println(Json.string(Map.of("bench", "state", "mode", "scale", "results", result)));
-            } finally {
-                if (started.broker() != null) {
-                    started.broker().close();
-                }
-            }
-            return 0;
+            return onBroker(config, "state", Map.of("mode", "scale"), c -> new io.fnwatch.bench.StateScaleBench(c,
+                    detectors, System.out).run(functions, invocations, partitions));
         }
     }
 
@@ -174,17 +191,8 @@ final class BenchCommand {
         @Override
         public Integer call() throws Exception {
             var config = common.load(Map.of(io.fnwatch.config.FnwatchConfig.EMBEDDED_PORT, "0"));
-            var started = io.fnwatch.ops.FnwatchService.startBroker(config, true);
-            try {
-                Map<String, Object> result = new io.fnwatch.bench.ThroughputBench(started.config(), System.out)
-                        .run(functions, partitions, maxRate, rounds, threads);
-                System.out.println(Json.string(Map.of("bench", "throughput", "results", result)));
-            } finally {
-                if (started.broker() != null) {
-                    started.broker().close();
-                }
-            }
-            return 0;
+            return onBroker(config, "throughput", Map.of(), c -> new io.fnwatch.bench.ThroughputBench(c, System.out)
+                    .run(functions, partitions, maxRate, rounds, threads));
         }
     }
 
@@ -219,17 +227,8 @@ final class BenchCommand {
         public Integer call() throws Exception {
             var config = common.load(Map.of(io.fnwatch.config.FnwatchConfig.EMBEDDED_PORT, "0"));
             var detectors = CommonOptions.detectors(config);
-            var started = io.fnwatch.ops.FnwatchService.startBroker(config, true);
-            try {
-                Map<String, Object> result = new io.fnwatch.bench.LatencyBench(started.config(), detectors, System.out)
-                        .run(rate, incidents, functions, partitions, seconds);
-                System.out.println(Json.string(Map.of("bench", "latency", "results", result)));
-            } finally {
-                if (started.broker() != null) {
-                    started.broker().close();
-                }
-            }
-            return 0;
+            return onBroker(config, "latency", Map.of(), c -> new io.fnwatch.bench.LatencyBench(c, detectors,
+                    System.out).run(rate, incidents, functions, partitions, seconds));
         }
     }
 }
