@@ -8,7 +8,15 @@ import io.fnwatch.kafka.KafkaClients;
 import io.fnwatch.kafka.TempFolders;
 import io.fnwatch.kafka.TopicAdmin;
 import io.fnwatch.topology.FnwatchTopology;
+import io.fnwatch.ingest.RawRecords;
+import io.fnwatch.parse.LogParser;
+import io.fnwatch.parse.ParseResult;
+import java.io.BufferedReader;
+import java.io.IOException;
 import java.io.PrintStream;
+import java.nio.charset.StandardCharsets;
+import java.util.Comparator;
+import java.util.PriorityQueue;
 import java.lang.management.ManagementFactory;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -19,12 +27,16 @@ import java.util.List;
 import java.util.Map;
 import java.util.function.Supplier;
 import org.apache.kafka.clients.consumer.KafkaConsumer;
+import org.apache.kafka.clients.producer.KafkaProducer;
 import org.apache.kafka.common.TopicPartition;
 import org.apache.kafka.common.serialization.Serdes;
 import org.apache.kafka.streams.StreamsBuilder;
 import org.apache.kafka.streams.Topology;
 import org.apache.kafka.streams.kstream.Consumed;
+import org.apache.kafka.streams.kstream.Materialized;
 import org.apache.kafka.streams.kstream.TimeWindows;
+import org.apache.kafka.streams.state.WindowStore;
+import org.apache.kafka.common.utils.Bytes;
 
 /**
  * {@code bench throughput}: pre-fills a raw topic with fleet logs, then measures, in the same run and from
@@ -42,26 +54,23 @@ public final class ThroughputBench {
         this.log = log;
     }
 
-    public Map<String, Object> run(int functions, int partitions, double maxRate, int rounds) throws Exception {
-        return run(functions, partitions, maxRate, rounds, List.of());
+    public Map<String, Object> run(long events, int functions, int partitions, double maxRate, int rounds)
+            throws Exception {
+        return run(events, functions, partitions, maxRate, rounds, List.of());
     }
 
     /**
-     * As {@link #run(int, int, double, int)}, then fnwatch again with each of {@code moreThreads} stream
+     * As {@link #run(long, int, int, double, int)}, then fnwatch again with each of {@code moreThreads} stream
      * threads (same instance, same partitions): the scaling within one machine.
      */
-    public Map<String, Object> run(int functions, int partitions, double maxRate, int rounds,
+    public Map<String, Object> run(long events, int functions, int partitions, double maxRate, int rounds,
             List<Integer> moreThreads) throws Exception {
-        Path logs = TempFolders.create("fnwatch-bench-logs-");
         FnwatchConfig c = base.with(FnwatchConfig.PARTITIONS, partitions)
                 .with(FnwatchConfig.TOPIC_RAW, "bench-logs-raw").with(FnwatchConfig.RAW_RETENTION_MS, -1L);
-        long lines = FleetBench.writeLogs(functions, 1, 7, maxRate, logs, new ArrayList<>());
         TopicAdmin.ensure(c);
-        long n = new FileReplayer(KafkaClients.producer(c), c.string(FnwatchConfig.TOPIC_RAW), c.parserSettings())
-                .replay(List.of(logs), x -> { }).records();
-        TempFolders.delete(logs);
-        log.printf("pre-filled %,d records (%,d lines of %d functions) into %d partitions%n", n, lines, functions,
-                partitions);
+        long n = prefill(c, events, functions, maxRate);
+        log.printf("pre-filled %,d records of %d functions, in event-time order, into %d partitions%n", n,
+                functions, partitions);
         double raw = median(rounds, () -> rawConsumer(c, n));
         double counted = median(rounds,
                 () -> BenchStreams.timedRound(c, windowedCount(c), "bench-count-", "at_least_once"));
@@ -101,6 +110,77 @@ public final class ThroughputBench {
         return r;
     }
 
+    /**
+     * Writes fleet logs of as many days as {@code events} needs, then sends the first {@code events} records
+     * of all functions merged in event-time order, as a live fleet's logs arrive: functions interleave in
+     * every partition, and each commit touches many functions' state.
+     */
+    private long prefill(FnwatchConfig c, long events, int functions, double maxRate) throws Exception {
+        Path logs = TempFolders.create("fnwatch-bench-logs-");
+        try {
+            int days = 1;
+            long lines = FleetBench.writeLogs(functions, days, 7, maxRate, logs, new ArrayList<>());
+            if (lines < events) {
+                TempFolders.delete(logs);
+                logs = TempFolders.create("fnwatch-bench-logs-");
+                days = (int) Math.min(366, (long) Math.ceil(1.05 * events / Math.max(1, lines)));
+                lines = FleetBench.writeLogs(functions, days, 7, maxRate, logs, new ArrayList<>());
+            }
+            log.printf("generated %,d lines: %d day(s) of %d functions%n", lines, days, functions);
+            return send(c, FileReplayer.files(List.of(logs)), events);
+        } finally {
+            TempFolders.delete(logs);
+        }
+    }
+
+    /** One file's next line, parsed, ordered by its event time (unreadable lines first). */
+    private record Head(long time, byte[] value, ParseResult parsed, BufferedReader rest) {
+    }
+
+    private static Head next(BufferedReader r, LogParser parser) throws IOException {
+        for (String line = r.readLine(); line != null; line = r.readLine()) {
+            if (!line.isBlank()) {
+                byte[] value = line.getBytes(StandardCharsets.UTF_8);
+                ParseResult p = parser.parse(value);
+                return new Head(p.events().isEmpty() ? Long.MIN_VALUE : p.events().get(0).epochMillis(), value, p, r);
+            }
+        }
+        r.close();
+        return null;
+    }
+
+    private long send(FnwatchConfig c, List<Path> files, long events) throws Exception {
+        String topic = c.string(FnwatchConfig.TOPIC_RAW);
+        LogParser parser = new LogParser(c.parserSettings());
+        PriorityQueue<Head> heads = new PriorityQueue<>(Comparator.comparingLong(Head::time));
+        for (Path f : files) {
+            Head h = next(FileReplayer.open(f), parser);
+            if (h != null) {
+                heads.add(h);
+            }
+        }
+        SendFailures failures = new SendFailures();
+        long sent = 0;
+        try (KafkaProducer<String, byte[]> producer = new KafkaProducer<>(KafkaClients.producer(c))) {
+            while (sent < events && !heads.isEmpty()) {
+                Head h = heads.poll();
+                producer.send(RawRecords.of(topic, h.value(), h.parsed(), null), failures);
+                sent++;
+                Head following = next(h.rest(), parser);
+                if (following != null) {
+                    heads.add(following);
+                }
+            }
+            producer.flush();
+        } finally {
+            for (Head h : heads) {
+                h.rest().close();
+            }
+        }
+        failures.check();
+        return sent;
+    }
+
     private static long cpu() {
         return ((com.sun.management.OperatingSystemMXBean) ManagementFactory.getOperatingSystemMXBean())
                 .getProcessCpuTime();
@@ -131,10 +211,18 @@ public final class ThroughputBench {
         }
     }
 
+    /**
+     * The peer: a one-minute windowed count per key. Its store keeps a year so that it is one RocksDB segment:
+     * with the default retention (the window size) a new segment, a whole RocksDB instance, is opened for every
+     * minute of event time, which live is once a minute but here, with days replayed in seconds, was most of
+     * its time.
+     */
     private static Topology windowedCount(FnwatchConfig c) {
         StreamsBuilder b = new StreamsBuilder();
         b.stream(c.string(FnwatchConfig.TOPIC_RAW), Consumed.with(Serdes.String(), Serdes.ByteArray()))
-                .groupByKey().windowedBy(TimeWindows.ofSizeWithNoGrace(Duration.ofMinutes(1))).count();
+                .groupByKey().windowedBy(TimeWindows.ofSizeWithNoGrace(Duration.ofMinutes(1)))
+                .count(Materialized.<String, Long, WindowStore<Bytes, byte[]>>with(Serdes.String(), Serdes.Long())
+                        .withRetention(Duration.ofDays(400)));
         return b.build();
     }
 

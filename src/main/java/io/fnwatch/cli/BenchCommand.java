@@ -174,8 +174,12 @@ final class BenchCommand {
         @Option(names = "--functions", defaultValue = "1000", description = "Functions (default ${DEFAULT-VALUE}).")
         int functions;
 
+        @Option(names = "--events", defaultValue = "2500000", paramLabel = "N",
+                description = "Records to pre-fill, all functions in event-time order (default ${DEFAULT-VALUE}).")
+        long events;
+
         @Option(names = "--max-rate", defaultValue = "10",
-                description = "Highest per-function rate a minute; with 1,000 functions over one day about 2 M records.")
+                description = "Busiest function's invocations a minute; 1,000 functions log about 2.5 M records a day.")
         double maxRate;
 
         @Option(names = "--partitions", defaultValue = "3", description = "Partitions (default ${DEFAULT-VALUE}).")
@@ -192,7 +196,7 @@ final class BenchCommand {
         public Integer call() throws Exception {
             var config = common.load(Map.of(io.fnwatch.config.FnwatchConfig.EMBEDDED_PORT, "0"));
             return onBroker(config, "throughput", Map.of(), c -> new io.fnwatch.bench.ThroughputBench(c, System.out)
-                    .run(functions, partitions, maxRate, rounds, threads));
+                    .run(events, functions, partitions, maxRate, rounds, threads));
         }
     }
 
