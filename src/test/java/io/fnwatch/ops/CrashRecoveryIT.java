@@ -5,15 +5,11 @@ import static org.assertj.core.api.Assertions.assertThat;
 import io.fnwatch.config.FnwatchConfig;
 import io.fnwatch.config.OpsSettings;
 import io.fnwatch.kafka.EmbeddedKafka;
-import io.fnwatch.kafka.EmbeddedKafkaExtension;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.Map;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.extension.RegisterExtension;
-import org.junit.jupiter.api.io.TempDir;
 
 /**
  * Kills the service (SIGKILL, child JVM) at seeded points of a replay of ~250,000 records and compares what
@@ -22,23 +18,10 @@ import org.junit.jupiter.api.io.TempDir;
  * run can skip it ({@code -Dit.excludedGroups=slow}); {@code mvn verify} and CI run it.
  */
 @Tag("slow")
-class CrashRecoveryIT {
+class CrashRecoveryIT extends AgainstReferenceRun {
 
     private static final int KILLS = 6;
     private static final long SEED = 20260311L;
-
-    @TempDir
-    static Path dir;
-    @RegisterExtension
-    static final EmbeddedKafkaExtension KAFKA = new EmbeddedKafkaExtension();
-    private static CrashHarness harness;
-    private static RunOutput reference;
-
-    @BeforeAll
-    static void referenceRun() throws Exception {
-        harness = new CrashHarness(KAFKA.bootstrapServers(), dir);
-        reference = CrashHarness.reference(harness);
-    }
 
     @Test
     void shouldLoseAndRepeatNothingWhenKilledSixTimesUnderExactlyOnce() throws Exception {

@@ -6,7 +6,6 @@ import com.fasterxml.jackson.databind.JsonNode;
 import io.fnwatch.config.FnwatchConfig;
 import io.fnwatch.config.OpsSettings;
 import io.fnwatch.kafka.EmbeddedKafka;
-import io.fnwatch.kafka.EmbeddedKafkaExtension;
 import io.fnwatch.kafka.TopicAdmin;
 import io.fnwatch.serde.Json;
 import java.net.URLEncoder;
@@ -14,11 +13,8 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.Map;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.extension.RegisterExtension;
-import org.junit.jupiter.api.io.TempDir;
 
 /**
  * Two instances (child JVMs, one application id, separate state directories) share the partitions; one is
@@ -26,22 +22,9 @@ import org.junit.jupiter.api.io.TempDir;
  * instance's, and the status page must answer on either instance, forwarding to the one holding the key.
  */
 @Tag("slow")
-class ScaleOutIT {
+class ScaleOutIT extends AgainstReferenceRun {
 
     private static final String KEY = "default/aws/123456789012/us-east-1/auth-authorizer";
-
-    @TempDir
-    static Path dir;
-    @RegisterExtension
-    static final EmbeddedKafkaExtension KAFKA = new EmbeddedKafkaExtension();
-    private static CrashHarness harness;
-    private static RunOutput reference;
-
-    @BeforeAll
-    static void referenceRun() throws Exception {
-        harness = new CrashHarness(KAFKA.bootstrapServers(), dir);
-        reference = CrashHarness.reference(harness);
-    }
 
     @Test
     void shouldShareTheWorkAndTakeOverWhenOneInstanceIsKilled() throws Exception {
