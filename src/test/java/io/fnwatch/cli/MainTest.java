@@ -103,10 +103,10 @@ class MainTest {
         assertThat(created.status()).isZero();
         assertThat(key).startsWith("fnw_").hasSizeGreaterThan(40);
         assertThat(created.err()).doesNotContain(key);
-        var keys = io.fnwatch.ingest.http.KeysFile.read(file);
+        var keys = io.fnwatch.auth.KeysFile.read(file);
         assertThat(Files.readString(file)).doesNotContain(key);
         assertThat(keys).singleElement().satisfies(k -> {
-            assertThat(k.sha256()).isEqualTo(io.fnwatch.ingest.http.KeysFile.sha256Hex(key));
+            assertThat(k.sha256()).isEqualTo(io.fnwatch.auth.KeysFile.sha256Hex(key));
             assertThat(k.tenant()).isEqualTo("acme");
             assertThat(k.accounts()).containsExactly("123456789012");
             assertThat(k.revoked()).isTrue();

@@ -1,4 +1,4 @@
-package io.fnwatch.ingest.http;
+package io.fnwatch.auth;
 
 import com.fasterxml.jackson.databind.DeserializationFeature;
 import com.fasterxml.jackson.databind.JsonNode;
@@ -23,8 +23,9 @@ import java.util.Set;
 import java.util.regex.Pattern;
 
 /**
- * Reads and writes the keys file: {@code {"keys": [{id, sha256, tenant, accounts, revoked}]}} as JSON or YAML.
- * Keys themselves are made here and shown once; only their SHA-256 is ever stored.
+ * Reads and writes the keys file: {@code {"keys": [{id, sha256, tenant, accounts, revoked}]}} (or the bare list)
+ * as JSON or YAML. Keys themselves are made here and shown once; only their SHA-256 is ever stored, and every
+ * component that takes keys (HTTP ingest, {@code /functions}) reads this one format through {@link KeysStore}.
  */
 public final class KeysFile {
 
@@ -48,8 +49,12 @@ public final class KeysFile {
     }
 
     public static byte[] sha256(String key) {
+        return sha256(key.getBytes(StandardCharsets.UTF_8));
+    }
+
+    static byte[] sha256(byte[] bytes) {
         try {
-            return MessageDigest.getInstance("SHA-256").digest(key.getBytes(StandardCharsets.UTF_8));
+            return MessageDigest.getInstance("SHA-256").digest(bytes);
         } catch (NoSuchAlgorithmException e) {
             throw new IllegalStateException("every JVM has SHA-256", e);
         }
@@ -60,38 +65,74 @@ public final class KeysFile {
     }
 
     /** Reads and checks every entry; an invalid file is an IOException naming all its problems. */
-    public static List<IngestKey> read(Path file) throws IOException {
-        byte[] bytes = Files.readAllBytes(file);
+    public static List<TenantKey> read(Path file) throws IOException {
+        return parse(Files.readAllBytes(file), file.toString());
+    }
+
+    /**
+     * Both shapes the README documents: {@code {"keys": [...]}} and a bare list, each as JSON or YAML. An entry
+     * without an {@code id} gets {@code <tenant>-<first 8 hex digits of its hash>}, the name {@code keys create}
+     * gives, so that the short {@code [{"sha256", "tenant"}]} form still names each key in logs and meters.
+     */
+    static List<TenantKey> parse(byte[] bytes, String source) throws IOException {
         String text = new String(bytes, StandardCharsets.UTF_8).strip();
         if (text.isEmpty()) {
             return List.of();
         }
         ObjectMapper mapper = text.startsWith("{") || text.startsWith("[") ? JSON : YAML;
         JsonNode root = mapper.readTree(bytes);
-        JsonNode list = root == null ? null : root.isArray() ? root : root.get("keys");
-        List<IngestKey> keys = new ArrayList<>();
+        JsonNode list = root == null || root.isNull() ? null : root.isArray() ? root : root.get("keys");
+        if (root != null && !root.isNull() && !root.isArray() && (!root.isObject() || root.size() != 1
+                || !root.has("keys"))) {
+            throw new IOException(source + ": expected a list of keys, or an object with only \"keys\"");
+        }
+        List<TenantKey> keys = new ArrayList<>();
         if (list != null && !list.isNull()) {
+            if (!list.isArray()) {
+                throw new IOException(source + ": \"keys\" must be a list");
+            }
             for (JsonNode n : list) {
-                keys.add(mapper.treeToValue(n, IngestKey.class));
+                keys.add(withDefaultId(mapper.treeToValue(n, TenantKey.class)));
             }
         }
         List<String> problems = problems(keys);
         if (!problems.isEmpty()) {
-            throw new IOException(file + ": " + String.join("; ", problems));
+            throw new IOException(source + ": " + String.join("; ", problems));
         }
         return keys;
     }
 
-    static List<String> problems(List<IngestKey> keys) {
+    private static TenantKey withDefaultId(TenantKey k) {
+        if ((k.id() == null || k.id().isBlank()) && k.tenant() != null && k.sha256() != null
+                && HEX_SHA256.matcher(k.sha256()).matches()) {
+            return new TenantKey(defaultId(k.tenant(), k.sha256()), k.sha256(), k.tenant(), k.accounts(),
+                    k.revoked());
+        }
+        return k;
+    }
+
+    /** The name of a key that was given none: its tenant and the first 4 bytes of its hash. */
+    public static String defaultId(String tenant, String sha256Hex) {
+        return tenant + "-" + sha256Hex.substring(0, 8);
+    }
+
+    static List<String> problems(List<TenantKey> keys) {
         List<String> problems = new ArrayList<>();
         Set<String> ids = new HashSet<>();
-        for (IngestKey k : keys) {
+        Set<String> hashes = new HashSet<>();
+        for (TenantKey k : keys) {
             String id = k.id() == null || k.id().isBlank() ? "#" + (keys.indexOf(k) + 1) : k.id();
             if (k.id() == null || k.id().isBlank() || !ids.add(k.id())) {
                 problems.add("key " + id + ": id is missing or not unique");
             }
             if (k.sha256() == null || !HEX_SHA256.matcher(k.sha256()).matches()) {
                 problems.add("key " + id + ": sha256 must be 64 lower-case hex digits");
+            } else if (!hashes.add(k.sha256())) {
+                // one key must mean one tenant, and a revoked entry must not be shadowed by a live copy
+                problems.add("key " + id + ": the same sha256 is listed twice");
+            }
+            if (k.accounts().stream().anyMatch(a -> a == null || a.isBlank())) {
+                problems.add("key " + id + ": accounts must not be blank");
             }
             // the tenant is the first part of every function key, whose parts are separated by '/'
             if (k.tenant() == null || !TENANT.matcher(k.tenant()).matches()) {
@@ -101,19 +142,23 @@ public final class KeysFile {
         return problems;
     }
 
-    /** Replaces the file in one rename, so the server never reads it half-written. */
-    public static void write(Path file, List<IngestKey> keys) throws IOException {
+    /**
+     * Replaces the file in one rename, so a server never reads it half-written. A {@code .json} file is written
+     * as JSON, any other as YAML.
+     */
+    public static void write(Path file, List<TenantKey> keys) throws IOException {
         List<String> problems = problems(keys);
         if (!problems.isEmpty()) {
             throw new IOException(String.join("; ", problems));
         }
-        ObjectNode root = YAML.createObjectNode();
-        root.set("keys", YAML.valueToTree(keys));
+        ObjectMapper mapper = file.getFileName().toString().endsWith(".json") ? JSON : YAML;
+        ObjectNode root = mapper.createObjectNode();
+        root.set("keys", mapper.valueToTree(keys));
         Path dir = file.toAbsolutePath().getParent();
         Files.createDirectories(dir);
         Path tmp = Files.createTempFile(dir, ".keys-", ".tmp");
         try {
-            YAML.writeValue(tmp.toFile(), root);
+            mapper.writerWithDefaultPrettyPrinter().writeValue(tmp.toFile(), root);
             Files.move(tmp, file, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
         } finally {
             Files.deleteIfExists(tmp);
@@ -121,7 +166,7 @@ public final class KeysFile {
     }
 
     /** One entry as YAML, for printing. */
-    public static String yaml(IngestKey key) throws IOException {
+    public static String yaml(TenantKey key) throws IOException {
         return YAML.writeValueAsString(List.of(key));
     }
 }
