@@ -33,8 +33,9 @@ import org.apache.kafka.streams.state.ReadOnlyKeyValueStore;
  * the function's status from the detectors' state store, for a caller whose bearer key belongs to the
  * function's tenant and may use its account (the key's {@code accounts}, as on ingest). A missing, unknown
  * or revoked key gets 401; a key of another tenant or account gets 403, decided from the key and the URL
- * alone before the store is asked, so a refusal never tells whether the function exists. Kafka Streams tells which instance hosts the key; another instance's answer is fetched
- * from its {@code application.server} once (a forwarded request is never forwarded again, so no loops).
+ * alone before the store is asked, so a refusal never tells whether the function exists. Kafka Streams tells
+ * which instance hosts the key; another instance's answer is fetched from its {@code application.server}
+ * once (a forwarded request is never forwarded again, so no loops).
  */
 final class FunctionsEndpoint implements HttpHandler {
 

@@ -52,6 +52,19 @@ class MainTest {
     }
 
     @Test
+    void shouldExitWithStatusTwoBeforeStartingAnythingWhenTheKeysFileIsInvalid(@TempDir Path dir) throws Exception {
+        Path keys = Files.writeString(dir.resolve("keys.yaml"),
+                "keys:\n  - id: a\n    sha256: nothex\n    tenant: acme\n");
+
+        Outcome o = execute("run", "--set", "ops.keys.file=" + keys,
+                "--set", "embedded.data.dir=" + dir.resolve("kafka"));
+
+        assertThat(o.status()).isEqualTo(2);
+        assertThat(o.err()).contains("ops.keys.file: cannot load the keys file").contains("key a: sha256 must be");
+        assertThat(dir.resolve("kafka")).doesNotExist();
+    }
+
+    @Test
     void shouldExitWithStatusTwoWhenBacktestDetectorFolderIsMissing() {
         Outcome o = execute("backtest", "sample-logs", "--detectors", "/nonexistent");
 
