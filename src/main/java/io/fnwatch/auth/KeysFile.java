@@ -1,8 +1,11 @@
 package io.fnwatch.auth;
 
+import com.fasterxml.jackson.core.JsonLocation;
+import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.DeserializationFeature;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.exc.UnrecognizedPropertyException;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import com.fasterxml.jackson.dataformat.yaml.YAMLFactory;
 import com.fasterxml.jackson.dataformat.yaml.YAMLGenerator;
@@ -80,7 +83,7 @@ public final class KeysFile {
             return List.of();
         }
         ObjectMapper mapper = text.startsWith("{") || text.startsWith("[") ? JSON : YAML;
-        JsonNode root = mapper.readTree(bytes);
+        JsonNode root = tree(mapper, bytes, source);
         JsonNode list = root == null || root.isNull() ? null : root.isArray() ? root : root.get("keys");
         if (root != null && !root.isNull() && !root.isArray() && (!root.isObject() || root.size() != 1
                 || !root.has("keys"))) {
@@ -92,7 +95,7 @@ public final class KeysFile {
                 throw new IOException(source + ": \"keys\" must be a list");
             }
             for (JsonNode n : list) {
-                keys.add(withDefaultId(mapper.treeToValue(n, TenantKey.class)));
+                keys.add(withDefaultId(entry(mapper, n, source, keys.size() + 1)));
             }
         }
         List<String> problems = problems(keys);
@@ -100,6 +103,35 @@ public final class KeysFile {
             throw new IOException(source + ": " + String.join("; ", problems));
         }
         return keys;
+    }
+
+    /*
+     * Parser messages quote the text they choke on, and the classic slip is a key pasted where its hash
+     * belongs: these errors reach the log and /readyz, so they give a position or a field name, never text.
+     */
+    private static JsonNode tree(ObjectMapper mapper, byte[] bytes, String source) throws IOException {
+        try {
+            return mapper.readTree(bytes);
+        } catch (JsonProcessingException e) {
+            JsonLocation at = e.getLocation();
+            throw new IOException(source + ": not valid " + (mapper == JSON ? "JSON" : "YAML")
+                    + (at == null ? "" : " at line " + at.getLineNr() + ", column " + at.getColumnNr()));
+        }
+    }
+
+    private static TenantKey entry(ObjectMapper mapper, JsonNode n, String source, int number) throws IOException {
+        try {
+            return mapper.treeToValue(n, TenantKey.class);
+        } catch (UnrecognizedPropertyException e) {
+            // a misspelt field is named; anything that does not look like one may be a pasted key
+            String name = e.getPropertyName() != null && e.getPropertyName().matches("[A-Za-z]{1,16}")
+                    ? " \"" + e.getPropertyName() + "\"" : "";
+            throw new IOException(source + ": entry #" + number + ": unknown field" + name
+                    + " (known: id, sha256, tenant, accounts, revoked)");
+        } catch (JsonProcessingException e) {
+            throw new IOException(source + ": entry #" + number + ": a field has the wrong type (id, sha256 and "
+                    + "tenant are strings, accounts a list of strings, revoked true or false)");
+        }
     }
 
     private static TenantKey withDefaultId(TenantKey k) {

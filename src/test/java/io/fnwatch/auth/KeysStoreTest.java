@@ -160,6 +160,29 @@ class KeysStoreTest {
     }
 
     @Test
+    void shouldNotQuoteTheFileWhenAKeyPastedInsteadOfItsHashBreaksTheSyntax() throws IOException {
+        Path f = file(key("old", OLD, false));
+        KeysStore keys = open(f);
+        String pasted = "fnw_PastedSecretKeyValue";
+        List<String> edits = List.of(
+                "keys:\n  - id: new\n    sha256: " + pasted + ": x\n    tenant: acme\n",
+                "{\"keys\":[{\"id\":\"new\",\"sha256\":" + pasted + "}]}",
+                "keys:\n  - id: new\n    sha256: " + pasted + "\n    tenant: acme\n    revoked: " + pasted + "\n",
+                "keys:\n  - id: new\n    " + pasted + ": x\n");
+
+        for (String edit : edits) {
+            Files.writeString(f, edit);
+            keys.reload();
+            assertThat(keys.status().state()).as(edit).isEqualTo(KeysStore.State.INVALID);
+            assertThat(keys.status().problem()).as(edit).isNotBlank().doesNotContain("PastedSecret");
+        }
+        assertThat(keys.authenticate(OLD).outcome()).isEqualTo(KeysStore.Outcome.ACCEPTED);
+        Files.writeString(f, "keys:\n  - id: new\n    revoke: true\n");
+        keys.reload();
+        assertThat(keys.status().problem()).contains("entry #1: unknown field \"revoke\"");
+    }
+
+    @Test
     void shouldRefuseAFileOfAnotherShapeWhenOpened() throws IOException {
         Path f = Files.writeString(dir.resolve("keys.yaml"), "sha256: abc\ntenant: acme\n");
 
