@@ -12,6 +12,7 @@ import com.fasterxml.jackson.dataformat.yaml.YAMLGenerator;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
+import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
 import java.security.MessageDigest;
@@ -40,6 +41,7 @@ public final class KeysFile {
             .disable(YAMLGenerator.Feature.WRITE_DOC_START_MARKER))
             .enable(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES);
     private static final SecureRandom RANDOM = new SecureRandom();
+    private static final long MAX_FILE_BYTES = 16L << 20;
 
     private KeysFile() {
     }
@@ -69,7 +71,24 @@ public final class KeysFile {
 
     /** Reads and checks every entry; an invalid file is an IOException naming all its problems. */
     public static List<TenantKey> read(Path file) throws IOException {
-        return parse(Files.readAllBytes(file), file.toString());
+        return parse(bytes(file), file.toString());
+    }
+
+    /**
+     * The file's bytes; a regular file (or a link to one, as Kubernetes mounts secrets) of at most 16 MiB, so
+     * that a wrong path such as a device cannot fill the heap. {@link NoSuchFileException} when it is absent.
+     */
+    static byte[] bytes(Path file) throws IOException {
+        if (!Files.isRegularFile(file)) {
+            if (Files.notExists(file)) {
+                throw new NoSuchFileException(file.toString());
+            }
+            throw new IOException(file + ": not a regular file");
+        }
+        if (Files.size(file) > MAX_FILE_BYTES) {
+            throw new IOException(file + ": larger than " + MAX_FILE_BYTES + " bytes");
+        }
+        return Files.readAllBytes(file);
     }
 
     /**

@@ -5,7 +5,6 @@ import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.binder.MeterBinder;
 import java.io.IOException;
-import java.nio.file.Files;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.security.MessageDigest;
@@ -72,7 +71,7 @@ public final class KeysStore implements MeterBinder {
 
     /** Loads the file; a missing or invalid file at start is an error (no silent open door). */
     public static KeysStore open(Path file, Clock clock) throws IOException {
-        byte[] bytes = Files.readAllBytes(file);
+        byte[] bytes = KeysFile.bytes(file);
         return new KeysStore(file, clock, KeysFile.parse(bytes, file.toString()), KeysFile.sha256(bytes));
     }
 
@@ -116,7 +115,7 @@ public final class KeysStore implements MeterBinder {
         }
         byte[] bytes;
         try {
-            bytes = Files.readAllBytes(file);
+            bytes = KeysFile.bytes(file);
         } catch (NoSuchFileException e) {
             return gone();
         } catch (IOException | RuntimeException e) {

@@ -188,6 +188,21 @@ class KeysStoreTest {
 
         assertThatThrownBy(() -> open(f)).isInstanceOf(IOException.class).hasMessageContaining("expected a list");
         assertThatThrownBy(() -> open(dir.resolve("none.yaml"))).isInstanceOf(IOException.class);
+        assertThatThrownBy(() -> open(dir)).isInstanceOf(IOException.class).hasMessageContaining("not a regular file");
+    }
+
+    @Test
+    void shouldKeepTheKeysWhenTheFileIsReplacedByADirectory() throws IOException {
+        Path f = file(key("old", OLD, false));
+        KeysStore keys = open(f);
+
+        Files.delete(f);
+        Files.createDirectory(f);
+
+        assertThat(keys.reload()).isFalse();
+        assertThat(keys.status().state()).isEqualTo(KeysStore.State.INVALID);
+        assertThat(keys.status().problem()).contains("not a regular file");
+        assertThat(keys.authenticate(OLD).outcome()).isEqualTo(KeysStore.Outcome.ACCEPTED);
     }
 
     @Test
