@@ -44,7 +44,9 @@ public final class KeysWatcher implements MeterBinder, AutoCloseable {
             t.setDaemon(true);
             return t;
         });
-        thread.scheduleWithFixedDelay(this::reload, reloadMs, reloadMs, TimeUnit.MILLISECONDS);
+        if (!stores.isEmpty()) {
+            thread.scheduleWithFixedDelay(this::reload, reloadMs, reloadMs, TimeUnit.MILLISECONDS);
+        }
     }
 
     /** Opens every configured keys file; a missing or invalid one is a configuration error (exit 2). */
