@@ -1,19 +1,18 @@
 package io.fnwatch.cli;
 
-import io.fnwatch.ingest.http.IngestKey;
-import io.fnwatch.ingest.http.KeysFile;
+import io.fnwatch.auth.KeysFile;
+import io.fnwatch.auth.TenantKey;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
-import java.util.HexFormat;
 import java.util.List;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 
-/** Ingest keys: create one (shown once, only its hash stored), revoke one, list them. */
+/** Tenant keys (HTTP ingest and /functions): create one (shown once, only its hash stored), revoke one, list. */
 @Command(name = "keys", mixinStandardHelpOptions = true,
-        description = "Manage HTTP ingest keys (the keys file holds only SHA-256 hashes).",
+        description = "Manage tenant keys for HTTP ingest and /functions (the keys file holds only SHA-256 hashes).",
         subcommands = {KeysCommand.Create.class, KeysCommand.Revoke.class, KeysCommand.ListKeys.class})
 final class KeysCommand implements Callable<Integer> {
 
@@ -37,8 +36,8 @@ final class KeysCommand implements Callable<Integer> {
         @Option(names = "--id", description = "Name of the key (default: TENANT-<random>).")
         String id;
 
-        @Option(names = "--account", paramLabel = "ID", description = "Cloud account the key may send for "
-                + "(repeatable; none = any).")
+        @Option(names = "--account", paramLabel = "ID", description = "Cloud account the key may send for and "
+                + "read (repeatable; none = any).")
         List<String> accounts = new ArrayList<>();
 
         @Option(names = "--file", paramLabel = "FILE", description = "Keys file to add the entry to.")
@@ -47,10 +46,11 @@ final class KeysCommand implements Callable<Integer> {
         @Override
         public Integer call() throws Exception {
             String key = KeysFile.newKey();
-            String name = id != null ? id : tenant + "-" + HexFormat.of().formatHex(KeysFile.sha256(key), 0, 4);
-            IngestKey entry = new IngestKey(name, KeysFile.sha256Hex(key), tenant, accounts, false);
+            String hash = KeysFile.sha256Hex(key);
+            String name = id != null ? id : KeysFile.defaultId(tenant, hash);
+            TenantKey entry = new TenantKey(name, hash, tenant, accounts, false);
             if (file != null) {
-                List<IngestKey> keys = new ArrayList<>(Files.exists(file) ? KeysFile.read(file) : List.of());
+                List<TenantKey> keys = new ArrayList<>(Files.exists(file) ? KeysFile.read(file) : List.of());
                 keys.add(entry);
                 KeysFile.write(file, keys);
                 System.err.println("added key " + name + " (tenant " + tenant + ") to " + file
@@ -77,8 +77,8 @@ final class KeysCommand implements Callable<Integer> {
 
         @Override
         public Integer call() throws Exception {
-            List<IngestKey> keys = new ArrayList<>(KeysFile.read(file));
-            int at = keys.stream().map(IngestKey::id).toList().indexOf(id);
+            List<TenantKey> keys = new ArrayList<>(KeysFile.read(file));
+            int at = keys.stream().map(TenantKey::id).toList().indexOf(id);
             if (at < 0) {
                 System.err.println("fnwatch: no key " + id + " in " + file);
                 return 1;
@@ -98,7 +98,7 @@ final class KeysCommand implements Callable<Integer> {
 
         @Override
         public Integer call() throws Exception {
-            for (IngestKey k : KeysFile.read(file)) {
+            for (TenantKey k : KeysFile.read(file)) {
                 System.out.printf("%-32s tenant=%-16s accounts=%s%s%n", k.id(), k.tenant(),
                         k.accounts().isEmpty() ? "any" : String.join(",", k.accounts()),
                         k.revoked() ? " REVOKED" : "");

@@ -1,5 +1,6 @@
 package io.fnwatch.cli;
 
+import io.fnwatch.auth.KeysWatcher;
 import io.fnwatch.config.CloudWatchConfig;
 import io.fnwatch.config.DetectorConfig;
 import io.fnwatch.config.FnwatchConfig;
@@ -7,7 +8,6 @@ import io.fnwatch.config.HttpIngestConfig;
 import io.fnwatch.config.OpsSettings;
 import io.fnwatch.ingest.IngestSources;
 import io.fnwatch.ops.FnwatchService;
-import io.micrometer.core.instrument.Metrics;
 import java.time.Duration;
 import java.util.HashMap;
 import java.util.Map;
@@ -47,8 +47,16 @@ final class RunCommand implements Callable<Integer> {
         if (config.bool(CloudWatchConfig.ENABLED)) {
             io.fnwatch.ingest.cloudwatch.CloudWatchSettings.from(config);
         }
-        FnwatchService service = FnwatchService.start(FnwatchService.startBroker(config, false), detectors,
-                Duration.ofMinutes(5));
+        // one store per keys file, shared by ingest and /functions; a missing or invalid file exits 2 here
+        KeysWatcher keys = KeysWatcher.open(config);
+        FnwatchService.Started started;
+        try {
+            started = FnwatchService.startBroker(config, false);
+        } catch (java.io.IOException | RuntimeException e) {
+            keys.close();
+            throw e;
+        }
+        FnwatchService service = FnwatchService.start(started, detectors, Duration.ofMinutes(5), keys);
         IngestSources sources = startSources(service);
         CountDownLatch stopped = new CountDownLatch(1);
         Runtime.getRuntime().addShutdownHook(new Thread(() -> {
@@ -73,7 +81,8 @@ final class RunCommand implements Callable<Integer> {
 
     private static IngestSources startSources(FnwatchService service) throws Exception {
         try {
-            return IngestSources.start(service.config(), Metrics.globalRegistry);
+            // the service's registry, so that /metrics shows the ingest meters too
+            return IngestSources.start(service.config(), service.meters(), service.keys().ingest());
         } catch (Exception e) {
             service.close();
             throw e;

@@ -41,7 +41,8 @@ public final class HttpIngestConfig {
                 .define(KEYS_FILE, Type.STRING, "", Importance.HIGH,
                         "JSON or YAML file of ingest keys (SHA-256 hashes only); required when the endpoint is on.")
                 .define(KEYS_RELOAD_MS, Type.LONG, 5_000L, Range.between(100, 3_600_000), Importance.LOW,
-                        "How often the keys file's modification time is checked; a change is loaded without restart.")
+                        "How often every keys file (this one and ops.keys.file) is read; a change is loaded without "
+                                + "restart, an invalid one reported, a deleted one revokes every key.")
                 .define(MAX_BODY_BYTES, Type.INT, 64 * MIB, Range.between(1024, 1 << 30), Importance.MEDIUM,
                         "Largest request body as sent (Firehose sends up to 64 MiB); larger gets 413.")
                 .define(MAX_DECOMPRESSED_BYTES, Type.INT, 64 * MIB, Range.between(1024, 1 << 30), Importance.MEDIUM,

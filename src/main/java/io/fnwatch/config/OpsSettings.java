@@ -34,7 +34,7 @@ public final class OpsSettings {
                         "Port of /metrics, /healthz and /readyz (no keys: keep it internal); 0 picks a free port, "
                                 + "-1 serves them on ops.http.port instead.")
                 .define(KEYS_FILE, Type.STRING, "", Importance.MEDIUM,
-                        "JSON file of tenant keys [{\"sha256\": hex, \"tenant\": name}] (shared with HTTP ingest); "
+                        "The keys file (YAML or JSON, SHA-256 hashes only; normally ingest.http.keys.file); "
                                 + "empty: /functions answers no one.")
                 .define(APPLICATION_SERVER, Type.STRING, "", OpsSettings::hostPort, Importance.MEDIUM,
                         "host:port other instances use to forward /functions requests to this one; empty: "

@@ -1,5 +1,6 @@
 package io.fnwatch.ingest;
 
+import io.fnwatch.auth.KeysStore;
 import io.fnwatch.config.CloudWatchConfig;
 import io.fnwatch.config.FnwatchConfig;
 import io.fnwatch.config.HttpIngestConfig;
@@ -21,8 +22,10 @@ public final class IngestSources implements AutoCloseable {
         this.cloudWatch = cloudWatch;
     }
 
-    public static IngestSources start(FnwatchConfig c, MeterRegistry meters) throws Exception {
-        HttpIngestServer http = c.integer(HttpIngestConfig.PORT) >= 0 ? HttpIngestServer.start(c, meters) : null;
+    /** {@code meters}: the service's registry, which {@code /metrics} scrapes; {@code keys}: the ingest keys. */
+    public static IngestSources start(FnwatchConfig c, MeterRegistry meters, KeysStore keys) throws Exception {
+        HttpIngestServer http = c.integer(HttpIngestConfig.PORT) >= 0 ? HttpIngestServer.start(c, meters, keys)
+                : null;
         try {
             CloudWatchPuller puller = c.bool(CloudWatchConfig.ENABLED) ? CloudWatchPuller.start(c) : null;
             return new IngestSources(http, puller);

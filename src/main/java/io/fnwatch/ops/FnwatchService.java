@@ -1,5 +1,6 @@
 package io.fnwatch.ops;
 
+import io.fnwatch.auth.KeysWatcher;
 import io.fnwatch.config.DetectorConfig;
 import io.fnwatch.config.FnwatchConfig;
 import io.fnwatch.config.OpsSettings;
@@ -8,6 +9,7 @@ import io.fnwatch.kafka.KafkaClients;
 import io.fnwatch.kafka.TopicAdmin;
 import io.fnwatch.topology.FnwatchTopology;
 import io.fnwatch.topology.PipelineMeters;
+import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.prometheusmetrics.PrometheusConfig;
 import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
 import java.io.IOException;
@@ -38,10 +40,13 @@ public final class FnwatchService implements AutoCloseable {
     private final ServiceMeters meters;
     private final Admin admin;
     private final StreamsLifecycle lifecycle;
+    private final PrometheusMeterRegistry registry;
+    private final KeysWatcher keys;
     private final AtomicBoolean closed = new AtomicBoolean();
 
     private FnwatchService(FnwatchConfig config, EmbeddedKafka broker, KafkaStreams streams, OpsServer ops,
-            ServiceMeters meters, Admin admin, StreamsLifecycle lifecycle) {
+            ServiceMeters meters, Admin admin, StreamsLifecycle lifecycle, PrometheusMeterRegistry registry,
+            KeysWatcher keys) {
         this.config = config;
         this.broker = broker;
         this.streams = streams;
@@ -49,6 +54,8 @@ public final class FnwatchService implements AutoCloseable {
         this.meters = meters;
         this.admin = admin;
         this.lifecycle = lifecycle;
+        this.registry = registry;
+        this.keys = keys;
     }
 
     /** Starts a broker when {@code bootstrap.servers} is empty; returns the config pointing at it. */
@@ -74,9 +81,28 @@ public final class FnwatchService implements AutoCloseable {
      */
     public static FnwatchService start(Started started, DetectorConfig detectors, Duration timeout)
             throws InterruptedException {
+        KeysWatcher keys;
         try {
-            return startStreams(started, detectors, timeout);
+            keys = KeysWatcher.open(started.config());
+        } catch (RuntimeException e) {
+            if (started.broker() != null) {
+                started.broker().close();
+            }
+            throw e;
+        }
+        return start(started, detectors, timeout, keys);
+    }
+
+    /**
+     * As above with keys files already opened (by {@code run}, to refuse a bad file before a broker starts);
+     * the service owns {@code keys} from here on, and HTTP ingest is to use its {@link KeysWatcher#ingest()}.
+     */
+    public static FnwatchService start(Started started, DetectorConfig detectors, Duration timeout,
+            KeysWatcher keys) throws InterruptedException {
+        try {
+            return startStreams(started, detectors, timeout, keys);
         } catch (RuntimeException | InterruptedException e) {
+            keys.close();
             if (started.broker() != null) {
                 started.broker().close();
             }
@@ -84,8 +110,8 @@ public final class FnwatchService implements AutoCloseable {
         }
     }
 
-    private static FnwatchService startStreams(Started started, DetectorConfig detectors, Duration timeout)
-            throws InterruptedException {
+    private static FnwatchService startStreams(Started started, DetectorConfig detectors, Duration timeout,
+            KeysWatcher keys) throws InterruptedException {
         FnwatchConfig config = started.config();
         LOG.info("configuration: {}", config.describe().replace("\n", ", "));
         TopicAdmin.ensure(config);
@@ -98,14 +124,14 @@ public final class FnwatchService implements AutoCloseable {
         streams.setGlobalStateRestoreListener(new RestoreProgress(registry));
         ServiceMeters meters = new ServiceMeters(registry, streams, inputTopics(config));
         Admin admin = Admin.create(KafkaClients.common(config));
-        HealthEndpoints health = new HealthEndpoints(streams::state, admin);
-        TenantAuthorizer authorizer = authorizer(config);
-        ops.start(Map.of(FunctionsEndpoint.PATH, new FunctionsEndpoint(streams, detectors, authorizer,
+        HealthEndpoints health = new HealthEndpoints(streams::state, admin, keys::statuses);
+        keys.bindTo(registry);
+        ops.start(Map.of(FunctionsEndpoint.PATH, new FunctionsEndpoint(streams, detectors, keys.functions(),
                         server == null ? null : HostInfo.buildFromEndpoint(server))),
                 Map.of("/metrics", HealthEndpoints.metrics(registry), "/healthz", health.healthz(),
                         "/readyz", health.readyz()));
         FnwatchService service = new FnwatchService(config, started.broker(), streams, ops, meters, admin,
-                lifecycle);
+                lifecycle, registry, keys);
         try {
             lifecycle.startAndAwaitRunning(timeout);
         } catch (RuntimeException | InterruptedException e) {
@@ -124,11 +150,6 @@ public final class FnwatchService implements AutoCloseable {
         }
     }
 
-    private static TenantAuthorizer authorizer(FnwatchConfig c) {
-        String file = c.string(OpsSettings.KEYS_FILE);
-        return file.isEmpty() ? TenantAuthorizer.nobody() : new KeysFileAuthorizer(Path.of(file));
-    }
-
     private static List<String> inputTopics(FnwatchConfig c) {
         return List.of(c.string(FnwatchConfig.TOPIC_RAW), c.string(FnwatchConfig.APPLICATION_ID) + "-"
                 + FnwatchTopology.REPARTITION + "-repartition");
@@ -140,6 +161,16 @@ public final class FnwatchService implements AutoCloseable {
 
     public KafkaStreams streams() {
         return streams;
+    }
+
+    /** The registry {@code /metrics} serves: every other part of the process registers its meters here. */
+    public MeterRegistry meters() {
+        return registry;
+    }
+
+    /** The keys files in use; {@link KeysWatcher#ingest()} is what HTTP ingest accepts. */
+    public KeysWatcher keys() {
+        return keys;
     }
 
     /** Bound port of {@code /functions}, or -1. */
@@ -173,6 +204,7 @@ public final class FnwatchService implements AutoCloseable {
         streams.close(Duration.ofSeconds(30));
         meters.close();
         admin.close(Duration.ofSeconds(5));
+        keys.close();
         if (broker != null && includingBroker) {
             broker.close();
         }

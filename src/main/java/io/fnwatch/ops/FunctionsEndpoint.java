@@ -2,6 +2,8 @@ package io.fnwatch.ops;
 
 import com.sun.net.httpserver.HttpExchange;
 import com.sun.net.httpserver.HttpHandler;
+import io.fnwatch.auth.KeysStore;
+import io.fnwatch.auth.TenantKey;
 import io.fnwatch.config.DetectorConfig;
 import io.fnwatch.detect.FunctionState;
 import io.fnwatch.detect.FunctionStatus;
@@ -17,7 +19,6 @@ import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.LinkedHashMap;
 import java.util.Map;
-import java.util.Optional;
 import org.apache.kafka.common.serialization.Serdes;
 import org.apache.kafka.streams.KafkaStreams;
 import org.apache.kafka.streams.KeyQueryMetadata;
@@ -30,8 +31,11 @@ import org.apache.kafka.streams.state.ReadOnlyKeyValueStore;
 /**
  * {@code GET /functions/{key}} ({@code key} = URL-encoded {@code tenant/provider/account/region/function}):
  * the function's status from the detectors' state store, for a caller whose bearer key belongs to the
- * function's tenant. Kafka Streams tells which instance hosts the key; another instance's answer is fetched
- * from its {@code application.server} once (a forwarded request is never forwarded again, so no loops).
+ * function's tenant and may use its account (the key's {@code accounts}, as on ingest). A missing, unknown
+ * or revoked key gets 401; a key of another tenant or account gets 403, decided from the key and the URL
+ * alone before the store is asked, so a refusal never tells whether the function exists. Kafka Streams tells
+ * which instance hosts the key; another instance's answer is fetched from its {@code application.server}
+ * once (a forwarded request is never forwarded again, so no loops).
  */
 final class FunctionsEndpoint implements HttpHandler {
 
@@ -40,14 +44,14 @@ final class FunctionsEndpoint implements HttpHandler {
 
     private final KafkaStreams streams;
     private final DetectorConfig detectors;
-    private final TenantAuthorizer authorizer;
+    private final KeysStore keys;
     private final HostInfo self;
     private final HttpClient client = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(2)).build();
 
-    FunctionsEndpoint(KafkaStreams streams, DetectorConfig detectors, TenantAuthorizer authorizer, HostInfo self) {
+    FunctionsEndpoint(KafkaStreams streams, DetectorConfig detectors, KeysStore keys, HostInfo self) {
         this.streams = streams;
         this.detectors = detectors;
-        this.authorizer = authorizer;
+        this.keys = keys;
         this.self = self;
     }
 
@@ -65,12 +69,15 @@ final class FunctionsEndpoint implements HttpHandler {
             return;
         }
         String token = bearer(x);
-        Optional<String> tenant = authorizer.tenantOf(token);
-        if (tenant.isEmpty()) {
+        KeysStore.Result auth = keys.authenticate(token);
+        TenantKey caller = auth.key();
+        if (auth.outcome() != KeysStore.Outcome.ACCEPTED) {
             x.getResponseHeaders().set("WWW-Authenticate", "Bearer");
-            Http.json(x, 401, error("a tenant key is required (Authorization: Bearer <key>)"));
-        } else if (!tenant.get().equals(key.tenant())) {
+            Http.json(x, 401, error("a valid tenant key is required (Authorization: Bearer <key>)"));
+        } else if (!caller.tenant().equals(key.tenant())) {
             Http.json(x, 403, error("this key does not belong to the function's tenant"));
+        } else if (!caller.mayRead(key)) {
+            Http.json(x, 403, error("this key may not read the function's account"));
         } else {
             answer(x, key, raw, token);
         }

@@ -1,9 +1,11 @@
 package io.fnwatch.ops;
 
 import com.sun.net.httpserver.HttpHandler;
+import io.fnwatch.auth.KeysStore;
 import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
 import java.nio.charset.StandardCharsets;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
 import java.util.function.Supplier;
@@ -14,7 +16,11 @@ import org.apache.kafka.streams.KafkaStreams;
 /**
  * {@code /healthz}: the process is alive and its Streams application has not died (a JVM whose streams are
  * in ERROR is better restarted). {@code /readyz}: Kafka answers now and Streams is RUNNING — Streams stays
- * RUNNING while the broker is away, so both are asked. {@code /metrics}: Prometheus text.
+ * RUNNING while the broker is away, so both are asked — and every keys file is in force as written. A keys
+ * file that is invalid (the last good keys stay in force, maybe a key the operator meant to revoke) or gone
+ * (every key refused) makes the instance not ready: a security tool should not take traffic on keys nobody
+ * wrote, and readiness takes it out of rotation without the restart a failing liveness check would cause
+ * (which would not start again with that file). {@code /metrics}: Prometheus text.
  */
 final class HealthEndpoints {
 
@@ -23,10 +29,12 @@ final class HealthEndpoints {
 
     private final Supplier<KafkaStreams.State> streams;
     private final Admin admin;
+    private final Supplier<List<KeysStore.Status>> keys;
 
-    HealthEndpoints(Supplier<KafkaStreams.State> streams, Admin admin) {
+    HealthEndpoints(Supplier<KafkaStreams.State> streams, Admin admin, Supplier<List<KeysStore.Status>> keys) {
         this.streams = streams;
         this.admin = admin;
+        this.keys = keys;
     }
 
     HttpHandler healthz() {
@@ -44,11 +52,14 @@ final class HealthEndpoints {
             if (Http.isRead(x)) {
                 KafkaStreams.State s = streams.get();
                 String kafka = kafka();
-                boolean ready = s == KafkaStreams.State.RUNNING && kafka.equals("reachable");
+                List<KeysStore.Status> files = keys.get();
+                boolean keysOk = files.stream().allMatch(k -> k.state() == KeysStore.State.OK);
+                boolean ready = s == KafkaStreams.State.RUNNING && kafka.equals("reachable") && keysOk;
                 Map<String, Object> body = new LinkedHashMap<>();
                 body.put("ready", ready);
                 body.put("streams", s.name());
                 body.put("kafka", kafka);
+                body.put("keys", files.stream().map(HealthEndpoints::keys).toList());
                 Http.json(x, ready ? 200 : 503, body);
             }
         };
@@ -60,6 +71,18 @@ final class HealthEndpoints {
                 Http.send(x, 200, PROMETHEUS_TEXT, registry.scrape().getBytes(StandardCharsets.UTF_8));
             }
         };
+    }
+
+    private static Map<String, Object> keys(KeysStore.Status k) {
+        Map<String, Object> m = new LinkedHashMap<>();
+        m.put("file", k.file());
+        m.put("state", k.state().name().toLowerCase(java.util.Locale.ROOT));
+        m.put("keys", k.keys());
+        m.put("loadedAt", k.loadedAt().toString());
+        if (k.problem() != null) {
+            m.put("problem", k.problem());
+        }
+        return m;
     }
 
     private String kafka() {

@@ -52,6 +52,19 @@ class MainTest {
     }
 
     @Test
+    void shouldExitWithStatusTwoBeforeStartingAnythingWhenTheKeysFileIsInvalid(@TempDir Path dir) throws Exception {
+        Path keys = Files.writeString(dir.resolve("keys.yaml"),
+                "keys:\n  - id: a\n    sha256: nothex\n    tenant: acme\n");
+
+        Outcome o = execute("run", "--set", "ops.keys.file=" + keys,
+                "--set", "embedded.data.dir=" + dir.resolve("kafka"));
+
+        assertThat(o.status()).isEqualTo(2);
+        assertThat(o.err()).contains("ops.keys.file: cannot load the keys file").contains("key a: sha256 must be");
+        assertThat(dir.resolve("kafka")).doesNotExist();
+    }
+
+    @Test
     void shouldExitWithStatusTwoWhenBacktestDetectorFolderIsMissing() {
         Outcome o = execute("backtest", "sample-logs", "--detectors", "/nonexistent");
 
@@ -103,10 +116,10 @@ class MainTest {
         assertThat(created.status()).isZero();
         assertThat(key).startsWith("fnw_").hasSizeGreaterThan(40);
         assertThat(created.err()).doesNotContain(key);
-        var keys = io.fnwatch.ingest.http.KeysFile.read(file);
+        var keys = io.fnwatch.auth.KeysFile.read(file);
         assertThat(Files.readString(file)).doesNotContain(key);
         assertThat(keys).singleElement().satisfies(k -> {
-            assertThat(k.sha256()).isEqualTo(io.fnwatch.ingest.http.KeysFile.sha256Hex(key));
+            assertThat(k.sha256()).isEqualTo(io.fnwatch.auth.KeysFile.sha256Hex(key));
             assertThat(k.tenant()).isEqualTo("acme");
             assertThat(k.accounts()).containsExactly("123456789012");
             assertThat(k.revoked()).isTrue();

@@ -72,8 +72,8 @@ final class CrashHarness {
     /** Settings of a run named {@code name}; the child JVM gets them as --set options. */
     Map<String, String> settings(String name, String guarantee) throws IOException {
         Path keys = dir.resolve("keys.json");
-        Files.writeString(keys, "[{\"sha256\":\"" + KeysFileAuthorizer.sha256Hex(TENANT_KEY)
-                + "\",\"tenant\":\"default\"},{\"sha256\":\"" + KeysFileAuthorizer.sha256Hex(OTHER_TENANT_KEY)
+        Files.writeString(keys, "[{\"sha256\":\"" + io.fnwatch.auth.KeysFile.sha256Hex(TENANT_KEY)
+                + "\",\"tenant\":\"default\"},{\"sha256\":\"" + io.fnwatch.auth.KeysFile.sha256Hex(OTHER_TENANT_KEY)
                 + "\",\"tenant\":\"other\"}]");
         Map<String, String> s = new HashMap<>();
         s.put(FnwatchConfig.APPLICATION_ID, "fnwatch-" + name);

@@ -1,13 +1,12 @@
 package io.fnwatch.ingest.http;
 
+import io.fnwatch.auth.KeysStore;
+import io.fnwatch.auth.KeysWatcher;
 import io.fnwatch.config.FnwatchConfig;
 import io.fnwatch.kafka.KafkaClients;
 import io.micrometer.core.instrument.MeterRegistry;
 import java.io.IOException;
 import java.security.GeneralSecurityException;
-import java.util.concurrent.Executors;
-import java.util.concurrent.ScheduledExecutorService;
-import java.util.concurrent.TimeUnit;
 import org.eclipse.jetty.http.HttpVersion;
 import org.eclipse.jetty.server.HttpConfiguration;
 import org.eclipse.jetty.server.HttpConnectionFactory;
@@ -21,7 +20,7 @@ import org.slf4j.LoggerFactory;
 
 /**
  * The HTTP ingest endpoint on Jetty 12: a bounded thread pool (which, with the body limits, bounds the memory
- * requests can hold), optional TLS, the keys file watched for changes, and one shared Kafka producer.
+ * requests can hold), optional TLS, the keys of a {@link KeysStore}, and one shared Kafka producer.
  */
 public final class HttpIngestServer implements AutoCloseable {
 
@@ -30,27 +29,39 @@ public final class HttpIngestServer implements AutoCloseable {
     private final Server server;
     private final ServerConnector connector;
     private final RawTopicWriter writer;
-    private final ScheduledExecutorService keysWatch;
+    private final KeysWatcher ownedKeys;
 
     private HttpIngestServer(Server server, ServerConnector connector, RawTopicWriter writer,
-            ScheduledExecutorService keysWatch) {
+            KeysWatcher ownedKeys) {
         this.server = server;
         this.connector = connector;
         this.writer = writer;
-        this.keysWatch = keysWatch;
+        this.ownedKeys = ownedKeys;
     }
 
+    /** Standalone: watches the configured keys file itself and stops watching when closed. */
     public static HttpIngestServer start(FnwatchConfig c, MeterRegistry meters) throws Exception {
+        HttpIngestSettings.from(c);
+        KeysWatcher keys = KeysWatcher.open(c);
+        keys.bindTo(meters);
+        try {
+            return start(c, meters, keys.ingest(), keys);
+        } catch (Exception e) {
+            keys.close();
+            throw e;
+        }
+    }
+
+    /** With the service's keys store, which its owner reloads and closes. */
+    public static HttpIngestServer start(FnwatchConfig c, MeterRegistry meters, KeysStore keys) throws Exception {
+        return start(c, meters, keys, null);
+    }
+
+    private static HttpIngestServer start(FnwatchConfig c, MeterRegistry meters, KeysStore keys,
+            KeysWatcher ownedKeys) throws Exception {
         HttpIngestSettings s = HttpIngestSettings.from(c);
-        IngestKeys keys = IngestKeys.load(s.keysFile());
         RawTopicWriter writer = new RawTopicWriter(KafkaClients.producer(c), s.kafkaTimeoutMs(),
                 s.retryAfterSeconds());
-        ScheduledExecutorService watch = Executors.newSingleThreadScheduledExecutor(r -> {
-            Thread t = new Thread(r, "fnwatch-ingest-keys");
-            t.setDaemon(true);
-            return t;
-        });
-        watch.scheduleWithFixedDelay(keys::reloadIfChanged, s.keysReloadMs(), s.keysReloadMs(), TimeUnit.MILLISECONDS);
         try {
             Server server = new Server(threads(s));
             ServerConnector connector = connector(server, s);
@@ -60,9 +71,8 @@ public final class HttpIngestServer implements AutoCloseable {
             server.start();
             LOG.info("HTTP ingest listening on {}://{}:{} with {} keys", s.tls() == null ? "http" : "https",
                     s.host(), connector.getLocalPort(), keys.size());
-            return new HttpIngestServer(server, connector, writer, watch);
+            return new HttpIngestServer(server, connector, writer, ownedKeys);
         } catch (Exception e) {
-            watch.shutdownNow();
             writer.close();
             throw e;
         }
@@ -111,12 +121,14 @@ public final class HttpIngestServer implements AutoCloseable {
 
     @Override
     public void close() {
-        keysWatch.shutdownNow();
         try {
             server.stop();
         } catch (Exception e) {
             LOG.warn("HTTP ingest did not stop cleanly: {}", e.toString());
         }
         writer.close();
+        if (ownedKeys != null) {
+            ownedKeys.close();
+        }
     }
 }

@@ -97,7 +97,7 @@ final class IngestHandler extends Handler.Abstract {
     }
 
     private void count(Endpoint endpoint, int status, String reason) {
-        meters.counter("fnwatch.ingest.http.requests", "endpoint", endpoint.tag(), "status",
+        meters.counter("fnwatch.ingest.requests", "endpoint", endpoint.tag(), "status",
                 String.valueOf(status), "reason", reason).increment();
     }
 

@@ -1,5 +1,7 @@
 package io.fnwatch.ingest.http;
 
+import io.fnwatch.auth.KeysStore;
+import io.fnwatch.auth.TenantKey;
 import io.fnwatch.ingest.RawRecords;
 import io.fnwatch.ingest.TokenBuckets;
 import io.fnwatch.model.FunctionEvent;
@@ -27,7 +29,7 @@ final class IngestService {
     record Accepted(int records, String requestId, boolean duplicate) {
     }
 
-    private final IngestKeys keys;
+    private final KeysStore keys;
     private final TokenBuckets rates;
     private final BodyReader reader;
     private final Payloads payloads;
@@ -37,7 +39,7 @@ final class IngestService {
     private final ThreadLocal<LogParser> parsers;
     private final MeterRegistry meters;
 
-    IngestService(HttpIngestSettings s, IngestKeys keys, RawTopicWriter writer, MeterRegistry meters) {
+    IngestService(HttpIngestSettings s, KeysStore keys, RawTopicWriter writer, MeterRegistry meters) {
         this.keys = keys;
         this.rates = new TokenBuckets(s.ratePerSecond(), s.rateBurst(), io.github.bucket4j.TimeMeter.SYSTEM_NANOTIME);
         this.reader = new BodyReader(s.maxBodyBytes(), s.maxDecompressedBytes());
@@ -50,7 +52,7 @@ final class IngestService {
     }
 
     Accepted ingest(Request r) throws IngestProblem, IOException {
-        IngestKey key = authenticate(r.key());
+        TenantKey key = authenticate(r.key());
         admit(key);
         byte[] body = reader.read(r.body(), r.length(), r.encoding());
         Payloads.Split split = payloads.split(r.endpoint(), body);
@@ -64,8 +66,8 @@ final class IngestService {
         return writeOnce(r.endpoint(), key, requestId, records);
     }
 
-    private IngestKey authenticate(String presented) throws IngestProblem {
-        IngestKeys.Result auth = keys.authenticate(presented);
+    private TenantKey authenticate(String presented) throws IngestProblem {
+        KeysStore.Result auth = keys.authenticate(presented);
         return switch (auth.outcome()) {
             case ACCEPTED -> auth.key();
             case MISSING -> throw new IngestProblem(401, "key_missing", "an ingest key is required");
@@ -74,7 +76,7 @@ final class IngestService {
         };
     }
 
-    private void admit(IngestKey key) throws IngestProblem {
+    private void admit(TenantKey key) throws IngestProblem {
         ConsumptionProbe probe = rates.bucket(key.id()).tryConsumeAndReturnRemaining(1);
         if (!probe.isConsumed()) {
             long seconds = Math.max(1, (probe.getNanosToWaitForRefill() + 999_999_999L) / 1_000_000_000L);
@@ -83,14 +85,14 @@ final class IngestService {
     }
 
     /** Parses each record as the service will, to key it and to check every account it names. */
-    private List<ProducerRecord<String, byte[]>> inspect(IngestKey key, List<byte[]> raw) throws IngestProblem {
+    private List<ProducerRecord<String, byte[]>> inspect(TenantKey key, List<byte[]> raw) throws IngestProblem {
         LogParser parser = parsers.get();
         List<ProducerRecord<String, byte[]>> out = new ArrayList<>(raw.size());
         for (byte[] value : raw) {
             ParseResult parsed = parser.parse(value, key.tenant());
             for (FunctionEvent e : parsed.events()) {
                 if (!key.mayUseAccount(e.account())) {
-                    meters.counter("fnwatch.ingest.http.account.rejections", "tenant", key.tenant(),
+                    meters.counter("fnwatch.ingest.account.rejections", "tenant", key.tenant(),
                             "key", key.id()).increment();
                     throw new IngestProblem(403, "account", "key " + key.id() + " may not send logs of account "
                             + e.account());
@@ -101,13 +103,13 @@ final class IngestService {
         return out;
     }
 
-    private Accepted writeOnce(Endpoint endpoint, IngestKey key, String requestId,
+    private Accepted writeOnce(Endpoint endpoint, TenantKey key, String requestId,
             List<ProducerRecord<String, byte[]>> records) throws IngestProblem {
         // ids are per tenant: one tenant's ids can never suppress another's records
         String id = requestId == null ? null : key.tenant() + "/" + requestId;
         FirehoseRequestIds.Claim claim = firehoseIds.claim(id);
         if (claim == FirehoseRequestIds.Claim.DELIVERED) {
-            meters.counter("fnwatch.ingest.http.duplicates", "tenant", key.tenant()).increment();
+            meters.counter("fnwatch.ingest.duplicates", "tenant", key.tenant()).increment();
             return new Accepted(0, requestId, true);
         }
         if (claim == FirehoseRequestIds.Claim.IN_FLIGHT) {
@@ -128,8 +130,8 @@ final class IngestService {
         return new Accepted(records.size(), requestId, false);
     }
 
-    private void count(Endpoint endpoint, IngestKey key, int records) {
-        meters.counter("fnwatch.ingest.http.records", "endpoint", endpoint.tag(), "tenant", key.tenant())
+    private void count(Endpoint endpoint, TenantKey key, int records) {
+        meters.counter("fnwatch.ingest.records", "endpoint", endpoint.tag(), "tenant", key.tenant())
                 .increment(records);
     }
 }

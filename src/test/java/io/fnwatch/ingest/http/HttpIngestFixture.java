@@ -2,6 +2,8 @@ package io.fnwatch.ingest.http;
 
 import static io.fnwatch.ingest.http.SamplePayloads.ACCOUNT;
 
+import io.fnwatch.auth.KeysFile;
+import io.fnwatch.auth.TenantKey;
 import io.fnwatch.config.FnwatchConfig;
 import io.fnwatch.kafka.EmbeddedKafka;
 import io.fnwatch.kafka.EmbeddedKafkaExtension;
@@ -49,11 +51,11 @@ abstract class HttpIngestFixture {
         servers.forEach(HttpIngestServer::close);
     }
 
-    static List<IngestKey> keys(boolean acmeRevoked) {
+    static List<TenantKey> keys(boolean acmeRevoked) {
         return List.of(
-                new IngestKey("acme-1", KeysFile.sha256Hex(KEY_ACME), "acme", List.of(ACCOUNT), acmeRevoked),
-                new IngestKey("acme-2", KeysFile.sha256Hex(KEY_ACME_2), "acme", List.of(), false),
-                new IngestKey("globex-1", KeysFile.sha256Hex(KEY_GLOBEX), "globex", List.of("210987654321"), false));
+                new TenantKey("acme-1", KeysFile.sha256Hex(KEY_ACME), "acme", List.of(ACCOUNT), acmeRevoked),
+                new TenantKey("acme-2", KeysFile.sha256Hex(KEY_ACME_2), "acme", List.of(), false),
+                new TenantKey("globex-1", KeysFile.sha256Hex(KEY_GLOBEX), "globex", List.of("210987654321"), false));
     }
 
     /** Starts a server writing to a topic of its own; returns a client for it. */

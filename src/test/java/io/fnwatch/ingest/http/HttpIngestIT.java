@@ -4,8 +4,10 @@ import static io.fnwatch.ingest.http.SamplePayloads.ACCOUNT;
 import static io.fnwatch.ingest.http.SamplePayloads.T0;
 import static io.fnwatch.ingest.http.SamplePayloads.firehose;
 import static io.fnwatch.ingest.http.SamplePayloads.subscription;
+
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.fnwatch.auth.KeysFile;
 import io.fnwatch.config.FnwatchConfig;
 import io.fnwatch.serde.RawHeaders;
 import java.util.ArrayList;
@@ -47,7 +49,7 @@ class HttpIngestIT extends HttpIngestFixture {
         assertThat(retry.status()).isEqualTo(200);
         assertThat(retry.json().get("requestId").asText()).isEqualTo("req-retried");
         assertThat(raw()).hasSize(1);
-        assertThat(meters.counter("fnwatch.ingest.http.duplicates", "tenant", "acme").count()).isEqualTo(1);
+        assertThat(meters.counter("fnwatch.ingest.duplicates", "tenant", "acme").count()).isEqualTo(1);
     }
 
     @Test
@@ -79,7 +81,7 @@ class HttpIngestIT extends HttpIngestFixture {
         assertThat(reply.status()).isEqualTo(403);
         assertThat(reply.json().get("errorMessage").asText()).contains(ACCOUNT);
         assertThat(raw()).isEmpty();
-        assertThat(meters.counter("fnwatch.ingest.http.account.rejections", "tenant", "globex", "key", "globex-1")
+        assertThat(meters.counter("fnwatch.ingest.account.rejections", "tenant", "globex", "key", "globex-1")
                 .count()).isEqualTo(1);
     }
 
