@@ -7,7 +7,6 @@ import static io.fnwatch.ingest.http.SamplePayloads.subscription;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.fnwatch.config.FnwatchConfig;
-import io.fnwatch.serde.RawHeaders;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -31,7 +30,7 @@ class HttpIngestIT extends HttpIngestFixture {
         List<ConsumerRecord<String, byte[]>> raw = raw();
         assertThat(raw).extracting(ConsumerRecord::key).containsExactlyInAnyOrder(
                 "acme/aws/" + ACCOUNT + "/-/orders-api", "acme/aws/" + ACCOUNT + "/-/billing");
-        assertThat(raw).extracting(r -> RawHeaders.tenant(r.headers())).containsOnly("acme");
+        assertThat(raw).extracting(this::tenantOf).containsOnly("acme");
         assertThat(raw).extracting(ConsumerRecord::timestamp).containsExactlyInAnyOrder(T0, T0 + 5);
     }
 
