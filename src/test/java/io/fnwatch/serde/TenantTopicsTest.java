@@ -3,6 +3,12 @@ package io.fnwatch.serde;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import io.fnwatch.config.ConfigErrors;
+import io.fnwatch.config.FnwatchConfig;
+import io.fnwatch.kafka.TopicAdmin;
+import java.util.Map;
+import java.util.stream.Collectors;
+import org.apache.kafka.clients.admin.NewTopic;
 import org.junit.jupiter.api.Test;
 
 class TenantTopicsTest {
@@ -32,5 +38,28 @@ class TenantTopicsTest {
                 .isInstanceOf(IllegalArgumentException.class);
         assertThatThrownBy(() -> new TenantTopics("fnwatch-logs-raw", "de.fault"))
                 .isInstanceOf(IllegalArgumentException.class);
+    }
+
+    @Test
+    void shouldRefuseSettingsWhoseTenantsCannotNameATopic() {
+        assertThatThrownBy(() -> FnwatchConfig.of(Map.of(FnwatchConfig.RAW_TENANTS, "acme,acme.eu")))
+                .isInstanceOf(ConfigErrors.class).hasMessageContaining(FnwatchConfig.RAW_TENANTS)
+                .hasMessageContaining("acme.eu");
+        assertThatThrownBy(() -> FnwatchConfig.of(Map.of(FnwatchConfig.DEFAULT_TENANT, "x/y")))
+                .isInstanceOf(ConfigErrors.class).hasMessageContaining(FnwatchConfig.DEFAULT_TENANT);
+    }
+
+    @Test
+    void shouldCreateEachListedTenantsTopicLikeTheRawTopic() {
+        FnwatchConfig c = FnwatchConfig.of(Map.of(FnwatchConfig.RAW_TENANTS, "acme,default",
+                FnwatchConfig.PARTITIONS, "6"));
+
+        Map<String, NewTopic> topics = TopicAdmin.topics(c).stream()
+                .collect(Collectors.toMap(NewTopic::name, t -> t));
+
+        assertThat(topics).containsKeys("fnwatch-logs-raw", "fnwatch-logs-raw.acme")
+                .doesNotContainKey("fnwatch-logs-raw.default");
+        assertThat(topics.get("fnwatch-logs-raw.acme").numPartitions()).isEqualTo(6);
+        assertThat(topics.get("fnwatch-logs-raw.acme").configs()).isEqualTo(topics.get("fnwatch-logs-raw").configs());
     }
 }
