@@ -1,5 +1,6 @@
 package io.fnwatch.cli;
 
+import io.fnwatch.config.ConfigErrors;
 import io.fnwatch.config.FnwatchConfig;
 import io.fnwatch.ingest.FileReplayer;
 import io.fnwatch.kafka.KafkaClients;
@@ -31,7 +32,11 @@ final class ReplayCommand implements Callable<Integer> {
     public Integer call() throws Exception {
         FnwatchConfig c = common.loadClient();
         TenantTopics topics = TenantTopics.from(c);
-        String t = tenant == null ? topics.defaultTenant() : TenantTopics.requireValid(tenant);
+        if (tenant != null && !TenantTopics.isValid(tenant)) {
+            throw new ConfigErrors(List.of("--tenant: a tenant is 1-" + TenantTopics.MAX_TENANT_CHARS
+                    + " of A-Z a-z 0-9 _ - (it names the raw topic): " + tenant));
+        }
+        String t = tenant == null ? topics.defaultTenant() : tenant;
         String topic = topics.topicOf(t);
         FileReplayer replayer = new FileReplayer(KafkaClients.producer(c), topic, t, c.parserSettings());
         FileReplayer.Result r = replayer.replay(files, n -> System.err.printf("  replayed %,d records%n", n));

@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import io.fnwatch.config.DetectorConfig;
 import io.fnwatch.config.FnwatchConfig;
 import io.fnwatch.config.OpsSettings;
+import io.fnwatch.ingest.FileReplayer;
 import io.fnwatch.kafka.EmbeddedKafka;
 import io.fnwatch.kafka.EmbeddedKafkaExtension;
 import io.fnwatch.kafka.KafkaClients;
@@ -205,6 +206,25 @@ class TenantTopicsIT {
             r.readToEnd(rec -> keys.add(rec.key()));
         }
         return keys;
+    }
+
+    @Test
+    void shouldReplayATenantsFilesAsTheShipperKeyedAsTheServiceWillKeyThem() throws Exception {
+        Path file = Files.write(dir.resolve("acme.jsonl"), claiming("replayed", "globex"));
+        Map<String, String> s = new HashMap<>(kafkaLogin(SHIPPER, SHIPPER_PASSWORD));
+        s.put(FnwatchConfig.BOOTSTRAP_SERVERS, KAFKA.bootstrapServers());
+        FnwatchConfig shipper = FnwatchConfig.of(s);
+
+        new FileReplayer(KafkaClients.producer(shipper), RAW + ".acme", "acme", shipper.parserSettings())
+                .replay(List.of(file), n -> { });
+
+        List<String> keys = new ArrayList<>();
+        try (TopicReader r = new TopicReader(service, RAW + ".acme")) {
+            r.readToEnd(rec -> keys.add(rec.key()));
+        }
+        assertThat(keys).contains(key("acme", "replayed"));
+        Await.until("acme's replayed function in the state", Duration.ofMinutes(1),
+                () -> status("acme", "replayed").status() == 200);
     }
 
     @Test
