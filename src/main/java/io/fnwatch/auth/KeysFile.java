@@ -34,7 +34,7 @@ import java.util.regex.Pattern;
 public final class KeysFile {
 
     private static final Pattern HEX_SHA256 = Pattern.compile("[0-9a-f]{64}");
-    private static final Pattern TENANT = Pattern.compile("[A-Za-z0-9._-]{1,64}");
+    private static final Pattern TENANT = Pattern.compile("[A-Za-z0-9_-]{1,64}");
     private static final ObjectMapper JSON = new ObjectMapper()
             .enable(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES);
     private static final ObjectMapper YAML = new ObjectMapper(new YAMLFactory()
@@ -185,9 +185,10 @@ public final class KeysFile {
             if (k.accounts().stream().anyMatch(a -> a == null || a.isBlank())) {
                 problems.add("key " + id + ": accounts must not be blank");
             }
-            // the tenant is the first part of every function key, whose parts are separated by '/'
+            // the tenant is the first part of every function key ('/'-separated) and names its raw topic
+            // (<raw>.<tenant>, split at the '.'), so neither separator may appear in it
             if (k.tenant() == null || !TENANT.matcher(k.tenant()).matches()) {
-                problems.add("key " + id + ": tenant must be 1-64 of A-Z a-z 0-9 . _ -");
+                problems.add("key " + id + ": tenant must be 1-64 of A-Z a-z 0-9 _ -");
             }
         }
         return problems;

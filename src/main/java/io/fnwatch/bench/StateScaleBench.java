@@ -106,7 +106,7 @@ public final class StateScaleBench {
         long[] sent = {0};
         try (KafkaProducer<String, byte[]> producer = new KafkaProducer<>(KafkaClients.producer(c))) {
             fleet.forEach(line -> {
-                producer.send(RawRecords.of(topic, line, parser.parse(line), null), failures);
+                producer.send(RawRecords.of(topic, line, parser.parse(line)), failures);
                 if (++sent[0] % 1_000_000 == 0) {
                     log.printf("  pre-filled %,d records%n", sent[0]);
                 }

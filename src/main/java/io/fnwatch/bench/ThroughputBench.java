@@ -164,7 +164,7 @@ public final class ThroughputBench {
         try (KafkaProducer<String, byte[]> producer = new KafkaProducer<>(KafkaClients.producer(c))) {
             while (sent < events && !heads.isEmpty()) {
                 Head h = heads.poll();
-                producer.send(RawRecords.of(topic, h.value(), h.parsed(), null), failures);
+                producer.send(RawRecords.of(topic, h.value(), h.parsed()), failures);
                 sent++;
                 Head following = next(h.rest(), parser);
                 if (following != null) {

@@ -92,8 +92,10 @@ final class RunCommand implements Callable<Integer> {
     private static void print(FnwatchService service, IngestSources sources) {
         FnwatchConfig c = service.config();
         System.err.println("fnwatch running. Kafka bootstrap servers: " + c.string(FnwatchConfig.BOOTSTRAP_SERVERS));
-        System.err.println("  send logs to topic " + c.string(FnwatchConfig.TOPIC_RAW) + ", read alerts from "
-                + c.string(FnwatchConfig.TOPIC_ALERTS) + "; Ctrl-C to stop.");
+        String raw = c.string(FnwatchConfig.TOPIC_RAW);
+        System.err.println("  send logs to topic " + raw + " (tenant " + c.string(FnwatchConfig.DEFAULT_TENANT)
+                + ") or " + raw + ".<tenant>, read alerts from " + c.string(FnwatchConfig.TOPIC_ALERTS)
+                + "; Ctrl-C to stop.");
         System.err.println("  HTTP: functions on port " + service.apiPort() + ", /metrics /healthz /readyz on port "
                 + service.internalPort() + " of " + c.string(OpsSettings.HTTP_HOST) + " (-1 = off)");
         if (sources.httpPort() >= 0) {

@@ -1,6 +1,7 @@
 package io.fnwatch.config;
 
 import io.fnwatch.parse.ParserSettings;
+import io.fnwatch.serde.TenantTopics;
 import java.io.IOException;
 import java.io.Reader;
 import java.nio.file.Files;
@@ -47,6 +48,7 @@ public final class FnwatchConfig {
     public static final String TOPIC_ALERTS = "topic.alerts";
     public static final String TOPIC_DEAD_LETTERS = "topic.dead.letters";
     public static final String TOPIC_INVENTORY = "topic.inventory";
+    public static final String RAW_TENANTS = "topic.logs.raw.tenants";
     public static final String RAW_RETENTION_MS = "topic.logs.raw.retention.ms";
     public static final String RAW_RETENTION_BYTES = "topic.logs.raw.retention.bytes";
     public static final String EVENTS_TAP = "events.tap.enabled";
@@ -57,13 +59,24 @@ public final class FnwatchConfig {
     public static final String MAX_DECOMPRESSED_BYTES = "parse.max.decompressed.bytes";
     public static final String MAX_RECORDS_PER_PAYLOAD = "parse.max.records.per.payload";
 
+    /** Tenant names become topic names; see {@link TenantTopics}. */
+    private static final ConfigDef.Validator TENANT_NAMES = (name, value) -> {
+        List<?> names = value instanceof List<?> l ? l : List.of(String.valueOf(value));
+        for (Object t : names) {
+            if (!TenantTopics.isValid(String.valueOf(t))) {
+                throw new ConfigException(name, t, "a tenant is 1-" + TenantTopics.MAX_TENANT_CHARS
+                        + " of A-Z a-z 0-9 _ -");
+            }
+        }
+    };
+
     public static final ConfigDef DEF = OpsSettings.define(CloudWatchConfig.define(HttpIngestConfig.define(new ConfigDef()
             .define(BOOTSTRAP_SERVERS, Type.STRING, "", Importance.HIGH,
                     "Kafka bootstrap servers; empty starts the embedded single-node broker.")
             .define(APPLICATION_ID, Type.STRING, "fnwatch", new ConfigDef.NonEmptyString(), Importance.HIGH,
                     "Kafka Streams application id; instances with the same id share the work.")
-            .define(DEFAULT_TENANT, Type.STRING, "default", new ConfigDef.NonEmptyString(), Importance.MEDIUM,
-                    "Tenant of logs whose source names none.")
+            .define(DEFAULT_TENANT, Type.STRING, "default", TENANT_NAMES, Importance.MEDIUM,
+                    "Tenant of the logs on topic.logs.raw itself (1-64 of A-Z a-z 0-9 _ -).")
             .define(EMBEDDED_PORT, Type.INT, 9092, Range.between(0, 65535), Importance.MEDIUM,
                     "Port of the embedded broker on 127.0.0.1; 0 picks a free one.")
             .define(EMBEDDED_DATA_DIR, Type.STRING, "./data/kafka", Importance.MEDIUM,
@@ -81,7 +94,11 @@ public final class FnwatchConfig {
                     "Partitions of topics fnwatch creates.")
             .define(REPLICATION, Type.SHORT, (short) 1, Range.between(1, 32), Importance.MEDIUM,
                     "Replication factor of topics fnwatch creates.")
-            .define(TOPIC_RAW, Type.STRING, "fnwatch-logs-raw", Importance.LOW, "Raw provider logs.")
+            .define(TOPIC_RAW, Type.STRING, "fnwatch-logs-raw", Importance.LOW,
+                    "Raw provider logs of the default tenant; tenant T's are on <topic.logs.raw>.T.")
+            .define(RAW_TENANTS, Type.LIST, "", TENANT_NAMES, Importance.MEDIUM,
+                    "Tenants whose raw topics <topic.logs.raw>.<tenant> are created at start (others: by an admin). "
+                            + "A producer may write only the topics its Kafka principal is granted.")
             .define(TOPIC_EVENTS, Type.STRING, "fnwatch-events", Importance.LOW, "Optional normalized events tap.")
             .define(TOPIC_ALERTS, Type.STRING, "fnwatch-alerts", Importance.LOW, "Alerts.")
             .define(TOPIC_DEAD_LETTERS, Type.STRING, "fnwatch-dead-letters", Importance.LOW, "Dead letters.")

@@ -24,7 +24,7 @@ import org.apache.kafka.clients.producer.RecordMetadata;
 
 /**
  * Writes log files (one record per line; {@code .gz} read transparently; folders walked in name order) to
- * the raw topic. Each record is keyed by its function and stamped with its event time when the line can be
+ * a tenant's raw topic. Each record is keyed by its function and stamped with its event time when the line can be
  * read, so the service needs no repartition and windows follow event time; lines it cannot read are sent
  * as they are, for the service to dead-letter.
  */
@@ -35,11 +35,22 @@ public final class FileReplayer {
 
     private final Map<String, Object> producerConfig;
     private final String topic;
+    private final String tenant;
     private final LogParser parser;
 
+    /** Writes the default tenant's logs to {@code topic}. */
     public FileReplayer(Map<String, Object> producerConfig, String topic, ParserSettings settings) {
+        this(producerConfig, topic, settings.defaultTenant(), settings);
+    }
+
+    /**
+     * Writes {@code tenant}'s logs to {@code topic}, which must be that tenant's raw topic: the service takes
+     * the tenant from the topic, and the records are keyed as the service will key their events.
+     */
+    public FileReplayer(Map<String, Object> producerConfig, String topic, String tenant, ParserSettings settings) {
         this.producerConfig = producerConfig;
         this.topic = topic;
+        this.tenant = tenant;
         this.parser = new LogParser(settings);
     }
 
@@ -112,11 +123,7 @@ public final class FileReplayer {
     }
 
     private ProducerRecord<String, byte[]> record(byte[] value) {
-        ParseResult parsed = parser.parse(value);
-        if (parsed.events().isEmpty()) {
-            return new ProducerRecord<>(topic, null, value);
-        }
-        return new ProducerRecord<>(topic, null, parsed.events().get(0).epochMillis(), functionKey(parsed), value);
+        return RawRecords.of(topic, value, parser.parse(value, tenant));
     }
 
     /**

@@ -8,11 +8,18 @@ import java.net.ServerSocket;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.List;
+import java.util.Map;
 import java.util.Properties;
 import kafka.server.KafkaConfig;
 import kafka.server.KafkaRaftServer;
+import org.apache.kafka.clients.CommonClientConfigs;
 import org.apache.kafka.common.Uuid;
+import org.apache.kafka.common.config.SaslConfigs;
+import org.apache.kafka.common.security.plain.PlainLoginModule;
+import org.apache.kafka.common.security.scram.ScramLoginModule;
 import org.apache.kafka.common.utils.Time;
+import org.apache.kafka.metadata.authorizer.StandardAuthorizer;
 import org.apache.kafka.metadata.storage.Formatter;
 import org.apache.kafka.server.common.MetadataVersion;
 
@@ -37,16 +44,54 @@ public final class EmbeddedKafka implements AutoCloseable {
         this.port = port;
     }
 
+    /**
+     * A broker that authenticates every client with SASL/SCRAM-SHA-512 and authorizes it with Kafka's ACLs
+     * ({@code StandardAuthorizer}; no ACL, no access). {@code superUser} is the broker's own identity and the
+     * one super user (for the service and admin steps); its SCRAM credential is written at format time, other
+     * users are added with {@code Admin.alterUserScramCredentials} and granted with {@code Admin.createAcls}.
+     * The controller listener takes SASL/PLAIN with the same identity (KRaft controllers cannot use SCRAM,
+     * whose credentials live in the metadata they serve).
+     */
+    public record Sasl(String superUser, String superPassword) {
+
+        public static final String MECHANISM = "SCRAM-SHA-512";
+
+        /** Client settings (for {@code kafka.*} or any client's config) that log in as {@code user}. */
+        public static Map<String, Object> client(String user, String password) {
+            return Map.of(CommonClientConfigs.SECURITY_PROTOCOL_CONFIG, "SASL_PLAINTEXT",
+                    SaslConfigs.SASL_MECHANISM, MECHANISM,
+                    SaslConfigs.SASL_JAAS_CONFIG, jaas(ScramLoginModule.class, user, password, ""));
+        }
+
+        private static String jaas(Class<?> module, String user, String password, String extra) {
+            return module.getName() + " required username=\"" + user + "\" password=\"" + password + "\"" + extra
+                    + ";";
+        }
+    }
+
     /** Starts a broker on {@code port} (0 = any free port) keeping its data in {@code dataDir}. */
     public static EmbeddedKafka start(Path dataDir, int port, boolean deleteOnClose) throws IOException {
+        return start(dataDir, port, deleteOnClose, null);
+    }
+
+    /** A temporary broker with SASL/SCRAM and ACLs, see {@link Sasl}. */
+    public static EmbeddedKafka startTemporary(Sasl sasl) throws IOException {
+        return start(TempFolders.create("fnwatch-kafka-"), 0, true, sasl);
+    }
+
+    private static EmbeddedKafka start(Path dataDir, int port, boolean deleteOnClose, Sasl sasl) throws IOException {
         Files.createDirectories(dataDir);
         Path logDir = dataDir.toAbsolutePath();
         int brokerPort = port == 0 ? freePort() : port;
         int controllerPort = freePort();
         if (!Files.exists(logDir.resolve("meta.properties"))) {
-            format(logDir);
+            format(logDir, sasl);
         }
-        KafkaConfig config = KafkaConfig.fromProps(properties(logDir, brokerPort, controllerPort));
+        Properties props = properties(logDir, brokerPort, controllerPort);
+        if (sasl != null) {
+            secure(props, brokerPort, sasl);
+        }
+        KafkaConfig config = KafkaConfig.fromProps(props);
         KafkaRaftServer server = new KafkaRaftServer(config, Time.SYSTEM);
         server.startup();
         return new EmbeddedKafka(server, logDir, deleteOnClose, brokerPort);
@@ -60,9 +105,11 @@ public final class EmbeddedKafka implements AutoCloseable {
         return "127.0.0.1:" + port;
     }
 
-    private static void format(Path logDir) throws IOException {
+    private static void format(Path logDir, Sasl sasl) throws IOException {
         try (PrintStream quiet = new PrintStream(OutputStream.nullOutputStream(), true, StandardCharsets.UTF_8)) {
             new Formatter()
+                    .setScramArguments(sasl == null ? List.of() : List.of(Sasl.MECHANISM + "=[name=" + sasl.superUser()
+                            + ",password=" + sasl.superPassword() + "]"))
                     .setNodeId(NODE_ID)
                     // A random id may begin with '-'; the API (unlike the CLI) does not mind.
                     .setClusterId(Uuid.randomUuid().toString())
@@ -102,6 +149,28 @@ public final class EmbeddedKafka implements AutoCloseable {
         p.setProperty("group.initial.rebalance.delay.ms", "0");
         p.setProperty("log.cleaner.dedupe.buffer.size", String.valueOf(8 << 20));
         return p;
+    }
+
+    /** Replaces the PLAINTEXT listener with SASL_PLAINTEXT/SCRAM, and turns on ACLs. */
+    private static void secure(Properties p, int brokerPort, Sasl sasl) {
+        String user = sasl.superUser();
+        String password = sasl.superPassword();
+        p.setProperty("listeners", "SASL_PLAINTEXT://127.0.0.1:" + brokerPort + ","
+                + p.getProperty("listeners").substring(p.getProperty("listeners").indexOf("CONTROLLER://")));
+        p.setProperty("advertised.listeners", "SASL_PLAINTEXT://127.0.0.1:" + brokerPort);
+        p.setProperty("listener.security.protocol.map", "SASL_PLAINTEXT:SASL_PLAINTEXT,CONTROLLER:SASL_PLAINTEXT");
+        p.setProperty("inter.broker.listener.name", "SASL_PLAINTEXT");
+        p.setProperty("sasl.mechanism.inter.broker.protocol", Sasl.MECHANISM);
+        p.setProperty("listener.name.sasl_plaintext.sasl.enabled.mechanisms", Sasl.MECHANISM);
+        p.setProperty("listener.name.sasl_plaintext.scram-sha-512.sasl.jaas.config",
+                Sasl.jaas(ScramLoginModule.class, user, password, ""));
+        p.setProperty("sasl.mechanism.controller.protocol", "PLAIN");
+        p.setProperty("listener.name.controller.sasl.enabled.mechanisms", "PLAIN");
+        p.setProperty("listener.name.controller.plain.sasl.jaas.config",
+                Sasl.jaas(PlainLoginModule.class, user, password, " user_" + user + "=\"" + password + "\""));
+        p.setProperty("authorizer.class.name", StandardAuthorizer.class.getName());
+        p.setProperty("super.users", "User:" + user);
+        p.setProperty("allow.everyone.if.no.acl.found", "false");
     }
 
     private static int freePort() throws IOException {

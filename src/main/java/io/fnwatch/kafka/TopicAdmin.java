@@ -2,6 +2,7 @@ package io.fnwatch.kafka;
 
 import io.fnwatch.config.CloudWatchConfig;
 import io.fnwatch.config.FnwatchConfig;
+import io.fnwatch.serde.TenantTopics;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -11,12 +12,16 @@ import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.admin.NewTopic;
 import org.apache.kafka.common.config.TopicConfig;
 import org.apache.kafka.common.errors.TopicExistsException;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * Creates fnwatch's topics explicitly with their partitions and configs (brokers should not auto-create).
  * Topics that already exist are left as they are.
  */
 public final class TopicAdmin {
+
+    private static final Logger LOG = LoggerFactory.getLogger(TopicAdmin.class);
 
     private TopicAdmin() {
     }
@@ -25,12 +30,16 @@ public final class TopicAdmin {
         int partitions = c.integer(FnwatchConfig.PARTITIONS);
         short rf = (short) c.integer(FnwatchConfig.REPLICATION);
         String forever = "-1";
-        return List.of(
-                new NewTopic(c.string(FnwatchConfig.TOPIC_RAW), partitions, rf).configs(Map.of(
-                        TopicConfig.RETENTION_MS_CONFIG, String.valueOf(c.longValue(FnwatchConfig.RAW_RETENTION_MS)),
-                        TopicConfig.RETENTION_BYTES_CONFIG,
-                        String.valueOf(c.longValue(FnwatchConfig.RAW_RETENTION_BYTES)),
-                        TopicConfig.COMPRESSION_TYPE_CONFIG, "producer")),
+        List<NewTopic> topics = new ArrayList<>();
+        TenantTopics tenants = TenantTopics.from(c);
+        topics.add(rawTopic(c, tenants.base()));
+        for (String tenant : c.list(FnwatchConfig.RAW_TENANTS)) {
+            String name = tenants.topicOf(tenant);
+            if (!name.equals(tenants.base())) {
+                topics.add(rawTopic(c, name));
+            }
+        }
+        topics.addAll(List.of(
                 new NewTopic(c.string(FnwatchConfig.TOPIC_EVENTS), partitions, rf).configs(Map.of(
                         TopicConfig.RETENTION_MS_CONFIG, String.valueOf(c.longValue(FnwatchConfig.RAW_RETENTION_MS)),
                         TopicConfig.RETENTION_BYTES_CONFIG,
@@ -44,7 +53,40 @@ public final class TopicAdmin {
                         TopicConfig.CLEANUP_POLICY_CONFIG, TopicConfig.CLEANUP_POLICY_COMPACT)),
                 // one small record per log group, read whole at start: one partition is plenty
                 new NewTopic(c.string(CloudWatchConfig.TOPIC_CHECKPOINTS), 1, rf).configs(Map.of(
-                        TopicConfig.CLEANUP_POLICY_CONFIG, TopicConfig.CLEANUP_POLICY_COMPACT)));
+                        TopicConfig.CLEANUP_POLICY_CONFIG, TopicConfig.CLEANUP_POLICY_COMPACT))));
+        return topics;
+    }
+
+    /**
+     * A raw topic: the default tenant's, or one tenant's. Every one has {@code topics.partitions} partitions,
+     * the count of the repartition topic: a record keyed by its function is processed in the task of its
+     * partition number without a repartition, which finds the function's state only when both counts agree.
+     */
+    public static NewTopic rawTopic(FnwatchConfig c, String name) {
+        return new NewTopic(name, c.integer(FnwatchConfig.PARTITIONS), (short) c.integer(FnwatchConfig.REPLICATION))
+                .configs(Map.of(
+                        TopicConfig.RETENTION_MS_CONFIG, String.valueOf(c.longValue(FnwatchConfig.RAW_RETENTION_MS)),
+                        TopicConfig.RETENTION_BYTES_CONFIG,
+                        String.valueOf(c.longValue(FnwatchConfig.RAW_RETENTION_BYTES)),
+                        TopicConfig.COMPRESSION_TYPE_CONFIG, "producer"));
+    }
+
+    /** Raw topics an admin created with another partition count work, but cost a repartition of each record. */
+    private static void warnOfPartitionCounts(Admin admin, FnwatchConfig c, Set<String> existing)
+            throws InterruptedException, ExecutionException {
+        TenantTopics tenants = TenantTopics.from(c);
+        List<String> raw = existing.stream().filter(tenants::isRaw).toList();
+        if (raw.isEmpty()) {
+            return;
+        }
+        int partitions = c.integer(FnwatchConfig.PARTITIONS);
+        admin.describeTopics(raw).allTopicNames().get().forEach((name, d) -> {
+            if (d.partitions().size() != partitions) {
+                LOG.warn("raw topic {} has {} partitions, not {} ({}): records keyed by function may be processed "
+                        + "apart from their function's state; recreate it with {} partitions", name,
+                        d.partitions().size(), partitions, FnwatchConfig.PARTITIONS, partitions);
+            }
+        });
     }
 
     /** Creates the missing topics; returns the names created. */
@@ -52,6 +94,7 @@ public final class TopicAdmin {
         List<String> created = new ArrayList<>();
         try (Admin admin = Admin.create(KafkaClients.common(c))) {
             Set<String> existing = admin.listTopics().names().get();
+            warnOfPartitionCounts(admin, c, existing);
             List<NewTopic> missing = topics(c).stream().filter(t -> !existing.contains(t.name())).toList();
             if (missing.isEmpty()) {
                 return created;

@@ -7,6 +7,7 @@ import io.fnwatch.config.OpsSettings;
 import io.fnwatch.kafka.EmbeddedKafka;
 import io.fnwatch.kafka.KafkaClients;
 import io.fnwatch.kafka.TopicAdmin;
+import io.fnwatch.serde.TenantTopics;
 import io.fnwatch.topology.FnwatchTopology;
 import io.fnwatch.topology.PipelineMeters;
 import io.micrometer.core.instrument.MeterRegistry;
@@ -16,9 +17,9 @@ import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Path;
 import java.time.Duration;
-import java.util.List;
 import java.util.Map;
 import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.function.Predicate;
 import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.streams.KafkaStreams;
 import org.apache.kafka.streams.state.HostInfo;
@@ -150,9 +151,12 @@ public final class FnwatchService implements AutoCloseable {
         }
     }
 
-    private static List<String> inputTopics(FnwatchConfig c) {
-        return List.of(c.string(FnwatchConfig.TOPIC_RAW), c.string(FnwatchConfig.APPLICATION_ID) + "-"
-                + FnwatchTopology.REPARTITION + "-repartition");
+    /** The raw topic's lag gauge sums every tenant's raw topic: their number is not known up front. */
+    private static Map<String, Predicate<String>> inputTopics(FnwatchConfig c) {
+        String repartition = c.string(FnwatchConfig.APPLICATION_ID) + "-" + FnwatchTopology.REPARTITION
+                + "-repartition";
+        return Map.of(c.string(FnwatchConfig.TOPIC_RAW), TenantTopics.from(c)::isRaw, repartition,
+                repartition::equals);
     }
 
     public FnwatchConfig config() {

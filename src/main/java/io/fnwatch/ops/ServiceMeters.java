@@ -8,7 +8,8 @@ import io.micrometer.core.instrument.binder.jvm.JvmThreadMetrics;
 import io.micrometer.core.instrument.binder.kafka.KafkaStreamsMetrics;
 import io.micrometer.core.instrument.binder.system.ProcessorMetrics;
 import io.micrometer.core.instrument.binder.system.UptimeMetrics;
-import java.util.List;
+import java.util.Map;
+import java.util.function.Predicate;
 import org.apache.kafka.common.Metric;
 import org.apache.kafka.common.MetricName;
 import org.apache.kafka.streams.KafkaStreams;
@@ -25,14 +26,13 @@ final class ServiceMeters implements AutoCloseable {
     private final KafkaStreamsMetrics streamsMetrics;
     private final JvmGcMetrics gc = new JvmGcMetrics();
 
-    ServiceMeters(MeterRegistry registry, KafkaStreams streams, List<String> inputTopics) {
+    /** {@code inputTopics}: the {@code topic} tag of each lag gauge, with the topics it sums (all raw topics). */
+    ServiceMeters(MeterRegistry registry, KafkaStreams streams, Map<String, Predicate<String>> inputTopics) {
         streamsMetrics = new KafkaStreamsMetrics(streams);
         streamsMetrics.bindTo(registry);
-        for (String topic : inputTopics) {
-            Gauge.builder("fnwatch.consumer.lag", streams, s -> lag(s, topic))
-                    .description("Records not yet read from the input topic, summed over this instance's partitions")
-                    .tag("topic", topic).register(registry);
-        }
+        inputTopics.forEach((tag, topics) -> Gauge.builder("fnwatch.consumer.lag", streams, s -> lag(s, topics))
+                .description("Records not yet read from the input topic, summed over this instance's partitions")
+                .tag("topic", tag).register(registry));
         new JvmMemoryMetrics().bindTo(registry);
         gc.bindTo(registry);
         new JvmThreadMetrics().bindTo(registry);
@@ -41,12 +41,12 @@ final class ServiceMeters implements AutoCloseable {
     }
 
     /** Sums the main consumers' per-partition {@code records-lag} (the restore consumer has its own). */
-    static double lag(KafkaStreams streams, String topic) {
+    static double lag(KafkaStreams streams, Predicate<String> topic) {
         double sum = 0;
         for (var e : streams.metrics().entrySet()) {
             MetricName n = e.getKey();
             if (n.name().equals("records-lag") && n.group().equals(FETCH_GROUP)
-                    && topic.equals(n.tags().get("topic"))
+                    && n.tags().get("topic") != null && topic.test(n.tags().get("topic"))
                     && !n.tags().getOrDefault("client-id", "").endsWith("restore-consumer")) {
                 Object v = ((Metric) e.getValue()).metricValue();
                 sum += v instanceof Number x && !Double.isNaN(x.doubleValue()) ? x.doubleValue() : 0;

@@ -49,6 +49,11 @@ public final class StreamsSettings {
         // A record that cannot even be deserialized is logged and skipped instead of stopping the thread;
         // the raw topic is bytes, so in practice this covers only corrupt internal records.
         p.put(StreamsConfig.DESERIALIZATION_EXCEPTION_HANDLER_CLASS_CONFIG, LogAndContinueExceptionHandler.class);
+        // The raw source is a pattern over every tenant's raw topic; a topic created later is found at the next
+        // metadata refresh (client default 5 min), then read from its beginning. A minute is soon enough.
+        if (!p.containsKey(ConsumerConfig.METADATA_MAX_AGE_CONFIG)) {
+            p.put(StreamsConfig.mainConsumerPrefix(ConsumerConfig.METADATA_MAX_AGE_CONFIG), 60_000);
+        }
         p.put(StreamsConfig.consumerPrefix(ConsumerConfig.ISOLATION_LEVEL_CONFIG), "read_committed");
         p.put(StreamsConfig.producerPrefix(ProducerConfig.ACKS_CONFIG), "all");
         p.put(StreamsConfig.producerPrefix(ProducerConfig.ENABLE_IDEMPOTENCE_CONFIG), true);

@@ -12,7 +12,8 @@ import java.util.Set;
 /**
  * One CloudWatch Logs event in the FilterLogEvents shape plus its group ({@code logGroup}, {@code logStream},
  * {@code timestamp}, {@code message}; optional {@code eventId}, {@code ingestionTime}, and fnwatch's
- * {@code account}/{@code owner}, {@code region}, {@code tenant}). The hot path streams the JSON instead of
+ * {@code account}/{@code owner}, {@code region}; a {@code tenant} field is ignored: the raw topic decides the
+ * tenant). The hot path streams the JSON instead of
  * building a tree; documents with containers of other shapes are left to the tree parsers.
  */
 final class CloudWatchEventParser implements ShapeParser {
@@ -35,10 +36,9 @@ final class CloudWatchEventParser implements ShapeParser {
         boolean badTimestamp;
         String account;
         String region;
-        String tenant;
         boolean otherShape;
         static final Set<String> READ = Set.of("logGroup", "logStream", "logStreamName", "message", "timestamp",
-                "account", "owner", "region", "tenant");
+                "account", "owner", "region");
 
         void set(String name, JsonToken value, String text, long number) {
             switch (name) {
@@ -51,7 +51,6 @@ final class CloudWatchEventParser implements ShapeParser {
                 }
                 case "account", "owner" -> account = text;
                 case "region" -> region = text;
-                case "tenant" -> tenant = text;
                 default -> { }
             }
         }
@@ -126,7 +125,7 @@ final class CloudWatchEventParser implements ShapeParser {
         } else if (CloudWatchEvents.isCloudTrailRecord(f.message)) {
             ctx.parseNested(f.message.getBytes(StandardCharsets.UTF_8), source, out);
         } else {
-            var b = CloudWatchEvents.builder(f.logGroup, f.logStream, f.timestamp, f.account, f.region, f.tenant);
+            var b = CloudWatchEvents.builder(f.logGroup, f.logStream, f.timestamp, f.account, f.region);
             ctx.lambda().read(f.message, b);
             out.add(b);
         }

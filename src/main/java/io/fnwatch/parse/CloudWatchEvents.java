@@ -13,9 +13,8 @@ final class CloudWatchEvents {
 
     /** A builder for one Lambda log event; the caller then reads the message into it. */
     static FunctionEvent.Builder builder(String logGroup, String logStream, long timestamp, String account,
-            String region, String tenant) {
+            String region) {
         FunctionEvent.Builder b = FunctionEvent.builder();
-        b.tenant = tenant;
         b.provider = "aws";
         b.account = account;
         b.region = region;

@@ -38,16 +38,18 @@ public final class LogParser {
         this.settings = settings;
     }
 
+    /** Parses as the default tenant's logs. */
     public ParseResult parse(byte[] bytes) {
         return parse(bytes, null);
     }
 
     /**
-     * Parses with every event's tenant set to {@code tenant} (when not null), whatever the payload says: the
-     * tenant of pushed logs comes from the sender's key, never from the payload it sends.
+     * Parses with every event's tenant set to {@code tenant} (null: the default tenant), whatever the payload
+     * says: the tenant comes from the credentials that wrote the record (its raw topic, an ingest key's
+     * tenant), never from the payload.
      */
     public ParseResult parse(byte[] bytes, String tenant) {
-        ParseOutput out = new ParseOutput(settings, redactor, tenant);
+        ParseOutput out = new ParseOutput(settings, redactor, tenant == null ? settings.defaultTenant() : tenant);
         parse(bytes, null, out, 0);
         ParseResult result = out.result();
         if (result.events().isEmpty() && result.rejections().isEmpty() && result.skipped() == 0) {

@@ -8,21 +8,21 @@ import java.util.List;
 /**
  * Collects what one input became. Every event passes through {@link #add}, which is where secrets are
  * masked (before truncation, so a cut can never leave half a secret), messages are truncated, the default
- * tenant is applied and required fields are checked — the shape parsers need not remember any of it.
+ * tenant is set and required fields are checked — the shape parsers need not remember any of it.
  */
 public final class ParseOutput {
 
     private final ParserSettings settings;
     private final Redactor redactor;
-    private final String forcedTenant;
+    private final String tenant;
     private final List<FunctionEvent> events = new ArrayList<>(1);
     private final List<Rejection> rejections = new ArrayList<>(0);
     private int skipped;
 
-    ParseOutput(ParserSettings settings, Redactor redactor, String forcedTenant) {
+    ParseOutput(ParserSettings settings, Redactor redactor, String tenant) {
         this.settings = settings;
         this.redactor = redactor;
-        this.forcedTenant = forcedTenant;
+        this.tenant = tenant;
     }
 
     /** Finishes and keeps one event; rejects it as MISSING_FIELD when it names no function or time. */
@@ -35,11 +35,8 @@ public final class ParseOutput {
             reject(Reason.MISSING_FIELD, "no timestamp", b.source);
             return;
         }
-        if (forcedTenant != null) {
-            b.tenant = forcedTenant;
-        } else if (b.tenant == null) {
-            b.tenant = settings.defaultTenant();
-        }
+        // the tenant comes from where the record came from (its raw topic), never from the payload
+        b.tenant = tenant;
         if (b.message != null) {
             Redactor.Result r = redactor.redact(b.message);
             b.secrets = r.kinds().isEmpty() ? null : r.kinds();

@@ -49,7 +49,7 @@ final class SubscriptionPayloadParser implements ShapeParser {
                 ctx.parseNested(message.getBytes(StandardCharsets.UTF_8), source, out);
             } else {
                 var b = CloudWatchEvents.builder(group, stream, ts.asLong(), LambdaMessages.text(doc, "owner"),
-                        LambdaMessages.text(doc, "region"), LambdaMessages.text(doc, "tenant"));
+                        LambdaMessages.text(doc, "region"));
                 ctx.lambda().read(message, b);
                 out.add(b);
             }

@@ -91,7 +91,7 @@ final class DetectProcessor extends ContextualProcessor<String, FunctionEvent, S
     /** Events read back from the repartition topic are counted in here; raw records were counted at parse. */
     private void countIn() {
         String topic = context().recordMetadata().map(RecordMetadata::topic).orElse(null);
-        if (topic != null && !topic.equals(outputs.raw())) {
+        if (topic != null && topic.equals(outputs.repartition())) {
             meters.recordIn(topic);
         }
         if (outputs.eventsTap() != null) {

@@ -5,6 +5,7 @@ import io.fnwatch.config.FnwatchConfig;
 import io.fnwatch.model.FunctionEvent;
 import io.fnwatch.parse.ParserSettings;
 import io.fnwatch.serde.JsonSerde;
+import io.fnwatch.serde.TenantTopics;
 import io.fnwatch.serde.Topics;
 import java.util.Map;
 import org.apache.kafka.common.serialization.Serdes;
@@ -18,7 +19,7 @@ import org.apache.kafka.streams.kstream.Produced;
 import org.apache.kafka.streams.kstream.Repartitioned;
 
 /**
- * The one topology: raw logs → parse → (repartition only when the raw key was not the function) →
+ * The one topology: raw logs (every tenant's raw topic, see {@link TenantTopics}) → parse → (repartition only when the raw key was not the function) →
  * detectors → alerts, inventory and dead letters. {@code run}, {@code demo} and every test build it here.
  * Processor, store and repartition names are pinned by a test: renaming a store discards its state.
  */
@@ -40,18 +41,21 @@ public final class FnwatchTopology {
         StreamsBuilder builder = new StreamsBuilder();
         ParserSettings parser = config.parserSettings();
         Outputs outputs = Outputs.of(config);
-        define(builder, Topics.from(config), parser, detectors, config.integer(FnwatchConfig.PARTITIONS),
-                meters, outputs);
+        define(builder, Topics.from(config), TenantTopics.from(config), parser, detectors,
+                config.integer(FnwatchConfig.PARTITIONS), meters, outputs);
         return builder.build();
     }
 
-    static void define(StreamsBuilder b, Topics t, ParserSettings parser, DetectorConfig detectors,
-            int partitions, PipelineMeters meters, Outputs outputs) {
+    static void define(StreamsBuilder b, Topics t, TenantTopics tenants, ParserSettings parser,
+            DetectorConfig detectors, int partitions, PipelineMeters meters, Outputs outputs) {
         boolean eventsTap = outputs.eventsTap() != null;
+        // One source for all tenants' raw topics. Its tasks are numbered by partition: task 0_p reads partition
+        // p of each of them, so topics of other partition counts still work, but a record keyed by its function
+        // skips the repartition only when its topic has the repartition topic's count (see TopicAdmin).
         Map<String, KStream<String, Routed>> parsed = b
-                .stream(t.raw().name(), Consumed.with(t.raw().keySerde(), t.raw().valueSerde())
+                .stream(tenants.pattern(), Consumed.with(t.raw().keySerde(), t.raw().valueSerde())
                         .withName("normalize-source"))
-                .process(() -> new ParseProcessor(parser, meters, outputs), Named.as("normalize-parse"))
+                .process(() -> new ParseProcessor(parser, meters, outputs, tenants), Named.as("normalize-parse"))
                 .split(Named.as("normalize-"))
                 .branch((k, v) -> v.deadLetter() != null, Branched.as("dead-letters"))
                 .branch((k, v) -> v.keyedByFunction(), Branched.as("keyed"))

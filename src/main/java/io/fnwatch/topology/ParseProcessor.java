@@ -1,11 +1,12 @@
 package io.fnwatch.topology;
 
+import io.fnwatch.model.DeadLetter.Reason;
 import io.fnwatch.model.FunctionEvent;
 import io.fnwatch.parse.LogParser;
 import io.fnwatch.parse.ParseResult;
 import io.fnwatch.parse.ParserSettings;
 import io.fnwatch.parse.Rejection;
-import io.fnwatch.serde.RawHeaders;
+import io.fnwatch.serde.TenantTopics;
 import java.util.Objects;
 import org.apache.kafka.streams.processor.api.ContextualProcessor;
 import org.apache.kafka.streams.processor.api.Record;
@@ -14,24 +15,42 @@ import org.apache.kafka.streams.processor.api.RecordMetadata;
 /**
  * Raw bytes to normalized events (keyed by function, stamped with the event's own time) or dead letters.
  * Events whose raw key already names their function need no repartition; the topology routes on that.
- * A {@link RawHeaders#TENANT} header sets the tenant of every event of the record.
+ * Every event of a record belongs to the tenant of the raw topic it was read from ({@link TenantTopics}):
+ * the topic's ACLs vouch for it; headers and payload fields that name a tenant are ignored.
  */
 final class ParseProcessor extends ContextualProcessor<String, byte[], String, Routed> {
 
     private final LogParser parser;
     private final PipelineMeters meters;
     private final Outputs outputs;
+    private final TenantTopics tenants;
+    // a task reads few topics: remember the last one's tenant rather than match the pattern per record
+    private String lastTopic;
+    private String lastTenant;
 
-    ParseProcessor(ParserSettings settings, PipelineMeters meters, Outputs outputs) {
+    ParseProcessor(ParserSettings settings, PipelineMeters meters, Outputs outputs, TenantTopics tenants) {
         this.parser = new LogParser(settings);
         this.meters = meters;
         this.outputs = outputs;
+        this.tenants = tenants;
+    }
+
+    private String tenantOf(String topic) {
+        if (!topic.equals(lastTopic)) {
+            lastTenant = tenants.tenantOf(topic);
+            lastTopic = topic;
+        }
+        return lastTenant;
     }
 
     @Override
     public void process(Record<String, byte[]> raw) {
-        meters.recordIn(context().recordMetadata().map(RecordMetadata::topic).orElse(outputs.raw()));
-        ParseResult result = parser.parse(raw.value(), RawHeaders.tenant(raw.headers()));
+        String topic = context().recordMetadata().map(RecordMetadata::topic).orElse(outputs.raw());
+        meters.recordIn(topic);
+        String tenant = tenantOf(topic);
+        // the source pattern admits raw topics only, so this holds; were it broken, no tenant is guessed
+        ParseResult result = tenant != null ? parser.parse(raw.value(), tenant)
+                : ParseResult.reject(Reason.BAD_FIELD, "topic " + topic + " names no tenant", null);
         for (FunctionEvent e : result.events()) {
             String key = e.key().asString();
             boolean keyed = Objects.equals(key, raw.key());

@@ -71,7 +71,7 @@ class LatencyIncidentsTest {
     void shouldKeyRecordsAsReplayDoesWhenPlanningOrLoading() {
         LatencyIncidents.Planned p = new LatencyIncidents(detectors, ParserSettings.DEFAULTS).plan(5, NOW);
         ParseResult parsed = parser.parse(p.completing().value());
-        ProducerRecord<String, byte[]> replayed = RawRecords.of("t", p.completing().value(), parsed, null);
+        ProducerRecord<String, byte[]> replayed = RawRecords.of("t", p.completing().value(), parsed);
 
         assertThat(p.key()).isEqualTo(replayed.key());
         assertThat(p.completing().timestamp()).isEqualTo(replayed.timestamp());
@@ -81,7 +81,7 @@ class LatencyIncidentsTest {
             ProducerRecord<String, byte[]> r = load.next(NOW + i);
             ParseResult events = parser.parse(r.value());
             assertThat(events.rejections()).isEmpty();
-            assertThat(r.key()).isEqualTo(RawRecords.of("t", r.value(), events, null).key());
+            assertThat(r.key()).isEqualTo(RawRecords.of("t", r.value(), events).key());
             assertThat(FunctionKey.parse(r.key()).function()).isEqualTo(String.format("load-%05d", i % 3));
         }
     }

@@ -33,7 +33,7 @@ class StateScaleBenchTest {
         for (byte[] line : lines) {
             ParseResult parsed = parser.parse(line);
             assertThat(parsed.rejections()).isEmpty();
-            String key = RawRecords.of("t", line, parsed, null).key();
+            String key = RawRecords.of("t", line, parsed).key();
             assertThat(key).isNotNull();
             byKey.computeIfAbsent(key, k -> new ArrayList<>()).addAll(parsed.events());
         }

@@ -44,6 +44,14 @@ class MainTest {
     }
 
     @Test
+    void shouldExitWithStatusTwoWhenReplayIsGivenATenantThatCannotNameATopic() {
+        Outcome o = execute("replay", "--bootstrap-servers", "127.0.0.1:1", "--tenant", "acme.eu", "sample-logs");
+
+        assertThat(o.status()).isEqualTo(2);
+        assertThat(o.err()).contains("--tenant").contains("acme.eu");
+    }
+
+    @Test
     void shouldExitWithStatusTwoWhenDetectorFolderIsMissing() {
         Outcome o = execute("run", "--set", "detectors.dir=/nonexistent");
 

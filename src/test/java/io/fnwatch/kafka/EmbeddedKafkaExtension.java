@@ -11,11 +11,21 @@ import org.junit.jupiter.api.extension.ExtensionContext;
  */
 public final class EmbeddedKafkaExtension implements BeforeAllCallback, AfterAllCallback {
 
+    private final EmbeddedKafka.Sasl sasl;
     private EmbeddedKafka broker;
+
+    public EmbeddedKafkaExtension() {
+        this(null);
+    }
+
+    /** A broker with SASL/SCRAM and ACLs ({@link EmbeddedKafka.Sasl}); null: plain and open. */
+    public EmbeddedKafkaExtension(EmbeddedKafka.Sasl sasl) {
+        this.sasl = sasl;
+    }
 
     @Override
     public void beforeAll(ExtensionContext context) throws Exception {
-        broker = EmbeddedKafka.startTemporary();
+        broker = sasl == null ? EmbeddedKafka.startTemporary() : EmbeddedKafka.startTemporary(sasl);
     }
 
     @Override

@@ -33,14 +33,19 @@ class LogParserTest {
     }
 
     @Test
-    void shouldGiveEveryEventTheSendersTenantWhenThePayloadNamesAnother() {
+    void shouldGiveEveryEventTheSendersTenantAndNeverThePayloadsClaim() {
         String claims = cw("START RequestId: a Version: 1").replace("\"region\"", "\"tenant\":\"victim\",\"region\"");
+        String subscription = "{\"messageType\":\"DATA_MESSAGE\",\"owner\":\"123456789012\",\"tenant\":\"victim\","
+                + "\"logGroup\":\"/aws/lambda/orders-api\",\"logStream\":\"s\",\"logEvents\":[{\"id\":\"1\","
+                + "\"timestamp\":1700000000000,\"message\":\"START RequestId: a Version: 1\"}]}";
 
         ParseResult forced = parser.parse(claims.getBytes(StandardCharsets.UTF_8), "acme");
         ParseResult free = parser.parse(claims.getBytes(StandardCharsets.UTF_8));
+        ParseResult nested = parser.parse(subscription.getBytes(StandardCharsets.UTF_8));
 
         assertThat(forced.events()).extracting(FunctionEvent::tenant).containsExactly("acme");
-        assertThat(free.events()).extracting(FunctionEvent::tenant).containsExactly("victim");
+        assertThat(free.events()).extracting(FunctionEvent::tenant).containsExactly("default");
+        assertThat(nested.events()).extracting(FunctionEvent::tenant).containsExactly("default");
     }
 
     @Test

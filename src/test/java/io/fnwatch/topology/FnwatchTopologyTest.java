@@ -166,18 +166,22 @@ class FnwatchTopologyTest {
     }
 
     @Test
-    void shouldGiveEventsTheHeaderTenantWhenThePayloadClaimsAnother() {
+    void shouldGiveEventsTheTenantOfTheirRawTopicWhateverTheHeaderAndPayloadClaim() {
         byte[] claimsOther = ("{\"logGroup\":\"/aws/lambda/orders-api\",\"timestamp\":" + T0 + ",\"message\":"
                 + "\"START RequestId: a Version: 1\",\"tenant\":\"victim\",\"account\":\"123456789012\","
                 + "\"region\":\"us-east-1\"}").getBytes(StandardCharsets.UTF_8);
         org.apache.kafka.common.header.internals.RecordHeaders headers =
                 new org.apache.kafka.common.header.internals.RecordHeaders();
-        io.fnwatch.serde.RawHeaders.setTenant(headers, "acme");
-        raw.pipeInput(new org.apache.kafka.streams.test.TestRecord<>(null, claimsOther, headers, T0));
+        headers.add("fnwatch-tenant", "victim".getBytes(StandardCharsets.UTF_8));
+        TestInputTopic<String, byte[]> acme = driver.createInputTopic(topics.raw().name() + ".acme",
+                topics.raw().keySerde().serializer(), topics.raw().valueSerde().serializer());
+        acme.pipeInput(new org.apache.kafka.streams.test.TestRecord<>(null, claimsOther, headers, T0));
+        raw.pipeInput(new org.apache.kafka.streams.test.TestRecord<>(null, claimsOther, headers, T0 + 1));
 
         Map<String, Map<String, Object>> inv = inventory.readKeyValuesToMap();
-        assertThat(inv).containsOnlyKeys("acme/aws/123456789012/us-east-1/orders-api");
-        assertThat(inv.values()).singleElement().satisfies(m -> assertThat(m).containsEntry("tenant", "acme"));
+        assertThat(inv).containsOnlyKeys("acme/aws/123456789012/us-east-1/orders-api",
+                "default/aws/123456789012/us-east-1/orders-api");
+        assertThat(inv.values()).extracting(m -> m.get("tenant")).containsExactlyInAnyOrder("acme", "default");
     }
 
     @Test

@@ -3,6 +3,7 @@ package io.fnwatch.ingest.cloudwatch;
 import io.fnwatch.config.CloudWatchConfig;
 import io.fnwatch.config.ConfigErrors;
 import io.fnwatch.config.FnwatchConfig;
+import io.fnwatch.serde.TenantTopics;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
@@ -13,7 +14,7 @@ public record CloudWatchSettings(List<CloudWatchSource> sources, String endpoint
         String lambdaEndpoint, String logGroupPrefix, List<String> logGroups, String filterPattern,
         long pollIntervalMs, long discoveryIntervalMs, long overlapMs, long startLookbackMs, double ratePerSecond,
         long backoffBaseMs, long backoffMaxMs, int maxAttempts, int dedupeMaxIds, boolean inventory,
-        boolean lambdaInventory, String transactionalId, String checkpointsTopic, String rawTopic,
+        boolean lambdaInventory, String transactionalId, String checkpointsTopic, TenantTopics rawTopics,
         String inventoryTopic) {
 
     public static CloudWatchSettings from(FnwatchConfig c) {
@@ -39,7 +40,7 @@ public record CloudWatchSettings(List<CloudWatchSource> sources, String endpoint
                 c.integer(CloudWatchConfig.MAX_ATTEMPTS), c.integer(CloudWatchConfig.DEDUPE_MAX_IDS),
                 c.bool(CloudWatchConfig.INVENTORY), c.bool(CloudWatchConfig.LAMBDA_INVENTORY),
                 c.string(CloudWatchConfig.TRANSACTIONAL_ID), c.string(CloudWatchConfig.TOPIC_CHECKPOINTS),
-                c.string(FnwatchConfig.TOPIC_RAW), c.string(FnwatchConfig.TOPIC_INVENTORY));
+                TenantTopics.from(c), c.string(FnwatchConfig.TOPIC_INVENTORY));
     }
 
     private static String region(FnwatchConfig c, List<String> problems) {

@@ -124,7 +124,9 @@ final class LogGroupPull {
             m.put("account", group.account());
             m.put("region", source.region());
             byte[] value = Json.bytes(m);
-            out.add(RawRecords.of(settings.rawTopic(), value, parser.parse(value, source.tenant()), source.tenant()));
+            // the tenant's own raw topic is what makes these the tenant's logs
+            out.add(RawRecords.of(settings.rawTopics().topicOf(source.tenant()), value,
+                    parser.parse(value, source.tenant())));
         }
         return out;
     }

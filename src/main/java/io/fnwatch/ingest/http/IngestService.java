@@ -7,6 +7,7 @@ import io.fnwatch.ingest.TokenBuckets;
 import io.fnwatch.model.FunctionEvent;
 import io.fnwatch.parse.LogParser;
 import io.fnwatch.parse.ParseResult;
+import io.fnwatch.serde.TenantTopics;
 import io.github.bucket4j.ConsumptionProbe;
 import io.micrometer.core.instrument.MeterRegistry;
 import java.io.IOException;
@@ -35,7 +36,7 @@ final class IngestService {
     private final Payloads payloads;
     private final RawTopicWriter writer;
     private final FirehoseRequestIds firehoseIds;
-    private final String topic;
+    private final TenantTopics topics;
     private final ThreadLocal<LogParser> parsers;
     private final MeterRegistry meters;
 
@@ -46,7 +47,7 @@ final class IngestService {
         this.payloads = new Payloads(s.maxRecords(), s.parser().maxRecordBytes(), reader);
         this.writer = writer;
         this.firehoseIds = new FirehoseRequestIds(s.dedupeIds(), s.dedupeTtlMs(), System::currentTimeMillis);
-        this.topic = s.rawTopic();
+        this.topics = new TenantTopics(s.rawTopic(), s.parser().defaultTenant());
         this.parsers = ThreadLocal.withInitial(() -> new LogParser(s.parser()));
         this.meters = meters;
     }
@@ -86,6 +87,10 @@ final class IngestService {
 
     /** Parses each record as the service will, to key it and to check every account it names. */
     private List<ProducerRecord<String, byte[]>> inspect(TenantKey key, List<byte[]> raw) throws IngestProblem {
+        if (!TenantTopics.isValid(key.tenant())) {
+            throw new IngestProblem(403, "tenant", "key " + key.id() + " has a tenant that cannot name a raw topic");
+        }
+        String topic = topics.topicOf(key.tenant());
         LogParser parser = parsers.get();
         List<ProducerRecord<String, byte[]>> out = new ArrayList<>(raw.size());
         for (byte[] value : raw) {
@@ -98,7 +103,8 @@ final class IngestService {
                             + e.account());
                 }
             }
-            out.add(RawRecords.of(topic, value, parsed, key.tenant()));
+            // the key's tenant's raw topic is what makes these the tenant's logs
+            out.add(RawRecords.of(topic, value, parsed));
         }
         return out;
     }

@@ -4,7 +4,6 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import io.fnwatch.config.FnwatchConfig;
-import io.fnwatch.serde.RawHeaders;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.HashMap;
@@ -29,7 +28,8 @@ class CloudWatchAccountsIT extends CloudWatchFixture {
         Path accounts = Files.writeString(dir.resolve("accounts.yaml"), "accounts:\n  - account: \"" + OTHER + "\"\n"
                 + "    tenant: globex\n    roleArn: arn:aws:iam::" + OTHER + ":role/fnwatch-reader\n"
                 + "    externalId: ext-7f3a\n");
-        configure(Map.of("cloudwatch.accounts.file", accounts.toString(), "cloudwatch.inventory.enabled", "false"));
+        configure(Map.of("cloudwatch.accounts.file", accounts.toString(), "cloudwatch.inventory.enabled", "false",
+                FnwatchConfig.RAW_TENANTS, "globex"));
         fake.group("/aws/lambda/checkout", OTHER);
         fake.event("/aws/lambda/checkout", T0, "START RequestId: a Version: 1");
 
@@ -41,9 +41,11 @@ class CloudWatchAccountsIT extends CloudWatchFixture {
                 .contains("RoleArn=arn%3Aaws%3Aiam%3A%3A" + OTHER + "%3Arole%2Ffnwatch-reader"));
         assertThat(fake.seen("FilterLogEvents")).allSatisfy(s -> assertThat(s.authorization())
                 .contains("Credential=" + FakeSts.ASSUMED_ACCESS_KEY + "/"));
-        ConsumerRecord<String, byte[]> r = raw(1).get(0);
+        // globex's logs go to globex's raw topic, which is what makes them globex's; none to the default one
+        String globexTopic = config.string(FnwatchConfig.TOPIC_RAW) + ".globex";
+        ConsumerRecord<String, byte[]> r = read(globexTopic, 1).get(0);
         assertThat(r.key()).isEqualTo("globex/aws/" + OTHER + "/us-east-1/checkout");
-        assertThat(RawHeaders.tenant(r.headers())).isEqualTo("globex");
+        assertThat(raw()).isEmpty();
     }
 
     @Test

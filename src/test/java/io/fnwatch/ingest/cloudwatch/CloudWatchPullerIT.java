@@ -2,7 +2,6 @@ package io.fnwatch.ingest.cloudwatch;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import io.fnwatch.serde.RawHeaders;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -10,6 +9,7 @@ import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicReference;
+import io.fnwatch.config.FnwatchConfig;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.junit.jupiter.api.Test;
 
@@ -46,7 +46,7 @@ class CloudWatchPullerIT extends CloudWatchFixture {
         assertThat(rawEventIds(ids.size())).containsExactlyInAnyOrderElementsOf(ids);
         List<ConsumerRecord<String, byte[]>> raw = raw(ids.size());
         assertThat(raw).extracting(ConsumerRecord::key).contains("default/aws/" + ACCOUNT + "/us-east-1/orders-api");
-        assertThat(raw).extracting(r -> RawHeaders.tenant(r.headers())).containsOnly("default");
+        assertThat(raw).extracting(ConsumerRecord::topic).containsOnly(config.string(FnwatchConfig.TOPIC_RAW));
         assertThat(raw).extracting(ConsumerRecord::timestamp).contains(T0, T0 + 24_000);
         assertThat(fake.seen("FilterLogEvents").stream().filter(s -> s.body().has("nextToken"))).hasSizeGreaterThan(5);
         assertThat(CloudWatchCheckpoints.load(config, config.string("topic.cloudwatch.checkpoints")))

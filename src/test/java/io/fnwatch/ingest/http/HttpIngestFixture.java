@@ -9,6 +9,7 @@ import io.fnwatch.kafka.EmbeddedKafka;
 import io.fnwatch.kafka.EmbeddedKafkaExtension;
 import io.fnwatch.kafka.TopicAdmin;
 import io.fnwatch.ops.TopicReader;
+import io.fnwatch.serde.TenantTopics;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import java.net.InetAddress;
 import java.net.ServerSocket;
@@ -67,7 +68,8 @@ abstract class HttpIngestFixture {
                 FnwatchConfig.TOPIC_RAW, "ingest-" + TOPICS.incrementAndGet() + "-raw",
                 "ingest.http.port", "0", "ingest.http.host", "127.0.0.1",
                 "ingest.http.keys.file", keysFile.toString(), "ingest.http.keys.reload.ms", "100",
-                "ingest.http.max.decompressed.bytes", String.valueOf(8 << 20)));
+                "ingest.http.max.decompressed.bytes", String.valueOf(8 << 20),
+                FnwatchConfig.RAW_TENANTS, "acme,globex"));
         s.putAll(overrides);
         config = FnwatchConfig.of(s);
         if (KAFKA.bootstrapServers().equals(config.string(FnwatchConfig.BOOTSTRAP_SERVERS))) {
@@ -80,12 +82,21 @@ abstract class HttpIngestFixture {
         return client;
     }
 
+    /** The records on every raw topic: the default tenant's and acme's and globex's. */
     List<ConsumerRecord<String, byte[]>> raw() {
+        TenantTopics topics = TenantTopics.from(config);
         List<ConsumerRecord<String, byte[]>> out = new ArrayList<>();
-        try (TopicReader r = new TopicReader(config, config.string(FnwatchConfig.TOPIC_RAW))) {
-            r.readToEnd(out::add);
+        for (String tenant : List.of(topics.defaultTenant(), "acme", "globex")) {
+            try (TopicReader r = new TopicReader(config, topics.topicOf(tenant))) {
+                r.readToEnd(out::add);
+            }
         }
         return out;
+    }
+
+    /** The tenant each record's raw topic carries: what the service will give its events. */
+    String tenantOf(ConsumerRecord<String, byte[]> r) {
+        return TenantTopics.from(config).tenantOf(r.topic());
     }
 
     static int unusedPort() throws Exception {

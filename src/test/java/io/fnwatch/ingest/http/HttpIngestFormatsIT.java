@@ -6,7 +6,6 @@ import static io.fnwatch.ingest.http.SamplePayloads.cloudWatchLine;
 import static io.fnwatch.ingest.http.SamplePayloads.subscription;
 import static org.assertj.core.api.Assertions.assertThat;
 
-import io.fnwatch.serde.RawHeaders;
 import java.io.BufferedReader;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -65,7 +64,7 @@ class HttpIngestFormatsIT extends HttpIngestFixture {
                 .containsExactly(2, 1, 1, 1);
         List<ConsumerRecord<String, byte[]>> raw = raw();
         assertThat(raw).hasSize(5 + azureRecords);
-        assertThat(raw).extracting(r -> RawHeaders.tenant(r.headers())).containsOnly("acme");
+        assertThat(raw).extracting(this::tenantOf).containsOnly("acme");
         assertThat(raw).extracting(ConsumerRecord::key).allMatch(k -> k.startsWith("acme/"))
                 .contains("acme/aws/" + ACCOUNT + "/-/a", "acme/aws/" + ACCOUNT + "/-/orders-api");
     }

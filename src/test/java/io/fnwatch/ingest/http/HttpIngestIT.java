@@ -9,7 +9,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import io.fnwatch.auth.KeysFile;
 import io.fnwatch.config.FnwatchConfig;
-import io.fnwatch.serde.RawHeaders;
+import io.fnwatch.ops.TopicReader;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -33,7 +33,7 @@ class HttpIngestIT extends HttpIngestFixture {
         List<ConsumerRecord<String, byte[]>> raw = raw();
         assertThat(raw).extracting(ConsumerRecord::key).containsExactlyInAnyOrder(
                 "acme/aws/" + ACCOUNT + "/-/orders-api", "acme/aws/" + ACCOUNT + "/-/billing");
-        assertThat(raw).extracting(r -> RawHeaders.tenant(r.headers())).containsOnly("acme");
+        assertThat(raw).extracting(this::tenantOf).containsOnly("acme");
         assertThat(raw).extracting(ConsumerRecord::timestamp).containsExactlyInAnyOrder(T0, T0 + 5);
     }
 
@@ -50,6 +50,30 @@ class HttpIngestIT extends HttpIngestFixture {
         assertThat(retry.json().get("requestId").asText()).isEqualTo("req-retried");
         assertThat(raw()).hasSize(1);
         assertThat(meters.counter("fnwatch.ingest.duplicates", "tenant", "acme").count()).isEqualTo(1);
+    }
+
+    @Test
+    void shouldWriteToTheKeysTenantsTopicOnlyAndAnswer503WhenItIsMissing() throws Exception {
+        // globex's raw topic exists, acme's does not: acme's records must wait, not land anywhere else
+        start(Map.of(FnwatchConfig.RAW_TENANTS, "globex", "ingest.http.kafka.timeout.ms", "3000"));
+        String globexLine = SamplePayloads.cloudWatchLine("210987654321", "globex-fn", T0);
+
+        IngestClient.Reply acme = client.post("/ndjson", SamplePayloads.cloudWatchLine(ACCOUNT, "acme-fn", T0),
+                "Authorization", "Bearer " + KEY_ACME);
+        IngestClient.Reply globex = client.post("/ndjson", globexLine, "Authorization", "Bearer " + KEY_GLOBEX);
+
+        assertThat(acme.status()).isEqualTo(503);
+        assertThat(globex.status()).isEqualTo(200);
+        List<ConsumerRecord<String, byte[]>> written = new ArrayList<>();
+        for (String topic : List.of(config.string(FnwatchConfig.TOPIC_RAW), config.string(FnwatchConfig.TOPIC_RAW)
+                + ".globex")) {
+            try (TopicReader r = new TopicReader(config, topic)) {
+                r.readToEnd(written::add);
+            }
+        }
+        assertThat(written).extracting(ConsumerRecord::topic)
+                .containsExactly(config.string(FnwatchConfig.TOPIC_RAW) + ".globex");
+        assertThat(written).extracting(ConsumerRecord::key).containsExactly("globex/aws/210987654321/-/globex-fn");
     }
 
     @Test
