@@ -83,12 +83,13 @@ final class TokenShapes {
 
     static void scan(String d, Marks marks) {
         int n = d.length();
+        Runs runs = new Runs();
         int i = 0;
         while (i < n) {
             char c = d.charAt(i);
             int end = -1;
             if (c < 128 && BY_FIRST_CHAR[c] != null && (i == 0 || !Chars.letter(d.charAt(i - 1)))) {
-                end = prefixed(d, i, BY_FIRST_CHAR[c], marks);
+                end = prefixed(d, i, BY_FIRST_CHAR[c], marks, runs);
             }
             if (end < 0) {
                 end = switch (c) {
@@ -102,13 +103,40 @@ final class TokenShapes {
         }
     }
 
-    private static int prefixed(String d, int i, Shape[] candidates, Marks marks) {
+    /**
+     * The end of the maximal run of a body alphabet, remembered per alphabet: a start inside the last run read
+     * ends where it ended, so repeated prefixes ({@code sntrys_sntrys_...}) read every character once.
+     */
+    private static final class Runs {
+        private final int[] from = new int[Body.values().length];
+        private final int[] end = new int[Body.values().length];
+
+        Runs() {
+            java.util.Arrays.fill(from, -1);
+        }
+
+        int end(String d, int start, Body body) {
+            int b = body.ordinal();
+            if (from[b] >= 0 && start >= from[b] && start <= end[b]) {
+                return end[b];
+            }
+            int i = start;
+            while (i < d.length() && body.accepts(d.charAt(i))) {
+                i++;
+            }
+            from[b] = start;
+            end[b] = i;
+            return i;
+        }
+    }
+
+    private static int prefixed(String d, int i, Shape[] candidates, Marks marks, Runs runs) {
         for (Shape s : candidates) {
             if (!d.startsWith(s.prefix(), i)) {
                 continue;
             }
             int from = i + s.prefix().length();
-            int end = run(d, from, s.body(), s.max() + 1);
+            int end = runs.end(d, from, s.body());
             int len = end - from;
             if (len < s.min() || len > s.max()) {
                 continue;
