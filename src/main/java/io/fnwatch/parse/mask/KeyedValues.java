@@ -191,13 +191,13 @@ final class KeyedValues {
         int end = quoted ? closing(d, v, q) : -1;
         if (end < 0 && toLineEnd) {
             end = v;
-            while (end < n && end - v < MAX_VALUE && d.charAt(end) != '\n' && d.charAt(end) != '\r') {
+            while (end < n && d.charAt(end) != '\n' && d.charAt(end) != '\r') {
                 end++;
             }
         }
         if (end < 0) {
             end = v;
-            while (end < n && end - v < MAX_VALUE && !endsBare(d.charAt(end))) {
+            while (end < n && !endsBare(d.charAt(end))) {  // unbounded: a long value is masked whole
                 end++;
             }
         }
