@@ -27,9 +27,6 @@ final class KeyBlocks {
             marks.mark(0, end, Kind.PRIVATE_KEY);
             pos = end;
         }
-        if (d.indexOf(BEGIN, pos) < 0) {
-            return false;
-        }
         while (true) {
             int begin = d.indexOf(BEGIN, pos);
             if (begin < 0) {

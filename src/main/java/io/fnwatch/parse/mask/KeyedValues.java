@@ -46,7 +46,31 @@ final class KeyedValues {
     private KeyedValues() {
     }
 
+    /**
+     * Literals one of which every secret name holds, in lower case; a text with none of them is not scanned,
+     * so ordinary lines cost one lower-casing and a few {@code indexOf} calls here.
+     */
+    private static final String[] TRIGGERS = {"ass", "ecret", "oken", "key", "pwd", "sig", "uth", "redential",
+        "creds"};
+
+    static boolean triggered(String d) {
+        String lower = d.toLowerCase(java.util.Locale.ROOT);
+        for (String t : TRIGGERS) {
+            if (lower.indexOf(t) >= 0) {
+                return true;
+            }
+        }
+        return false;
+    }
+
     static void scan(String d, Marks marks) {
+        if (!triggered(d)) {
+            return;
+        }
+        scanAll(d, marks);
+    }
+
+    static void scanAll(String d, Marks marks) {
         int n = d.length();
         int i = 0;
         while (i < n) {
@@ -76,21 +100,25 @@ final class KeyedValues {
     }
 
     private static boolean nameChar(char c) {
-        return Chars.alnum(c) || c == '_' || c == '-' || c == '.';
+        return Chars.name(c);
     }
 
     /** The kind of secret a name [s, e) announces, or null. Reads at most the last {@link #MAX_NAME} chars. */
     static Kind nameKind(String d, int s, int e) {
         int from = Math.max(s, e - MAX_NAME);
+        int last = e - 1;
+        while (last >= from && !Chars.alnum(d.charAt(last))) {
+            last--;
+        }
+        if (last < from || "detnylsgh".indexOf(Character.toLowerCase(d.charAt(last))) < 0) {
+            return null;  // no secret word ends in another letter: most names stop here
+        }
         StringBuilder norm = new StringBuilder(e - from);
-        for (int k = from; k < e; k++) {
+        for (int k = from; k <= last; k++) {
             char c = d.charAt(k);
             if (Chars.alnum(c)) {
                 norm.append(Character.toLowerCase(c));
             }
-        }
-        if (norm.length() == 0) {
-            return null;
         }
         String name = norm.toString();
         if (EXACT_WORDS.contains(name)) {

@@ -28,13 +28,23 @@ public final class SecretMasker {
      */
     public Masked mask(String original, boolean insideKeyBlock, int keep) {
         Decoded decoded = Decoded.of(original);
-        String d = decoded.text;
-        Marks marks = new Marks(d.length());
-        boolean open = KeyBlocks.scan(d, marks, insideKeyBlock);
-        Jwts.scan(d, marks);
-        TokenShapes.scan(d, marks);
-        UrlCredentials.scan(d, marks);
-        KeyedValues.scan(d, marks);
+        Marks marks = new Marks(original.length());
+        boolean open;
+        if (decoded.text.equals(original)) {
+            open = scan(original, marks, insideKeyBlock);
+        } else {
+            // the decoded view finds what escapes hid; the original view what decoding broke apart
+            // ("Bearer %3Bxyz" decodes to a delimiter): both are masked
+            Marks inDecoded = new Marks(decoded.text.length());
+            open = scan(decoded.text, inDecoded, insideKeyBlock);
+            for (int i = 0; i < decoded.text.length(); i++) {
+                Kind k = inDecoded.kind(i);
+                if (k != null) {
+                    marks.mark(decoded.start(i), decoded.start(i + 1), k);
+                }
+            }
+            open |= scan(original, marks, insideKeyBlock);
+        }
         if (!marks.any()) {
             return new Masked(keep >= original.length() ? original : original.substring(0, keep), List.of(), open);
         }
@@ -53,11 +63,11 @@ public final class SecretMasker {
             while (j < n && marks.kind(j) == k) {
                 j++;
             }
-            int from = decoded.start(i);
+            int from = i;
             if (from >= keep) {
                 break;
             }
-            int to = decoded.start(j);
+            int to = j;
             out.append(original, copied, from).append("[REDACTED:").append(k.name()).append(']');
             copied = to;
             kinds.add(k);
@@ -69,5 +79,14 @@ public final class SecretMasker {
         List<String> names = new ArrayList<>(kinds.size());
         kinds.forEach(k -> names.add(k.name()));
         return new Masked(out.toString(), names, open);
+    }
+
+    private static boolean scan(String d, Marks marks, boolean insideKeyBlock) {
+        boolean open = KeyBlocks.scan(d, marks, insideKeyBlock);
+        Jwts.scan(d, marks);
+        TokenShapes.scan(d, marks);
+        UrlCredentials.scan(d, marks);
+        KeyedValues.scan(d, marks);
+        return open;
     }
 }

@@ -83,23 +83,40 @@ final class TokenShapes {
 
     static void scan(String d, Marks marks) {
         int n = d.length();
-        Runs runs = new Runs();
+        Runs runs = null;
+        // the shapes that are not found by a prefix have a marker of their own: look for it once
+        boolean telegram = d.indexOf(":A") >= 0;
+        boolean azure = d.indexOf("Q~") >= 0;
+        boolean prevLetter = false;
+        boolean prevAlnum = false;
         int i = 0;
         while (i < n) {
             char c = d.charAt(i);
             int end = -1;
-            if (c < 128 && BY_FIRST_CHAR[c] != null && (i == 0 || !Chars.letter(d.charAt(i - 1)))) {
-                end = prefixed(d, i, BY_FIRST_CHAR[c], marks, runs);
+            if (!prevLetter && c < 128) {  // a token starts where a word starts; inside words only markers count
+                Shape[] candidates = BY_FIRST_CHAR[c];
+                if (candidates != null) {
+                    if (runs == null) {
+                        runs = new Runs();
+                    }
+                    end = prefixed(d, i, candidates, marks, runs);
+                }
+                if (end < 0 && !prevAlnum && (c == 'M' || c == 'N' || c == 'O')) {
+                    end = discordBot(d, i, marks);
+                }
             }
-            if (end < 0) {
-                end = switch (c) {
-                    case ':' -> telegram(d, i, marks);
-                    case 'M', 'N', 'O' -> i == 0 || !Chars.alnum(d.charAt(i - 1)) ? discordBot(d, i, marks) : -1;
-                    case 'Q' -> azureClientSecret(d, i, marks);
-                    default -> -1;
-                };
+            if (end < 0 && (telegram && c == ':' || azure && c == 'Q')) {
+                end = c == ':' ? telegram(d, i, marks) : azureClientSecret(d, i, marks);
             }
-            i = end > i ? end : i + 1;
+            if (end > i) {
+                i = end;
+                prevLetter = Chars.letter(d.charAt(i - 1));
+                prevAlnum = Chars.alnum(d.charAt(i - 1));
+            } else {
+                prevLetter = Chars.letter(c);
+                prevAlnum = prevLetter || Chars.digit(c);
+                i++;
+            }
         }
     }
 
