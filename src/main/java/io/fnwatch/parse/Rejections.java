@@ -3,8 +3,6 @@ package io.fnwatch.parse;
 /** Helpers for rejection details. */
 final class Rejections {
 
-    private static final String TOKEN = "Unrecognized token '";
-
     private Rejections() {
     }
 
@@ -14,16 +12,22 @@ final class Rejections {
      * word is replaced by its length.
      */
     static String withoutEchoedToken(String detail) {
-        int at = detail.indexOf(TOKEN);
+        String out = cut(detail, "Unrecognized token '", "'", "Unrecognized token [REDACTED:UNPARSED_TOKEN]");
+        // "Numeric value (4111111111111111) out of range": a card or account number is echoed the same way
+        return cut(out, "Numeric value (", ")", "Numeric value [REDACTED:UNPARSED_NUMBER]");
+    }
+
+    private static String cut(String detail, String open, String close, String replacement) {
+        int at = detail.indexOf(open);
         if (at < 0) {
             return detail;
         }
-        int from = at + TOKEN.length();
-        int to = detail.indexOf('\'', from);
+        int from = at + open.length();
+        int to = detail.indexOf(close, from);
         if (to < 0) {
             to = detail.length();
         }
-        return detail.substring(0, at) + "Unrecognized token [REDACTED:UNPARSED_TOKEN] (" + (to - from) + " chars)"
-                + detail.substring(Math.min(detail.length(), to + 1));
+        return detail.substring(0, at) + replacement + " (" + (to - from) + " chars)"
+                + detail.substring(Math.min(detail.length(), to + close.length()));
     }
 }
