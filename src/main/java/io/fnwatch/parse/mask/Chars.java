@@ -69,10 +69,6 @@ final class Chars {
         return c >= 'A' && c <= 'Z';
     }
 
-    static boolean lower(char c) {
-        return c >= 'a' && c <= 'z';
-    }
-
     static boolean hex(char c) {
         return is(c, HEX);
     }

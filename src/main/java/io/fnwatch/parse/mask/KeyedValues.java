@@ -10,12 +10,13 @@ import java.util.Set;
  * kebab-case or dotted boundary (or glued: {@code dbpassword}); the separator may be {@code =}, {@code :},
  * {@code =>} or {@code :=} with any white space around it. Names alone are never masked ("the token expired",
  * "missing api_key parameter"), nor values that are placeholders ({@code null}, {@code ***}) or names
- * ({@code arn:...}). Linear: each name is read once and each value once, and both are bounded.
+ * ({@code arn:...}). Linear: each name (its last 64 characters) and each value is read once.
  */
 final class KeyedValues {
 
     private static final int MAX_NAME = 64;
-    private static final int MAX_VALUE = 1024;
+    /** How far a quoted value's closing quote is looked for; past it the value is read as unquoted. */
+    private static final int MAX_QUOTED = 1024;
 
     /** Suffixes of a normalized name (lower case, separators removed) that make it a secret's name. */
     private static final String[] SECRET_WORDS = {"password", "passwd", "passphrase", "secret", "token", "apikey",
@@ -29,7 +30,7 @@ final class KeyedValues {
     }
 
     /** Names that are secret words only as a whole name (too short or too common as suffixes). */
-    private static final Set<String> EXACT_WORDS = Set.of("pwd", "sig", "creds", "pass", "dbpass", "apiauth");
+    private static final Set<String> EXACT_WORDS = Set.of("pwd", "sig", "creds", "dbpass", "apiauth");
 
     /** Names ending in a secret word that name something public (pagination and idempotency tokens). */
     private static final Set<String> NOT_SECRET = Set.of("nexttoken", "pagetoken", "paginationtoken",
@@ -54,7 +55,7 @@ final class KeyedValues {
         "creds"};
 
     static boolean triggered(String d) {
-        String lower = d.toLowerCase(java.util.Locale.ROOT);
+        String lower = d.toLowerCase(Locale.ROOT);
         for (String t : TRIGGERS) {
             if (lower.indexOf(t) >= 0) {
                 return true;
@@ -261,7 +262,7 @@ final class KeyedValues {
 
     /** The closing quote of a quoted value on the same line, within the value bound; -1 if none. */
     private static int closing(String d, int v, char q) {
-        int stop = Math.min(d.length(), v + MAX_VALUE);
+        int stop = Math.min(d.length(), v + MAX_QUOTED);
         for (int k = v; k < stop; k++) {
             char c = d.charAt(k);
             if (c == q) {

@@ -27,10 +27,6 @@ final class Marks {
         }
     }
 
-    boolean marked(int i) {
-        return kindAt != null && kindAt[i] != 0;
-    }
-
     boolean any() {
         return any;
     }
