@@ -10,7 +10,8 @@ import picocli.CommandLine.Option;
 
 @Command(name = "bench", mixinStandardHelpOptions = true, description = "Benchmarks (see bench/README.md).",
         subcommands = {BenchCommand.Parse.class, BenchCommand.State.class, BenchCommand.Nab.class,
-            BenchCommand.Fleet.class, BenchCommand.Throughput.class, BenchCommand.Latency.class})
+            BenchCommand.Fleet.class, BenchCommand.Throughput.class, BenchCommand.Latency.class,
+            BenchCommand.Masking.class})
 final class BenchCommand {
 
     /** A bench that needs Kafka: given the config that reaches the broker, returns its results. */
@@ -233,6 +234,32 @@ final class BenchCommand {
             var detectors = CommonOptions.detectors(config);
             return onBroker(config, "latency", Map.of(), c -> new io.fnwatch.bench.LatencyBench(c, detectors,
                     System.out).run(rate, incidents, functions, partitions, seconds));
+        }
+    }
+
+    @Command(name = "masking", mixinStandardHelpOptions = true,
+            description = "Recall on planted secrets of many kinds, false positives on sample-logs and benign lines.")
+    static final class Masking implements Callable<Integer> {
+
+        @Option(names = "--per-kind", defaultValue = "40", description = "Plants per kind (default ${DEFAULT-VALUE}).")
+        int perKind;
+
+        @Option(names = "--benign", defaultValue = "5000", description = "Benign lines (default ${DEFAULT-VALUE}).")
+        int benign;
+
+        @Option(names = "--seed", defaultValue = "13", description = "Random seed (default ${DEFAULT-VALUE}).")
+        long seed;
+
+        @Option(names = "--sample-logs", defaultValue = "sample-logs", paramLabel = "DIR",
+                description = "Real logs for the false-positive rate (default ${DEFAULT-VALUE}; skipped if absent).")
+        java.nio.file.Path sampleLogs;
+
+        @Override
+        public Integer call() throws Exception {
+            Map<String, Object> result = new io.fnwatch.bench.masking.MaskingBench().run(seed, perKind, sampleLogs,
+                    benign, System.out);
+            System.out.println(Json.string(Map.of("bench", "masking", "results", result)));
+            return 0;
         }
     }
 }

@@ -25,6 +25,7 @@ import picocli.CommandLine.Parameters;
 final class ParseCommand implements Callable<Integer> {
 
     private static final Redactor REDACTOR = new Redactor();
+    private static final int EXCERPT_CHARS = 120;
 
     @Mixin
     CommonOptions common;
@@ -63,8 +64,8 @@ final class ParseCommand implements Callable<Integer> {
             ParseResult result = parser.parse(line.getBytes(StandardCharsets.UTF_8));
             result.events().forEach(e -> out.println(Json.string(e)));
             for (var rej : result.rejections()) {
-                String masked = REDACTOR.redact(line).text();  // a rejected line may hold a secret too
-                String excerpt = masked.length() > 120 ? masked.substring(0, 120) + "…" : masked;
+                // the detail was masked by the parser; the excerpt of the line is masked here, in a bounded window
+                String excerpt = REDACTOR.maskedHead(line, EXCERPT_CHARS) + (line.length() > EXCERPT_CHARS ? "…" : "");
                 System.err.printf("%s:%d %s %s: %s%n", name, n, rej.reason(), rej.detail(), excerpt);
             }
         }

@@ -17,7 +17,9 @@ import org.slf4j.LoggerFactory;
 /**
  * Builds dead letters with the record's coordinates and its payload — redacted like events are, so the
  * dead-letter topic never becomes the place secrets leak to — and logs one structured WARN each. A gzip
- * payload is kept inflated (up to the cap) so that it can be redacted and read.
+ * payload is kept inflated (up to the cap) so that it can be redacted and read. The masking reads through
+ * JSON and URL escapes ({@code \"password\":\"x\"} in a message string is found and masked), while the
+ * payload keeps its escaped form.
  */
 final class DeadLetters {
 

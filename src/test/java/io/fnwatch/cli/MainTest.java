@@ -113,6 +113,22 @@ class MainTest {
     }
 
     @Test
+    void shouldMaskEveryRejectionDetailAndExcerptWhenParsePrintsThem(@TempDir Path dir) throws Exception {
+        Path file = Files.writeString(dir.resolve("bad.jsonl"), "{\"logGroup\":\"/aws/lambda/f\",\"password\": hunter2}\n"
+                + "{\"logName\":\"projects/p/logs/x\",\"resource\":{\"type\":\"cloud_function\"},"
+                + "\"timestamp\":\"AKIAIOSFODNN7EXAMPLE\",\"textPayload\":\"x\"}\n"
+                + "{\"logGroup\":\"/aws/lambda/f\",\"logStream\":\"s\",\"timestamp\":1,\"message\":"
+                + "\"{\\\"password\\\":\\\"hunter3\\\"}\"}\n");
+
+        Outcome o = execute("parse", file.toString());
+
+        assertThat(o.status()).isZero();
+        assertThat(o.err()).contains("BAD_JSON").contains("BAD_FIELD").doesNotContain("hunter2")
+                .doesNotContain("IOSFODNN7EXAMPLE");
+        assertThat(o.out()).contains("[REDACTED:SECRET_PAIR]").doesNotContain("hunter3");
+    }
+
+    @Test
     void shouldPrintTheKeyOnceAndStoreOnlyItsHashWhenKeysCreateAndRevokeRun(@TempDir Path dir) throws Exception {
         Path file = dir.resolve("keys.yaml");
 

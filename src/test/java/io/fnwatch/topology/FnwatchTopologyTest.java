@@ -243,6 +243,26 @@ class FnwatchTopologyTest {
         assertThat(io.fnwatch.serde.Json.string(out)).doesNotContain(secret);
     }
 
+    @Test
+    void shouldMaskEscapedSecretsInEventsAlertsAndDeadLetters() {
+        String secret = "hunter2-Zq81";
+        // an API Gateway event logged as JSON in a JSON string: the message holds \"password\":\"...\"
+        send(ORDERS, line("orders-api", T0, "{\\\"body\\\":\\\"{\\\\\\\"password\\\\\\\":\\\\\\\""
+                + secret + "\\\\\\\"}\\\"}"), T0);
+        byte[] broken = ("{\"logGroup\":\"/aws/lambda/orders-api\",\"message\":\"{\\\"password\\\":\\\"" + secret
+                + "\\\"}\"").getBytes(StandardCharsets.UTF_8);
+        send(null, broken, T0);
+
+        List<Alert> out = alerts.readValuesToList();
+        List<DeadLetter> dead = deadLetters.readValuesToList();
+        assertThat(out).singleElement().satisfies(a -> assertThat(a.evidence()).containsEntry("kinds",
+                List.of("SECRET_PAIR")));
+        assertThat(io.fnwatch.serde.Json.string(out)).doesNotContain(secret);
+        assertThat(dead).singleElement().satisfies(d -> assertThat(
+                new String(Base64.getDecoder().decode(d.payloadBase64()), StandardCharsets.UTF_8))
+                .contains("[REDACTED:SECRET_PAIR]").doesNotContain(secret));
+    }
+
     private int steadyTraffic(String function, long fromMinute, long toMinute, java.util.function.LongToDoubleFunction ms) {
         String key = "default/aws/123456789012/us-east-1/" + function;
         Random random = new Random(11);

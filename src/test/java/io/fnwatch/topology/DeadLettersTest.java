@@ -1,0 +1,43 @@
+package io.fnwatch.topology;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.fnwatch.model.DeadLetter;
+import java.io.ByteArrayOutputStream;
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.util.Base64;
+import java.util.Optional;
+import java.util.zip.GZIPOutputStream;
+import org.junit.jupiter.api.Test;
+
+/** Dead letters keep the payload readable but never a secret, also one that JSON escapes hid (finding 7). */
+class DeadLettersTest {
+
+    private static String payload(DeadLetter d) {
+        return new String(Base64.getDecoder().decode(d.payloadBase64()), StandardCharsets.UTF_8);
+    }
+
+    @Test
+    void anEscapedPasswordInABrokenRecordIsMaskedAfterDecoding() {
+        String raw = "{\"logGroup\":\"/aws/lambda/api\",\"message\":\"{\\\"password\\\":\\\"hunter2\\\",\\\"key\\\":"
+                + "\\\"\\u0041KIAIOSFODNN7EXAMPLE\\\"}";  // cut short: BAD_JSON
+        DeadLetter d = DeadLetters.of("BAD_JSON", "Unexpected end-of-input", "x", raw.getBytes(StandardCharsets.UTF_8),
+                Optional.empty(), 0L);
+        assertThat(payload(d)).doesNotContain("hunter2").doesNotContain("IOSFODNN7EXAMPLE")
+                .contains("\\\"password\\\":\\\"[REDACTED:SECRET_PAIR]\\\"");
+    }
+
+    @Test
+    void aGzipPayloadIsMaskedInflatedAndTheDetailToo() throws IOException {
+        ByteArrayOutputStream bytes = new ByteArrayOutputStream();
+        try (GZIPOutputStream gz = new GZIPOutputStream(bytes)) {
+            gz.write("{\"logEvents\":[{\"message\":\"redis://:s3cr3t@cache:6379 ghp_16C7e42F292c6912E7710c838347Ae178B4a\"}"
+                    .getBytes(StandardCharsets.UTF_8));
+        }
+        DeadLetter d = DeadLetters.of("BAD_JSON", "timestamp is not RFC 3339: AKIAIOSFODNN7EXAMPLE", "x",
+                bytes.toByteArray(), Optional.empty(), 0L);
+        assertThat(payload(d)).doesNotContain("s3cr3t").doesNotContain("ghp_16C7");
+        assertThat(d.detail()).isEqualTo("timestamp is not RFC 3339: [REDACTED:AWS_ACCESS_KEY_ID]");
+    }
+}
