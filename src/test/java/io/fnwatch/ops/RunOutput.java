@@ -42,6 +42,11 @@ record RunOutput(Map<String, List<String>> alertsByFunction, Map<String, Integer
         return new RunOutput(alerts, dead, origins);
     }
 
+    /** The topics {@link #read} reads: a run is only done when no transaction is open on them. */
+    static List<String> topics(FnwatchConfig c) {
+        return List.of(c.string(FnwatchConfig.TOPIC_ALERTS), c.string(FnwatchConfig.TOPIC_DEAD_LETTERS));
+    }
+
     /** For failure messages: the dead letters that {@code run} lacks or has more of than this run, with origins. */
     String deadLettersDiff(RunOutput run) {
         List<String> out = new ArrayList<>();
