@@ -17,6 +17,7 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Random;
+import java.util.function.Supplier;
 
 /**
  * Runs the service in child JVMs over one deterministic input (sample-logs/ plus a generated fleet with
@@ -173,13 +174,35 @@ final class CrashHarness {
         return alert;
     }
 
-    /** Everything processed and committed, and no transaction left open on the alerts topic. */
+    /** Everything processed and committed, and no transaction left open on the topics a run's output is read from. */
     static void awaitDone(FnwatchConfig c, KafkaProbe probe, ServiceProcess child) throws Exception {
+        awaitDone(c, probe, child::tail);
+    }
+
+    /**
+     * Caught up is not enough: a killed instance's transaction stays open after the survivor has committed
+     * everything. Under exactly_once_v2 the survivor writes with a transactional id of its own, so it does not
+     * fence that transaction; the broker aborts it only once its transaction.timeout.ms (10 s in Streams) has
+     * passed, and its abort check runs every 10 s. Until then a read_committed reader stops, on each partition
+     * that transaction wrote to, at its first record, and misses what the survivor committed after it. Every
+     * topic {@link RunOutput#read} reads must therefore be settled, not only the alerts.
+     */
+    static void awaitDone(FnwatchConfig c, KafkaProbe probe, Supplier<String> context) throws Exception {
         if (!CatchUp.await(c, STEP, () -> { })) {
-            throw new AssertionError("the service did not catch up\n" + child.tail());
+            throw new AssertionError("the service did not catch up\n" + context.get());
         }
-        Await.until("no open transaction on the alerts", Duration.ofMinutes(1),
-                () -> probe.settled(c.string(FnwatchConfig.TOPIC_ALERTS)), child::tail);
+        for (String topic : RunOutput.topics(c)) {
+            Await.until("no open transaction on " + topic, Duration.ofMinutes(1), () -> probe.settled(topic),
+                    () -> openTransactions(probe) + "\n" + context.get());
+        }
+    }
+
+    private static String openTransactions(KafkaProbe probe) {
+        try {
+            return "open transactions:\n" + probe.openTransactions();
+        } catch (Exception e) {
+            return "open transactions unknown: " + e;
+        }
     }
 
     static double[] killPoints(int kills, long seed) {

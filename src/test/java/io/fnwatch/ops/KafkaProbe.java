@@ -11,6 +11,8 @@ import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.admin.ConsumerGroupDescription;
 import org.apache.kafka.clients.admin.ListOffsetsOptions;
 import org.apache.kafka.clients.admin.OffsetSpec;
+import org.apache.kafka.clients.admin.TransactionListing;
+import org.apache.kafka.clients.admin.TransactionState;
 import org.apache.kafka.clients.consumer.OffsetAndMetadata;
 import org.apache.kafka.common.IsolationLevel;
 import org.apache.kafka.common.TopicPartition;
@@ -45,6 +47,27 @@ final class KafkaProbe implements AutoCloseable {
     /** True when no transaction is open on the topic: its last stable offset has reached its end everywhere. */
     boolean settled(String topic) throws Exception {
         return ends(topic, IsolationLevel.READ_COMMITTED).equals(ends(topic, IsolationLevel.READ_UNCOMMITTED));
+    }
+
+    /**
+     * The transactions open on the broker, one line each: transactional id, state, age, timeout and the
+     * partitions written; empty when none is open. For failure messages: an open transaction holds back what
+     * read_committed readers see on those partitions.
+     */
+    String openTransactions() throws Exception {
+        List<String> ids = admin.listTransactions().all().get().stream()
+                .filter(t -> t.state() != TransactionState.COMPLETE_COMMIT && t.state() != TransactionState.COMPLETE_ABORT
+                        && t.state() != TransactionState.EMPTY)
+                .map(TransactionListing::transactionalId).toList();
+        if (ids.isEmpty()) {
+            return "";
+        }
+        long now = System.currentTimeMillis();
+        return admin.describeTransactions(ids).all().get().entrySet().stream()
+                .map(e -> e.getKey() + " " + e.getValue().state() + " for "
+                        + (now - e.getValue().transactionStartTimeMs().orElse(now)) + " ms (timeout "
+                        + e.getValue().transactionTimeoutMs() + " ms) on " + e.getValue().topicPartitions())
+                .collect(Collectors.joining("\n"));
     }
 
     /** Members of the application's consumer group that hold at least one partition. */

@@ -51,7 +51,7 @@ class ScaleOutIT extends AgainstReferenceRun {
             System.out.printf("scale-out: %d records, first instance killed at committed %d, owner of %s was %s: %s%n",
                     records, killedAt, KEY, owner, d);
             assertThat(d.identical()).as(d.toString()).isTrue();
-            assertThat(out.deadLetters()).isEqualTo(reference.deadLetters());
+            assertThat(out.deadLetters()).as(() -> reference.deadLettersDiff(out)).isEqualTo(reference.deadLetters());
             assertSurvivorAnswersAlone(b);
         }
     }
