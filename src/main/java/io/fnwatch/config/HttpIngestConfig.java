@@ -57,8 +57,9 @@ public final class HttpIngestConfig {
                                 + "(Firehose gives up after 3 minutes).")
                 .define(RETRY_AFTER_SECONDS, Type.INT, 5, Range.between(1, 3600), Importance.LOW,
                         "Retry-After sent with 503 when Kafka cannot take records.")
-                .define(DEDUPE_IDS, Type.INT, 100_000, Range.between(0, 10_000_000), Importance.LOW,
-                        "Firehose request ids remembered to drop retries of delivered requests (0 disables).")
+                .define(DEDUPE_IDS, Type.INT, 20_000, Range.between(0, 1_000_000), Importance.LOW,
+                        "Firehose request ids remembered per tenant to drop retries of delivered requests, oldest "
+                                + "forgotten first (0 disables); each costs about 120 bytes whatever its length.")
                 .define(DEDUPE_TTL_MS, Type.LONG, 7_200_000L, Range.between(1_000, 86_400_000L), Importance.LOW,
                         "How long a delivered Firehose request id is remembered (Firehose retries up to 2 h).")
                 .define(THREADS, Type.INT, 16, Range.between(4, 1024), Importance.LOW,

@@ -52,10 +52,12 @@ final class IngestHandler extends Handler.Abstract {
     }
 
     private void serve(Endpoint endpoint, Request request, Response response, Callback callback) {
-        String requestId = request.getHeaders().get(FIREHOSE_REQUEST_ID);
+        String sentId = request.getHeaders().get(FIREHOSE_REQUEST_ID);
+        // echoed in every answer, so an id too long to be one (it is refused) is not sent back
+        String requestId = FirehoseRequestIds.echoable(sentId);
         IngestService.Request r = new IngestService.Request(endpoint, key(endpoint, request),
                 Content.Source.asInputStream(request), request.getLength(),
-                request.getHeaders().get(HttpHeader.CONTENT_ENCODING), requestId);
+                request.getHeaders().get(HttpHeader.CONTENT_ENCODING), sentId);
         try {
             IngestService.Accepted a = service.ingest(r);
             count(endpoint, 200, a.duplicate() ? "duplicate" : "ok");

@@ -55,6 +55,7 @@ final class IngestService {
         byte[] body = reader.read(r.body(), r.length(), r.encoding());
         Payloads.Split split = payloads.split(r.endpoint(), body);
         String requestId = r.firehoseRequestId() != null ? r.firehoseRequestId() : split.requestId();
+        FirehoseRequestIds.checkLength(requestId);
         List<ProducerRecord<String, byte[]>> records = inspect(key, split.records());
         if (r.endpoint() != Endpoint.FIREHOSE) {
             writer.writeAll(records);
@@ -104,8 +105,7 @@ final class IngestService {
     private Accepted writeOnce(Endpoint endpoint, IngestKey key, String requestId,
             List<ProducerRecord<String, byte[]>> records) throws IngestProblem {
         // ids are per tenant: one tenant's ids can never suppress another's records
-        String id = requestId == null ? null : key.tenant() + "/" + requestId;
-        FirehoseRequestIds.Claim claim = firehoseIds.claim(id);
+        FirehoseRequestIds.Claim claim = firehoseIds.claim(key.tenant(), requestId);
         if (claim == FirehoseRequestIds.Claim.DELIVERED) {
             meters.counter("fnwatch.ingest.http.duplicates", "tenant", key.tenant()).increment();
             return new Accepted(0, requestId, true);
@@ -119,9 +119,9 @@ final class IngestService {
             written = true;
         } finally {
             if (written) {
-                firehoseIds.delivered(id);
+                firehoseIds.delivered(key.tenant(), requestId);
             } else {
-                firehoseIds.failed(id);
+                firehoseIds.failed(key.tenant(), requestId);
             }
         }
         count(endpoint, key, records.size());
