@@ -4,6 +4,7 @@ import io.micrometer.core.instrument.MeterRegistry;
 import java.io.IOException;
 import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
+import io.fnwatch.jetty.MinimumBodyRate;
 import org.eclipse.jetty.http.HttpHeader;
 import org.eclipse.jetty.io.Content;
 import org.eclipse.jetty.server.Handler;
@@ -52,6 +53,9 @@ final class IngestHandler extends Handler.Abstract {
     }
 
     private void serve(Endpoint endpoint, Request request, Response response, Callback callback) {
+        // a read waiting on the client fails at the idle timeout; with no read or write pending fnwatch itself is
+        // working (Kafka, bounded by ingest.http.kafka.timeout.ms), which is no reason to drop the client
+        request.addIdleTimeoutListener(timeout -> false);
         String sentId = request.getHeaders().get(FIREHOSE_REQUEST_ID);
         // echoed in every answer, so an id too long to be one (it is refused) is not sent back
         String requestId = FirehoseRequestIds.echoable(sentId);
@@ -67,6 +71,14 @@ final class IngestHandler extends Handler.Abstract {
             send(response, callback, p.status(), Responses.error(endpoint, requestId, p.getMessage(),
                     System.currentTimeMillis()), p.retryAfterSeconds());
         } catch (IOException e) {
+            if (MinimumBodyRate.isTimeout(e)) {
+                // the body came too slowly (or stopped): the rest is not waited for, the connection goes
+                count(endpoint, 408, "slow_body");
+                response.getHeaders().put(HttpHeader.CONNECTION, "close");
+                send(response, callback, 408, Responses.error(endpoint, requestId, "the request body arrived too "
+                        + "slowly or stopped", System.currentTimeMillis()), 0);
+                return;
+            }
             count(endpoint, 400, "read");
             send(response, callback, 400, Responses.error(endpoint, requestId, "could not read the body",
                     System.currentTimeMillis()), 0);

@@ -14,9 +14,10 @@ import java.util.List;
 import org.apache.kafka.clients.producer.ProducerRecord;
 
 /**
- * What every ingest request goes through, in order: the key (401), its rate (429), the body within its limits
- * (413, 415), the records and the accounts they name (400, 403), then Kafka (503) — and a Firehose request id
- * already delivered is answered without writing again. Nothing is written unless every check passed.
+ * What every ingest request goes through, in order: the key (401), its rate and its requests in progress (429),
+ * all from the headers; then the body within its limits (413, 415), the records and the accounts they name
+ * (400, 403), then Kafka (503) — and a Firehose request id already delivered is answered without writing
+ * again. Nothing is written unless every check passed.
  */
 final class IngestService {
 
@@ -33,6 +34,7 @@ final class IngestService {
     private final Payloads payloads;
     private final RawTopicWriter writer;
     private final FirehoseRequestIds firehoseIds;
+    private final ConcurrentRequests concurrent;
     private final String topic;
     private final ThreadLocal<LogParser> parsers;
     private final MeterRegistry meters;
@@ -44,6 +46,7 @@ final class IngestService {
         this.payloads = new Payloads(s.maxRecords(), s.parser().maxRecordBytes(), reader);
         this.writer = writer;
         this.firehoseIds = new FirehoseRequestIds(s.dedupeIds(), s.dedupeTtlMs(), System::currentTimeMillis);
+        this.concurrent = new ConcurrentRequests(s.maxConcurrentPerKey());
         this.topic = s.rawTopic();
         this.parsers = ThreadLocal.withInitial(() -> new LogParser(s.parser()));
         this.meters = meters;
@@ -52,6 +55,13 @@ final class IngestService {
     Accepted ingest(Request r) throws IngestProblem, IOException {
         IngestKey key = authenticate(r.key());
         admit(key);
+        // the key is known from the headers alone: a key over its share of threads is refused before reading
+        try (ConcurrentRequests.Permit permit = concurrent.acquire(key.id())) {
+            return ingest(key, r);
+        }
+    }
+
+    private Accepted ingest(IngestKey key, Request r) throws IngestProblem, IOException {
         byte[] body = reader.read(r.body(), r.length(), r.encoding());
         Payloads.Split split = payloads.split(r.endpoint(), body);
         String requestId = r.firehoseRequestId() != null ? r.firehoseRequestId() : split.requestId();
