@@ -5,6 +5,7 @@ import static io.fnwatch.ingest.http.SamplePayloads.firehose;
 import static io.fnwatch.ingest.http.SamplePayloads.subscription;
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.fnwatch.config.FnwatchConfig;
 import io.fnwatch.jetty.RawClient;
 import java.io.IOException;
 import java.time.Duration;
@@ -145,6 +146,18 @@ class SlowClientsIT extends HttpIngestFixture {
         assertThat(r.text()).contains("the request body arrived too slowly or stopped").contains("slow-1");
         assertThat(r.closed()).isTrue();
         assertThat(raw()).isEmpty();
+    }
+
+    @Test
+    void shouldAnswerARequestWhoseKafkaWaitOutlastsTheIdleTimeout() throws Exception {
+        // the idle timeout is for silent clients, not for fnwatch's own wait on Kafka (bounded apart)
+        start(Map.of(FnwatchConfig.BOOTSTRAP_SERVERS, "127.0.0.1:" + unusedPort(),
+                "ingest.http.kafka.timeout.ms", "1500", "ingest.http.idle.timeout.ms", "200"));
+
+        IngestClient.Reply reply = globex("kafka-away");
+
+        assertThat(reply.status()).isEqualTo(503);
+        assertThat(reply.json().get("errorMessage").asText()).contains("Kafka");
     }
 
     private void awaitCount(int expected, String status, String reason) {
