@@ -46,8 +46,9 @@ public final class JettyServers {
         return connector;
     }
 
-    /** {@code handler} behind the minimum body rate. */
+    /** {@code handler} behind the minimum body rate, its requests counted for the header deadline. */
     public static Handler guarded(Handler handler, Deadlines deadlines) {
-        return new MinimumBodyRate(handler, deadlines.minBodyBytesPerSecond(), deadlines.headerTimeoutMs());
+        return new HeaderDeadline.InHandlers(new MinimumBodyRate(handler, deadlines.minBodyBytesPerSecond(),
+                deadlines.headerTimeoutMs()));
     }
 }

@@ -88,10 +88,15 @@ public final class RawClient implements AutoCloseable {
 
     /** Reads until a whole status line has arrived, or {@code within} passes; what arrived so far. */
     public Received readStatus(Duration within) throws IOException {
+        return readUntil("\r\n", within);
+    }
+
+    /** Reads until {@code marker} has arrived (in all that arrived so far), the server closes, or time is up. */
+    public Received readUntil(String marker, Duration within) throws IOException {
         long start = System.nanoTime();
         long deadline = start + within.toNanos();
         boolean closed = false;
-        while (!received.toString(StandardCharsets.ISO_8859_1).contains("\r\n") && !closed) {
+        while (!received.toString(StandardCharsets.ISO_8859_1).contains(marker) && !closed) {
             long left = Duration.ofNanos(deadline - System.nanoTime()).toMillis();
             if (left <= 0) {
                 break;

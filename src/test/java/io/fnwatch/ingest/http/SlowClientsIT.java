@@ -16,6 +16,7 @@ import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
@@ -122,6 +123,34 @@ class SlowClientsIT extends HttpIngestFixture {
             assertThat(r.closed()).as("closed by the header deadline, long before the idle timeout").isTrue();
         }
         assertThat(cutAfter.get(WAIT.toMillis(), TimeUnit.MILLISECONDS)).isLessThan(WAIT.toMillis());
+    }
+
+    @Test
+    void shouldAcceptABodyThatTakesManyHeaderTimeoutsWhenItMeetsTheRate() throws Exception {
+        startWith(300);
+        String json = firehose("steady-1", subscription(GLOBEX_ACCOUNT, "globex-fn", T0));
+        String body = json + " ".repeat(8192 - json.length());
+        RawClient upload = socket().headers("POST", "/firehose", body.length(), "X-Amz-Firehose-Access-Key",
+                KEY_GLOBEX, "X-Amz-Firehose-Request-Id", "steady-1", "Expect", "100-continue");
+        assertThat(upload.readStatus(WAIT).statusLine()).isEqualTo("HTTP/1.1 100 Continue");
+
+        // 8 KiB in 16 pieces, one every 150 ms: 2.4 s (8 header timeouts) at 3.4 KiB/s, above the 1 KiB/s minimum
+        int piece = body.length() / 16;
+        AtomicInteger sent = new AtomicInteger();
+        dribbler.scheduleAtFixedRate(() -> {
+            int i = sent.getAndIncrement();
+            if (i < 16) {
+                try {
+                    upload.send(body.substring(i * piece, (i + 1) * piece));
+                } catch (IOException e) {
+                    // the assertion below tells
+                }
+            }
+        }, 150, 150, TimeUnit.MILLISECONDS);
+
+        RawClient.Received r = upload.readUntil("HTTP/1.1 200 OK\r\n", Duration.ofSeconds(15));
+        assertThat(r.text()).contains("HTTP/1.1 200 OK");
+        assertThat(sent.get()).isGreaterThanOrEqualTo(16);
     }
 
     @Test
