@@ -1,10 +1,10 @@
 package io.fnwatch.ingest.http;
 
+import io.fnwatch.jetty.MinimumBodyRate;
 import io.micrometer.core.instrument.MeterRegistry;
 import java.io.IOException;
 import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
-import io.fnwatch.jetty.MinimumBodyRate;
 import org.eclipse.jetty.http.HttpHeader;
 import org.eclipse.jetty.io.Content;
 import org.eclipse.jetty.server.Handler;
