@@ -185,6 +185,17 @@ public final class KeysStore implements MeterBinder {
         return file;
     }
 
+
+    /** Tenants of the keys in force (not revoked): each needs its raw topic to send to. */
+    public java.util.Set<String> tenants() {
+        java.util.Set<String> tenants = new java.util.TreeSet<>();
+        for (Entry e : entries) {
+            if (!e.key().revoked()) {
+                tenants.add(e.key().tenant());
+            }
+        }
+        return tenants;
+    }
     /** Keys accepted now (not revoked). */
     public int size() {
         return usable();

@@ -7,6 +7,7 @@ import io.fnwatch.config.FnwatchConfig;
 import io.fnwatch.config.HttpIngestConfig;
 import io.fnwatch.config.OpsSettings;
 import io.fnwatch.ingest.IngestSources;
+import io.fnwatch.ingest.http.HttpIngestSettings;
 import io.fnwatch.ops.FnwatchService;
 import java.time.Duration;
 import java.util.HashMap;
@@ -28,6 +29,15 @@ final class RunCommand implements Callable<Integer> {
             description = "Accept logs over HTTP on this port (sets ingest.http.port; needs ingest.http.keys.file).")
     Integer httpPort;
 
+    @Option(names = "--http-host", paramLabel = "ADDRESS",
+            description = "Address HTTP ingest binds to (sets ingest.http.host; default 127.0.0.1). Another "
+                    + "host's reach needs TLS (ingest.http.tls.*) or --insecure-http.")
+    String httpHost;
+
+    @Option(names = "--insecure-http", description = "Allow plain HTTP ingest on a non-loopback address, e.g. "
+            + "behind a proxy that terminates TLS (sets ingest.http.insecure).")
+    boolean insecureHttp;
+
     @Option(names = "--cloudwatch", description = "Pull CloudWatch Logs (sets cloudwatch.enabled).")
     boolean cloudWatch;
 
@@ -37,13 +47,19 @@ final class RunCommand implements Callable<Integer> {
         if (httpPort != null) {
             flags.put(HttpIngestConfig.PORT, String.valueOf(httpPort));
         }
+        if (httpHost != null) {
+            flags.put(HttpIngestConfig.HOST, httpHost);
+        }
+        if (insecureHttp) {
+            flags.put(HttpIngestConfig.INSECURE, "true");
+        }
         if (cloudWatch) {
             flags.put(CloudWatchConfig.ENABLED, "true");
         }
         FnwatchConfig config = common.load(flags);
         DetectorConfig detectors = CommonOptions.detectors(config);
         // settings of the sources are checked before anything starts: a bad keys file exits 2 at once
-        io.fnwatch.ingest.http.HttpIngestSettings.from(config);
+        HttpIngestSettings.from(config);
         if (config.bool(CloudWatchConfig.ENABLED)) {
             io.fnwatch.ingest.cloudwatch.CloudWatchSettings.from(config);
         }
@@ -79,6 +95,11 @@ final class RunCommand implements Callable<Integer> {
         return 0;
     }
 
+    private static String internalHost(FnwatchConfig c) {
+        return c.integer(OpsSettings.INTERNAL_PORT) == OpsSettings.OFF ? c.string(OpsSettings.HTTP_HOST)
+                : c.string(OpsSettings.INTERNAL_HOST);
+    }
+
     private static IngestSources startSources(FnwatchService service) throws Exception {
         try {
             // the service's registry, so that /metrics shows the ingest meters too
@@ -96,11 +117,16 @@ final class RunCommand implements Callable<Integer> {
         System.err.println("  send logs to topic " + raw + " (tenant " + c.string(FnwatchConfig.DEFAULT_TENANT)
                 + ") or " + raw + ".<tenant>, read alerts from " + c.string(FnwatchConfig.TOPIC_ALERTS)
                 + "; Ctrl-C to stop.");
-        System.err.println("  HTTP: functions on port " + service.apiPort() + ", /metrics /healthz /readyz on port "
-                + service.internalPort() + " of " + c.string(OpsSettings.HTTP_HOST) + " (-1 = off)");
+        System.err.println("  HTTP: functions on " + c.string(OpsSettings.HTTP_HOST) + ":" + service.apiPort()
+                + ", /metrics /healthz /readyz on " + internalHost(c) + ":" + service.internalPort() + " (-1 = off)");
         if (sources.httpPort() >= 0) {
-            System.err.println("  HTTP ingest on port " + sources.httpPort() + " (POST /firehose, /cloudwatch, "
-                    + "/pubsub, /azure, /ndjson)");
+            HttpIngestSettings s = HttpIngestSettings.from(c);
+            System.err.println("  HTTP ingest on " + (s.tls() == null ? "http" : "https") + "://" + s.host() + ":"
+                    + sources.httpPort() + " (POST /firehose, /cloudwatch, /pubsub, /azure, /ndjson)");
+            if (s.plainHttpExposed()) {
+                System.err.println("  WARNING: plain HTTP on an address other hosts reach (--insecure-http): keys "
+                        + "cross the network in clear unless a proxy in front terminates TLS");
+            }
         }
         if (sources.pulling()) {
             System.err.println("  pulling CloudWatch Logs");

@@ -15,6 +15,11 @@ public final class OpsSettings {
     public static final String HTTP_HOST = "ops.http.host";
     public static final String HTTP_PORT = "ops.http.port";
     public static final String INTERNAL_PORT = "ops.internal.port";
+    public static final String INTERNAL_HOST = "ops.internal.host";
+    public static final String HTTP_THREADS = "ops.http.threads";
+    public static final String INTERNAL_THREADS = "ops.internal.threads";
+    public static final String IDLE_TIMEOUT_MS = "ops.idle.timeout.ms";
+    public static final String HEADER_TIMEOUT_MS = "ops.header.timeout.ms";
     public static final String KEYS_FILE = "ops.keys.file";
     public static final String APPLICATION_SERVER = "application.server";
 
@@ -27,12 +32,24 @@ public final class OpsSettings {
     static ConfigDef define(ConfigDef def) {
         return def
                 .define(HTTP_HOST, Type.STRING, "127.0.0.1", new ConfigDef.NonEmptyString(), Importance.MEDIUM,
-                        "Address the HTTP endpoints bind to; 0.0.0.0 to serve other hosts (and other instances).")
+                        "Address GET /functions binds to; 0.0.0.0 to serve other hosts (and other instances).")
                 .define(HTTP_PORT, Type.INT, 8080, Range.between(OFF, 65535), Importance.MEDIUM,
                         "Port of GET /functions/{key} (tenant keys required); 0 picks a free port, -1 turns it off.")
                 .define(INTERNAL_PORT, Type.INT, 8081, Range.between(OFF, 65535), Importance.MEDIUM,
                         "Port of /metrics, /healthz and /readyz (no keys: keep it internal); 0 picks a free port, "
                                 + "-1 serves them on ops.http.port instead.")
+                .define(INTERNAL_HOST, Type.STRING, "127.0.0.1", new ConfigDef.NonEmptyString(), Importance.MEDIUM,
+                        "Address /metrics, /healthz and /readyz bind to (they need no key); e.g. the pod IP for "
+                                + "an orchestrator's probes and a Prometheus scrape.")
+                .define(HTTP_THREADS, Type.INT, 16, Range.between(6, 1024), Importance.LOW,
+                        "Most threads serving /functions (a forward to another instance waits up to 5 s).")
+                .define(INTERNAL_THREADS, Type.INT, 8, Range.between(6, 1024), Importance.LOW,
+                        "Most threads serving /metrics, /healthz and /readyz: a pool of their own.")
+                .define(IDLE_TIMEOUT_MS, Type.LONG, 30_000L, Range.between(100, 3_600_000), Importance.LOW,
+                        "An ops connection with no bytes either way for this long is closed.")
+                .define(HEADER_TIMEOUT_MS, Type.LONG, 10_000L, Range.between(50, 600_000), Importance.LOW,
+                        "Request headers must be complete within 1 to 2 times this once they start to arrive, or "
+                                + "the connection is closed.")
                 .define(KEYS_FILE, Type.STRING, "", Importance.MEDIUM,
                         "The keys file (YAML or JSON, SHA-256 hashes only; normally ingest.http.keys.file); "
                                 + "empty: /functions answers no one.")

@@ -27,13 +27,20 @@ public final class TopicAdmin {
     }
 
     public static List<NewTopic> topics(FnwatchConfig c) {
+        return topics(c, List.of());
+    }
+
+    /** The topics, with the raw topics of {@code moreTenants} too (the tenants of the keys in force). */
+    public static List<NewTopic> topics(FnwatchConfig c, java.util.Collection<String> moreTenants) {
         int partitions = c.integer(FnwatchConfig.PARTITIONS);
         short rf = (short) c.integer(FnwatchConfig.REPLICATION);
         String forever = "-1";
         List<NewTopic> topics = new ArrayList<>();
         TenantTopics tenants = TenantTopics.from(c);
         topics.add(rawTopic(c, tenants.base()));
-        for (String tenant : c.list(FnwatchConfig.RAW_TENANTS)) {
+        java.util.Set<String> listed = new java.util.TreeSet<>(c.list(FnwatchConfig.RAW_TENANTS));
+        listed.addAll(moreTenants);
+        for (String tenant : listed) {
             String name = tenants.topicOf(tenant);
             if (!name.equals(tenants.base())) {
                 topics.add(rawTopic(c, name));
@@ -91,11 +98,18 @@ public final class TopicAdmin {
 
     /** Creates the missing topics; returns the names created. */
     public static List<String> ensure(FnwatchConfig c) throws InterruptedException {
+        return ensure(c, List.of());
+    }
+
+    /** As above, with the raw topics of {@code moreTenants} too. */
+    public static List<String> ensure(FnwatchConfig c, java.util.Collection<String> moreTenants)
+            throws InterruptedException {
         List<String> created = new ArrayList<>();
         try (Admin admin = Admin.create(KafkaClients.common(c))) {
             Set<String> existing = admin.listTopics().names().get();
             warnOfPartitionCounts(admin, c, existing);
-            List<NewTopic> missing = topics(c).stream().filter(t -> !existing.contains(t.name())).toList();
+            List<NewTopic> missing = topics(c, moreTenants).stream().filter(t -> !existing.contains(t.name()))
+                    .toList();
             if (missing.isEmpty()) {
                 return created;
             }

@@ -115,7 +115,8 @@ public final class FnwatchService implements AutoCloseable {
             KeysWatcher keys) throws InterruptedException {
         FnwatchConfig config = started.config();
         LOG.info("configuration: {}", config.describe().replace("\n", ", "));
-        TopicAdmin.ensure(config);
+        // every ingest key's tenant gets its raw topic, so a key made with `keys create` works without more steps
+        TopicAdmin.ensure(config, keys.ingest().tenants());
         PrometheusMeterRegistry registry = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
         OpsServer ops = bindOps(config);
         String server = ops.applicationServer(config);

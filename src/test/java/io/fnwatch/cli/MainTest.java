@@ -52,6 +52,18 @@ class MainTest {
     }
 
     @Test
+    void shouldExitWithStatusTwoWhenHttpIngestWouldServePlainHttpToOtherHosts(@TempDir Path dir) throws Exception {
+        Path keys = Files.writeString(dir.resolve("keys.yaml"), "[]\n");
+
+        Outcome o = execute("run", "--http-port", "0", "--http-host", "0.0.0.0",
+                "--set", "ingest.http.keys.file=" + keys);
+
+        assertThat(o.status()).isEqualTo(2);
+        assertThat(o.err()).contains("ingest.http.host: 0.0.0.0 is reachable from other hosts")
+                .contains("--insecure-http");
+    }
+
+    @Test
     void shouldExitWithStatusTwoWhenDetectorFolderIsMissing() {
         Outcome o = execute("run", "--set", "detectors.dir=/nonexistent");
 

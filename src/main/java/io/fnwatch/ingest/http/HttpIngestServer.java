@@ -7,24 +7,23 @@ import io.fnwatch.kafka.KafkaClients;
 import io.micrometer.core.instrument.MeterRegistry;
 import java.io.IOException;
 import java.security.GeneralSecurityException;
-import org.eclipse.jetty.http.HttpVersion;
-import org.eclipse.jetty.server.HttpConfiguration;
-import org.eclipse.jetty.server.HttpConnectionFactory;
+import io.fnwatch.jetty.JettyServers;
 import org.eclipse.jetty.server.Server;
 import org.eclipse.jetty.server.ServerConnector;
-import org.eclipse.jetty.server.SslConnectionFactory;
 import org.eclipse.jetty.util.ssl.SslContextFactory;
-import org.eclipse.jetty.util.thread.QueuedThreadPool;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
  * The HTTP ingest endpoint on Jetty 12: a bounded thread pool (which, with the body limits, bounds the memory
- * requests can hold), optional TLS, the keys of a {@link KeysStore}, and one shared Kafka producer.
+ * requests can hold) that no client can hold for long ({@link io.fnwatch.jetty.Deadlines}, a cap on each
+ * key's requests in progress), optional TLS, the keys of a {@link KeysStore}, and one shared Kafka producer.
  */
 public final class HttpIngestServer implements AutoCloseable {
 
     private static final Logger LOG = LoggerFactory.getLogger(HttpIngestServer.class);
+    /** Firehose access keys may be 4 KiB and its common-attributes header more: room for both. */
+    private static final int HEADER_BYTES = 32 * 1024;
 
     private final Server server;
     private final ServerConnector connector;
@@ -63,12 +62,18 @@ public final class HttpIngestServer implements AutoCloseable {
         RawTopicWriter writer = new RawTopicWriter(KafkaClients.producer(c), s.kafkaTimeoutMs(),
                 s.retryAfterSeconds());
         try {
-            Server server = new Server(threads(s));
-            ServerConnector connector = connector(server, s);
+            Server server = JettyServers.server("fnwatch-ingest", s.threads());
+            ServerConnector connector = JettyServers.connector(server, s.host(), s.port(), s.deadlines(), HEADER_BYTES,
+                    s.tls() == null ? null : tls(s.tls()));
             server.addConnector(connector);
-            server.setHandler(new IngestHandler(new IngestService(s, keys, writer, meters), meters));
-            server.setStopTimeout(10_000);
+            server.setHandler(JettyServers.guarded(new IngestHandler(new IngestService(s, keys, writer, meters),
+                    meters), s.deadlines()));
             server.start();
+            if (s.plainHttpExposed()) {
+                LOG.warn("HTTP ingest serves plain HTTP on {}, which other hosts reach ({}=true): ingest keys cross "
+                        + "the network in clear unless a proxy in front terminates TLS", s.host(),
+                        io.fnwatch.config.HttpIngestConfig.INSECURE);
+            }
             LOG.info("HTTP ingest listening on {}://{}:{} with {} keys", s.tls() == null ? "http" : "https",
                     s.host(), connector.getLocalPort(), keys.size());
             return new HttpIngestServer(server, connector, writer, ownedKeys);
@@ -76,29 +81,6 @@ public final class HttpIngestServer implements AutoCloseable {
             writer.close();
             throw e;
         }
-    }
-
-    private static QueuedThreadPool threads(HttpIngestSettings s) {
-        QueuedThreadPool pool = new QueuedThreadPool(s.threads(), Math.min(4, s.threads()));
-        pool.setName("fnwatch-ingest");
-        return pool;
-    }
-
-    private static ServerConnector connector(Server server, HttpIngestSettings s)
-            throws IOException, GeneralSecurityException {
-        HttpConfiguration http = new HttpConfiguration();
-        http.setSendServerVersion(false);
-        http.setSendXPoweredBy(false);
-        // Firehose access keys may be 4 KiB and its common-attributes header more: room for both
-        http.setRequestHeaderSize(32 * 1024);
-        HttpConnectionFactory h1 = new HttpConnectionFactory(http);
-        ServerConnector connector = s.tls() == null ? new ServerConnector(server, 1, 1, h1)
-                : new ServerConnector(server, 1, 1, new SslConnectionFactory(tls(s.tls()),
-                        HttpVersion.HTTP_1_1.asString()), h1);
-        connector.setHost(s.host());
-        connector.setPort(s.port());
-        connector.setIdleTimeout(180_000);
-        return connector;
     }
 
     private static SslContextFactory.Server tls(HttpIngestSettings.Tls tls)

@@ -1,5 +1,6 @@
 package io.fnwatch.ingest.http;
 
+import io.fnwatch.jetty.MinimumBodyRate;
 import io.micrometer.core.instrument.MeterRegistry;
 import java.io.IOException;
 import java.nio.ByteBuffer;
@@ -52,10 +53,15 @@ final class IngestHandler extends Handler.Abstract {
     }
 
     private void serve(Endpoint endpoint, Request request, Response response, Callback callback) {
-        String requestId = request.getHeaders().get(FIREHOSE_REQUEST_ID);
+        // a read waiting on the client fails at the idle timeout; with no read or write pending fnwatch itself is
+        // working (Kafka, bounded by ingest.http.kafka.timeout.ms), which is no reason to drop the client
+        request.addIdleTimeoutListener(timeout -> false);
+        String sentId = request.getHeaders().get(FIREHOSE_REQUEST_ID);
+        // echoed in every answer, so an id too long to be one (it is refused) is not sent back
+        String requestId = FirehoseRequestIds.echoable(sentId);
         IngestService.Request r = new IngestService.Request(endpoint, key(endpoint, request),
                 Content.Source.asInputStream(request), request.getLength(),
-                request.getHeaders().get(HttpHeader.CONTENT_ENCODING), requestId);
+                request.getHeaders().get(HttpHeader.CONTENT_ENCODING), sentId);
         try {
             IngestService.Accepted a = service.ingest(r);
             count(endpoint, 200, a.duplicate() ? "duplicate" : "ok");
@@ -65,6 +71,14 @@ final class IngestHandler extends Handler.Abstract {
             send(response, callback, p.status(), Responses.error(endpoint, requestId, p.getMessage(),
                     System.currentTimeMillis()), p.retryAfterSeconds());
         } catch (IOException e) {
+            if (MinimumBodyRate.isTimeout(e)) {
+                // the body came too slowly (or stopped): the rest is not waited for, the connection goes
+                count(endpoint, 408, "slow_body");
+                response.getHeaders().put(HttpHeader.CONNECTION, "close");
+                send(response, callback, 408, Responses.error(endpoint, requestId, "the request body arrived too "
+                        + "slowly or stopped", System.currentTimeMillis()), 0);
+                return;
+            }
             count(endpoint, 400, "read");
             send(response, callback, 400, Responses.error(endpoint, requestId, "could not read the body",
                     System.currentTimeMillis()), 0);

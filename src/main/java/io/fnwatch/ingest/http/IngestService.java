@@ -17,9 +17,10 @@ import java.util.List;
 import org.apache.kafka.clients.producer.ProducerRecord;
 
 /**
- * What every ingest request goes through, in order: the key (401), its rate (429), the body within its limits
- * (413, 415), the records and the accounts they name (400, 403), then Kafka (503) — and a Firehose request id
- * already delivered is answered without writing again. Nothing is written unless every check passed.
+ * What every ingest request goes through, in order: the key (401), its rate and its requests in progress (429),
+ * all from the headers; then the body within its limits (413, 415), the records and the accounts they name
+ * (400, 403), then Kafka (503) — and a Firehose request id already delivered is answered without writing
+ * again. Nothing is written unless every check passed.
  */
 final class IngestService {
 
@@ -37,6 +38,7 @@ final class IngestService {
     private final RawTopicWriter writer;
     private final FirehoseRequestIds firehoseIds;
     private final TenantTopics topics;
+    private final ConcurrentRequests concurrent;
     private final ThreadLocal<LogParser> parsers;
     private final MeterRegistry meters;
 
@@ -48,6 +50,7 @@ final class IngestService {
         this.writer = writer;
         this.firehoseIds = new FirehoseRequestIds(s.dedupeIds(), s.dedupeTtlMs(), System::currentTimeMillis);
         this.topics = new TenantTopics(s.rawTopic(), s.parser().defaultTenant());
+        this.concurrent = new ConcurrentRequests(s.maxConcurrentPerKey());
         this.parsers = ThreadLocal.withInitial(() -> new LogParser(s.parser()));
         this.meters = meters;
     }
@@ -55,9 +58,17 @@ final class IngestService {
     Accepted ingest(Request r) throws IngestProblem, IOException {
         TenantKey key = authenticate(r.key());
         admit(key);
+        // the key is known from the headers alone: a key over its share of threads is refused before reading
+        try (ConcurrentRequests.Permit permit = concurrent.acquire(key.id())) {
+            return ingest(key, r);
+        }
+    }
+
+    private Accepted ingest(TenantKey key, Request r) throws IngestProblem, IOException {
         byte[] body = reader.read(r.body(), r.length(), r.encoding());
         Payloads.Split split = payloads.split(r.endpoint(), body);
         String requestId = r.firehoseRequestId() != null ? r.firehoseRequestId() : split.requestId();
+        FirehoseRequestIds.checkLength(requestId);
         List<ProducerRecord<String, byte[]>> records = inspect(key, split.records());
         if (r.endpoint() != Endpoint.FIREHOSE) {
             writer.writeAll(records);
@@ -112,8 +123,7 @@ final class IngestService {
     private Accepted writeOnce(Endpoint endpoint, TenantKey key, String requestId,
             List<ProducerRecord<String, byte[]>> records) throws IngestProblem {
         // ids are per tenant: one tenant's ids can never suppress another's records
-        String id = requestId == null ? null : key.tenant() + "/" + requestId;
-        FirehoseRequestIds.Claim claim = firehoseIds.claim(id);
+        FirehoseRequestIds.Claim claim = firehoseIds.claim(key.tenant(), requestId);
         if (claim == FirehoseRequestIds.Claim.DELIVERED) {
             meters.counter("fnwatch.ingest.duplicates", "tenant", key.tenant()).increment();
             return new Accepted(0, requestId, true);
@@ -127,9 +137,9 @@ final class IngestService {
             written = true;
         } finally {
             if (written) {
-                firehoseIds.delivered(id);
+                firehoseIds.delivered(key.tenant(), requestId);
             } else {
-                firehoseIds.failed(id);
+                firehoseIds.failed(key.tenant(), requestId);
             }
         }
         count(endpoint, key, records.size());

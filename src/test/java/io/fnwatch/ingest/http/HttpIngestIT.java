@@ -77,6 +77,29 @@ class HttpIngestIT extends HttpIngestFixture {
     }
 
     @Test
+    void shouldAnswer400AndRememberNothingWhenAFirehoseRequestIdIsLongerThan256Characters() throws Exception {
+        start(Map.of());
+        String huge = "r".repeat(4 << 20);
+        String record = subscription(ACCOUNT, "orders-api", T0);
+
+        // the finding: ids of megabytes in the body were each kept for 2 hours
+        IngestClient.Reply inBody = client.post("/firehose", firehose(huge, record),
+                "X-Amz-Firehose-Access-Key", KEY_ACME, "Content-Type", "application/json");
+        IngestClient.Reply inHeader = client.firehose(KEY_ACME, "h".repeat(257), firehose("ok", record));
+        IngestClient.Reply uuid = client.firehose(KEY_ACME, "6f1c2b1e-8d3a-4c55-9a51-2f0e4a7d9b10",
+                firehose("6f1c2b1e-8d3a-4c55-9a51-2f0e4a7d9b10", record));
+
+        assertThat(inBody.status()).isEqualTo(400);
+        assertThat(inBody.json().get("errorMessage").asText())
+                .isEqualTo("request id is 4194304 characters long; at most 256 are accepted (Firehose sends UUIDs)");
+        assertThat(inBody.body().length()).isLessThan(1_000);
+        assertThat(inHeader.status()).isEqualTo(400);
+        assertThat(inHeader.json().get("requestId").isNull()).isTrue();
+        assertThat(uuid.status()).isEqualTo(200);
+        assertThat(raw()).hasSize(1);
+    }
+
+    @Test
     void shouldAnswer401AndWriteNothingWhenTheKeyIsMissingWrongOrRevoked() throws Exception {
         start(Map.of("ingest.http.rate.burst", "100000"));
         String body = firehose("req-2", subscription(ACCOUNT, "orders-api", T0));
