@@ -15,6 +15,7 @@ public final class ParseOutput {
     private final ParserSettings settings;
     private final Redactor redactor;
     private final String forcedTenant;
+    private final ParseBudget budget;
     private final List<FunctionEvent> events = new ArrayList<>(1);
     private final List<Rejection> rejections = new ArrayList<>(0);
     private int skipped;
@@ -23,10 +24,16 @@ public final class ParseOutput {
         this.settings = settings;
         this.redactor = redactor;
         this.forcedTenant = forcedTenant;
+        this.budget = new ParseBudget(settings);
     }
 
     /** Finishes and keeps one event; rejects it as MISSING_FIELD when it names no function or time. */
     public void add(FunctionEvent.Builder b) {
+        String badNumber = NumericFields.problem(b);
+        if (badNumber != null) {
+            reject(Reason.BAD_FIELD, badNumber, b.source);
+            return;
+        }
         if (b.function == null || b.function.isEmpty()) {
             reject(Reason.MISSING_FIELD, "no function name", b.source);
             return;
@@ -35,6 +42,7 @@ public final class ParseOutput {
             reject(Reason.MISSING_FIELD, "no timestamp", b.source);
             return;
         }
+        budget.output(); // before the masking: an event past the budget costs nothing more
         if (forcedTenant != null) {
             b.tenant = forcedTenant;
         } else if (b.tenant == null) {
@@ -58,16 +66,23 @@ public final class ParseOutput {
     }
 
     public void reject(Reason reason, String detail, String source) {
+        budget.output();
         rejections.add(new Rejection(reason, detail, source));
     }
 
     /** An input that is deliberately not an event (a CloudWatch Logs CONTROL_MESSAGE). */
     public void skip() {
+        budget.output();
         skipped++;
     }
 
     public ParserSettings settings() {
         return settings;
+    }
+
+    /** What this record may still spend, across all its nesting levels. */
+    ParseBudget budget() {
+        return budget;
     }
 
     ParseResult result() {
