@@ -164,7 +164,10 @@ final class GcpLogEntryParser implements ShapeParser {
         String seconds = duration.substring(0, duration.length() - 1);
         Double checked = NumericFields.decimal(seconds);
         // exact decimal shift, then one rounding: "0.1s" is 100.0 ms, not 100.00000000000001
-        return checked == null || checked.isNaN() ? checked : new BigDecimal(seconds).movePointRight(3).doubleValue();
+        if (checked == null || checked.isNaN()) {
+            return checked;
+        }
+        return new BigDecimal(seconds).movePointRight(3).doubleValue();
     }
 
     /** "projects/P/traces/06796866…" → "06796866…": the id that gen2 request and stdout entries share. */
