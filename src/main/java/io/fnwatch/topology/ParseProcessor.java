@@ -1,5 +1,6 @@
 package io.fnwatch.topology;
 
+import io.fnwatch.model.DeadLetter;
 import io.fnwatch.model.FunctionEvent;
 import io.fnwatch.parse.LogParser;
 import io.fnwatch.parse.ParseResult;
@@ -31,7 +32,7 @@ final class ParseProcessor extends ContextualProcessor<String, byte[], String, R
     @Override
     public void process(Record<String, byte[]> raw) {
         meters.recordIn(context().recordMetadata().map(RecordMetadata::topic).orElse(outputs.raw()));
-        ParseResult result = parser.parse(raw.value(), RawHeaders.tenant(raw.headers()));
+        ParseResult result = parseSafely(raw);
         for (FunctionEvent e : result.events()) {
             String key = e.key().asString();
             boolean keyed = Objects.equals(key, raw.key());
@@ -48,6 +49,19 @@ final class ParseProcessor extends ContextualProcessor<String, byte[], String, R
             // arrival time, not the raw record's (possibly old) event time: retention must not delete it at once
             context().forward(new Record<>(raw.key(), Routed.dead(DeadLetters.of(r.reason().name(), r.detail(),
                     r.source(), raw.value(), context().recordMetadata(), now)), now));
+        }
+    }
+
+    /**
+     * The parser answers for every input, but a bug or an exhausted stack must still cost one record, not the
+     * stream thread (which would meet the same record after every restart): it is dead-lettered whole.
+     */
+    private ParseResult parseSafely(Record<String, byte[]> raw) {
+        try {
+            return parser.parse(raw.value(), RawHeaders.tenant(raw.headers()));
+        } catch (RuntimeException | StackOverflowError e) {
+            return ParseResult.reject(DeadLetter.Reason.PROCESSING_ERROR, e.getClass().getSimpleName() + ": "
+                    + e.getMessage(), null);
         }
     }
 }
