@@ -61,6 +61,11 @@ public final class FanOutBomb {
         return new FanOutBomb(b, 1, 0);
     }
 
+    /** Any record, to wrap in envelopes. */
+    public static FanOutBomb raw(byte[] record) {
+        return new FanOutBomb(record.clone(), 1, 0);
+    }
+
     public FanOutBomb gzip() {
         ByteArrayOutputStream buf = new ByteArrayOutputStream(Math.max(64, bytes.length / 100));
         try (GZIPOutputStream gz = new GZIPOutputStream(buf, 1 << 16)) {
@@ -97,6 +102,10 @@ public final class FanOutBomb {
 
     public byte[] bytes() {
         return bytes.clone();
+    }
+
+    public int bytesLength() {
+        return bytes.length;
     }
 
     /** Log events the record declares across all its envelopes. */

@@ -10,7 +10,8 @@ import picocli.CommandLine.Option;
 
 @Command(name = "bench", mixinStandardHelpOptions = true, description = "Benchmarks (see bench/README.md).",
         subcommands = {BenchCommand.Parse.class, BenchCommand.State.class, BenchCommand.Nab.class,
-            BenchCommand.Fleet.class, BenchCommand.Throughput.class, BenchCommand.Latency.class})
+            BenchCommand.Fleet.class, BenchCommand.Throughput.class, BenchCommand.Latency.class,
+            BenchCommand.Adversarial.class})
 final class BenchCommand {
 
     /** A bench that needs Kafka: given the config that reaches the broker, returns its results. */
@@ -233,6 +234,25 @@ final class BenchCommand {
             var detectors = CommonOptions.detectors(config);
             return onBroker(config, "latency", Map.of(), c -> new io.fnwatch.bench.LatencyBench(c, detectors,
                     System.out).run(rate, incidents, functions, partitions, seconds));
+        }
+    }
+
+    @Command(name = "adversarial", mixinStandardHelpOptions = true,
+            description = "Hostile records through the parser: worst CPU per input KiB and heap per record, by class.")
+    static final class Adversarial implements Callable<Integer> {
+
+        @picocli.CommandLine.Mixin
+        CommonOptions common;
+
+        @Option(names = "--seed", defaultValue = "1", description = "Seed of the generated class (default ${DEFAULT-VALUE}).")
+        long seed;
+
+        @Override
+        public Integer call() {
+            var settings = common.load(Map.of()).parserSettings();
+            Map<String, Object> result = new io.fnwatch.bench.AdversarialBench(settings).run(seed, System.out);
+            System.out.println(Json.string(Map.of("bench", "adversarial", "results", result)));
+            return Boolean.TRUE.equals(result.get("met")) ? 0 : 1;
         }
     }
 }

@@ -39,7 +39,7 @@ class PoisonRecordsTest {
     @TempDir
     Path state;
 
-    private record Input(String key, byte[] value, long timestamp, String poison) {
+    record Input(String key, byte[] value, long timestamp, String poison) {
     }
 
     private record Result(List<String> alerts, Map<String, Integer> deadLetters) {
@@ -79,7 +79,7 @@ class PoisonRecordsTest {
         assertThat(bombed.deadLetters()).isEqualTo(Map.of("TOO_LARGE", 2));
     }
 
-    private static List<Input> goodRecords() {
+    static List<Input> goodRecords() {
         Random random = new Random(11);
         List<Input> out = new ArrayList<>();
         for (long m = 0; m < 180; m++) {
