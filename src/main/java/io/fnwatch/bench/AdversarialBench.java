@@ -15,13 +15,16 @@ import java.util.function.Supplier;
  * Runs {@link AdversarialCorpus} through {@link LogParser}, one record at a time on this thread, and reports per
  * class the worst CPU time per KiB of input and the worst heap one record costs: bytes allocated while it is
  * parsed (an upper bound of its transient peak) and heap still live after a full GC while its result is held.
- * Goals: at most {@value #GOAL_CPU_MS_PER_KIB} ms of CPU per KiB and {@value #GOAL_HEAP_MIB} MiB of heap growth.
+ * Goals: at most {@value #GOAL_CPU_MS_PER_KIB} ms of CPU per KiB (records under 1 KiB count as 1 KiB) and
+ * {@value #GOAL_HEAP_MIB} MiB of heap growth.
  */
 public final class AdversarialBench {
 
     public static final double GOAL_CPU_MS_PER_KIB = 2.0;
     public static final int GOAL_HEAP_MIB = 64;
     private static final double MIB = 1 << 20;
+    /** A record that takes longer than this is measured once: compiling is a small part of such a cost. */
+    private static final long WARM_ENOUGH_NANOS = 500_000_000L;
 
     private final ParserSettings settings;
 
@@ -45,10 +48,13 @@ public final class AdversarialBench {
             Map<String, Integer> outcomes = new TreeMap<>();
             for (Supplier<byte[]> make : c.getValue()) {
                 byte[] input = make.get();
-                parser.parse(input); // warm the paths this input takes: the record's own cost is measured next
                 RecordCost<ParseResult> cost = RecordCost.of(() -> parser.parse(input), true);
-                double kib = Math.max(input.length, 1) / 1024.0;
-                maxKib = Math.max(maxKib, kib);
+                if (cost.cpuNanos() < WARM_ENOUGH_NANOS) {
+                    // a fast first run may still be paying for JIT compilation: the warm second run counts
+                    cost = RecordCost.of(() -> parser.parse(input), true);
+                }
+                maxKib = Math.max(maxKib, input.length / 1024.0);
+                double kib = Math.max(input.length, 1024) / 1024.0; // a record's fixed cost is charged to 1 KiB
                 cpu = Math.max(cpu, cost.cpuNanos() / 1e6 / kib);
                 alloc = Math.max(alloc, cost.allocatedBytes() / MIB);
                 live = Math.max(live, cost.retainedBytes() / MIB);

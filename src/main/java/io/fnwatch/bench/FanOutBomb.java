@@ -54,6 +54,28 @@ public final class FanOutBomb {
         return new FanOutBomb(b, n, 0);
     }
 
+    /**
+     * A subscription payload of {@code n} REPORT lines as CloudWatch Logs writes them, each with its own event
+     * id, request id and timings: it gzips about as well as real logs (a few times), unlike {@link #subscription}.
+     */
+    public static FanOutBomb realistic(int n, long seed) {
+        java.util.Random r = new java.util.Random(seed);
+        StringBuilder s = new StringBuilder(260 * n + 200).append("{\"messageType\":\"DATA_MESSAGE\","
+                + "\"owner\":\"123456789012\",\"logGroup\":\"/aws/lambda/bomb\",\"logStream\":\"2026/03/02/[$LATEST]b\","
+                + "\"subscriptionFilters\":[\"f\"],\"logEvents\":[");
+        for (int i = 0; i < n; i++) {
+            double ms = 1 + r.nextInt(90_000) / 100.0;
+            s.append(i == 0 ? "" : ",").append("{\"id\":\"").append(Math.abs(r.nextLong()))
+                    .append(Math.abs(r.nextLong())).append(Math.abs(r.nextLong())).append("\",\"timestamp\":")
+                    .append(1772409600000L + i * 37L + r.nextInt(30)).append(",\"message\":\"REPORT RequestId: ")
+                    .append(new java.util.UUID(r.nextLong(), r.nextLong())).append("\\tDuration: ").append(ms)
+                    .append(" ms\\tBilled Duration: ").append((long) Math.ceil(ms)).append(" ms\\tMemory Size: 512 MB")
+                    .append("\\tMax Memory Used: ").append(60 + r.nextInt(200)).append(" MB\\t\\n\"}");
+        }
+        byte[] b = s.append("]}").toString().getBytes(StandardCharsets.UTF_8);
+        return new FanOutBomb(b, n, 0);
+    }
+
     /** {@code n} spaces: inflates to a lot, parses to one "blank record" rejection. */
     public static FanOutBomb blank(int n) {
         byte[] b = new byte[n];

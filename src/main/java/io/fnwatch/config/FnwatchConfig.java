@@ -58,6 +58,7 @@ public final class FnwatchConfig {
     public static final String MAX_RECORDS_PER_PAYLOAD = "parse.max.records.per.payload";
     public static final String MAX_EVENTS_PER_RECORD = "parse.max.events.per.record";
     public static final String MAX_NESTED_PAYLOADS = "parse.max.nested.payloads";
+    public static final String MAX_INFLATION_RATIO = "parse.max.inflation.ratio";
 
     public static final ConfigDef DEF = OpsSettings.define(CloudWatchConfig.define(HttpIngestConfig.define(new ConfigDef()
             .define(BOOTSTRAP_SERVERS, Type.STRING, "", Importance.HIGH,
@@ -116,7 +117,11 @@ public final class FnwatchConfig {
             .define(MAX_NESTED_PAYLOADS, Type.INT, ParserSettings.DEFAULT_MAX_NESTED_PAYLOADS,
                     Range.between(1, 10_000_000), Importance.LOW,
                     "Nested payloads (gzip layers, base64 data, CloudTrail messages) one raw record may open; past "
-                            + "it the whole record is dead-lettered as TOO_LARGE."))));
+                            + "it the whole record is dead-lettered as TOO_LARGE.")
+            .define(MAX_INFLATION_RATIO, Type.INT, ParserSettings.DEFAULT_MAX_INFLATION_RATIO,
+                    Range.between(1, 1_000_000), Importance.LOW,
+                    "The gzip layers of one raw record inflate to at most this many times its size (at least 256 KiB, "
+                            + "at most parse.max.decompressed.bytes); past it the record is dead-lettered as TOO_LARGE."))));
 
     private final Map<String, Object> values;
     private final Map<String, Object> kafka;
@@ -235,7 +240,7 @@ public final class FnwatchConfig {
     public ParserSettings parserSettings() {
         return new ParserSettings(string(DEFAULT_TENANT), integer(MAX_RECORD_BYTES), integer(MAX_MESSAGE_CHARS),
                 integer(MAX_DECOMPRESSED_BYTES), integer(MAX_RECORDS_PER_PAYLOAD), integer(MAX_EVENTS_PER_RECORD),
-                integer(MAX_NESTED_PAYLOADS));
+                integer(MAX_NESTED_PAYLOADS), integer(MAX_INFLATION_RATIO));
     }
 
     /** Settings passed through to every Kafka client (the {@code kafka.} prefix removed). */

@@ -81,7 +81,7 @@ public final class LogParser {
      * tenant of pushed logs comes from the sender's key, never from the payload it sends.
      */
     public ParseResult parse(byte[] bytes, String tenant) {
-        ParseOutput out = new ParseOutput(settings, redactor, tenant);
+        ParseOutput out = new ParseOutput(settings, redactor, tenant, bytes == null ? 0 : bytes.length);
         try {
             parse(bytes, null, out, 0);
         } catch (ParseBudget.Exceeded e) {

@@ -3,7 +3,9 @@ package io.fnwatch.parse;
 /**
  * The work one raw record may cause, counted across every nesting level: a record is small, but envelopes
  * (base64 inside Firehose records inside gzip inside ...) multiply what each level holds, so per-level caps
- * alone let 34 KB become 80 million events or hundreds of 16 MiB inflations. Spending past any limit throws
+ * alone let 34 KB become 80 million events or hundreds of 16 MiB inflations. Inflation is bounded by the
+ * record's own size too (a ratio), so the work a record causes grows with its bytes, not with how well an
+ * attacker compresses. Spending past any limit throws
  * {@link Exceeded}; {@link LogParser} then drops the record's partial output and dead-letters the whole record
  * once as TOO_LARGE, so nothing of it is half-kept.
  */
@@ -16,13 +18,19 @@ final class ParseBudget {
         }
     }
 
+    /** What any record, however small, may inflate to: a few hundred real log events. */
+    static final int INFLATION_FLOOR = 256 * 1024;
+
     private final ParserSettings settings;
+    private final long maxInflated;
     private int outputs;
     private int payloads;
     private long inflated;
 
-    ParseBudget(ParserSettings settings) {
+    ParseBudget(ParserSettings settings, int recordBytes) {
         this.settings = settings;
+        this.maxInflated = Math.min(settings.maxDecompressedBytes(),
+                Math.max(INFLATION_FLOOR, (long) settings.maxInflationRatio() * recordBytes));
     }
 
     /** One event, rejection or skip. */
@@ -42,14 +50,15 @@ final class ParseBudget {
 
     /** Bytes every gzip layer of the record may still inflate to. */
     long inflatable() {
-        return settings.maxDecompressedBytes() - inflated;
+        return maxInflated - inflated;
     }
 
     void inflated(int bytes) {
         inflated += bytes;
-        if (inflated > settings.maxDecompressedBytes()) {
-            throw new Exceeded("gzip layers of the record inflate to more than " + settings.maxDecompressedBytes()
-                    + " bytes");
+        if (inflated > maxInflated) {
+            throw new Exceeded("gzip layers of the record inflate to more than " + maxInflated + " bytes ("
+                    + settings.maxInflationRatio() + " times its size, at least " + INFLATION_FLOOR + ", at most "
+                    + settings.maxDecompressedBytes() + ")");
         }
     }
 }

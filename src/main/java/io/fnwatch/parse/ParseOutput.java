@@ -20,11 +20,11 @@ public final class ParseOutput {
     private final List<Rejection> rejections = new ArrayList<>(0);
     private int skipped;
 
-    ParseOutput(ParserSettings settings, Redactor redactor, String forcedTenant) {
+    ParseOutput(ParserSettings settings, Redactor redactor, String forcedTenant, int recordBytes) {
         this.settings = settings;
         this.redactor = redactor;
         this.forcedTenant = forcedTenant;
-        this.budget = new ParseBudget(settings);
+        this.budget = new ParseBudget(settings, recordBytes);
     }
 
     /** Finishes and keeps one event; rejects it as MISSING_FIELD when it names no function or time. */
