@@ -11,7 +11,7 @@ import picocli.CommandLine.Option;
 @Command(name = "bench", mixinStandardHelpOptions = true, description = "Benchmarks (see bench/README.md).",
         subcommands = {BenchCommand.Parse.class, BenchCommand.State.class, BenchCommand.Nab.class,
             BenchCommand.Fleet.class, BenchCommand.Throughput.class, BenchCommand.Latency.class,
-            BenchCommand.Masking.class})
+            BenchCommand.Masking.class, BenchCommand.Adversarial.class})
 final class BenchCommand {
 
     /** A bench that needs Kafka: given the config that reaches the broker, returns its results. */
@@ -260,6 +260,25 @@ final class BenchCommand {
                     benign, System.out);
             System.out.println(Json.string(Map.of("bench", "masking", "results", result)));
             return 0;
+        }
+    }
+
+    @Command(name = "adversarial", mixinStandardHelpOptions = true,
+            description = "Hostile records through the parser: worst CPU per input KiB and heap per record, by class.")
+    static final class Adversarial implements Callable<Integer> {
+
+        @picocli.CommandLine.Mixin
+        CommonOptions common;
+
+        @Option(names = "--seed", defaultValue = "1", description = "Seed of the generated class (default ${DEFAULT-VALUE}).")
+        long seed;
+
+        @Override
+        public Integer call() {
+            var settings = common.load(Map.of()).parserSettings();
+            Map<String, Object> result = new io.fnwatch.bench.AdversarialBench(settings).run(seed, System.out);
+            System.out.println(Json.string(Map.of("bench", "adversarial", "results", result)));
+            return Boolean.TRUE.equals(result.get("met")) ? 0 : 1;
         }
     }
 }

@@ -58,6 +58,9 @@ public final class FnwatchConfig {
     public static final String MAX_MESSAGE_CHARS = "parse.max.message.chars";
     public static final String MAX_DECOMPRESSED_BYTES = "parse.max.decompressed.bytes";
     public static final String MAX_RECORDS_PER_PAYLOAD = "parse.max.records.per.payload";
+    public static final String MAX_EVENTS_PER_RECORD = "parse.max.events.per.record";
+    public static final String MAX_NESTED_PAYLOADS = "parse.max.nested.payloads";
+    public static final String MAX_INFLATION_RATIO = "parse.max.inflation.ratio";
 
     /** Tenant names become topic names; see {@link TenantTopics}. */
     private static final ConfigDef.Validator TENANT_NAMES = (name, value) -> {
@@ -120,9 +123,22 @@ public final class FnwatchConfig {
             .define(MAX_MESSAGE_CHARS, Type.INT, 1024, Range.between(64, 1 << 20), Importance.LOW,
                     "Log messages kept on events are cut to this length (after secrets are masked).")
             .define(MAX_DECOMPRESSED_BYTES, Type.INT, 16 << 20, Range.between(1024, 1 << 30), Importance.LOW,
-                    "A gzip payload is read up to this many bytes, then dead-lettered as TOO_LARGE.")
+                    "All the gzip layers of one raw record together inflate to at most this many bytes; past it the "
+                            + "whole record is dead-lettered as TOO_LARGE.")
             .define(MAX_RECORDS_PER_PAYLOAD, Type.INT, 10_000, Range.between(1, 1_000_000), Importance.LOW,
-                    "Payloads with more log events or records than this are dead-lettered as TOO_LARGE."))));
+                    "Payloads with more log events or records than this are dead-lettered as TOO_LARGE.")
+            .define(MAX_EVENTS_PER_RECORD, Type.INT, ParserSettings.DEFAULT_MAX_EVENTS_PER_RECORD,
+                    Range.between(1, 10_000_000), Importance.LOW,
+                    "Events (and rejections) one raw record may yield across all its envelopes; past it the whole "
+                            + "record is dead-lettered as TOO_LARGE.")
+            .define(MAX_NESTED_PAYLOADS, Type.INT, ParserSettings.DEFAULT_MAX_NESTED_PAYLOADS,
+                    Range.between(1, 10_000_000), Importance.LOW,
+                    "Nested payloads (gzip layers, base64 data, CloudTrail messages) one raw record may open; past "
+                            + "it the whole record is dead-lettered as TOO_LARGE.")
+            .define(MAX_INFLATION_RATIO, Type.INT, ParserSettings.DEFAULT_MAX_INFLATION_RATIO,
+                    Range.between(1, 1_000_000), Importance.LOW,
+                    "The gzip layers of one raw record inflate to at most this many times its size (at least 256 KiB, "
+                            + "at most parse.max.decompressed.bytes); past it the record is dead-lettered as TOO_LARGE."))));
 
     private final Map<String, Object> values;
     private final Map<String, Object> kafka;
@@ -240,7 +256,8 @@ public final class FnwatchConfig {
 
     public ParserSettings parserSettings() {
         return new ParserSettings(string(DEFAULT_TENANT), integer(MAX_RECORD_BYTES), integer(MAX_MESSAGE_CHARS),
-                integer(MAX_DECOMPRESSED_BYTES), integer(MAX_RECORDS_PER_PAYLOAD));
+                integer(MAX_DECOMPRESSED_BYTES), integer(MAX_RECORDS_PER_PAYLOAD), integer(MAX_EVENTS_PER_RECORD),
+                integer(MAX_NESTED_PAYLOADS), integer(MAX_INFLATION_RATIO));
     }
 
     /** Settings passed through to every Kafka client (the {@code kafka.} prefix removed). */

@@ -60,7 +60,7 @@ final class AzureRecordsParser implements ShapeParser {
         } else if (time == null) {
             out.reject(Reason.MISSING_FIELD, "time is missing", source);
         } else if (Timestamps.iso(time) == null) {
-            out.reject(Reason.BAD_FIELD, "time is not ISO-8601: " + time, source);
+            out.reject(Reason.BAD_FIELD, "time is not ISO-8601: " + Timestamps.shown(time), source);
         } else {
             out.add(event(r, Timestamps.iso(time), source));
         }
@@ -95,7 +95,7 @@ final class AzureRecordsParser implements ShapeParser {
             b.kind = EventKind.INVOCATION;
             b.status = "Succeeded".equals(executed.group(1)) ? FunctionEvent.SUCCESS : FunctionEvent.ERROR;
             b.requestId = b.requestId != null ? b.requestId : executed.group(2);
-            b.durationMs = executed.group(3) == null ? null : Double.valueOf(executed.group(3));
+            b.durationMs = executed.group(3) == null ? null : NumericFields.decimal(executed.group(3));
         } else if (timeout.find()) {
             b.kind = EventKind.ERROR;
             b.status = FunctionEvent.TIMEOUT;

@@ -60,7 +60,7 @@ final class CloudTrailParser implements ShapeParser {
         } else if (time == null) {
             out.reject(Reason.MISSING_FIELD, "eventTime is missing", source);
         } else if (Timestamps.iso(time) == null) {
-            out.reject(Reason.BAD_FIELD, "eventTime is not ISO-8601: " + time, source);
+            out.reject(Reason.BAD_FIELD, "eventTime is not ISO-8601: " + Timestamps.shown(time), source);
         } else {
             out.add(event(r, function, source));
         }

@@ -84,7 +84,12 @@ final class CloudWatchEventParser implements ShapeParser {
                 out.reject(Reason.BAD_JSON, "trailing data after the JSON object", f.logGroup);
                 return true;
             }
-        } catch (IOException | RuntimeException e) {
+        } catch (IOException e) {
+            out.reject(LogParser.jsonReason(e), firstLine(e.getMessage()), f.logGroup);
+            return true;
+        } catch (ParseBudget.Exceeded e) {
+            throw e;
+        } catch (RuntimeException e) {
             out.reject(Reason.BAD_JSON, firstLine(e.getMessage()), f.logGroup);
             return true;
         }

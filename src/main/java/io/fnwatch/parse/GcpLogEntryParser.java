@@ -48,7 +48,7 @@ final class GcpLogEntryParser implements ShapeParser {
         if (time == null) {
             out.reject(Reason.MISSING_FIELD, "timestamp is missing", source);
         } else if (t == null) {
-            out.reject(Reason.BAD_FIELD, "timestamp is not RFC 3339: " + time, source);
+            out.reject(Reason.BAD_FIELD, "timestamp is not RFC 3339: " + Timestamps.shown(time), source);
         } else {
             FunctionEvent.Builder b = identity(doc, t, source);
             JsonNode proto = doc.path("protoPayload");
@@ -81,7 +81,7 @@ final class GcpLogEntryParser implements ShapeParser {
         Matcher completion = text == null ? null : COMPLETION.matcher(text);
         if (completion != null && completion.find()) {
             b.kind = EventKind.INVOCATION;
-            b.durationMs = Double.parseDouble(completion.group(1));
+            b.durationMs = NumericFields.decimal(completion.group(1));
             b.status = completionStatus(completion.group(2));
             b.message = text;
         } else if (http.path("status").canConvertToInt()) {
@@ -153,16 +153,21 @@ final class GcpLogEntryParser implements ShapeParser {
         return FunctionEvent.ERROR;
     }
 
-    /** A protobuf Duration in JSON ("0.123s") in milliseconds; null when absent or unreadable. */
+    /**
+     * A protobuf Duration in JSON ("0.123s") in milliseconds; null when absent or not a plain decimal, NaN (the
+     * event is then rejected) when longer than {@link NumericFields#MAX_CHARS}.
+     */
     static Double milliseconds(String duration) {
         if (duration == null || !duration.endsWith("s")) {
             return null;
         }
-        try {
-            return new BigDecimal(duration.substring(0, duration.length() - 1)).movePointRight(3).doubleValue();
-        } catch (NumberFormatException e) {
-            return null;
+        String seconds = duration.substring(0, duration.length() - 1);
+        Double checked = NumericFields.decimal(seconds);
+        // exact decimal shift, then one rounding: "0.1s" is 100.0 ms, not 100.00000000000001
+        if (checked == null || checked.isNaN()) {
+            return checked;
         }
+        return new BigDecimal(seconds).movePointRight(3).doubleValue();
     }
 
     /** "projects/P/traces/06796866…" → "06796866…": the id that gen2 request and stdout entries share. */

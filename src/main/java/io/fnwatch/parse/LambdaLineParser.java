@@ -36,10 +36,8 @@ final class LambdaLineParser {
         b.requestId = field(line, "RequestId: ");
         b.durationMs = number(line, "\tDuration: ", " Duration: ");
         b.billedDurationMs = number(line, "Billed Duration: ", null);
-        Double mem = number(line, "Memory Size: ", null);
-        b.memorySizeMb = mem == null ? null : mem.intValue();
-        Double used = number(line, "Max Memory Used: ", null);
-        b.maxMemoryUsedMb = used == null ? null : used.intValue();
+        b.memorySizeMb = NumericFields.megabytes(number(line, "Memory Size: ", null));
+        b.maxMemoryUsedMb = NumericFields.megabytes(number(line, "Max Memory Used: ", null));
         b.initDurationMs = number(line, "Init Duration: ", null);
         b.coldStart = b.initDurationMs != null;
         String status = field(line, "Status: ");
@@ -93,7 +91,10 @@ final class LambdaLineParser {
         return space > 0 ? value.substring(0, space) : value.isEmpty() ? null : value;
     }
 
-    /** The number after {@code label} (or {@code altLabel}), ignoring its unit; null when absent. */
+    /**
+     * The number after {@code label} (or {@code altLabel}), ignoring its unit; null when absent, NaN when its
+     * whole part is longer than 15 digits. Reads at most 25 characters, whatever follows.
+     */
     static Double number(String line, String label, String altLabel) {
         int start = line.indexOf(label);
         int labelLength = label.length();
@@ -113,6 +114,9 @@ final class LambdaLineParser {
         }
         if (end == i) {
             return null;
+        }
+        if (end < line.length() && Character.isDigit(line.charAt(end))) {
+            return Double.NaN; // more than 15 digits: no real duration or size, the event is rejected
         }
         if (end >= line.length() || line.charAt(end) != '.') {
             return (double) whole;

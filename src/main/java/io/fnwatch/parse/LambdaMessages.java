@@ -79,10 +79,8 @@ public final class LambdaMessages {
         b.requestId = text(record, "requestId");
         b.durationMs = number(metrics, "durationMs");
         b.billedDurationMs = number(metrics, "billedDurationMs");
-        Double mem = number(metrics, "memorySizeMB");
-        b.memorySizeMb = mem == null ? null : mem.intValue();
-        Double used = number(metrics, "maxMemoryUsedMB");
-        b.maxMemoryUsedMb = used == null ? null : used.intValue();
+        b.memorySizeMb = NumericFields.megabytes(number(metrics, "memorySizeMB"));
+        b.maxMemoryUsedMb = NumericFields.megabytes(number(metrics, "maxMemoryUsedMB"));
         b.initDurationMs = number(metrics, "initDurationMs");
         b.coldStart = b.initDurationMs != null;
         String status = text(record, "status");

@@ -1,41 +1,75 @@
 package io.fnwatch.parse;
 
 import com.fasterxml.jackson.core.JsonFactory;
+import com.fasterxml.jackson.core.StreamReadConstraints;
+import com.fasterxml.jackson.core.exc.StreamConstraintsException;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.fnwatch.model.DeadLetter.Reason;
-import java.io.ByteArrayOutputStream;
+import java.io.ByteArrayInputStream;
 import java.io.IOException;
 import java.io.InputStream;
+import java.util.Arrays;
 import java.util.List;
 import java.util.zip.GZIPInputStream;
 
 /**
  * The one entry point from bytes to events: opens gzip, detects the document's shape by its top-level
  * fields and hands it to that shape's parser. {@code parse}, {@code replay}, the topology and HTTP ingest
- * all use it. Pure and thread-confined per instance; never throws on bad input.
+ * all use it. Pure and thread-confined per instance; never throws on bad input. One {@link ParseBudget} bounds
+ * the work of each input across all its nesting levels, and Jackson's read constraints bound each document.
  */
 public final class LogParser {
 
     private static final int MAX_DEPTH = 4;
+    /** Real log documents nest a handful of levels; structured application logs rarely twenty. */
+    static final int MAX_JSON_NESTING = 100;
+    /** Digits of one JSON number: 17 make a double; long ids are strings in every provider's format. */
+    static final int MAX_JSON_NUMBER_CHARS = 100;
+    static final int MAX_JSON_NAME_CHARS = 4096;
 
     private final ParserSettings settings;
-    private final ObjectMapper json = new ObjectMapper();
-    private final CloudWatchEventParser cloudWatchEvents = new CloudWatchEventParser(new JsonFactory());
+    private final JsonFactory factory;
+    private final ObjectMapper json;
+    private final CloudWatchEventParser cloudWatchEvents;
     private final Redactor redactor = new Redactor();
-    private final LambdaMessages lambda = new LambdaMessages(json);
-    private final List<ShapeParser> shapes = List.of(
-            new Base64Envelopes.AwsLogs(),
-            new SubscriptionPayloadParser(),
-            new Base64Envelopes.Firehose(),
-            new PubSubPushParser(),
-            new AzureRecordsParser(),
-            new CloudTrailParser(),
-            new GcpLogEntryParser(),
-            cloudWatchEvents);
+    private final LambdaMessages lambda;
+    private final List<ShapeParser> shapes;
 
     public LogParser(ParserSettings settings) {
         this.settings = settings;
+        this.factory = jsonFactory(settings);
+        this.json = new ObjectMapper(factory);
+        this.cloudWatchEvents = new CloudWatchEventParser(factory);
+        this.lambda = new LambdaMessages(json);
+        this.shapes = List.of(
+                new Base64Envelopes.AwsLogs(),
+                new SubscriptionPayloadParser(),
+                new Base64Envelopes.Firehose(),
+                new PubSubPushParser(),
+                new AzureRecordsParser(),
+                new CloudTrailParser(),
+                new GcpLogEntryParser(),
+                cloudWatchEvents);
+    }
+
+    /**
+     * Jackson's limits, set on purpose rather than inherited: the longest string a real document holds is the
+     * base64 of a full Firehose record (1,024,000 bytes, 1.37 M characters) or one log event (1 MiB), so strings
+     * stop at 2 M characters, or at what the record size allows when that is raised.
+     */
+    static JsonFactory jsonFactory(ParserSettings settings) {
+        return JsonFactory.builder().streamReadConstraints(StreamReadConstraints.builder()
+                .maxNestingDepth(MAX_JSON_NESTING)
+                .maxNumberLength(MAX_JSON_NUMBER_CHARS)
+                .maxNameLength(MAX_JSON_NAME_CHARS)
+                .maxStringLength(Math.max(2 << 20, settings.maxRecordBytes() / 3 * 4 + 4))
+                .build()).build();
+    }
+
+    /** A document past Jackson's limits is too large, not malformed. */
+    static Reason jsonReason(IOException e) {
+        return e instanceof StreamConstraintsException ? Reason.TOO_LARGE : Reason.BAD_JSON;
     }
 
     /** Parses as the default tenant's logs. */
@@ -49,8 +83,17 @@ public final class LogParser {
      * tenant), never from the payload.
      */
     public ParseResult parse(byte[] bytes, String tenant) {
-        ParseOutput out = new ParseOutput(settings, redactor, tenant == null ? settings.defaultTenant() : tenant);
-        parse(bytes, null, out, 0);
+        ParseOutput out = new ParseOutput(settings, redactor, tenant == null ? settings.defaultTenant() : tenant,
+                bytes == null ? 0 : bytes.length);
+        try {
+            parse(bytes, null, out, 0);
+        } catch (ParseBudget.Exceeded e) {
+            // the whole record, once: its partial events are dropped, the dead letter keeps all of it
+            return ParseResult.reject(Reason.TOO_LARGE, e.getMessage(), null);
+        } catch (StackOverflowError e) {
+            return ParseResult.reject(Reason.PROCESSING_ERROR, "input too deeply nested to read (stack overflow)",
+                    null);
+        }
         ParseResult result = out.result();
         if (result.events().isEmpty() && result.rejections().isEmpty() && result.skipped() == 0) {
             // an envelope with nothing inside still leaves a trace
@@ -62,6 +105,8 @@ public final class LogParser {
     private void parse(byte[] bytes, String source, ParseOutput out, int depth) {
         try {
             dispatch(bytes, source, out, depth);
+        } catch (ParseBudget.Exceeded e) {
+            throw e;
         } catch (RuntimeException e) {
             // A parser bug must not stop the stream: the record is dead-lettered with its cause.
             out.reject(Reason.BAD_FIELD, e.getClass().getSimpleName() + ": " + e.getMessage(), source);
@@ -77,6 +122,7 @@ public final class LogParser {
         } else if (depth > MAX_DEPTH) {
             out.reject(Reason.UNKNOWN_FORMAT, "envelopes nested more than " + MAX_DEPTH + " deep", source);
         } else if (bytes.length > 1 && bytes[0] == (byte) 0x1f && bytes[1] == (byte) 0x8b) {
+            out.budget().payload();
             byte[] inflated = gunzip(bytes, source, out);
             if (inflated != null) {
                 parse(inflated, source, out, depth + 1);
@@ -102,7 +148,7 @@ public final class LogParser {
         try {
             doc = json.readTree(bytes);
         } catch (IOException e) {
-            out.reject(Reason.BAD_JSON, CloudWatchEventParser.firstLine(e.getMessage()), source);
+            out.reject(jsonReason(e), CloudWatchEventParser.firstLine(e.getMessage()), source);
             return;
         }
         if (doc.isArray()) {
@@ -143,29 +189,50 @@ public final class LogParser {
 
             @Override
             public void parseNested(byte[] nested, String source, ParseOutput out) {
+                out.budget().payload();
                 parse(nested, source, out, depth + 1);
             }
         };
     }
 
+    /**
+     * Inflates into one buffer sized by the gzip trailer's length (capped by what the budget allows, so a lying
+     * trailer costs no more than an honest one), charging every byte to the record's budget as it comes.
+     */
     private byte[] gunzip(byte[] bytes, String source, ParseOutput out) {
-        int limit = settings.maxDecompressedBytes();
-        try (InputStream in = new GZIPInputStream(new java.io.ByteArrayInputStream(bytes), 8192)) {
-            ByteArrayOutputStream buf = new ByteArrayOutputStream(Math.min(limit, bytes.length * 8));
-            byte[] chunk = new byte[8192];
-            int n;
-            while ((n = in.read(chunk)) > 0) {
-                if (buf.size() + n > limit) {
-                    out.reject(Reason.TOO_LARGE, "decompresses to more than " + limit + " bytes", source);
-                    return null;
+        ParseBudget budget = out.budget();
+        long most = budget.inflatable() + 1; // one byte past the budget is enough to know it is spent
+        int n = 0;
+        try (InputStream in = new GZIPInputStream(new ByteArrayInputStream(bytes), 8192)) {
+            byte[] buf = new byte[(int) Math.min(most, Math.max(1024, trailerLength(bytes)))];
+            while (true) {
+                if (n == buf.length) {
+                    int next = in.read();
+                    if (next < 0) {
+                        return buf;
+                    }
+                    budget.inflated(1);
+                    buf = Arrays.copyOf(buf, (int) Math.min(most, Math.max(2L * n, n + 8192L)));
+                    buf[n++] = (byte) next;
                 }
-                buf.write(chunk, 0, n);
+                int r = in.read(buf, n, buf.length - n);
+                if (r < 0) {
+                    return n == buf.length ? buf : Arrays.copyOf(buf, n);
+                }
+                n += r;
+                budget.inflated(r);
             }
-            return buf.toByteArray();
         } catch (IOException e) {
             out.reject(Reason.BAD_GZIP, String.valueOf(e.getMessage()), source);
             return null;
         }
+    }
+
+    /** ISIZE: the inflated length mod 2^32 of the last gzip member, as the sender claims it. */
+    private static long trailerLength(byte[] gz) {
+        int t = gz.length - 4;
+        return t < 10 ? 0 : (gz[t] & 0xffL) | (gz[t + 1] & 0xffL) << 8 | (gz[t + 2] & 0xffL) << 16
+                | (gz[t + 3] & 0xffL) << 24;
     }
 
     private static int firstNonBlank(byte[] bytes) {

@@ -26,6 +26,7 @@ public final class ParseOutput {
     private final ParserSettings settings;
     private final Redactor redactor;
     private final String tenant;
+    private final ParseBudget budget;
     private final List<FunctionEvent> events = new ArrayList<>(1);
     private final List<Rejection> rejections = new ArrayList<>(0);
     /** Log streams inside a private key block, with the events each has left before the state is dropped. */
@@ -35,14 +36,20 @@ public final class ParseOutput {
     /** A PEM or PGP key of 4096 bits is under 120 lines; past this many events a block is taken as ended. */
     static final int MAX_KEY_BLOCK_EVENTS = 256;
 
-    ParseOutput(ParserSettings settings, Redactor redactor, String tenant) {
+    ParseOutput(ParserSettings settings, Redactor redactor, String tenant, int recordBytes) {
         this.settings = settings;
         this.redactor = redactor;
         this.tenant = tenant;
+        this.budget = new ParseBudget(settings, recordBytes);
     }
 
     /** Finishes and keeps one event; rejects it as MISSING_FIELD when it names no function or time. */
     public void add(FunctionEvent.Builder b) {
+        String badNumber = NumericFields.problem(b);
+        if (badNumber != null) {
+            reject(Reason.BAD_FIELD, badNumber, b.source);
+            return;
+        }
         if (b.function == null || b.function.isEmpty()) {
             reject(Reason.MISSING_FIELD, "no function name", b.source);
             return;
@@ -51,6 +58,7 @@ public final class ParseOutput {
             reject(Reason.MISSING_FIELD, "no timestamp", b.source);
             return;
         }
+        budget.output(); // before the masking: an event past the budget costs nothing more
         // the tenant comes from where the record came from (its raw topic), never from the payload
         b.tenant = tenant;
         if (b.message != null) {
@@ -92,6 +100,7 @@ public final class ParseOutput {
      * 3339: ..."), and JSON errors quote the unreadable token itself, which is dropped whatever it looks like.
      */
     public void reject(Reason reason, String detail, String source) {
+        budget.output();
         rejections.add(new Rejection(reason, detail == null ? null : safeDetail(detail), source));
     }
 
@@ -101,11 +110,17 @@ public final class ParseOutput {
 
     /** An input that is deliberately not an event (a CloudWatch Logs CONTROL_MESSAGE). */
     public void skip() {
+        budget.output();
         skipped++;
     }
 
     public ParserSettings settings() {
         return settings;
+    }
+
+    /** What this record may still spend, across all its nesting levels. */
+    ParseBudget budget() {
+        return budget;
     }
 
     ParseResult result() {

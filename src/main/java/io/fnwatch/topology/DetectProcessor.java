@@ -81,7 +81,7 @@ final class DetectProcessor extends ContextualProcessor<String, FunctionEvent, S
                 meters.recordOut(outputs.inventory());
                 context().forward(r.withValue(Routed.inventory(inventory(key, state, settings))));
             }
-        } catch (RuntimeException ex) {
+        } catch (RuntimeException | StackOverflowError ex) {
             store.discard(r.key()); // possibly half-updated: the last written bytes are the truth
             // One bad record must not stop the stream thread: it is dead-lettered with its cause.
             dead(r, DeadLetter.Reason.PROCESSING_ERROR, ex.getClass().getSimpleName() + ": " + ex.getMessage());

@@ -49,7 +49,7 @@ final class ParseProcessor extends ContextualProcessor<String, byte[], String, R
         meters.recordIn(topic);
         String tenant = tenantOf(topic);
         // the source pattern admits raw topics only, so this holds; were it broken, no tenant is guessed
-        ParseResult result = tenant != null ? parser.parse(raw.value(), tenant)
+        ParseResult result = tenant != null ? parseSafely(raw, tenant)
                 : ParseResult.reject(Reason.BAD_FIELD, "topic " + topic + " names no tenant", null);
         for (FunctionEvent e : result.events()) {
             String key = e.key().asString();
@@ -67,6 +67,19 @@ final class ParseProcessor extends ContextualProcessor<String, byte[], String, R
             // arrival time, not the raw record's (possibly old) event time: retention must not delete it at once
             context().forward(new Record<>(raw.key(), Routed.dead(DeadLetters.of(r.reason().name(), r.detail(),
                     r.source(), raw.value(), context().recordMetadata(), now)), now));
+        }
+    }
+
+    /**
+     * The parser answers for every input, but a bug or an exhausted stack must still cost one record, not the
+     * stream thread (which would meet the same record after every restart): it is dead-lettered whole.
+     */
+    private ParseResult parseSafely(Record<String, byte[]> raw, String tenant) {
+        try {
+            return parser.parse(raw.value(), tenant);
+        } catch (RuntimeException | StackOverflowError e) {
+            return ParseResult.reject(Reason.PROCESSING_ERROR, e.getClass().getSimpleName() + ": "
+                    + e.getMessage(), null);
         }
     }
 }

@@ -2,6 +2,7 @@ package io.fnwatch.topology;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.fnwatch.bench.FanOutBomb;
 import io.fnwatch.config.DetectorConfig;
 import io.fnwatch.config.FnwatchConfig;
 import io.fnwatch.model.Alert;
@@ -38,7 +39,7 @@ class PoisonRecordsTest {
     @TempDir
     Path state;
 
-    private record Input(String key, byte[] value, long timestamp, String poison) {
+    record Input(String key, byte[] value, long timestamp, String poison) {
     }
 
     private record Result(List<String> alerts, Map<String, Integer> deadLetters) {
@@ -61,7 +62,24 @@ class PoisonRecordsTest {
         assertThat(clean.deadLetters()).isEmpty();
     }
 
-    private static List<Input> goodRecords() {
+    @Test
+    void shouldDeadLetterFanOutBombsOnceAsTooLargeAndKeepTheGoodRecordsAlertsWhenBombsArriveBetweenThem() {
+        FnwatchConfig defaults = FnwatchConfig.of(Map.of());
+        List<Input> good = goodRecords();
+        List<Input> mixed = new ArrayList<>(good);
+        long t = good.get(good.size() / 2).timestamp();
+        mixed.add(good.size() / 2, new Input(null, FanOutBomb.eventBomb().bytes(), t, "TOO_LARGE"));
+        mixed.add(good.size() / 3, new Input(null, FanOutBomb.inflationBomb().bytes(), t, "TOO_LARGE"));
+
+        Result clean = run(good, "clean-bombs", defaults);
+        Result bombed = run(mixed, "bombed", defaults);
+
+        assertThat(clean.alerts()).hasSizeGreaterThanOrEqualTo(2);
+        assertThat(bombed.alerts()).as("the good records' alerts, exactly").isEqualTo(clean.alerts());
+        assertThat(bombed.deadLetters()).isEqualTo(Map.of("TOO_LARGE", 2));
+    }
+
+    static List<Input> goodRecords() {
         Random random = new Random(11);
         List<Input> out = new ArrayList<>();
         for (long m = 0; m < 180; m++) {
@@ -102,12 +120,16 @@ class PoisonRecordsTest {
     }
 
     private Result run(List<Input> inputs, String name) {
-        Topics topics = Topics.from(CONFIG);
+        return run(inputs, name, CONFIG);
+    }
+
+    private Result run(List<Input> inputs, String name, FnwatchConfig config) {
+        Topics topics = Topics.from(config);
         Properties p = new Properties();
         p.put(StreamsConfig.APPLICATION_ID_CONFIG, "fnwatch-poison");
         p.put(StreamsConfig.BOOTSTRAP_SERVERS_CONFIG, "unused:9092");
         p.put(StreamsConfig.STATE_DIR_CONFIG, state.resolve(name).toString());
-        try (TopologyTestDriver driver = new TopologyTestDriver(FnwatchTopology.build(CONFIG,
+        try (TopologyTestDriver driver = new TopologyTestDriver(FnwatchTopology.build(config,
                 DetectorConfig.load(Path.of("detectors"), 5 * MINUTE)), p)) {
             TestInputTopic<String, byte[]> raw = driver.createInputTopic(topics.raw().name(),
                     topics.raw().keySerde().serializer(), topics.raw().valueSerde().serializer());
