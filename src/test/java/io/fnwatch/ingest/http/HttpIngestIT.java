@@ -77,6 +77,29 @@ class HttpIngestIT extends HttpIngestFixture {
     }
 
     @Test
+    void shouldAnswerFanOutAndInflationBombsAtOnceAndStayUpWhenAKeyPostsThemToCloudwatch() throws Exception {
+        // finding 1 of issue 13: a 34 KB body that nests 80 million events hung the request and, in three minutes,
+        // ran the JVM out of memory; the per-record parse budget ends each such record at once
+        start(Map.of());
+        List<IngestClient.Reply> replies = new ArrayList<>();
+        long started = System.nanoTime();
+        for (io.fnwatch.bench.FanOutBomb bomb : List.of(io.fnwatch.bench.FanOutBomb.eventBomb(),
+                io.fnwatch.bench.FanOutBomb.inflationBomb())) {
+            replies.add(client.post("/cloudwatch", bomb.bytes(), "Authorization", "Bearer " + KEY_ACME));
+        }
+        long tookMs = java.util.concurrent.TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - started);
+        IngestClient.Reply after = client.post("/ndjson", SamplePayloads.cloudWatchLine(ACCOUNT, "after-bombs", T0),
+                "Authorization", "Bearer " + KEY_ACME);
+
+        // each bomb is one record that the service will dead-letter as TOO_LARGE (PoisonRecordsIT): it is
+        // accepted as sent, or refused whole, and in either case answered in seconds
+        assertThat(replies).extracting(IngestClient.Reply::status).allSatisfy(s -> assertThat(s).isIn(200, 400, 413));
+        assertThat(tookMs).isLessThan(20_000);
+        assertThat(after.status()).isEqualTo(200);
+        assertThat(raw()).extracting(ConsumerRecord::key).contains("acme/aws/" + ACCOUNT + "/-/after-bombs");
+    }
+
+    @Test
     void shouldAnswer400AndRememberNothingWhenAFirehoseRequestIdIsLongerThan256Characters() throws Exception {
         start(Map.of());
         String huge = "r".repeat(4 << 20);
