@@ -65,7 +65,7 @@ final class ParseCommand implements Callable<Integer> {
             result.events().forEach(e -> out.println(Json.string(e)));
             for (var rej : result.rejections()) {
                 // the detail was masked by the parser; the excerpt of the line is masked here, in a bounded window
-                String excerpt = REDACTOR.maskedHead(line, EXCERPT_CHARS) + (line.length() > EXCERPT_CHARS ? "…" : "");
+                String excerpt = REDACTOR.maskedRecord(line, EXCERPT_CHARS) + (line.length() > EXCERPT_CHARS ? "…" : "");
                 System.err.printf("%s:%d %s %s: %s%n", name, n, rej.reason(), rej.detail(), excerpt);
             }
         }

@@ -1,5 +1,6 @@
 package io.fnwatch.parse;
 
+import io.fnwatch.parse.mask.EncodedData;
 import io.fnwatch.parse.mask.SecretMasker;
 import java.util.List;
 
@@ -41,6 +42,22 @@ public final class Redactor {
         String out = m.text().length() <= keep ? m.text() : m.text().substring(0, keep);
         // a key block still open at the cut stays open for the stream's next event
         return new SecretMasker.Masked(out, m.kinds(), m.openKeyBlock());
+    }
+
+    /**
+     * A whole record kept as text (a dead letter's payload, an excerpt): {@link #maskedHead} after the base64
+     * {@code data} fields of its envelopes are decoded and masked too ({@link EncodedData}), since whoever
+     * reads the record can decode them.
+     */
+    public String maskedRecord(String text, int keep) {
+        long limit = (long) keep + MARGIN;
+        String head = text.length() <= limit ? text : text.substring(0, (int) limit);
+        String opened = EncodedData.mask(head, t -> redact(t).text());
+        if (keep >= text.length()) {
+            return redact(opened).text();
+        }
+        // what stems from the first keep characters, a mask that starts before them kept whole
+        return masker.mask(opened, false, Math.min(keep, opened.length())).text();
     }
 
     /** {@link #window} without key-block state, for details, excerpts and payloads. */

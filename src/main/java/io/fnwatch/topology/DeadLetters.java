@@ -36,7 +36,7 @@ final class DeadLetters {
         byte[] readable = isGzip(original) ? inflate(original) : original;
         boolean truncated = readable.length > MAX_PAYLOAD_BYTES;
         String text = new String(readable, 0, Math.min(readable.length, MAX_PAYLOAD_BYTES), StandardCharsets.UTF_8);
-        String redacted = REDACTOR.redact(text).text();
+        String redacted = REDACTOR.maskedRecord(text, text.length());
         String safeDetail = detail == null ? null : REDACTOR.redact(detail).text();
         String topic = where.map(RecordMetadata::topic).orElse(null);
         Integer partition = where.map(RecordMetadata::partition).orElse(null);

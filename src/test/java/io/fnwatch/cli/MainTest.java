@@ -141,6 +141,23 @@ class MainTest {
     }
 
     @Test
+    void shouldMaskASecretInsideAnEnvelopesBase64DataWhenParsePrintsTheRejectedLine(@TempDir Path dir)
+            throws Exception {
+        // an awslogs envelope whose data is neither gzip nor JSON: rejected, and its excerpt must not carry the password
+        String data = java.util.Base64.getEncoder().encodeToString(
+                "password=hunter2 ghp_16C7e42F292c6912E7710c838347Ae178B4a".getBytes());
+        Path file = Files.writeString(dir.resolve("bad.jsonl"), "{\"awslogs\":{\"data\":\"" + data + "\"}}\n");
+
+        Outcome o = execute("parse", file.toString());
+
+        assertThat(o.err()).contains("bad.jsonl:1").doesNotContain(data);
+        String excerpt = o.err().substring(o.err().indexOf("\"data\":\"") + 8);
+        String decoded = new String(java.util.Base64.getDecoder().decode(excerpt.substring(0, excerpt.indexOf('"'))));
+        assertThat(decoded).contains("password=[REDACTED:SECRET_PAIR]").doesNotContain("hunter2")
+                .doesNotContain("ghp_16C7");
+    }
+
+    @Test
     void shouldPrintTheKeyOnceAndStoreOnlyItsHashWhenKeysCreateAndRevokeRun(@TempDir Path dir) throws Exception {
         Path file = dir.resolve("keys.yaml");
 
