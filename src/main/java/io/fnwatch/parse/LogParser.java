@@ -121,7 +121,7 @@ public final class LogParser {
                     source);
         } else if (depth > MAX_DEPTH) {
             out.reject(Reason.UNKNOWN_FORMAT, "envelopes nested more than " + MAX_DEPTH + " deep", source);
-        } else if (bytes.length > 1 && bytes[0] == (byte) 0x1f && bytes[1] == (byte) 0x8b) {
+        } else if (Gzip.isGzip(bytes)) {
             out.budget().payload();
             byte[] inflated = gunzip(bytes, source, out);
             if (inflated != null) {

@@ -1,6 +1,5 @@
 package io.fnwatch.parse;
 
-import io.fnwatch.parse.mask.EncodedData;
 import io.fnwatch.parse.mask.SecretMasker;
 import java.util.List;
 

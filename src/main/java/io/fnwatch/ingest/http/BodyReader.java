@@ -57,7 +57,7 @@ final class BodyReader {
     }
 
     static boolean isGzip(byte[] bytes) {
-        return bytes.length > 1 && bytes[0] == (byte) 0x1f && bytes[1] == (byte) 0x8b;
+        return io.fnwatch.parse.Gzip.isGzip(bytes);
     }
 
     private static byte[] inflate(InputStream in, int limit) throws IngestProblem, IOException {

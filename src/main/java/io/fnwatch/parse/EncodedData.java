@@ -1,12 +1,8 @@
-package io.fnwatch.parse.mask;
+package io.fnwatch.parse;
 
-import java.io.ByteArrayInputStream;
-import java.io.IOException;
-import java.io.InputStream;
 import java.nio.charset.StandardCharsets;
 import java.util.Base64;
 import java.util.function.UnaryOperator;
-import java.util.zip.GZIPInputStream;
 
 /**
  * Secrets hidden by an envelope's encoding: the base64 {@code "data"} of Firehose records, {@code awslogs}
@@ -16,7 +12,7 @@ import java.util.zip.GZIPInputStream;
  * field is left as it was. The work is bounded: at most {@link #MAX_DEPTH} levels and {@link #MAX_DECODED}
  * decoded bytes per call, and one pass over the text at each level.
  */
-public final class EncodedData {
+final class EncodedData {
 
     static final int MAX_DEPTH = 4;
     /** Decoded and inflated bytes one call may produce, across all its fields and levels. */
@@ -27,7 +23,7 @@ public final class EncodedData {
     }
 
     /** {@code text} with every base64 {@code data} field that hides a secret re-encoded from its masked text. */
-    public static String mask(String text, UnaryOperator<String> masker) {
+    static String mask(String text, UnaryOperator<String> masker) {
         return mask(text, masker, 0, new int[] {MAX_DECODED});
     }
 
@@ -87,35 +83,14 @@ public final class EncodedData {
         } catch (IllegalArgumentException e) {
             return null;
         }
-        if (raw.length > 1 && raw[0] == (byte) 0x1f && raw[1] == (byte) 0x8b) {
-            raw = inflate(raw, budget[0]);
+        if (Gzip.isGzip(raw)) {
+            byte[] inflated = Gzip.inflateAtMost(raw, budget[0]);
+            raw = inflated == null ? new byte[0] : inflated;
         } else if (raw.length > budget[0]) {
             raw = java.util.Arrays.copyOf(raw, budget[0]);
         }
         budget[0] -= raw.length;
         return raw;
-    }
-
-    /** Inflates up to {@code limit} bytes; a stream that is cut or corrupt keeps what it gave. */
-    private static byte[] inflate(byte[] gz, int limit) {
-        byte[] buf = new byte[Math.min(limit, Math.max(1024, gz.length * 4))];
-        int n = 0;
-        try (InputStream in = new GZIPInputStream(new ByteArrayInputStream(gz))) {
-            int r;
-            while (n < limit) {
-                if (n == buf.length) {
-                    buf = java.util.Arrays.copyOf(buf, (int) Math.min(limit, buf.length * 2L));
-                }
-                r = in.read(buf, n, buf.length - n);
-                if (r < 0) {
-                    break;
-                }
-                n += r;
-            }
-        } catch (IOException e) {
-            // keep what was inflated before the damage
-        }
-        return java.util.Arrays.copyOf(buf, n);
     }
 
     /** Index of the value after {@code "data"}, white space and {@code :} and {@code "}, or -1. */
