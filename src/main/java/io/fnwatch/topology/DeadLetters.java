@@ -1,15 +1,12 @@
 package io.fnwatch.topology;
 
 import io.fnwatch.model.DeadLetter;
+import io.fnwatch.parse.Gzip;
 import io.fnwatch.parse.Redactor;
-import java.io.ByteArrayInputStream;
-import java.io.IOException;
-import java.io.InputStream;
 import java.nio.charset.StandardCharsets;
 import java.time.Instant;
 import java.util.Base64;
 import java.util.Optional;
-import java.util.zip.GZIPInputStream;
 import org.apache.kafka.streams.processor.api.RecordMetadata;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -30,13 +27,31 @@ final class DeadLetters {
     private DeadLetters() {
     }
 
-    static DeadLetter of(String reason, String detail, String source, byte[] payload,
-            Optional<RecordMetadata> where, long now) {
+    /** A failed record as a dead letter keeps it: masked text in base64, its original size, whether it was cut. */
+    record Payload(String base64, int bytes, boolean truncated) {
+    }
+
+    /**
+     * Prepares a record's payload once: a record whose events fail one by one gives one dead letter per
+     * event, and inflating and masking the same bytes for each would cost as many times the work.
+     */
+    static Payload payload(byte[] payload) {
         byte[] original = payload == null ? new byte[0] : payload;
-        byte[] readable = isGzip(original) ? inflate(original) : original;
+        byte[] readable = Gzip.isGzip(original) ? inflate(original) : original;
         boolean truncated = readable.length > MAX_PAYLOAD_BYTES;
         String text = new String(readable, 0, Math.min(readable.length, MAX_PAYLOAD_BYTES), StandardCharsets.UTF_8);
         String redacted = REDACTOR.maskedRecord(text, text.length());
+        return new Payload(Base64.getEncoder().encodeToString(redacted.getBytes(StandardCharsets.UTF_8)),
+                original.length, truncated);
+    }
+
+    static DeadLetter of(String reason, String detail, String source, byte[] payload,
+            Optional<RecordMetadata> where, long now) {
+        return of(reason, detail, source, payload(payload), where, now);
+    }
+
+    static DeadLetter of(String reason, String detail, String source, Payload payload,
+            Optional<RecordMetadata> where, long now) {
         String safeDetail = detail == null ? null : REDACTOR.redact(detail).text();
         String topic = where.map(RecordMetadata::topic).orElse(null);
         Integer partition = where.map(RecordMetadata::partition).orElse(null);
@@ -44,28 +59,12 @@ final class DeadLetters {
         LOG.warn("skipped record topic={} partition={} offset={} reason={} detail={}", topic, partition, offset,
                 reason, safeDetail);
         return new DeadLetter(reason, safeDetail, source, Instant.ofEpochMilli(now), topic, partition, offset,
-                Base64.getEncoder().encodeToString(redacted.getBytes(StandardCharsets.UTF_8)), original.length,
-                truncated);
-    }
-
-    private static boolean isGzip(byte[] b) {
-        return b.length > 1 && b[0] == (byte) 0x1f && b[1] == (byte) 0x8b;
+                payload.base64(), payload.bytes(), payload.truncated());
     }
 
     /** Inflates at most one byte more than the cap (a bomb stops there); a corrupt stream keeps what it gave. */
     private static byte[] inflate(byte[] gz) {
-        byte[] buf = new byte[MAX_PAYLOAD_BYTES + 1];
-        int n = 0;
-        try (InputStream in = new GZIPInputStream(new ByteArrayInputStream(gz))) {
-            int r;
-            while (n < buf.length && (r = in.read(buf, n, buf.length - n)) > 0) {
-                n += r;
-            }
-        } catch (IOException e) {
-            if (n == 0) {
-                return gz;
-            }
-        }
-        return java.util.Arrays.copyOf(buf, n);
+        byte[] inflated = Gzip.inflateAtMost(gz, MAX_PAYLOAD_BYTES + 1);
+        return inflated == null ? gz : inflated;
     }
 }

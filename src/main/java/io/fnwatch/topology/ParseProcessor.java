@@ -61,12 +61,13 @@ final class ParseProcessor extends ContextualProcessor<String, byte[], String, R
             context().forward(new Record<>(key, Routed.event(e, keyed), e.epochMillis()));
         }
         long now = System.currentTimeMillis();
+        DeadLetters.Payload payload = result.rejections().isEmpty() ? null : DeadLetters.payload(raw.value());
         for (Rejection r : result.rejections()) {
             meters.deadLetter(r.reason().name());
             meters.recordOut(outputs.deadLetters());
             // arrival time, not the raw record's (possibly old) event time: retention must not delete it at once
             context().forward(new Record<>(raw.key(), Routed.dead(DeadLetters.of(r.reason().name(), r.detail(),
-                    r.source(), raw.value(), context().recordMetadata(), now)), now));
+                    r.source(), payload, context().recordMetadata(), now)), now));
         }
     }
 
