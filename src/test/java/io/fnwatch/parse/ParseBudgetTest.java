@@ -172,7 +172,10 @@ class ParseBudgetTest {
         t.start();
         t.join();
 
-        assertThat(outcomes).contains("PROCESSING_ERROR", "3 events").allMatch(o -> o.equals("PROCESSING_ERROR")
+        // Whether some depth lands the overflow inside the parser with room left for its handler depends on how
+        // the JIT has compiled these frames (run alone, it may never happen), so that is not required: what must
+        // hold at every depth is that no record is answered in part.
+        assertThat(outcomes).contains("3 events").allMatch(o -> o.equals("PROCESSING_ERROR")
                 || o.equals("3 events") || o.equals("overflow outside the parser"));
     }
 
