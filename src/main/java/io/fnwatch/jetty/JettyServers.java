@@ -20,9 +20,18 @@ public final class JettyServers {
     private JettyServers() {
     }
 
-    /** A server with a bounded pool of its own, named after what it serves. */
-    public static Server server(String name, int maxThreads) {
-        QueuedThreadPool pool = new QueuedThreadPool(maxThreads, Math.min(4, maxThreads));
+    /** Threads the connector keeps for itself: one acceptor and one selector ({@link #connector}). */
+    static final int CONNECTOR_THREADS = 2;
+
+    /**
+     * A server with a bounded pool of its own, named after what it serves: {@code requestThreads} for requests,
+     * plus the connector's own threads, and none reserved ahead, so that the setting counts what requests can
+     * hold (a key's share of it is what {@code ingest.http.max.concurrent.per.key} caps).
+     */
+    public static Server server(String name, int requestThreads) {
+        QueuedThreadPool pool = new QueuedThreadPool(requestThreads + CONNECTOR_THREADS,
+                Math.min(4, requestThreads) + CONNECTOR_THREADS);
+        pool.setReservedThreads(0);
         pool.setName(name);
         Server server = new Server(pool);
         server.setStopTimeout(10_000);
