@@ -4,7 +4,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import io.fnwatch.config.FnwatchConfig;
 import io.fnwatch.kafka.KafkaClients;
 import io.fnwatch.model.AlertType;
-import io.fnwatch.serde.Json;
+import io.fnwatch.model.Json;
 import java.time.Duration;
 import java.util.Map;
 import java.util.concurrent.CountDownLatch;

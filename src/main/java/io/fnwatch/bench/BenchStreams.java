@@ -2,8 +2,8 @@ package io.fnwatch.bench;
 
 import io.fnwatch.config.FnwatchConfig;
 import io.fnwatch.kafka.TempFolders;
-import io.fnwatch.ops.CatchUp;
-import io.fnwatch.ops.StreamsSettings;
+import io.fnwatch.kafka.CatchUp;
+import io.fnwatch.service.StreamsSettings;
 import java.io.IOException;
 import java.lang.management.ManagementFactory;
 import java.lang.management.ThreadInfo;

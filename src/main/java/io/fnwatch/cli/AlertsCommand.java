@@ -2,8 +2,8 @@ package io.fnwatch.cli;
 
 import io.fnwatch.config.FnwatchConfig;
 import io.fnwatch.model.Alert;
-import io.fnwatch.ops.TopicReader;
-import io.fnwatch.serde.Json;
+import io.fnwatch.kafka.TopicReader;
+import io.fnwatch.model.Json;
 import java.nio.charset.StandardCharsets;
 import java.util.concurrent.Callable;
 import java.util.concurrent.atomic.AtomicBoolean;

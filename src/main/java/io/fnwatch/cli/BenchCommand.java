@@ -2,7 +2,7 @@ package io.fnwatch.cli;
 
 import io.fnwatch.bench.ParseBench;
 import io.fnwatch.bench.StateBench;
-import io.fnwatch.serde.Json;
+import io.fnwatch.model.Json;
 import java.util.Map;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
@@ -25,7 +25,7 @@ final class BenchCommand {
      */
     private static int onBroker(io.fnwatch.config.FnwatchConfig config, String name, Map<String, Object> labels,
             OnBroker bench) throws Exception {
-        var started = io.fnwatch.ops.FnwatchService.startBroker(config, true);
+        var started = io.fnwatch.service.FnwatchService.startBroker(config, true);
         try {
             Map<String, Object> json = new java.util.LinkedHashMap<>();
             json.put("bench", name);

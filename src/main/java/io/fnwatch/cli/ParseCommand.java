@@ -5,7 +5,7 @@ import io.fnwatch.ingest.FileReplayer;
 import io.fnwatch.parse.LogParser;
 import io.fnwatch.parse.ParseResult;
 import io.fnwatch.parse.Redactor;
-import io.fnwatch.serde.Json;
+import io.fnwatch.model.Json;
 import java.io.BufferedReader;
 import java.io.BufferedWriter;
 import java.io.IOException;

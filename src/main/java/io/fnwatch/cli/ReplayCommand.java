@@ -4,6 +4,7 @@ import io.fnwatch.config.ConfigErrors;
 import io.fnwatch.config.FnwatchConfig;
 import io.fnwatch.ingest.FileReplayer;
 import io.fnwatch.kafka.KafkaClients;
+import io.fnwatch.model.Tenants;
 import io.fnwatch.serde.TenantTopics;
 import java.nio.file.Path;
 import java.util.List;
@@ -32,9 +33,9 @@ final class ReplayCommand implements Callable<Integer> {
     public Integer call() throws Exception {
         FnwatchConfig c = common.loadClient();
         TenantTopics topics = TenantTopics.from(c);
-        if (tenant != null && !TenantTopics.isValid(tenant)) {
-            throw new ConfigErrors(List.of("--tenant: a tenant is 1-" + TenantTopics.MAX_TENANT_CHARS
-                    + " of A-Z a-z 0-9 _ - (it names the raw topic): " + tenant));
+        if (tenant != null && !Tenants.isValid(tenant)) {
+            throw new ConfigErrors(List.of("--tenant: a tenant is " + Tenants.RULE
+                    + " (it names the raw topic): " + tenant));
         }
         String t = tenant == null ? topics.defaultTenant() : tenant;
         String topic = topics.topicOf(t);

@@ -1,7 +1,7 @@
 package io.fnwatch.config;
 
 import io.fnwatch.parse.ParserSettings;
-import io.fnwatch.serde.TenantTopics;
+import io.fnwatch.model.Tenants;
 import java.io.IOException;
 import java.io.Reader;
 import java.nio.file.Files;
@@ -62,13 +62,12 @@ public final class FnwatchConfig {
     public static final String MAX_NESTED_PAYLOADS = "parse.max.nested.payloads";
     public static final String MAX_INFLATION_RATIO = "parse.max.inflation.ratio";
 
-    /** Tenant names become topic names; see {@link TenantTopics}. */
+    /** Tenant names become topic names; see {@link Tenants}. */
     private static final ConfigDef.Validator TENANT_NAMES = (name, value) -> {
         List<?> names = value instanceof List<?> l ? l : List.of(String.valueOf(value));
         for (Object t : names) {
-            if (!TenantTopics.isValid(String.valueOf(t))) {
-                throw new ConfigException(name, t, "a tenant is 1-" + TenantTopics.MAX_TENANT_CHARS
-                        + " of A-Z a-z 0-9 _ -");
+            if (!Tenants.isValid(String.valueOf(t))) {
+                throw new ConfigException(name, t, "a tenant is " + Tenants.RULE);
             }
         }
     };

@@ -1,5 +1,6 @@
 package io.fnwatch.serde;
 
+import io.fnwatch.model.Json;
 import org.apache.kafka.common.serialization.Deserializer;
 import org.apache.kafka.common.serialization.Serde;
 import org.apache.kafka.common.serialization.Serdes;

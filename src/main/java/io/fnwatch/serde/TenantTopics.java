@@ -1,6 +1,7 @@
 package io.fnwatch.serde;
 
 import io.fnwatch.config.FnwatchConfig;
+import io.fnwatch.model.Tenants;
 import java.util.regex.Pattern;
 
 /**
@@ -16,40 +17,25 @@ import java.util.regex.Pattern;
  */
 public final class TenantTopics {
 
-    public static final int MAX_TENANT_CHARS = 64;
     /** Kafka refuses longer topic names. */
     static final int MAX_TOPIC_CHARS = 249;
-    private static final String TENANT = "[A-Za-z0-9_-]{1," + MAX_TENANT_CHARS + "}";
-    private static final Pattern TENANT_NAME = Pattern.compile(TENANT);
 
     private final String base;
     private final String defaultTenant;
     private final Pattern pattern;
 
     public TenantTopics(String base, String defaultTenant) {
-        if (base == null || base.isEmpty() || base.length() + 1 + MAX_TENANT_CHARS > MAX_TOPIC_CHARS) {
-            throw new IllegalArgumentException("raw topic name must be 1-" + (MAX_TOPIC_CHARS - 1 - MAX_TENANT_CHARS)
+        if (base == null || base.isEmpty() || base.length() + 1 + Tenants.MAX_CHARS > MAX_TOPIC_CHARS) {
+            throw new IllegalArgumentException("raw topic name must be 1-" + (MAX_TOPIC_CHARS - 1 - Tenants.MAX_CHARS)
                     + " characters, leaving room for '.<tenant>': " + base);
         }
         this.base = base;
-        this.defaultTenant = requireValid(defaultTenant);
-        this.pattern = Pattern.compile(Pattern.quote(base) + "(\\." + TENANT + ")?");
+        this.defaultTenant = Tenants.requireValid(defaultTenant);
+        this.pattern = Pattern.compile(Pattern.quote(base) + "(\\." + Tenants.REGEX + ")?");
     }
 
     public static TenantTopics from(FnwatchConfig c) {
         return new TenantTopics(c.string(FnwatchConfig.TOPIC_RAW), c.string(FnwatchConfig.DEFAULT_TENANT));
-    }
-
-    public static boolean isValid(String tenant) {
-        return tenant != null && TENANT_NAME.matcher(tenant).matches();
-    }
-
-    public static String requireValid(String tenant) {
-        if (!isValid(tenant)) {
-            throw new IllegalArgumentException("tenant must be 1-" + MAX_TENANT_CHARS
-                    + " of A-Z a-z 0-9 _ - (it names a topic): " + tenant);
-        }
-        return tenant;
     }
 
     /** The default tenant's topic, {@code topic.logs.raw}. */
@@ -68,7 +54,7 @@ public final class TenantTopics {
 
     /** The topic that carries {@code tenant}'s logs; refuses names that are not valid tenants. */
     public String topicOf(String tenant) {
-        return requireValid(tenant).equals(defaultTenant) ? base : base + "." + tenant;
+        return Tenants.requireValid(tenant).equals(defaultTenant) ? base : base + "." + tenant;
     }
 
     /** The tenant a raw topic carries, or null when {@code topic} is not a raw topic. */

@@ -7,7 +7,7 @@ import io.fnwatch.detect.FunctionState;
 import io.fnwatch.model.Alert;
 import io.fnwatch.model.DeadLetter;
 import io.fnwatch.model.FunctionEvent;
-import io.fnwatch.serde.Json;
+import io.fnwatch.model.Json;
 import io.fnwatch.model.FunctionKey;
 import java.time.Duration;
 import java.time.Instant;

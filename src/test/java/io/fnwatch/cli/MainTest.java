@@ -3,7 +3,7 @@ package io.fnwatch.cli;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.fnwatch.model.Alert;
-import io.fnwatch.serde.Json;
+import io.fnwatch.model.Json;
 import java.io.ByteArrayOutputStream;
 import java.io.PrintStream;
 import java.nio.charset.StandardCharsets;

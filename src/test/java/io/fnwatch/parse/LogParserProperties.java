@@ -2,7 +2,7 @@ package io.fnwatch.parse;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import io.fnwatch.serde.Json;
+import io.fnwatch.model.Json;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;

@@ -3,7 +3,7 @@ package io.fnwatch.parse;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.fnwatch.model.FunctionEvent;
-import io.fnwatch.serde.Json;
+import io.fnwatch.model.Json;
 import java.nio.charset.StandardCharsets;
 import java.util.List;
 import org.junit.jupiter.api.Test;

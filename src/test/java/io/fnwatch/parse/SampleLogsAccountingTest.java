@@ -4,7 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import io.fnwatch.ingest.FileReplayer;
 import io.fnwatch.model.DeadLetter.Reason;
-import io.fnwatch.serde.Json;
+import io.fnwatch.model.Json;
 import java.io.BufferedReader;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;

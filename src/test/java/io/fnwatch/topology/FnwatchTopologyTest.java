@@ -240,7 +240,7 @@ class FnwatchTopologyTest {
         assertThat(dead).singleElement().satisfies(d -> assertThat(
                 new String(Base64.getDecoder().decode(d.payloadBase64()), StandardCharsets.UTF_8))
                 .contains("password=[REDACTED:SECRET_PAIR]").doesNotContain(secret));
-        assertThat(io.fnwatch.serde.Json.string(out)).doesNotContain(secret);
+        assertThat(io.fnwatch.model.Json.string(out)).doesNotContain(secret);
     }
 
     @Test
@@ -257,7 +257,7 @@ class FnwatchTopologyTest {
         List<DeadLetter> dead = deadLetters.readValuesToList();
         assertThat(out).singleElement().satisfies(a -> assertThat(a.evidence()).containsEntry("kinds",
                 List.of("SECRET_PAIR")));
-        assertThat(io.fnwatch.serde.Json.string(out)).doesNotContain(secret);
+        assertThat(io.fnwatch.model.Json.string(out)).doesNotContain(secret);
         assertThat(dead).singleElement().satisfies(d -> assertThat(
                 new String(Base64.getDecoder().decode(d.payloadBase64()), StandardCharsets.UTF_8))
                 .contains("[REDACTED:SECRET_PAIR]").doesNotContain(secret));

@@ -7,7 +7,7 @@ import io.fnwatch.config.DetectorConfig;
 import io.fnwatch.config.FnwatchConfig;
 import io.fnwatch.model.Alert;
 import io.fnwatch.model.DeadLetter;
-import io.fnwatch.serde.Json;
+import io.fnwatch.model.Json;
 import io.fnwatch.serde.Topics;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;

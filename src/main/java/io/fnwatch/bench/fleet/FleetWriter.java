@@ -169,7 +169,7 @@ final class FleetWriter {
     private void line(long t, String format, Object... args) throws IOException {
         String message = String.format(Locale.ROOT, format, args);
         out.write("{\"logGroup\":\"/aws/lambda/" + f.name + "\",\"logStream\":\"" + stream + "\",\"timestamp\":" + t
-                + ",\"message\":" + io.fnwatch.serde.Json.string(message + "\n")
+                + ",\"message\":" + io.fnwatch.model.Json.string(message + "\n")
                 + ",\"account\":\"123456789012\",\"region\":\"us-east-1\"}\n");
         lines++;
     }

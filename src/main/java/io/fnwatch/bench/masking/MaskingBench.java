@@ -5,7 +5,7 @@ import io.fnwatch.model.FunctionEvent;
 import io.fnwatch.parse.LogParser;
 import io.fnwatch.parse.ParseResult;
 import io.fnwatch.parse.ParserSettings;
-import io.fnwatch.serde.Json;
+import io.fnwatch.model.Json;
 import java.io.BufferedReader;
 import java.io.IOException;
 import java.io.PrintStream;

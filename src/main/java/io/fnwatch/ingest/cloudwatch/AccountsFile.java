@@ -4,7 +4,7 @@ import com.fasterxml.jackson.databind.DeserializationFeature;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.dataformat.yaml.YAMLFactory;
-import io.fnwatch.serde.TenantTopics;
+import io.fnwatch.model.Tenants;
 import java.io.IOException;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -40,10 +40,9 @@ final class AccountsFile {
                 if (e.roleArn() == null && e.account() == null) {
                     problems.add(file + ": each account needs an account id or a roleArn");
                 }
-                if (e.tenant() != null && !TenantTopics.isValid(e.tenant())) {
+                if (e.tenant() != null && !Tenants.isValid(e.tenant())) {
                     // the tenant names the raw topic the account's logs are written to
-                    problems.add(file + ": tenant must be 1-" + TenantTopics.MAX_TENANT_CHARS
-                            + " of A-Z a-z 0-9 _ -: " + e.tenant());
+                    problems.add(file + ": tenant must be " + Tenants.RULE + ": " + e.tenant());
                 }
                 List<String> regions = e.regions() == null || e.regions().isEmpty() ? List.of(defaultRegion)
                         : e.regions();

@@ -1,8 +1,8 @@
 package io.fnwatch.ingest.cloudwatch;
 
 import io.fnwatch.config.FnwatchConfig;
-import io.fnwatch.ops.TopicReader;
-import io.fnwatch.serde.Json;
+import io.fnwatch.kafka.TopicReader;
+import io.fnwatch.model.Json;
 import java.util.HashMap;
 import java.util.Map;
 import org.apache.kafka.clients.producer.ProducerRecord;

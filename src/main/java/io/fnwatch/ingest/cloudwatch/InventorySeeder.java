@@ -2,7 +2,7 @@ package io.fnwatch.ingest.cloudwatch;
 
 import io.fnwatch.detect.Runtimes;
 import io.fnwatch.model.FunctionKey;
-import io.fnwatch.serde.Json;
+import io.fnwatch.model.Json;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.HashMap;

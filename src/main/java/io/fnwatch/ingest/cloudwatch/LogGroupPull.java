@@ -2,7 +2,7 @@ package io.fnwatch.ingest.cloudwatch;
 
 import io.fnwatch.ingest.RawRecords;
 import io.fnwatch.parse.LogParser;
-import io.fnwatch.serde.Json;
+import io.fnwatch.model.Json;
 import java.util.AbstractMap;
 import java.util.ArrayList;
 import java.util.Collection;

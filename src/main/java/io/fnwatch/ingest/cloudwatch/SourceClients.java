@@ -1,7 +1,7 @@
 package io.fnwatch.ingest.cloudwatch;
 
 import io.fnwatch.config.FnwatchConfig;
-import io.fnwatch.ops.TopicReader;
+import io.fnwatch.kafka.TopicReader;
 import io.fnwatch.parse.LogParser;
 import java.util.HashSet;
 import java.util.List;

@@ -7,6 +7,7 @@ import io.fnwatch.ingest.TokenBuckets;
 import io.fnwatch.model.FunctionEvent;
 import io.fnwatch.parse.LogParser;
 import io.fnwatch.parse.ParseResult;
+import io.fnwatch.model.Tenants;
 import io.fnwatch.serde.TenantTopics;
 import io.github.bucket4j.ConsumptionProbe;
 import io.micrometer.core.instrument.MeterRegistry;
@@ -98,7 +99,7 @@ final class IngestService {
 
     /** Parses each record as the service will, to key it and to check every account it names. */
     private List<ProducerRecord<String, byte[]>> inspect(TenantKey key, List<byte[]> raw) throws IngestProblem {
-        if (!TenantTopics.isValid(key.tenant())) {
+        if (!Tenants.isValid(key.tenant())) {
             throw new IngestProblem(403, "tenant", "key " + key.id() + " has a tenant that cannot name a raw topic");
         }
         String topic = topics.topicOf(key.tenant());

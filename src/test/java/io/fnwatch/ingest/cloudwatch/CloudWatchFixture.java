@@ -4,7 +4,7 @@ import io.fnwatch.config.FnwatchConfig;
 import io.fnwatch.kafka.EmbeddedKafka;
 import io.fnwatch.kafka.EmbeddedKafkaExtension;
 import io.fnwatch.kafka.TopicAdmin;
-import io.fnwatch.ops.TopicReader;
+import io.fnwatch.kafka.TopicReader;
 import io.github.bucket4j.TimeMeter;
 import java.util.ArrayList;
 import java.util.HashMap;

@@ -8,7 +8,7 @@ import io.fnwatch.config.FnwatchConfig;
 import io.fnwatch.kafka.EmbeddedKafka;
 import io.fnwatch.kafka.EmbeddedKafkaExtension;
 import io.fnwatch.kafka.TopicAdmin;
-import io.fnwatch.ops.TopicReader;
+import io.fnwatch.kafka.TopicReader;
 import io.fnwatch.serde.TenantTopics;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import java.net.InetAddress;

@@ -9,7 +9,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import io.fnwatch.auth.KeysFile;
 import io.fnwatch.config.FnwatchConfig;
-import io.fnwatch.ops.TopicReader;
+import io.fnwatch.kafka.TopicReader;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;

@@ -1,0 +1,84 @@
+package io.fnwatch.service;
+
+import io.fnwatch.config.FnwatchConfig;
+import io.fnwatch.kafka.KafkaClients;
+import java.util.List;
+import java.util.Properties;
+import org.apache.kafka.clients.consumer.ConsumerConfig;
+import org.apache.kafka.clients.producer.ProducerConfig;
+import org.apache.kafka.streams.StreamsConfig;
+import org.apache.kafka.streams.errors.LogAndContinueExceptionHandler;
+
+/**
+ * The Kafka Streams properties of the service. Exactly-once ({@code exactly_once_v2}) is the default; the
+ * consumer isolation and producer durability are also set explicitly so that they hold under
+ * {@code at_least_once} too: Streams' consumers never read aborted records, producers are idempotent with
+ * {@code acks=all}.
+ */
+public final class StreamsSettings {
+
+    /** How long a broker may be away before a stream thread gives up on a send (3 min). */
+    static final int OUTAGE_MS = 180_000;
+    private static final List<String> CLIENT_PREFIXES = List.of(StreamsConfig.PRODUCER_PREFIX,
+            StreamsConfig.CONSUMER_PREFIX, StreamsConfig.MAIN_CONSUMER_PREFIX, StreamsConfig.RESTORE_CONSUMER_PREFIX,
+            StreamsConfig.ADMIN_CLIENT_PREFIX);
+    private static final List<String> ENFORCED = List.of(ConsumerConfig.ISOLATION_LEVEL_CONFIG,
+            ProducerConfig.ACKS_CONFIG, ProducerConfig.ENABLE_IDEMPOTENCE_CONFIG);
+
+    private StreamsSettings() {
+    }
+
+    /** {@code applicationServer} is this instance's host:port for interactive queries, or null. */
+    public static Properties of(FnwatchConfig c, String applicationServer) {
+        Properties p = new Properties();
+        p.putAll(KafkaClients.common(c));
+        p.put(StreamsConfig.APPLICATION_ID_CONFIG, c.string(FnwatchConfig.APPLICATION_ID));
+        p.put(StreamsConfig.PROCESSING_GUARANTEE_CONFIG, c.string(FnwatchConfig.PROCESSING_GUARANTEE));
+        p.put(StreamsConfig.NUM_STREAM_THREADS_CONFIG, c.integer(FnwatchConfig.STREAM_THREADS));
+        p.put(StreamsConfig.NUM_STANDBY_REPLICAS_CONFIG, c.integer(FnwatchConfig.STANDBY_REPLICAS));
+        p.put(StreamsConfig.COMMIT_INTERVAL_MS_CONFIG, c.longValue(FnwatchConfig.COMMIT_INTERVAL_MS));
+        p.put(StreamsConfig.STATE_DIR_CONFIG, c.string(FnwatchConfig.STATE_DIR));
+        p.put(StreamsConfig.REPLICATION_FACTOR_CONFIG, c.integer(FnwatchConfig.REPLICATION));
+        if (applicationServer != null) {
+            p.put(StreamsConfig.APPLICATION_SERVER_CONFIG, applicationServer);
+        }
+        // No idling for empty input partitions: the detectors order each function's events by event time with
+        // a grace, so waiting for the repartition topic (empty when producers key by function) buys nothing,
+        // and Streams' idling check formats log strings for every record it decides on.
+        p.putIfAbsent(StreamsConfig.MAX_TASK_IDLE_MS_CONFIG, StreamsConfig.MAX_TASK_IDLE_MS_DISABLED);
+        // A record that cannot even be deserialized is logged and skipped instead of stopping the thread;
+        // the raw topic is bytes, so in practice this covers only corrupt internal records.
+        p.put(StreamsConfig.DESERIALIZATION_EXCEPTION_HANDLER_CLASS_CONFIG, LogAndContinueExceptionHandler.class);
+        // The raw source is a pattern over every tenant's raw topic; a topic created later is found at the next
+        // metadata refresh (client default 5 min), then read from its beginning. A minute is soon enough.
+        if (!p.containsKey(ConsumerConfig.METADATA_MAX_AGE_CONFIG)) {
+            p.put(StreamsConfig.mainConsumerPrefix(ConsumerConfig.METADATA_MAX_AGE_CONFIG), 60_000);
+        }
+        p.put(StreamsConfig.consumerPrefix(ConsumerConfig.ISOLATION_LEVEL_CONFIG), "read_committed");
+        p.put(StreamsConfig.producerPrefix(ProducerConfig.ACKS_CONFIG), "all");
+        p.put(StreamsConfig.producerPrefix(ProducerConfig.ENABLE_IDEMPOTENCE_CONFIG), true);
+        // Ride out a broker outage of a few minutes: with the client default of 60 s a send times out, the
+        // stream thread fails and is replaced mid-transaction. Kept below max.poll.interval.ms (5 min) so
+        // that a thread blocked in send is not also thrown out of the group.
+        p.put(StreamsConfig.producerPrefix(ProducerConfig.MAX_BLOCK_MS_CONFIG), OUTAGE_MS);
+        p.put(StreamsConfig.producerPrefix(ProducerConfig.DELIVERY_TIMEOUT_MS_CONFIG), OUTAGE_MS);
+        p.put(StreamsConfig.producerPrefix(ProducerConfig.COMPRESSION_TYPE_CONFIG), "lz4");
+        p.put(StreamsConfig.producerPrefix(ProducerConfig.LINGER_MS_CONFIG), 5);
+        explicitClientSettings(c, p);
+        return p;
+    }
+
+    /**
+     * A {@code kafka.producer.*} or {@code kafka.main.consumer.*} (etc.) setting names one of Streams'
+     * clients on purpose, so it wins over the defaults above — except the three that make the guarantees.
+     */
+    private static void explicitClientSettings(FnwatchConfig c, Properties p) {
+        c.kafkaClientOverrides().forEach((k, v) -> {
+            boolean forAClient = CLIENT_PREFIXES.stream().anyMatch(k::startsWith);
+            boolean guarantee = ENFORCED.stream().anyMatch(k::endsWith);
+            if (forAClient && !guarantee) {
+                p.put(k, v);
+            }
+        });
+    }
+}
