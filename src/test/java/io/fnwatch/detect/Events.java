@@ -105,7 +105,7 @@ public final class Events {
     }
 
     public int poisson(double lambda) {
-        return io.fnwatch.bench.Poisson.sample(lambda, random);
+        return io.fnwatch.bench.fleet.Poisson.sample(lambda, random);
     }
 
     /** Runs the events through fresh detector state with the shipped default settings. */

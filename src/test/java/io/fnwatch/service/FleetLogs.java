@@ -145,6 +145,6 @@ final class FleetLogs {
     }
 
     private int poisson(double lambda) {
-        return io.fnwatch.bench.Poisson.sample(lambda, random);
+        return io.fnwatch.bench.fleet.Poisson.sample(lambda, random);
     }
 }

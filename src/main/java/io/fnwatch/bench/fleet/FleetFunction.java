@@ -47,7 +47,7 @@ final class FleetFunction {
     }
 
     static int poisson(double lambda, Random r) {
-        return io.fnwatch.bench.Poisson.sample(lambda, r);
+        return Poisson.sample(lambda, r);
     }
 
     Incident incidentAt(long t, io.fnwatch.model.AlertType type) {

@@ -1,4 +1,4 @@
-package io.fnwatch.bench;
+package io.fnwatch.bench.fleet;
 
 import java.util.Random;
 
