@@ -8,7 +8,7 @@ import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 
-@Command(name = "bench", mixinStandardHelpOptions = true, description = "Benchmarks (see bench/README.md).",
+@Command(name = "bench", mixinStandardHelpOptions = true, description = "Benchmarks (see docs/benchmarks.md).",
         subcommands = {BenchCommand.Parse.class, BenchCommand.State.class, BenchCommand.Nab.class,
             BenchCommand.Fleet.class, BenchCommand.Throughput.class, BenchCommand.Latency.class,
             BenchCommand.Masking.class, BenchCommand.Adversarial.class})

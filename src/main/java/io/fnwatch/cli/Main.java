@@ -8,7 +8,8 @@ import picocli.CommandLine.Command;
 @Command(name = "fnwatch", mixinStandardHelpOptions = true, version = "fnwatch 0.1.0",
         description = "Watches serverless function logs on Kafka and raises alerts.",
         subcommands = {DemoCommand.class, RunCommand.class, ReplayCommand.class, AlertsCommand.class,
-            ParseCommand.class, BacktestCommand.class, BenchCommand.class, KeysCommand.class})
+            ParseCommand.class, BacktestCommand.class, BenchCommand.class, KeysCommand.class,
+            ConfigReferenceCommand.class})
 public final class Main {
 
     public static final int CONFIG_ERROR = 2;

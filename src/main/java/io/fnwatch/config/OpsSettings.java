@@ -53,7 +53,9 @@ public final class OpsSettings {
                 .define(KEYS_FILE, Type.STRING, "", Importance.MEDIUM,
                         "The keys file (YAML or JSON, SHA-256 hashes only; normally ingest.http.keys.file); "
                                 + "empty: /functions answers no one.")
-                .define(APPLICATION_SERVER, Type.STRING, "", OpsSettings::hostPort, Importance.MEDIUM,
+                .define(APPLICATION_SERVER, Type.STRING, "",
+                        ConfigDef.LambdaValidator.with(OpsSettings::hostPort, () -> "empty or host:port"),
+                        Importance.MEDIUM,
                         "host:port other instances use to forward /functions requests to this one; empty: "
                                 + "ops.http.host and the bound ops.http.port.");
     }

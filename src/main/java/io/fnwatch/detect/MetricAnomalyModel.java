@@ -25,7 +25,7 @@ public final class MetricAnomalyModel {
             double longAlpha, double clip, double anomalousWeight, double relativeFloor, double quantile,
             double quantileGain, double rarityWeight, double peakDecay) {
 
-        /** One configuration for every series (chosen on NAB's development subset; see bench/README.md). */
+        /** One configuration for every series (chosen on NAB's development subset; see docs/benchmarks.md). */
         public static final Settings DEFAULTS = new Settings(0.05, 0.01, 0.0005, ZoneId.of("UTC"), 0.3, 0.002,
                 4.0, 0.25, 1e-3, 0.005, 0.003, 30, 0.99);
     }
