@@ -92,7 +92,7 @@ public final class KeysFile {
     }
 
     /**
-     * Both shapes the README documents: {@code {"keys": [...]}} and a bare list, each as JSON or YAML. An entry
+     * Both shapes docs/security.md documents: {@code {"keys": [...]}} and a bare list, each as JSON or YAML. An entry
      * without an {@code id} gets {@code <tenant>-<first 8 hex digits of its hash>}, the name {@code keys create}
      * gives, so that the short {@code [{"sha256", "tenant"}]} form still names each key in logs and meters.
      */

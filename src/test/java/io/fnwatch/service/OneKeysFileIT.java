@@ -27,7 +27,7 @@ import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
- * {@code fnwatch run} in a child JVM with the README's set-up: one keys file, written by {@code keys create},
+ * {@code fnwatch run} in a child JVM with the set-up of docs/security.md: one keys file, written by {@code keys create},
  * for HTTP ingest and {@code /functions}. It must start, take logs and answer for them with the same key,
  * export the ingest meters on {@code /metrics}, refuse a key revoked while it runs, keep the last good keys
  * but say so (ERROR, meter, {@code /readyz}) when an edit leaves the file invalid, and refuse every key once
