@@ -90,4 +90,29 @@ class DetectorConfigTest {
                         .anyMatch(p -> p.contains("duration-anomaly.yaml: file not found"))
                         .hasSize(6));
     }
+
+    @Test
+    void shouldRunTheDetectorsOwnChecksAndTablesWithTheSameMessages() throws IOException {
+        copyShipped();
+        Path traffic = dir.resolve("traffic-spike.yaml");
+        Files.writeString(traffic, Files.readString(traffic).replace("confirmBuckets: 2", "confirmBuckets: 4"));
+        Path stale = dir.resolve("stale-function.yaml");
+        Files.writeString(stale, Files.readString(stale).replace("aws:python3.9: 2025-12-15", "aws:python3.9: soon"));
+
+        assertThatThrownBy(() -> DetectorConfig.load(dir, 0))
+                .isInstanceOfSatisfying(ConfigErrors.class, e -> assertThat(e.problems()).containsExactly(
+                        dir + "/traffic-spike.yaml defaults: confirmBuckets (4) exceeds confirmWindow (3): an "
+                                + "incident could never open",
+                        dir + "/stale-function.yaml deprecatedRuntimes: aws:python3.9 = 'soon' is not a date "
+                                + "(YYYY-MM-DD)"));
+    }
+
+    @Test
+    void shouldReadTheDeprecationTableIntoTheStaleDetectorsSettings() {
+        StaleFunctionModel.Settings s = DetectorConfig.load(Path.of("detectors"), 0).forFunction(fn("t", "f"))
+                .of(StaleFunctionModel.SPEC);
+
+        assertThat(s.deprecatedRuntimes()).containsEntry("aws:python3.9",
+                java.time.Instant.parse("2025-12-15T00:00:00Z").toEpochMilli());
+    }
 }
