@@ -3,6 +3,7 @@ package io.fnwatch.bench;
 import io.fnwatch.config.DetectorConfig;
 import io.fnwatch.detect.Emitter;
 import io.fnwatch.detect.FunctionState;
+import io.fnwatch.detect.StaleFunctionModel;
 import io.fnwatch.ingest.FileReplayer;
 import io.fnwatch.model.Alert;
 import io.fnwatch.model.AlertState;
@@ -75,7 +76,7 @@ final class LatencyIncidents {
         List<Raw> out = new ArrayList<>();
         switch (type) {
             case STALE_FUNCTION_INVOKED -> {
-                var stale = detectors.forFunction(key(fn, now)).stale();
+                var stale = detectors.forFunction(key(fn, now)).of(StaleFunctionModel.SPEC);
                 if (stale == null) {
                     throw new IllegalStateException(type + " is disabled: bench latency needs it");
                 }

@@ -20,7 +20,6 @@ import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.TreeMap;
 
 /**
  * Serialized detector state per function after real logs: every function of the input is run through its
@@ -39,7 +38,7 @@ public final class StateBench {
                 }
             }
         }
-        Map<String, long[]> totals = new TreeMap<>();
+        Map<String, long[]> totals = new LinkedHashMap<>(); // registry order, total last, as sizes() gives them
         List<Alert> ignored = new ArrayList<>();
         for (Map.Entry<FunctionKey, List<FunctionEvent>> f : byFunction.entrySet()) {
             FunctionState state = new FunctionState();

@@ -19,7 +19,6 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
-import java.util.TreeMap;
 import java.util.stream.Stream;
 import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.producer.KafkaProducer;
@@ -121,7 +120,7 @@ public final class StateScaleBench {
     private Map<String, Object> stateSizes(BenchStreams s) {
         ReadOnlyKeyValueStore<String, byte[]> store = s.streams().store(StoreQueryParameters.fromNameAndType(
                 FnwatchTopology.STATE_STORE, QueryableStoreTypes.<String, byte[]>keyValueStore()));
-        Map<String, long[]> parts = new TreeMap<>();
+        Map<String, long[]> parts = new LinkedHashMap<>(); // registry order, total last, as sizes() gives them
         long n = 0;
         long keyBytes = 0;
         try (KeyValueIterator<String, byte[]> all = store.all()) {

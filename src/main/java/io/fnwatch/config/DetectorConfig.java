@@ -2,12 +2,10 @@ package io.fnwatch.config;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.dataformat.yaml.YAMLFactory;
-import io.fnwatch.detect.DenialBurstModel;
 import io.fnwatch.detect.DetectorSettings;
-import io.fnwatch.detect.DurationModel;
-import io.fnwatch.detect.SecretLeakModel;
-import io.fnwatch.detect.StaleFunctionModel;
-import io.fnwatch.detect.TrafficSpikeModel;
+import io.fnwatch.detect.DetectorSpec;
+import io.fnwatch.detect.Detectors;
+import io.fnwatch.detect.Param;
 import io.fnwatch.model.FunctionKey;
 import java.io.IOException;
 import java.io.InputStream;
@@ -23,9 +21,10 @@ import java.util.concurrent.ConcurrentHashMap;
 import java.util.regex.Pattern;
 
 /**
- * The detector settings of {@code detectors/*.yaml}: per detector {@code enabled}, {@code defaults} (every
- * setting) and {@code overrides} ({@code match} of tenant/function globs, then {@code set}). Loading checks
- * everything and reports every problem at once; {@link #forFunction} resolves one function's settings.
+ * The detector settings of {@code detectors/*.yaml}, one file per registered detector ({@link Detectors}):
+ * {@code enabled}, {@code defaults} (every setting) and {@code overrides} ({@code match} of tenant/function
+ * globs, then {@code set}). Loading checks everything and reports every problem at once; {@link #forFunction}
+ * resolves one function's settings.
  */
 public final class DetectorConfig {
 
@@ -39,7 +38,7 @@ public final class DetectorConfig {
         }
     }
 
-    private record Detector(DetectorCatalog.Spec spec, boolean enabled, Map<String, Object> defaults,
+    private record Loaded(DetectorSpec<?, ?> spec, boolean enabled, Map<String, Object> defaults,
             List<Override> overrides) {
         Object resolve(FunctionKey key) {
             if (!enabled) {
@@ -47,28 +46,35 @@ public final class DetectorConfig {
             }
             Map<String, Object> v = new HashMap<>(defaults);
             overrides.stream().filter(o -> o.matches(key)).forEach(o -> v.putAll(o.values()));
-            return spec.build().apply(v);
+            return spec.settings().apply(new DetectorSpec.Values(v));
         }
     }
 
-    private final List<Detector> detectors;
+    private final Detectors registry;
+    private final List<Loaded> detectors;
     private final long lateGraceMs;
     private final DetectorSettings shared;
     private final Map<FunctionKey, DetectorSettings> cache = new ConcurrentHashMap<>();
 
-    private DetectorConfig(List<Detector> detectors, long lateGraceMs) {
+    private DetectorConfig(Detectors registry, List<Loaded> detectors, long lateGraceMs) {
+        this.registry = registry;
         this.detectors = detectors;
         this.lateGraceMs = lateGraceMs;
         boolean anyOverride = detectors.stream().anyMatch(d -> !d.overrides().isEmpty());
         this.shared = anyOverride ? null : build(new FunctionKey(null, null, null, null, "*"));
     }
 
-    /** Loads {@code dir/<detector>.yaml}; with a null dir, the copies built into the jar. */
+    /** Loads {@code dir/<detector>.yaml} of the production detectors; with a null dir, the jar's copies. */
     public static DetectorConfig load(Path dir, long lateGraceMs) {
+        return load(dir, lateGraceMs, Detectors.ALL);
+    }
+
+    /** Loads {@code dir/<detector>.yaml} of every detector of {@code registry}; with a null dir, the jar's. */
+    public static DetectorConfig load(Path dir, long lateGraceMs, Detectors registry) {
         List<String> problems = new ArrayList<>();
-        List<Detector> detectors = new ArrayList<>();
+        List<Loaded> detectors = new ArrayList<>();
         ObjectMapper yaml = new ObjectMapper(new YAMLFactory());
-        for (DetectorCatalog.Spec spec : DetectorCatalog.ALL) {
+        for (DetectorSpec<?, ?> spec : registry) {
             String where = (dir == null ? "built-in detectors/" : dir + "/") + spec.file() + ".yaml";
             try (InputStream in = open(dir, spec.file())) {
                 if (in == null) {
@@ -76,7 +82,7 @@ public final class DetectorConfig {
                     continue;
                 }
                 Object root = yaml.readValue(in, Object.class);
-                Detector d = parse(spec, root, where, problems);
+                Loaded d = parse(spec, root, where, problems);
                 if (d != null) {
                     detectors.add(d);
                 }
@@ -85,7 +91,12 @@ public final class DetectorConfig {
             }
         }
         ConfigErrors.throwIfAny(problems);
-        return new DetectorConfig(detectors, lateGraceMs);
+        return new DetectorConfig(registry, detectors, lateGraceMs);
+    }
+
+    /** The detectors this configuration was loaded for. */
+    public Detectors registry() {
+        return registry;
     }
 
     private static InputStream open(Path dir, String name) throws IOException {
@@ -96,26 +107,23 @@ public final class DetectorConfig {
         return Files.exists(file) ? Files.newInputStream(file) : null;
     }
 
-    private static Detector parse(DetectorCatalog.Spec spec, Object root, String where, List<String> problems) {
+    private static Loaded parse(DetectorSpec<?, ?> spec, Object root, String where, List<String> problems) {
         if (!(root instanceof Map<?, ?> top)) {
             problems.add(where + ": must be a mapping with enabled, defaults and overrides");
             return null;
         }
-        top.keySet().stream().filter(k -> !TOP_KEYS.contains(String.valueOf(k)) && !k.equals(spec.dateTable()))
+        String table = spec.table() == null ? null : spec.table().key();
+        top.keySet().stream().filter(k -> !TOP_KEYS.contains(String.valueOf(k)) && !k.equals(table))
                 .forEach(k -> problems.add(where + ": unknown key '" + k + "' (allowed: " + TOP_KEYS
-                        + (spec.dateTable() == null ? "" : " and " + spec.dateTable()) + ")"));
+                        + (table == null ? "" : " and " + table) + ")"));
         Object enabled = top.containsKey("enabled") ? top.get("enabled") : Boolean.TRUE;
         if (!(enabled instanceof Boolean)) {
             problems.add(where + ": enabled must be true or false");
         }
         Map<String, Object> defaults = values(spec, top.get("defaults"), where + " defaults", true, problems);
-        if (defaults.get("confirmBuckets") instanceof Number m && defaults.get("confirmWindow") instanceof Number n
-                && m.intValue() > n.intValue()) {
-            problems.add(where + " defaults: confirmBuckets (" + m.intValue() + ") exceeds confirmWindow ("
-                    + n.intValue() + "): an incident could never open");
-        }
-        if (spec.dateTable() != null) {
-            defaults.put(spec.dateTable(), dates(top.get(spec.dateTable()), where + " " + spec.dateTable(), problems));
+        spec.check().check(new DetectorSpec.Values(defaults), where + " defaults", problems);
+        if (table != null) {
+            defaults.put(table, spec.table().reader().read(top.get(table), where + " " + table, problems));
         }
         List<Override> overrides = new ArrayList<>();
         Object raw = top.get("overrides");
@@ -130,10 +138,10 @@ public final class DetectorConfig {
                 }
             }
         }
-        return new Detector(spec, Boolean.TRUE.equals(enabled), defaults, overrides);
+        return new Loaded(spec, Boolean.TRUE.equals(enabled), defaults, overrides);
     }
 
-    private static Override override(DetectorCatalog.Spec spec, Object o, String where, List<String> problems) {
+    private static Override override(DetectorSpec<?, ?> spec, Object o, String where, List<String> problems) {
         if (!(o instanceof Map<?, ?> m) || !(m.get("match") instanceof Map<?, ?> match)) {
             problems.add(where + ": needs 'match' (tenant/function globs) and 'set'");
             return null;
@@ -146,7 +154,7 @@ public final class DetectorConfig {
         return new Override(glob(match.get("tenant")), glob(match.get("function")), values);
     }
 
-    private static Map<String, Object> values(DetectorCatalog.Spec spec, Object raw, String where,
+    private static Map<String, Object> values(DetectorSpec<?, ?> spec, Object raw, String where,
             boolean complete, List<String> problems) {
         Map<String, Object> out = new LinkedHashMap<>();
         if (!(raw instanceof Map<?, ?> m)) {
@@ -173,27 +181,6 @@ public final class DetectorConfig {
         return out;
     }
 
-    /** A mapping of names to ISO dates (midnight UTC), e.g. {@code aws:python3.9: 2025-12-15}. */
-    private static Map<String, Long> dates(Object raw, String where, List<String> problems) {
-        Map<String, Long> out = new HashMap<>();
-        if (raw == null) {
-            return out;
-        }
-        if (!(raw instanceof Map<?, ?> m)) {
-            problems.add(where + ": must be a mapping of names to dates (YYYY-MM-DD)");
-            return out;
-        }
-        m.forEach((k, v) -> {
-            try {
-                out.put(String.valueOf(k), java.time.LocalDate.parse(String.valueOf(v))
-                        .atStartOfDay(java.time.ZoneOffset.UTC).toInstant().toEpochMilli());
-            } catch (java.time.format.DateTimeParseException e) {
-                problems.add(where + ": " + k + " = '" + v + "' is not a date (YYYY-MM-DD)");
-            }
-        });
-        return out;
-    }
-
     private static Pattern glob(Object g) {
         String s = g == null ? "*" : String.valueOf(g);
         StringBuilder re = new StringBuilder();
@@ -215,11 +202,10 @@ public final class DetectorConfig {
     }
 
     private DetectorSettings build(FunctionKey key) {
-        return new DetectorSettings(lateGraceMs,
-                (TrafficSpikeModel.Settings) detectors.get(0).resolve(key),
-                (DurationModel.Settings) detectors.get(1).resolve(key),
-                (DenialBurstModel.Settings) detectors.get(2).resolve(key),
-                (StaleFunctionModel.Settings) detectors.get(3).resolve(key),
-                (SecretLeakModel.Settings) detectors.get(4).resolve(key));
+        Object[] settings = new Object[detectors.size()];
+        for (int i = 0; i < settings.length; i++) {
+            settings[i] = detectors.get(i).resolve(key);
+        }
+        return new DetectorSettings(registry, lateGraceMs, settings);
     }
 }

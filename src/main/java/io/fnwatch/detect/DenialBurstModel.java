@@ -23,11 +23,27 @@ import java.util.Map;
  * {@code k ≥ T = max(minDenials, ratio·E + z·√E)}. During warm-up only the floor applies: a burst of denials
  * is suspicious on any function. The incident resolves after {@code resolveMinutes} minutes below T.
  */
-public final class DenialBurstModel {
+public final class DenialBurstModel implements Detector<DenialBurstModel.Settings> {
 
     public record Settings(int windowMinutes, double alpha, int warmupMinutes, int minDenials, double ratio,
             double z, int newActionWeight, int resolveMinutes, long cooldownMs) {
     }
+
+    public static final DetectorSpec<Settings, DenialBurstModel> SPEC = DetectorSpec
+            .of("permission-denied-burst", 3, DenialBurstModel::new, AlertType.PERMISSION_DENIED_BURST)
+            .withParams(
+                    Param.integer("windowMinutes", 1, 60, "length of the sliding window in minutes"),
+                    Param.decimal("alpha", 0.00001, 1, "weight of the newest minute in the baseline rate"),
+                    Param.integer("warmupMinutes", 0, 10_000_000, "minutes of history before the baseline counts"),
+                    Param.integer("minDenials", 1, 1_000_000, "absolute floor: denials in the window that always alert"),
+                    Param.decimal("ratio", 1, 10_000, "a burst is this multiple of the usual denials"),
+                    Param.decimal("z", 0, 100, "plus this many Poisson standard deviations"),
+                    Param.integer("newActionWeight", 1, 100, "a denial of an action never denied before counts this much"),
+                    Param.integer("resolveMinutes", 1, 10_000, "minutes below the threshold before RESOLVED"),
+                    Param.duration("cooldown", "0s", "7d", "no new incident this soon after one resolved"))
+            .withSettings(v -> new Settings(v.integer("windowMinutes"), v.decimal("alpha"), v.integer("warmupMinutes"),
+                    v.integer("minDenials"), v.decimal("ratio"), v.decimal("z"), v.integer("newActionWeight"),
+                    v.integer("resolveMinutes"), v.millis("cooldown")));
 
     private static final long MINUTE = 60_000L;
     private static final int MAX_SLOTS = 60;
@@ -47,6 +63,7 @@ public final class DenialBurstModel {
     private final TopCounts principals = new TopCounts(2);
     private final Incident incident = new Incident();
 
+    @Override
     public boolean warmingUp(Settings s) {
         return minutesSeen < s.warmupMinutes();
     }
@@ -61,11 +78,18 @@ public final class DenialBurstModel {
         return m;
     }
 
+    @Override
+    public void describe(Settings s, Map<String, Object> baselines) {
+        baselines.put("permissionDenials", baseline(s));
+    }
+
     /** Start of the open incident, or -1. */
+    @Override
     public long openSince() {
         return incident.isOpen() ? incident.openedAt() : -1;
     }
 
+    @Override
     public void onEvent(FunctionEvent e, Settings s, Emitter out) {
         long t = e.epochMillis();
         long m = Math.floorDiv(t, MINUTE);
@@ -209,7 +233,8 @@ public final class DenialBurstModel {
         }
     }
 
-    void write(DataOutput o) throws IOException {
+    @Override
+    public void write(DataOutput o) throws IOException {
         o.writeLong(minute);
         o.writeByte(MAX_SLOTS);
         for (int slot : slots) {
@@ -230,7 +255,8 @@ public final class DenialBurstModel {
         incident.write(o);
     }
 
-    void read(DataInput in) throws IOException {
+    @Override
+    public void read(DataInput in) throws IOException {
         minute = in.readLong();
         int n = in.readByte();
         for (int i = 0; i < n; i++) {

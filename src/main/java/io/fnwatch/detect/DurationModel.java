@@ -32,12 +32,33 @@ import org.apache.commons.math3.distribution.BinomialDistribution;
  * samples keep their median above {@code minRatio·B_0.5} (hysteresis), and resolves after
  * {@code resolveWindows} windows that do not.
  */
-public final class DurationModel {
+public final class DurationModel implements Detector<DurationModel.Settings> {
 
     public record Settings(long windowMs, double alpha, int warmupSamples, int minSamples, double z,
             double minRatio, double tailRatio, int minTailSamples, int minTimeouts, double timeoutRatio,
             int confirmWindows, int resolveWindows, long cooldownMs) {
     }
+
+    public static final DetectorSpec<Settings, DurationModel> SPEC = DetectorSpec
+            .of("duration-anomaly", 2, DurationModel::new, AlertType.DURATION_ANOMALY)
+            .withParams(
+                    Param.duration("window", "10s", "1h", "length of one evaluation window"),
+                    Param.decimal("alpha", 0.0001, 1, "weight of the newest full window in the baseline distribution"),
+                    Param.integer("warmupSamples", 0, 100_000_000, "warm invocations seen before alerting"),
+                    Param.integer("minSamples", 1, 100_000, "warm invocations a window needs to be judged"),
+                    Param.decimal("z", 0.5, 100, "binomial standard deviations of samples above the baseline quantile"),
+                    Param.decimal("minRatio", 1, 1000, "a median regression is at least this multiple of the usual median"),
+                    Param.decimal("tailRatio", 1, 1000, "a tail regression is at least this multiple of the usual p95"),
+                    Param.integer("minTailSamples", 1, 100_000, "samples above the usual p95 a tail regression needs"),
+                    Param.integer("minTimeouts", 1, 100_000, "timeouts a window needs to be a timeout surge"),
+                    Param.decimal("timeoutRatio", 1, 10_000, "a surge is this multiple of the usual timeout rate"),
+                    Param.integer("confirmWindows", 1, 31, "anomalous windows in a row before OPEN"),
+                    Param.integer("resolveWindows", 1, 10_000, "normal windows in a row before RESOLVED"),
+                    Param.duration("cooldown", "0s", "7d", "no new incident this soon after one resolved"))
+            .withSettings(v -> new Settings(v.millis("window"), v.decimal("alpha"), v.integer("warmupSamples"),
+                    v.integer("minSamples"), v.decimal("z"), v.decimal("minRatio"), v.decimal("tailRatio"),
+                    v.integer("minTailSamples"), v.integer("minTimeouts"), v.decimal("timeoutRatio"),
+                    v.integer("confirmWindows"), v.integer("resolveWindows"), v.millis("cooldown")));
 
     private static final int MAX_EMPTY_STEPS = 10_000;
     private static final int MAX_SAMPLE_IDS = 3;
@@ -66,6 +87,7 @@ public final class DurationModel {
     private final DurationHorizon horizon = new DurationHorizon();
     private String lastTimeoutRequest;
 
+    @Override
     public boolean warmingUp(Settings s) {
         return samplesSeen < s.warmupSamples();
     }
@@ -81,11 +103,18 @@ public final class DurationModel {
         return m;
     }
 
+    @Override
+    public void describe(Settings s, Map<String, Object> baselines) {
+        baselines.put("duration", baseline());
+    }
+
     /** Start of the open incident, or -1. */
+    @Override
     public long openSince() {
         return incident.isOpen() ? incident.openedAt() : -1;
     }
 
+    @Override
     public void onEvent(FunctionEvent e, Settings s, Emitter out) {
         boolean invocation = e.kind() == EventKind.INVOCATION;
         if (!invocation && !(e.kind() == EventKind.ERROR && e.isTimeout())) {
@@ -312,7 +341,8 @@ public final class DurationModel {
                 b50 * s.minRatio(), summary, ev));
     }
 
-    void write(DataOutput o) throws IOException {
+    @Override
+    public void write(DataOutput o) throws IOException {
         o.writeLong(windowStart);
         window.write(o);
         baseline.write(o);
@@ -333,7 +363,8 @@ public final class DurationModel {
         o.writeUTF(lastTimeoutRequest == null ? "" : lastTimeoutRequest);
     }
 
-    void read(DataInput in) throws IOException {
+    @Override
+    public void read(DataInput in) throws IOException {
         windowStart = in.readLong();
         window.read(in);
         baseline.read(in);

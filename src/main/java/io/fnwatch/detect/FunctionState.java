@@ -1,63 +1,93 @@
 package io.fnwatch.detect;
 
 import io.fnwatch.model.Alert;
+import io.fnwatch.model.AlertType;
 import io.fnwatch.model.FunctionEvent;
 import java.io.ByteArrayOutputStream;
 import java.io.DataInputStream;
 import java.io.DataOutputStream;
+import java.io.EOFException;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
 import java.io.UncheckedIOException;
+import java.util.ArrayList;
 import java.util.Arrays;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 
 /**
- * Everything the detectors remember about one function, kept together so that each event costs one state
- * read and one write. Events older than the function's watermark minus the grace are LATE: they are
- * handed back to the caller (for the dead-letter topic) instead of being fed to the models. State written
- * in another format (by another fnwatch version) is discarded and relearned, never misread.
+ * Everything the registered detectors remember about one function, kept together so that each event costs
+ * one state read and one write. Events older than the function's watermark minus the grace are LATE: they are
+ * handed back to the caller (for the dead-letter topic) instead of being fed to the models.
+ *
+ * <p>Stored format 5: the format byte, the watermark, then one section per detector: its state id (a byte),
+ * its codec version (a byte), the section's length (an unsigned short) and the bytes its {@link Detector#write}
+ * wrote. On reading, a section of an unregistered detector is skipped (it was removed, or the state comes from
+ * a newer build), a registered detector without a section starts fresh (it was added), and a section whose
+ * version is not the detector's current one is skipped so that this detector alone relearns the function.
+ * Format 4, the positional layout before it, is still read. State in any other format is discarded and
+ * relearned, never misread; bytes that do not parse in a known format throw (the caller dead-letters).
  */
 public final class FunctionState {
 
-    private static final byte FORMAT = 4;
+    private static final byte FORMAT = 5;
+    private static final byte FORMAT_4 = 4;
+    /** Format 4 held, in this order and without lengths, the parts of these state ids at codec version 1. */
+    private static final int[] FORMAT_4_IDS = {1, 2, 3, 4, 5};
 
+    private final Detectors registry;
+    private final Detector<?>[] models;
     private long watermark = Long.MIN_VALUE;
-    private final TrafficSpikeModel traffic = new TrafficSpikeModel();
-    private final DurationModel duration = new DurationModel();
-    private final DenialBurstModel denials = new DenialBurstModel();
-    private final StaleFunctionModel stale = new StaleFunctionModel();
-    private final SecretLeakModel secrets = new SecretLeakModel();
 
-    public StaleFunctionModel stale() {
-        return stale;
+    /** Fresh state for the production detectors ({@link Detectors#ALL}). */
+    public FunctionState() {
+        this(Detectors.ALL);
     }
 
-    public TrafficSpikeModel traffic() {
-        return traffic;
-    }
-
-    public DurationModel duration() {
-        return duration;
-    }
-
-    public DenialBurstModel denials() {
-        return denials;
-    }
-
-    /** The detectors that are still learning this function's baseline (visible as WARMUP). */
-    public java.util.List<String> warmingUp(DetectorSettings s) {
-        java.util.List<String> out = new java.util.ArrayList<>(3);
-        if (s.traffic() != null && traffic.warmingUp(s.traffic())) {
-            out.add("TRAFFIC_SPIKE");
+    public FunctionState(Detectors registry) {
+        this.registry = registry;
+        this.models = new Detector<?>[registry.size()];
+        for (int i = 0; i < models.length; i++) {
+            models[i] = fresh(i);
         }
-        if (s.duration() != null && duration.warmingUp(s.duration())) {
-            out.add("DURATION_ANOMALY");
-        }
-        if (s.denials() != null && denials.warmingUp(s.denials())) {
-            out.add("PERMISSION_DENIED_BURST");
+    }
+
+    private Detector<?> fresh(int i) {
+        return registry.get(i).model().get();
+    }
+
+    /** The per-function model of {@code spec}, or null when it is not registered. */
+    @SuppressWarnings("unchecked")
+    public <M extends Detector<?>> M model(DetectorSpec<?, M> spec) {
+        int i = registry.indexOf(spec);
+        return i < 0 ? null : (M) models[i];
+    }
+
+    Detectors registry() {
+        return registry;
+    }
+
+    Detector<?> model(int i) {
+        return models[i];
+    }
+
+    /** The alert types of the enabled detectors still learning this function's baseline (visible as WARMUP). */
+    public List<AlertType> warmingUp(DetectorSettings s) {
+        checkRegistry(s);
+        List<AlertType> out = new ArrayList<>(3);
+        for (int i = 0; i < models.length; i++) {
+            if (s.at(i) != null && warmingUp(models[i], s.at(i))) {
+                out.addAll(registry.get(i).types());
+            }
         }
         return out;
+    }
+
+    @SuppressWarnings({"unchecked", "rawtypes"})
+    private static boolean warmingUp(Detector model, Object settings) {
+        return model.warmingUp(settings);
     }
 
     public long watermark() {
@@ -69,54 +99,43 @@ public final class FunctionState {
      *
      * @return false when the event is late and was not applied
      */
+    @SuppressWarnings({"unchecked", "rawtypes"})
     public boolean apply(FunctionEvent e, DetectorSettings s, Emitter out) {
+        checkRegistry(s);
         long t = e.epochMillis();
         if (watermark != Long.MIN_VALUE && t < watermark - s.lateGraceMs()) {
             return false;
         }
         watermark = Math.max(watermark, t);
-        if (s.traffic() != null) {
-            traffic.onEvent(e, s.traffic(), out);
-        }
-        if (s.duration() != null) {
-            duration.onEvent(e, s.duration(), out);
-        }
-        if (s.denials() != null) {
-            denials.onEvent(e, s.denials(), out);
-        }
-        if (s.stale() != null) {
-            stale.onEvent(e, s.stale(), out);
-        }
-        if (s.secrets() != null) {
-            secrets.onEvent(e, s.secrets(), out);
+        for (int i = 0; i < models.length; i++) {
+            Object settings = s.at(i);
+            if (settings != null) {
+                ((Detector) models[i]).onEvent(e, settings, out);
+            }
         }
         return true;
     }
 
-    /** Serialized bytes of each detector's part of the state (for {@code bench state}). */
-    public java.util.Map<String, Integer> sizes() {
-        java.util.Map<String, Integer> out = new java.util.LinkedHashMap<>();
-        out.put("TRAFFIC_SPIKE", size(traffic::write));
-        out.put("DURATION_ANOMALY", size(duration::write));
-        out.put("PERMISSION_DENIED_BURST", size(denials::write));
-        out.put("STALE_AND_OUTDATED", size(stale::write));
-        out.put("SECRET_IN_LOGS", size(secrets::write));
+    private void checkRegistry(DetectorSettings s) {
+        if (s.registry() != registry) {
+            throw new IllegalArgumentException("settings for " + s.registry() + " applied to state of " + registry);
+        }
+    }
+
+    /** Serialized bytes of each detector's part of the state, by YAML name, and the total (for bench state). */
+    public Map<String, Integer> sizes() {
+        Map<String, Integer> out = new LinkedHashMap<>();
+        for (int i = 0; i < models.length; i++) {
+            ByteArrayOutputStream bytes = new ByteArrayOutputStream(256);
+            try (DataOutputStream o = new DataOutputStream(bytes)) {
+                models[i].write(o);
+            } catch (IOException e) {
+                throw new UncheckedIOException(e);
+            }
+            out.put(registry.get(i).file(), bytes.size());
+        }
         out.put("total", toBytes().length);
         return out;
-    }
-
-    private interface Part {
-        void write(DataOutputStream o) throws IOException;
-    }
-
-    private static int size(Part part) {
-        ByteArrayOutputStream bytes = new ByteArrayOutputStream(256);
-        try (DataOutputStream o = new DataOutputStream(bytes)) {
-            part.write(o);
-        } catch (IOException e) {
-            throw new UncheckedIOException(e);
-        }
-        return bytes.size();
     }
 
     public byte[] toBytes() {
@@ -124,35 +143,86 @@ public final class FunctionState {
         try (DataOutputStream o = new DataOutputStream(bytes)) {
             o.writeByte(FORMAT);
             o.writeLong(watermark);
-            traffic.write(o);
-            duration.write(o);
-            denials.write(o);
-            stale.write(o);
-            secrets.write(o);
+            for (int i = 0; i < models.length; i++) {
+                DetectorSpec<?, ?> spec = registry.get(i);
+                o.writeByte(spec.stateId());
+                o.writeByte(spec.stateVersion());
+                int lengthAt = bytes.size();
+                o.writeShort(0);
+                models[i].write(o);
+                bytes.patchLength(lengthAt, spec.file());
+            }
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }
         return bytes.toByteArray();
     }
 
+    /** State of the production detectors ({@link Detectors#ALL}) from stored bytes. */
     public static FunctionState fromBytes(byte[] data) {
-        FunctionState s = new FunctionState();
-        try (DataInputStream in = new DataInputStream(new Input(data))) {
+        return fromBytes(data, Detectors.ALL);
+    }
+
+    public static FunctionState fromBytes(byte[] data, Detectors registry) {
+        FunctionState s = new FunctionState(registry);
+        Input input = new Input(data);
+        try (DataInputStream in = new DataInputStream(input)) {
             byte format = in.readByte();
-            if (format != FORMAT) {
-                // state written by another version: relearning beats dead-lettering every event of the function
-                return s;
+            if (format == FORMAT) {
+                s.watermark = in.readLong();
+                s.readSections(input, in);
+            } else if (format == FORMAT_4) {
+                s.watermark = in.readLong();
+                s.readFormat4(in);
             }
-            s.watermark = in.readLong();
-            s.traffic.read(in);
-            s.duration.read(in);
-            s.denials.read(in);
-            s.stale.read(in);
-            s.secrets.read(in);
+            // any other format: written by another version; relearning beats dead-lettering every event
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }
         return s;
+    }
+
+    private void readSections(Input input, DataInputStream in) throws IOException {
+        boolean[] seen = new boolean[models.length];
+        while (input.remaining() > 0) {
+            int id = in.readUnsignedByte();
+            int version = in.readUnsignedByte();
+            int length = in.readUnsignedShort();
+            if (length > input.remaining()) {
+                throw new EOFException("state section " + id + " claims " + length + " bytes, "
+                        + input.remaining() + " are left");
+            }
+            int i = registry.indexOfStateId(id);
+            if (i >= 0 && seen[i]) {
+                throw new IOException("state section " + id + " appears twice");
+            }
+            if (i < 0 || version != registry.get(i).stateVersion()) {
+                input.skipExactly(length); // removed detector, newer build, or a layout this build cannot read
+                continue;
+            }
+            seen[i] = true;
+            input.limitTo(length);
+            models[i].read(in);
+            if (input.remaining() != 0) {
+                throw new IOException("state section " + id + " (" + registry.get(i).file() + ") left "
+                        + input.remaining() + " of its " + length + " bytes unread");
+            }
+            input.unlimit();
+        }
+    }
+
+    /**
+     * Format 4 had no lengths: each part is read in the old order, while the detector holding it is registered
+     * and still at codec version 1. After the first that is not, the rest cannot be found and starts fresh.
+     */
+    private void readFormat4(DataInputStream in) throws IOException {
+        for (int id : FORMAT_4_IDS) {
+            int i = registry.indexOfStateId(id);
+            if (i < 0 || registry.get(i).stateVersion() != 1) {
+                return;
+            }
+            models[i].read(in);
+        }
     }
 
     /**
@@ -180,23 +250,58 @@ public final class FunctionState {
             size += len;
         }
 
+        int size() {
+            return size;
+        }
+
+        /** Writes the length of the section that started after the two bytes at {@code at} into them. */
+        void patchLength(int at, String detector) {
+            int length = size - at - 2;
+            if (length > 0xffff) {
+                throw new IllegalStateException(detector + " wrote " + length + " bytes of state, more than 65535");
+            }
+            buf[at] = (byte) (length >>> 8);
+            buf[at + 1] = (byte) length;
+        }
+
         byte[] toByteArray() {
             return Arrays.copyOf(buf, size);
         }
     }
 
-    /** ByteArrayInputStream without its lock, for the same reason. */
+    /**
+     * ByteArrayInputStream without its lock, for the same reason; it can be limited to one section so that a
+     * detector reading past its own bytes fails instead of reading the next detector's.
+     */
     private static final class Input extends InputStream {
         private final byte[] data;
         private int pos;
+        private int end;
 
         Input(byte[] data) {
             this.data = data;
+            this.end = data.length;
+        }
+
+        int remaining() {
+            return end - pos;
+        }
+
+        void limitTo(int length) {
+            end = pos + length;
+        }
+
+        void unlimit() {
+            end = data.length;
+        }
+
+        void skipExactly(int n) {
+            pos += n;
         }
 
         @Override
         public int read() {
-            return pos < data.length ? data[pos++] & 0xff : -1;
+            return pos < end ? data[pos++] & 0xff : -1;
         }
 
         @Override
@@ -204,10 +309,10 @@ public final class FunctionState {
             if (len == 0) {
                 return 0;
             }
-            if (pos >= data.length) {
+            if (pos >= end) {
                 return -1;
             }
-            int n = Math.min(len, data.length - pos);
+            int n = Math.min(len, end - pos);
             System.arraycopy(data, pos, b, off, n);
             pos += n;
             return n;

@@ -20,6 +20,7 @@ public final class FunctionStatus {
     }
 
     public static Map<String, Object> of(FunctionKey key, FunctionState state, DetectorSettings s) {
+        StaleFunctionModel stale = state.model(StaleFunctionModel.SPEC);
         Map<String, Object> m = new LinkedHashMap<>();
         m.put("key", key.asString());
         m.put("tenant", key.tenant());
@@ -28,25 +29,22 @@ public final class FunctionStatus {
         m.put("region", FunctionKey.known(key.region()));
         m.put("function", key.function());
         m.put("lastSeen", time(state.watermark() == Long.MIN_VALUE ? -1 : state.watermark()));
-        m.put("firstInvoked", time(state.stale().firstSeen()));
-        m.put("lastInvoked", time(state.stale().lastInvoked()));
-        m.put("runtime", state.stale().runtime());
+        m.put("firstInvoked", time(stale == null ? -1 : stale.firstSeen()));
+        m.put("lastInvoked", time(stale == null ? -1 : stale.lastInvoked()));
+        m.put("runtime", stale == null ? null : stale.runtime());
         m.put("warmingUp", state.warmingUp(s));
         m.put("baselines", baselines(state, s));
         m.put("openIncidents", openIncidents(key, state, s));
         return m;
     }
 
+    @SuppressWarnings({"unchecked", "rawtypes"})
     private static Map<String, Object> baselines(FunctionState state, DetectorSettings s) {
         Map<String, Object> m = new LinkedHashMap<>();
-        if (s.traffic() != null) {
-            m.put("traffic", state.traffic().baseline(s.traffic()));
-        }
-        if (s.duration() != null) {
-            m.put("duration", state.duration().baseline());
-        }
-        if (s.denials() != null) {
-            m.put("permissionDenials", state.denials().baseline(s.denials()));
+        for (int i = 0; i < state.registry().size(); i++) {
+            if (s.at(i) != null) {
+                ((Detector) state.model(i)).describe(s.at(i), m);
+            }
         }
         return m;
     }
@@ -54,9 +52,11 @@ public final class FunctionStatus {
     private static List<Map<String, Object>> openIncidents(FunctionKey key, FunctionState state,
             DetectorSettings s) {
         List<Map<String, Object>> out = new ArrayList<>();
-        open(out, key, AlertType.TRAFFIC_SPIKE, s.traffic() == null ? -1 : state.traffic().openSince());
-        open(out, key, AlertType.DURATION_ANOMALY, s.duration() == null ? -1 : state.duration().openSince());
-        open(out, key, AlertType.PERMISSION_DENIED_BURST, s.denials() == null ? -1 : state.denials().openSince());
+        for (int i = 0; i < state.registry().size(); i++) {
+            if (s.at(i) != null) {
+                open(out, key, state.registry().get(i).types().get(0), state.model(i).openSince());
+            }
+        }
         return out;
     }
 

@@ -16,14 +16,20 @@ import java.util.Map;
  * alert was less than {@code every} ago in event time — at most one alert per function per {@code every}.
  * The evidence names the kinds of secret and the request, never the secret.
  */
-public final class SecretLeakModel {
+public final class SecretLeakModel implements Detector<SecretLeakModel.Settings> {
 
     public record Settings(long everyMs) {
     }
 
+    public static final DetectorSpec<Settings, SecretLeakModel> SPEC = DetectorSpec
+            .of("secret-in-logs", 5, SecretLeakModel::new, AlertType.SECRET_IN_LOGS)
+            .withParams(Param.duration("every", "1m", "30d", "at most one alert per function this often"))
+            .withSettings(v -> new Settings(v.millis("every")));
+
     private long lastAlertAt = Long.MIN_VALUE;
     private int suppressed;
 
+    @Override
     public void onEvent(FunctionEvent e, Settings s, Emitter out) {
         if (e.secrets() == null || e.secrets().isEmpty()) {
             return;
@@ -47,12 +53,14 @@ public final class SecretLeakModel {
         suppressed = 0;
     }
 
-    void write(DataOutput o) throws IOException {
+    @Override
+    public void write(DataOutput o) throws IOException {
         o.writeLong(lastAlertAt);
         o.writeInt(suppressed);
     }
 
-    void read(DataInput in) throws IOException {
+    @Override
+    public void read(DataInput in) throws IOException {
         lastAlertAt = in.readLong();
         suppressed = in.readInt();
     }

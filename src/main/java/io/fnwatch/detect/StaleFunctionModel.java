@@ -23,11 +23,24 @@ import java.util.Map;
  * before {@code t} per {@code deprecatedRuntimes} raises OUTDATED_RUNTIME_INVOKED at most once per
  * {@code outdatedEvery}. The model also says when the function's inventory entry should be republished.
  */
-public final class StaleFunctionModel {
+public final class StaleFunctionModel implements Detector<StaleFunctionModel.Settings> {
 
     public record Settings(long dormantAfterMs, long inventoryEveryMs, long outdatedEveryMs,
             Map<String, Long> deprecatedRuntimes) {
     }
+
+    public static final DetectorSpec<Settings, StaleFunctionModel> SPEC = DetectorSpec
+            .of("stale-function", 4, StaleFunctionModel::new, AlertType.STALE_FUNCTION_INVOKED,
+                    AlertType.OUTDATED_RUNTIME_INVOKED)
+            .withParams(
+                    Param.duration("dormantAfter", "1h", "3650d", "silence after which an invocation alerts"),
+                    Param.duration("inventoryEvery", "1m", "30d", "republish last-seen to the inventory this often"),
+                    Param.duration("outdatedEvery", "1h", "365d",
+                            "at most one outdated-runtime alert per function this often"))
+            .withTable(DetectorSpec.Table.dates("deprecatedRuntimes",
+                    "provider:runtime to the date its provider ended support (YYYY-MM-DD)"))
+            .withSettings(v -> new Settings(v.millis("dormantAfter"), v.millis("inventoryEvery"),
+                    v.millis("outdatedEvery"), v.table("deprecatedRuntimes")));
 
     private long firstSeen = -1;
     private long lastInvoked = -1;
@@ -48,6 +61,7 @@ public final class StaleFunctionModel {
         return runtime;
     }
 
+    @Override
     public void onEvent(FunctionEvent e, Settings s, Emitter out) {
         long t = e.epochMillis();
         String id = Runtimes.id(e.provider(), e.runtime());
@@ -116,7 +130,8 @@ public final class StaleFunctionModel {
                 Scoring.score(1 + daysPast / 90, 1), daysPast, 0, 0, summary, ev));
     }
 
-    void write(DataOutput o) throws IOException {
+    @Override
+    public void write(DataOutput o) throws IOException {
         o.writeLong(firstSeen);
         o.writeLong(lastInvoked);
         o.writeLong(published);
@@ -125,7 +140,8 @@ public final class StaleFunctionModel {
         o.writeBoolean(inventoryDirty);
     }
 
-    void read(DataInput in) throws IOException {
+    @Override
+    public void read(DataInput in) throws IOException {
         firstSeen = in.readLong();
         lastInvoked = in.readLong();
         published = in.readLong();

@@ -10,6 +10,7 @@ import java.io.DataOutput;
 import java.io.IOException;
 import java.time.ZoneId;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
 
 /**
@@ -26,11 +27,42 @@ import java.util.Map;
  * the ramp before it widens its own band, while a lasting new level (or a rhythm not yet learned) is still
  * absorbed within hours instead of staying an incident forever. No alert before {@code warmupBuckets}.
  */
-public final class TrafficSpikeModel {
+public final class TrafficSpikeModel implements Detector<TrafficSpikeModel.Settings> {
 
     public record Settings(long bucketMs, double alpha, int warmupBuckets, double z, double minRatio,
             int minCount, int confirmBuckets, int confirmWindow, int resolveBuckets, long cooldownMs,
             ZoneId timeZone, double hourAlpha, double dayAlpha) {
+    }
+
+    public static final DetectorSpec<Settings, TrafficSpikeModel> SPEC = DetectorSpec
+            .of("traffic-spike", 1, TrafficSpikeModel::new, AlertType.TRAFFIC_SPIKE)
+            .withParams(
+                    Param.duration("bucket", "10s", "1h", "length of one counting bucket"),
+                    Param.decimal("alpha", 0.0001, 1, "weight of the newest bucket in the baseline"),
+                    Param.integer("warmupBuckets", 0, 1_000_000, "buckets of history before alerting"),
+                    Param.decimal("z", 0.5, 100, "standard deviations above the mean that count as a spike"),
+                    Param.decimal("minRatio", 1, 1000, "a spike is at least this multiple of the expected count"),
+                    Param.integer("minCount", 1, 100_000_000, "a spike has at least this many invocations per bucket"),
+                    Param.integer("confirmBuckets", 1, 31, "anomalous buckets (of confirmWindow) before OPEN"),
+                    Param.integer("confirmWindow", 1, 31, "the last this many buckets are counted for confirmBuckets"),
+                    Param.integer("resolveBuckets", 1, 10_000, "normal buckets in a row before RESOLVED"),
+                    Param.duration("cooldown", "0s", "7d", "no new incident this soon after one resolved"),
+                    Param.zone("timeZone", "local time of the hour-of-day and day-of-week rhythm"),
+                    Param.decimal("hourAlpha", 0, 1, "learning rate of the hour-of-day factors"),
+                    Param.decimal("dayAlpha", 0, 1, "learning rate of the day-of-week factors"))
+            .withSettings(v -> new Settings(v.millis("bucket"), v.decimal("alpha"), v.integer("warmupBuckets"),
+                    v.decimal("z"), v.decimal("minRatio"), v.integer("minCount"), v.integer("confirmBuckets"),
+                    v.integer("confirmWindow"), v.integer("resolveBuckets"), v.millis("cooldown"),
+                    v.zone("timeZone"), v.decimal("hourAlpha"), v.decimal("dayAlpha")))
+            .withCheck(TrafficSpikeModel::checkConfirm);
+
+    /** More anomalous buckets than the window holds could never open an incident. */
+    private static void checkConfirm(DetectorSpec.Values v, String where, List<String> problems) {
+        if (v.has("confirmBuckets") && v.has("confirmWindow")
+                && v.integer("confirmBuckets") > v.integer("confirmWindow")) {
+            problems.add(where + ": confirmBuckets (" + v.integer("confirmBuckets") + ") exceeds confirmWindow ("
+                    + v.integer("confirmWindow") + "): an incident could never open");
+        }
     }
 
     private static final int MAX_EMPTY_STEPS = 7 * 24 * 60;
@@ -48,6 +80,7 @@ public final class TrafficSpikeModel {
     private final SeasonalBaseline baseline = new SeasonalBaseline();
     private final Incident incident = new Incident();
 
+    @Override
     public boolean warmingUp(Settings s) {
         return bucketsSeen < s.warmupBuckets();
     }
@@ -65,11 +98,18 @@ public final class TrafficSpikeModel {
         return m;
     }
 
+    @Override
+    public void describe(Settings s, Map<String, Object> baselines) {
+        baselines.put("traffic", baseline(s));
+    }
+
     /** Start of the open incident, or -1. */
+    @Override
     public long openSince() {
         return incident.isOpen() ? incident.openedAt() : -1;
     }
 
+    @Override
     public void onEvent(FunctionEvent e, Settings s, Emitter out) {
         if (e.kind() != EventKind.INVOCATION) {
             return;
@@ -189,7 +229,8 @@ public final class TrafficSpikeModel {
         return ev;
     }
 
-    void write(DataOutput o) throws IOException {
+    @Override
+    public void write(DataOutput o) throws IOException {
         o.writeLong(bucketStart);
         o.writeInt(count);
         o.writeInt(errors);
@@ -200,7 +241,8 @@ public final class TrafficSpikeModel {
         incident.write(o);
     }
 
-    void read(DataInput in) throws IOException {
+    @Override
+    public void read(DataInput in) throws IOException {
         bucketStart = in.readLong();
         count = in.readInt();
         errors = in.readInt();

@@ -4,6 +4,7 @@ import io.fnwatch.config.DetectorConfig;
 import io.fnwatch.detect.DetectorSettings;
 import io.fnwatch.detect.Emitter;
 import io.fnwatch.detect.FunctionState;
+import io.fnwatch.detect.StaleFunctionModel;
 import io.fnwatch.model.Alert;
 import io.fnwatch.model.DeadLetter;
 import io.fnwatch.model.FunctionEvent;
@@ -70,7 +71,8 @@ final class DetectProcessor extends ContextualProcessor<String, FunctionEvent, S
                         + Instant.ofEpochMilli(state.watermark()) + " minus the grace");
                 return;
             }
-            boolean inventoryChanged = state.stale().takeInventoryChange();
+            StaleFunctionModel stale = state.model(StaleFunctionModel.SPEC);
+            boolean inventoryChanged = stale != null && stale.takeInventoryChange();
             store.changed(r.key()); // serialised once per commit, not once per event
             for (Alert a : alerts) {
                 meters.alert(a.type(), a.severity());
@@ -79,7 +81,7 @@ final class DetectProcessor extends ContextualProcessor<String, FunctionEvent, S
             }
             if (inventoryChanged) {
                 meters.recordOut(outputs.inventory());
-                context().forward(r.withValue(Routed.inventory(inventory(key, state, settings))));
+                context().forward(r.withValue(Routed.inventory(inventory(key, stale, state, settings))));
             }
         } catch (RuntimeException | StackOverflowError ex) {
             store.discard(r.key()); // possibly half-updated: the last written bytes are the truth
@@ -127,11 +129,12 @@ final class DetectProcessor extends ContextualProcessor<String, FunctionEvent, S
                 Json.bytes(r.value()), context().recordMetadata(), now)), now));
     }
 
-    private static Map<String, Object> inventory(FunctionKey key, FunctionState state, DetectorSettings settings) {
+    private static Map<String, Object> inventory(FunctionKey key, StaleFunctionModel stale, FunctionState state,
+            DetectorSettings settings) {
         Map<String, Object> m = key.fields();
-        m.put("firstSeen", time(state.stale().firstSeen()));
-        m.put("lastInvoked", time(state.stale().lastInvoked()));
-        m.put("runtime", state.stale().runtime());
+        m.put("firstSeen", time(stale.firstSeen()));
+        m.put("lastInvoked", time(stale.lastInvoked()));
+        m.put("runtime", stale.runtime());
         m.put("warmup", state.warmingUp(settings));
         return m;
     }

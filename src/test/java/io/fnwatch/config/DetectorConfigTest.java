@@ -4,11 +4,14 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import io.fnwatch.detect.DetectorSettings;
+import io.fnwatch.detect.DetectorSpec;
+import io.fnwatch.detect.Detectors;
+import io.fnwatch.detect.StaleFunctionModel;
+import io.fnwatch.detect.TrafficSpikeModel;
 import io.fnwatch.model.FunctionKey;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.List;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -18,9 +21,8 @@ class DetectorConfigTest {
     Path dir;
 
     private void copyShipped() throws IOException {
-        for (String f : List.of("traffic-spike", "duration-anomaly", "permission-denied-burst", "stale-function",
-                "secret-in-logs")) {
-            Files.copy(Path.of("detectors", f + ".yaml"), dir.resolve(f + ".yaml"));
+        for (DetectorSpec<?, ?> spec : Detectors.ALL) {
+            Files.copy(Path.of("detectors", spec.file() + ".yaml"), dir.resolve(spec.file() + ".yaml"));
         }
     }
 
@@ -34,8 +36,8 @@ class DetectorConfigTest {
         DetectorSettings builtIn = DetectorConfig.load(null, 1000).forFunction(fn("t", "f"));
 
         assertThat(disk).isEqualTo(builtIn);
-        assertThat(disk.traffic().bucketMs()).isEqualTo(60_000);
-        assertThat(disk.stale().dormantAfterMs()).isEqualTo(30L * 86_400_000);
+        assertThat(disk.of(TrafficSpikeModel.SPEC).bucketMs()).isEqualTo(60_000);
+        assertThat(disk.of(StaleFunctionModel.SPEC).dormantAfterMs()).isEqualTo(30L * 86_400_000);
         assertThat(disk.lateGraceMs()).isEqualTo(1000);
     }
 
@@ -53,10 +55,10 @@ class DetectorConfigTest {
 
         DetectorConfig config = DetectorConfig.load(dir, 0);
 
-        assertThat(config.forFunction(fn("other", "batch-x")).traffic().minCount()).isEqualTo(500);
-        assertThat(config.forFunction(fn("acme", "batch-nightly")).traffic().minCount()).isEqualTo(900);
-        assertThat(config.forFunction(fn("acme", "batch-nightly")).traffic().bucketMs()).isEqualTo(300_000);
-        assertThat(config.forFunction(fn("acme", "api")).traffic().minCount()).isEqualTo(20);
+        assertThat(config.forFunction(fn("other", "batch-x")).of(TrafficSpikeModel.SPEC).minCount()).isEqualTo(500);
+        assertThat(config.forFunction(fn("acme", "batch-nightly")).of(TrafficSpikeModel.SPEC).minCount()).isEqualTo(900);
+        assertThat(config.forFunction(fn("acme", "batch-nightly")).of(TrafficSpikeModel.SPEC).bucketMs()).isEqualTo(300_000);
+        assertThat(config.forFunction(fn("acme", "api")).of(TrafficSpikeModel.SPEC).minCount()).isEqualTo(20);
     }
 
     @Test
@@ -65,7 +67,7 @@ class DetectorConfigTest {
         Path f = dir.resolve("stale-function.yaml");
         Files.writeString(f, Files.readString(f).replace("enabled: true", "enabled: false"));
 
-        assertThat(DetectorConfig.load(dir, 0).forFunction(fn("t", "f")).stale()).isNull();
+        assertThat(DetectorConfig.load(dir, 0).forFunction(fn("t", "f")).of(StaleFunctionModel.SPEC)).isNull();
     }
 
     @Test
@@ -87,5 +89,30 @@ class DetectorConfigTest {
                         .anyMatch(p -> p.contains("unknown key 'colour'"))
                         .anyMatch(p -> p.contains("duration-anomaly.yaml: file not found"))
                         .hasSize(6));
+    }
+
+    @Test
+    void shouldRunTheDetectorsOwnChecksAndTablesWithTheSameMessages() throws IOException {
+        copyShipped();
+        Path traffic = dir.resolve("traffic-spike.yaml");
+        Files.writeString(traffic, Files.readString(traffic).replace("confirmBuckets: 2", "confirmBuckets: 4"));
+        Path stale = dir.resolve("stale-function.yaml");
+        Files.writeString(stale, Files.readString(stale).replace("aws:python3.9: 2025-12-15", "aws:python3.9: soon"));
+
+        assertThatThrownBy(() -> DetectorConfig.load(dir, 0))
+                .isInstanceOfSatisfying(ConfigErrors.class, e -> assertThat(e.problems()).containsExactly(
+                        dir + "/traffic-spike.yaml defaults: confirmBuckets (4) exceeds confirmWindow (3): an "
+                                + "incident could never open",
+                        dir + "/stale-function.yaml deprecatedRuntimes: aws:python3.9 = 'soon' is not a date "
+                                + "(YYYY-MM-DD)"));
+    }
+
+    @Test
+    void shouldReadTheDeprecationTableIntoTheStaleDetectorsSettings() {
+        StaleFunctionModel.Settings s = DetectorConfig.load(Path.of("detectors"), 0).forFunction(fn("t", "f"))
+                .of(StaleFunctionModel.SPEC);
+
+        assertThat(s.deprecatedRuntimes()).containsEntry("aws:python3.9",
+                java.time.Instant.parse("2025-12-15T00:00:00Z").toEpochMilli());
     }
 }

@@ -31,11 +31,11 @@ class SeasonalityTest {
         List<FunctionEvent> events = new Events("shop-api", 41)
                 .invocations(START, DST + 5 * DAY, SeasonalityTest::businessHours, 80, 0.3, 0).sorted();
         DetectorSettings base = Defaults.settings();
-        TrafficSpikeModel.Settings t = base.traffic();
-        DetectorSettings settings = new DetectorSettings(base.lateGraceMs(), new TrafficSpikeModel.Settings(
-                t.bucketMs(), t.alpha(), t.warmupBuckets(), t.z(), t.minRatio(), t.minCount(), t.confirmBuckets(),
-                t.confirmWindow(), t.resolveBuckets(), t.cooldownMs(), zone, t.hourAlpha(), t.dayAlpha()),
-                null, null, null, null);
+        TrafficSpikeModel.Settings t = base.of(TrafficSpikeModel.SPEC);
+        DetectorSettings settings = DetectorSettings.none(Detectors.ALL, base.lateGraceMs()).with(
+                TrafficSpikeModel.SPEC, new TrafficSpikeModel.Settings(t.bucketMs(), t.alpha(), t.warmupBuckets(),
+                        t.z(), t.minRatio(), t.minCount(), t.confirmBuckets(), t.confirmWindow(), t.resolveBuckets(),
+                        t.cooldownMs(), zone, t.hourAlpha(), t.dayAlpha()));
         return Events.detect(events, settings).stream()
                 .filter(a -> a.type() == AlertType.TRAFFIC_SPIKE && a.detectedAt().toEpochMilli() > DST - 5 * DAY)
                 .toList();

@@ -52,7 +52,7 @@ class StaleFunctionModelTest {
     @Test
     void shouldAskForInventoryUpdateOnFirstSightRuntimeChangeAndHourlyProgress() {
         StaleFunctionModel model = new StaleFunctionModel();
-        StaleFunctionModel.Settings s = settings.stale();
+        StaleFunctionModel.Settings s = settings.of(StaleFunctionModel.SPEC);
         Emitter none = new Emitter(new io.fnwatch.model.FunctionKey(null, null, null, null, "sleepy"),
                 new java.util.ArrayList<>());
 

@@ -1,4 +1,4 @@
-package io.fnwatch.config;
+package io.fnwatch.detect;
 
 import java.time.Duration;
 import java.util.List;

@@ -1,0 +1,40 @@
+package io.fnwatch.detect;
+
+import io.fnwatch.model.FunctionEvent;
+import java.io.DataInput;
+import java.io.DataOutput;
+import java.io.IOException;
+import java.util.Map;
+
+/**
+ * What one detector remembers about one function, and how it judges each of the function's events. A fresh
+ * instance per function comes from its {@link DetectorSpec}; {@code S} is the detector's settings record,
+ * resolved per function from its YAML file.
+ *
+ * <p>{@link #write} and {@link #read} are the detector's part of the stored state: {@code read} must read back
+ * exactly what {@code write} wrote under the same {@link DetectorSpec#stateVersion()}. When the layout changes,
+ * bump that version: state written under another version is not read, the detector relearns that function.
+ */
+public interface Detector<S> {
+
+    /** Judges one event (in event-time order, late ones already filtered) and emits any alerts to {@code out}. */
+    void onEvent(FunctionEvent e, S settings, Emitter out);
+
+    void write(DataOutput out) throws IOException;
+
+    void read(DataInput in) throws IOException;
+
+    /** True while the baseline is still being learned (the function shows WARMUP for this detector's types). */
+    default boolean warmingUp(S settings) {
+        return false;
+    }
+
+    /** Start (event time) of the open incident the status page lists under the first alert type, or -1. */
+    default long openSince() {
+        return -1;
+    }
+
+    /** Adds read-only baseline figures to the status page's {@code baselines}, under the detector's own key. */
+    default void describe(S settings, Map<String, Object> baselines) {
+    }
+}
