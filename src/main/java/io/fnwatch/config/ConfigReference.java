@@ -3,6 +3,7 @@ package io.fnwatch.config;
 import com.fasterxml.jackson.databind.DeserializationFeature;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.dataformat.yaml.YAMLFactory;
+import io.fnwatch.detect.Detectors;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.UncheckedIOException;
@@ -32,12 +33,8 @@ public final class ConfigReference {
     /** How to regenerate it, for the test's failure message and the file's own header. */
     public static final String COMMAND = "java -jar target/fnwatch.jar config-reference > " + PATH;
 
-    /**
-     * The detectors to document, reduced to what the reference needs. Types are inferred so that replacing
-     * {@code DetectorCatalog.ALL} by another list of specs with {@code file()} and {@code params()} is a
-     * one-word change, wherever the specs and their params live.
-     */
-    private static final List<Detector> DETECTORS = DetectorCatalog.ALL.stream()
+    /** The registered detectors, reduced to what the reference needs. */
+    private static final List<Detector> DETECTORS = Detectors.ALL.list().stream()
             .map(spec -> new Detector(spec.file(), spec.params().stream()
                     .map(p -> new Setting(p.name(), p.kind().name(), p.min(), p.max(), p.doc()))
                     .toList()))

@@ -1,5 +1,8 @@
 package io.fnwatch.config;
 
+import io.fnwatch.detect.DetectorSpec;
+import io.fnwatch.detect.Detectors;
+import io.fnwatch.detect.Param;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.fail;
 
@@ -67,7 +70,7 @@ class ConfigReferenceTest {
     void shouldListEveryDetectorSettingWithTheDefaultOfTheBuiltInYaml() {
         String md = ConfigReference.markdown();
 
-        for (DetectorCatalog.Spec spec : DetectorCatalog.ALL) {
+        for (DetectorSpec<?, ?> spec : Detectors.ALL) {
             assertThat(md).contains("### " + spec.file() + "\n");
             for (Param p : spec.params()) {
                 assertThat(md).as(spec.file() + " " + p.name()).contains("| `" + p.name() + "` | ");

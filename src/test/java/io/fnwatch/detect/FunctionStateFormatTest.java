@@ -8,7 +8,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import io.fnwatch.config.DetectorConfig;
 import io.fnwatch.model.Alert;
 import io.fnwatch.model.FunctionKey;
-import io.fnwatch.serde.Json;
+import io.fnwatch.model.Json;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;

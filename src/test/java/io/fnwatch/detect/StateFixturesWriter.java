@@ -4,7 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import io.fnwatch.model.Alert;
 import io.fnwatch.model.FunctionKey;
-import io.fnwatch.serde.Json;
+import io.fnwatch.model.Json;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
