@@ -24,7 +24,7 @@ import org.apache.kafka.streams.state.Stores;
  * holds.
  *
  * <p>Only the stream thread touches the cache. Interactive queries read the inner store: the state as of
- * the last commit.
+ * the last commit (a state evicted since is newer, as a record evicted from Kafka's own cache would be).
  */
 final class FunctionStateStore extends WriteBackStore<String, byte[]>
         implements ReadOnlyKeyValueStore<String, byte[]> {
