@@ -14,21 +14,20 @@ import org.apache.kafka.streams.state.KeyValueStore;
 import org.apache.kafka.streams.state.ReadOnlyKeyValueStore;
 import org.apache.kafka.streams.state.StoreBuilder;
 import org.apache.kafka.streams.state.Stores;
-import org.apache.kafka.streams.state.internals.CacheFlushListener;
-import org.apache.kafka.streams.state.internals.CachedStateStore;
 
 /**
  * The detectors' state: a write-back cache of deserialised {@link FunctionState}s in front of a logged
  * RocksDB store of their bytes. An event mutates its function's state object in place; the state is
- * serialised and written to RocksDB and the changelog once per commit (when Kafka Streams flushes the store
- * caches, before the transaction commits), or when it is evicted, instead of once per event. That makes the
- * changelog exactly as current as the ThreadCache of a cached store would, so exactly-once holds as before.
+ * serialised and written to RocksDB and the changelog once per commit (Kafka Streams writes out the
+ * {@link WriteBackStore} before the transaction commits), or when it is evicted, instead of once per event.
+ * That makes the changelog exactly as current as the ThreadCache of a cached store would, so exactly-once
+ * holds.
  *
  * <p>Only the stream thread touches the cache. Interactive queries read the inner store: the state as of
- * the last commit.
+ * the last commit (a state evicted since is newer, as a record evicted from Kafka's own cache would be).
  */
-final class FunctionStateStore implements StateStore, CachedStateStore<String, byte[]>,
-        ReadOnlyKeyValueStore<String, byte[]> {
+final class FunctionStateStore extends WriteBackStore<String, byte[]>
+        implements ReadOnlyKeyValueStore<String, byte[]> {
 
     /** Deserialised states kept per task (about 4.6 KiB of heap each); the least recently used beyond are written out. */
     static final int LIVE_LIMIT = 10_000;
@@ -116,7 +115,7 @@ final class FunctionStateStore implements StateStore, CachedStateStore<String, b
     }
 
     @Override
-    public void flushCache() {
+    void writeChanged() {
         for (Live l : dirty) {
             writeOut(l);
         }
@@ -124,26 +123,15 @@ final class FunctionStateStore implements StateStore, CachedStateStore<String, b
     }
 
     @Override
-    public void clearCache() {
+    void forgetCached() {
         live.clear();
         dirty.clear();
     }
 
     @Override
-    public boolean setFlushListener(CacheFlushListener<String, byte[]> listener, boolean sendOldValues) {
-        return false;
-    }
-
-    @Override
     public void init(StateStoreContext context, StateStore root) {
-        clearCache(); // a revived task starts from what the changelog restored
+        forgetCached(); // a revived task starts from what the changelog restored
         inner.init(context, root);
-    }
-
-    @Override
-    public void flush() {
-        flushCache();
-        inner.flush();
     }
 
     @Override
@@ -163,7 +151,7 @@ final class FunctionStateStore implements StateStore, CachedStateStore<String, b
 
     @Override
     public void close() {
-        clearCache(); // closed clean only after a commit flushed it; closed dirty, the changelog is the truth
+        forgetCached(); // closed clean only after a commit wrote it out; closed dirty, the changelog is the truth
         inner.close();
     }
 
