@@ -1,7 +1,6 @@
 package io.fnwatch.config;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
-import com.fasterxml.jackson.dataformat.yaml.YAMLFactory;
 import io.fnwatch.detect.DenialBurstModel;
 import io.fnwatch.detect.DetectorSettings;
 import io.fnwatch.detect.DurationModel;
@@ -9,6 +8,7 @@ import io.fnwatch.detect.SecretLeakModel;
 import io.fnwatch.detect.StaleFunctionModel;
 import io.fnwatch.detect.TrafficSpikeModel;
 import io.fnwatch.model.FunctionKey;
+import io.fnwatch.serde.Json;
 import java.io.IOException;
 import java.io.InputStream;
 import java.nio.file.Files;
@@ -67,7 +67,7 @@ public final class DetectorConfig {
     public static DetectorConfig load(Path dir, long lateGraceMs) {
         List<String> problems = new ArrayList<>();
         List<Detector> detectors = new ArrayList<>();
-        ObjectMapper yaml = new ObjectMapper(new YAMLFactory());
+        ObjectMapper yaml = Json.YAML;
         for (DetectorCatalog.Spec spec : DetectorCatalog.ALL) {
             String where = (dir == null ? "built-in detectors/" : dir + "/") + spec.file() + ".yaml";
             try (InputStream in = open(dir, spec.file())) {
