@@ -2,13 +2,11 @@ package io.fnwatch.auth;
 
 import com.fasterxml.jackson.core.JsonLocation;
 import com.fasterxml.jackson.core.JsonProcessingException;
-import com.fasterxml.jackson.databind.DeserializationFeature;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.exc.UnrecognizedPropertyException;
 import com.fasterxml.jackson.databind.node.ObjectNode;
-import com.fasterxml.jackson.dataformat.yaml.YAMLFactory;
-import com.fasterxml.jackson.dataformat.yaml.YAMLGenerator;
+import io.fnwatch.model.Json;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -35,11 +33,8 @@ public final class KeysFile {
 
     private static final Pattern HEX_SHA256 = Pattern.compile("[0-9a-f]{64}");
     private static final Pattern TENANT = Pattern.compile("[A-Za-z0-9_-]{1,64}");
-    private static final ObjectMapper JSON = new ObjectMapper()
-            .enable(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES);
-    private static final ObjectMapper YAML = new ObjectMapper(new YAMLFactory()
-            .disable(YAMLGenerator.Feature.WRITE_DOC_START_MARKER))
-            .enable(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES);
+    private static final ObjectMapper JSON = Json.MAPPER;
+    private static final ObjectMapper YAML = Json.YAML;
     private static final SecureRandom RANDOM = new SecureRandom();
     private static final long MAX_FILE_BYTES = 16L << 20;
 
@@ -140,7 +135,7 @@ public final class KeysFile {
 
     private static TenantKey entry(ObjectMapper mapper, JsonNode n, String source, int number) throws IOException {
         try {
-            return mapper.treeToValue(n, TenantKey.class);
+            return Json.strict(mapper).treeToValue(n, TenantKey.class);
         } catch (UnrecognizedPropertyException e) {
             // a misspelt field is named; anything that does not look like one may be a pasted key
             String name = e.getPropertyName() != null && e.getPropertyName().matches("[A-Za-z]{1,16}")

@@ -3,6 +3,7 @@ package io.fnwatch.bench;
 import io.fnwatch.config.FnwatchConfig;
 import io.fnwatch.kafka.TempFolders;
 import io.fnwatch.kafka.CatchUp;
+import io.fnwatch.service.StreamsLifecycle;
 import io.fnwatch.service.StreamsSettings;
 import java.io.IOException;
 import java.lang.management.ManagementFactory;
@@ -11,35 +12,35 @@ import java.lang.management.ThreadMXBean;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.Properties;
-import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.ExecutionException;
-import java.util.concurrent.atomic.AtomicReference;
 import org.apache.kafka.streams.KafkaStreams;
 import org.apache.kafka.streams.StreamsConfig;
 import org.apache.kafka.streams.Topology;
-import org.apache.kafka.streams.errors.StreamsUncaughtExceptionHandler;
 
 /**
  * A Kafka Streams application of a bench: a fresh application id and state folder, the service's own
- * {@link StreamsSettings} (optionally another processing guarantee), started and awaited until RUNNING.
- * A stream thread that dies stops the client and fails the wait instead of leaving the bench waiting.
+ * {@link StreamsSettings} (optionally another processing guarantee) and its {@link StreamsLifecycle}: started
+ * and awaited until RUNNING, and a stream thread that dies stops the client and fails the wait (and the next
+ * {@link #checkAlive()}) instead of leaving the bench waiting.
  * {@link #stop()} closes the client (flushing its stores) and keeps the state folder; {@link #close()} also
  * deletes it.
  */
 final class BenchStreams implements AutoCloseable {
 
+    private static final Duration STARTUP = Duration.ofMinutes(10);
     private static int run;
 
     private final FnwatchConfig config;
     private final Path stateDir;
     private final KafkaStreams streams;
-    private final AtomicReference<Throwable> failure = new AtomicReference<>();
+    private final StreamsLifecycle lifecycle;
     private boolean stopped;
 
     private BenchStreams(FnwatchConfig config, Path stateDir, KafkaStreams streams) {
         this.config = config;
         this.stateDir = stateDir;
         this.streams = streams;
+        this.lifecycle = new StreamsLifecycle(streams);
     }
 
     /** Starts {@code topology} as application {@code prefix + n}; {@code guarantee} null keeps the service's. */
@@ -53,20 +54,12 @@ final class BenchStreams implements AutoCloseable {
             p.put(StreamsConfig.PROCESSING_GUARANTEE_CONFIG, guarantee);
         }
         BenchStreams b = new BenchStreams(app, state, new KafkaStreams(topology, p));
-        CountDownLatch settled = new CountDownLatch(1);
-        b.streams.setUncaughtExceptionHandler(e -> {
-            b.failure.compareAndSet(null, e);
-            settled.countDown();
-            return StreamsUncaughtExceptionHandler.StreamThreadExceptionResponse.SHUTDOWN_CLIENT;
-        });
-        b.streams.setStateListener((now, before) -> {
-            if (now == KafkaStreams.State.RUNNING || now == KafkaStreams.State.ERROR) {
-                settled.countDown();
-            }
-        });
-        b.streams.start();
-        settled.await();
-        b.checkAlive();
+        try {
+            b.lifecycle.startAndAwaitRunning(STARTUP);
+        } catch (RuntimeException | InterruptedException e) {
+            b.close();
+            throw e;
+        }
         return b;
     }
 
@@ -84,7 +77,7 @@ final class BenchStreams implements AutoCloseable {
 
     /** Throws when a stream thread has failed (an OutOfMemoryError included) or the client stopped. */
     void checkAlive() {
-        Throwable t = failure.get();
+        Throwable t = lifecycle.failure();
         if (t != null) {
             throw new IllegalStateException(config.string(FnwatchConfig.APPLICATION_ID) + " failed: " + t, t);
         }

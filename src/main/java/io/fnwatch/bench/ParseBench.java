@@ -1,10 +1,11 @@
 package io.fnwatch.bench;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.ObjectMapper;
+import io.fnwatch.parse.Gzip;
 import io.fnwatch.parse.LogParser;
 import io.fnwatch.parse.ParseResult;
 import io.fnwatch.parse.ParserSettings;
+import io.fnwatch.model.Json;
 import java.io.ByteArrayInputStream;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
@@ -31,8 +32,6 @@ public final class ParseBench {
 
     private record Mix(String name, List<byte[]> records, int eventsPerRecord) {
     }
-
-    private final ObjectMapper mapper = new ObjectMapper();
 
     public Map<String, Object> run(int events, int rounds, PrintStream out) {
         Random random = new Random(42);
@@ -62,8 +61,8 @@ public final class ParseBench {
 
     private void jacksonTree(byte[] record) {
         try {
-            byte[] bytes = record[0] == (byte) 0x1f ? inflate(record) : record;
-            JsonNode doc = mapper.readTree(bytes);
+            byte[] bytes = Gzip.isGzip(record) ? inflate(record) : record;
+            JsonNode doc = Json.MAPPER.readTree(bytes);
             if (doc.isMissingNode()) {
                 throw new IllegalStateException();
             }

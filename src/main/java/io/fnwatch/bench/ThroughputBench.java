@@ -43,6 +43,9 @@ import org.apache.kafka.common.utils.Bytes;
  * first to last record, (a) a raw KafkaConsumer reading it, (b) the plain Kafka Streams one-minute windowed
  * count per key a user would otherwise write, and (c) the full fnwatch topology with its production settings
  * (exactly-once, all detectors, alerts, dead letters). Each is run {@code rounds} times; the median counts.
+ * (b) and (c) run in interleaved pairs (count, fnwatch, count, fnwatch…) and their ratio is the median of
+ * the pairs' ratios, reported with its lowest and highest, so that load from elsewhere on a shared machine
+ * moves both sides of a ratio alike and shows in its spread rather than in one side's median.
  */
 public final class ThroughputBench {
 
@@ -72,27 +75,31 @@ public final class ThroughputBench {
         log.printf("pre-filled %,d records of %d functions, in event-time order, into %d partitions%n", n,
                 functions, partitions);
         double raw = median(rounds, () -> rawConsumer(c, n));
-        double counted = median(rounds,
-                () -> BenchStreams.timedRound(c, windowedCount(c), "bench-count-", "at_least_once"));
-        long cpuBefore = cpu();
-        long[] streamThreadCpu = new long[1];
         DetectorConfig detectors = DetectorConfig.load(null, c.longValue(FnwatchConfig.LATE_GRACE_MS));
-        double fnwatch = median(rounds, () -> fnwatchRound(c, detectors, streamThreadCpu));
-        double cpuPerEvent = (cpu() - cpuBefore) / 1000.0 / (rounds * (double) n);
-        double streamThreadCpuPerEvent = streamThreadCpu[0] / 1000.0 / (rounds * (double) n);
+        Pairs pairs = pairs(c, detectors, rounds);
+        double counted = median(pairs.count());
+        double fnwatch = median(pairs.fnwatch());
+        double[] ratios = pairs.ratios();
+        double cpuPerEvent = pairs.processCpuNanos() / 1000.0 / (rounds * (double) n);
+        double streamThreadCpuPerEvent = pairs.streamThreadCpuNanos() / 1000.0 / (rounds * (double) n);
         Map<String, Object> r = new LinkedHashMap<>();
         r.put("records", n);
         r.put("eventsPerSecond", Math.round(n / fnwatch));
         r.put("rawConsumerPerSecond", Math.round(n / raw));
         r.put("windowedCountPerSecond", Math.round(n / counted));
-        r.put("ratioToRawConsumer", Math.round(raw / fnwatch * 100) / 100.0);
-        r.put("ratioToWindowedCount", Math.round(counted / fnwatch * 100) / 100.0);
-        r.put("cpuMicrosPerEvent", Math.round(cpuPerEvent * 100) / 100.0);
-        r.put("streamThreadCpuMicrosPerEvent", Math.round(streamThreadCpuPerEvent * 100) / 100.0);
+        r.put("ratioToRawConsumer", round2(raw / fnwatch));
+        r.put("ratioToWindowedCount", round2(median(ratios)));
+        r.put("ratioToWindowedCountMin", round2(Arrays.stream(ratios).min().orElseThrow()));
+        r.put("ratioToWindowedCountMax", round2(Arrays.stream(ratios).max().orElseThrow()));
+        r.put("ratiosToWindowedCountByPair", Arrays.stream(ratios).map(ThroughputBench::round2).boxed().toList());
+        r.put("cpuMicrosPerEvent", round2(cpuPerEvent));
+        r.put("streamThreadCpuMicrosPerEvent", round2(streamThreadCpuPerEvent));
         log.printf("%-44s %,12d records/s%n%-44s %,12d records/s%n%-44s %,12d records/s%n", "raw KafkaConsumer",
                 r.get("rawConsumerPerSecond"), "Kafka Streams 1-min windowed count", r.get("windowedCountPerSecond"),
                 "fnwatch (exactly-once, all detectors), " + c.integer(FnwatchConfig.STREAM_THREADS) + " thread(s)",
                 r.get("eventsPerSecond"));
+        log.printf("fnwatch / windowed count, median of %d interleaved pairs: %.2f (min %.2f, max %.2f)%n", rounds,
+                r.get("ratioToWindowedCount"), r.get("ratioToWindowedCountMin"), r.get("ratioToWindowedCountMax"));
         log.printf("CPU per record: %.2f µs in the stream threads, %.2f µs for the whole process (with the broker)%n",
                 streamThreadCpuPerEvent, cpuPerEvent);
         Map<String, Object> byThreads = new LinkedHashMap<>();
@@ -192,8 +199,52 @@ public final class ThroughputBench {
         for (int i = 0; i < rounds; i++) {
             s[i] = round.get();
         }
+        return median(s);
+    }
+
+    /** The middle value; of an even count, the mean of the two middle ones. */
+    static double median(double[] values) {
+        double[] s = values.clone();
         Arrays.sort(s);
-        return s[rounds / 2];
+        int m = s.length / 2;
+        return s.length % 2 == 1 ? s[m] : (s[m - 1] + s[m]) / 2;
+    }
+
+    private static double round2(double v) {
+        return Math.round(v * 100) / 100.0;
+    }
+
+    /**
+     * Seconds of each contender's rounds, run as pairs (count, then fnwatch, on the same topic), the ratio of
+     * each pair, and fnwatch's CPU time: background load on a shared machine that slows one round slows its
+     * pair's other round too, so the per-pair ratio stays steadier than either figure.
+     */
+    private record Pairs(double[] count, double[] fnwatch, long processCpuNanos, long streamThreadCpuNanos) {
+
+        /** Count seconds over fnwatch seconds: above 1, fnwatch is faster. */
+        double[] ratios() {
+            double[] r = new double[count.length];
+            for (int i = 0; i < r.length; i++) {
+                r[i] = count[i] / fnwatch[i];
+            }
+            return r;
+        }
+    }
+
+    private Pairs pairs(FnwatchConfig c, DetectorConfig detectors, int rounds) {
+        double[] count = new double[rounds];
+        double[] fnwatch = new double[rounds];
+        long processCpu = 0;
+        long[] streamThreadCpu = new long[1];
+        for (int i = 0; i < rounds; i++) {
+            count[i] = BenchStreams.timedRound(c, windowedCount(c), "bench-count-", "at_least_once");
+            long before = cpu();
+            fnwatch[i] = fnwatchRound(c, detectors, streamThreadCpu);
+            processCpu += cpu() - before;
+            log.printf("pair %d of %d: windowed count %.2f s, fnwatch %.2f s, ratio %.2f%n", i + 1, rounds, count[i],
+                    fnwatch[i], count[i] / fnwatch[i]);
+        }
+        return new Pairs(count, fnwatch, processCpu, streamThreadCpu[0]);
     }
 
     private double rawConsumer(FnwatchConfig c, long n) {
@@ -212,15 +263,17 @@ public final class ThroughputBench {
     }
 
     /**
-     * The peer: a one-minute windowed count per key. Its store keeps a year so that it is one RocksDB segment:
-     * with the default retention (the window size) a new segment, a whole RocksDB instance, is opened for every
-     * minute of event time, which live is once a minute but here, with days replayed in seconds, was most of
-     * its time.
+     * The peer: a one-minute windowed count per key, with fnwatch's {@code late.grace.ms} as its grace, so that
+     * both keep the same out-of-order records (without one it dropped, and logged, each record a little late).
+     * Its store keeps a year so that it is one RocksDB segment: with the default retention (the window size
+     * and grace) a new segment, a whole RocksDB instance, is opened for every minute of event time, which live
+     * is once a minute but here, with days replayed in seconds, was most of its time.
      */
-    private static Topology windowedCount(FnwatchConfig c) {
+    static Topology windowedCount(FnwatchConfig c) {
+        Duration grace = Duration.ofMillis(c.longValue(FnwatchConfig.LATE_GRACE_MS));
         StreamsBuilder b = new StreamsBuilder();
         b.stream(c.string(FnwatchConfig.TOPIC_RAW), Consumed.with(Serdes.String(), Serdes.ByteArray()))
-                .groupByKey().windowedBy(TimeWindows.ofSizeWithNoGrace(Duration.ofMinutes(1)))
+                .groupByKey().windowedBy(TimeWindows.ofSizeAndGrace(Duration.ofMinutes(1), grace))
                 .count(Materialized.<String, Long, WindowStore<Bytes, byte[]>>with(Serdes.String(), Serdes.Long())
                         .withRetention(Duration.ofDays(400)));
         return b.build();

@@ -186,7 +186,8 @@ final class BenchCommand {
         @Option(names = "--partitions", defaultValue = "3", description = "Partitions (default ${DEFAULT-VALUE}).")
         int partitions;
 
-        @Option(names = "--rounds", defaultValue = "3", description = "Rounds per contender; the median counts.")
+        @Option(names = "--rounds", defaultValue = "5",
+                description = "Rounds per contender, count and fnwatch in interleaved pairs; the median counts.")
         int rounds;
 
         @Option(names = "--threads", split = ",", paramLabel = "T",

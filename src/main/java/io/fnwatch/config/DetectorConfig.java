@@ -1,12 +1,12 @@
 package io.fnwatch.config;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
-import com.fasterxml.jackson.dataformat.yaml.YAMLFactory;
 import io.fnwatch.detect.DetectorSettings;
 import io.fnwatch.detect.DetectorSpec;
 import io.fnwatch.detect.Detectors;
 import io.fnwatch.detect.Param;
 import io.fnwatch.model.FunctionKey;
+import io.fnwatch.model.Json;
 import java.io.IOException;
 import java.io.InputStream;
 import java.nio.file.Files;
@@ -73,7 +73,7 @@ public final class DetectorConfig {
     public static DetectorConfig load(Path dir, long lateGraceMs, Detectors registry) {
         List<String> problems = new ArrayList<>();
         List<Loaded> detectors = new ArrayList<>();
-        ObjectMapper yaml = new ObjectMapper(new YAMLFactory());
+        ObjectMapper yaml = Json.YAML;
         for (DetectorSpec<?, ?> spec : registry) {
             String where = (dir == null ? "built-in detectors/" : dir + "/") + spec.file() + ".yaml";
             try (InputStream in = open(dir, spec.file())) {

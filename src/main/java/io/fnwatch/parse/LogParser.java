@@ -6,6 +6,7 @@ import com.fasterxml.jackson.core.exc.StreamConstraintsException;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.fnwatch.model.DeadLetter.Reason;
+import io.fnwatch.model.Json;
 import java.io.ByteArrayInputStream;
 import java.io.IOException;
 import java.io.InputStream;
@@ -38,8 +39,8 @@ public final class LogParser {
 
     public LogParser(ParserSettings settings) {
         this.settings = settings;
-        this.factory = jsonFactory(settings);
-        this.json = new ObjectMapper(factory);
+        this.json = Json.withReadLimits(readLimits(settings));
+        this.factory = json.getFactory();
         this.cloudWatchEvents = new CloudWatchEventParser(factory);
         this.lambda = new LambdaMessages(json);
         this.shapes = List.of(
@@ -58,13 +59,13 @@ public final class LogParser {
      * base64 of a full Firehose record (1,024,000 bytes, 1.37 M characters) or one log event (1 MiB), so strings
      * stop at 2 M characters, or at what the record size allows when that is raised.
      */
-    static JsonFactory jsonFactory(ParserSettings settings) {
-        return JsonFactory.builder().streamReadConstraints(StreamReadConstraints.builder()
+    static StreamReadConstraints readLimits(ParserSettings settings) {
+        return StreamReadConstraints.builder()
                 .maxNestingDepth(MAX_JSON_NESTING)
                 .maxNumberLength(MAX_JSON_NUMBER_CHARS)
                 .maxNameLength(MAX_JSON_NAME_CHARS)
                 .maxStringLength(Math.max(2 << 20, settings.maxRecordBytes() / 3 * 4 + 4))
-                .build()).build();
+                .build();
     }
 
     /** A document past Jackson's limits is too large, not malformed. */

@@ -157,8 +157,7 @@ public final class FnwatchService implements AutoCloseable {
 
     /** The raw topic's lag gauge sums every tenant's raw topic: their number is not known up front. */
     private static Map<String, Predicate<String>> inputTopics(FnwatchConfig c) {
-        String repartition = c.string(FnwatchConfig.APPLICATION_ID) + "-" + FnwatchTopology.REPARTITION
-                + "-repartition";
+        String repartition = FnwatchTopology.repartitionTopic(c);
         return Map.of(c.string(FnwatchConfig.TOPIC_RAW), TenantTopics.from(c)::isRaw, repartition,
                 repartition::equals);
     }

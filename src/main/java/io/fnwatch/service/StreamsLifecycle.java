@@ -14,9 +14,10 @@ import org.slf4j.LoggerFactory;
  * failed stream thread ends this instance (state ERROR) instead of being replaced in-process: the
  * broker-outage test saw a replaced thread under exactly-once resume with alerts that differed from an
  * uninterrupted run, while a restarted process (the crash tests, dozens of kills) always resumed exactly.
- * Failures that can be retried (a broker away for minutes, a rebalance) never reach this handler.
+ * Failures that can be retried (a broker away for minutes, a rebalance) never reach this handler. The service
+ * and the benches that run a topology ({@code BenchStreams}) share it, so that a bench runs as the service does.
  */
-final class StreamsLifecycle {
+public final class StreamsLifecycle {
 
     private static final Logger LOG = LoggerFactory.getLogger(StreamsLifecycle.class);
 
@@ -25,7 +26,7 @@ final class StreamsLifecycle {
     private final CountDownLatch failed = new CountDownLatch(1);
     private final AtomicReference<Throwable> failure = new AtomicReference<>();
 
-    StreamsLifecycle(KafkaStreams streams) {
+    public StreamsLifecycle(KafkaStreams streams) {
         this.streams = streams;
         streams.setStateListener((now, before) -> {
             LOG.info("streams state {} -> {}", before, now);
@@ -46,11 +47,16 @@ final class StreamsLifecycle {
     }
 
     /** Waits up to {@code timeout} for the instance to fail; true when it has. */
-    boolean awaitFailure(Duration timeout) throws InterruptedException {
+    public boolean awaitFailure(Duration timeout) throws InterruptedException {
         return failed.await(timeout.toMillis(), TimeUnit.MILLISECONDS);
     }
 
-    void startAndAwaitRunning(Duration timeout) throws InterruptedException {
+    /** The exception that stopped a stream thread, or null while none has. */
+    public Throwable failure() {
+        return failure.get();
+    }
+
+    public void startAndAwaitRunning(Duration timeout) throws InterruptedException {
         streams.start();
         if (!settled.await(timeout.toMillis(), TimeUnit.MILLISECONDS) || streams.state() == KafkaStreams.State.ERROR) {
             throw new IllegalStateException("streams did not reach RUNNING within " + timeout + " (state "

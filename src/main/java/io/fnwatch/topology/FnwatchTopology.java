@@ -32,6 +32,11 @@ public final class FnwatchTopology {
     private FnwatchTopology() {
     }
 
+    /** The topic Streams names for the {@link #REPARTITION} step under {@code c}'s application id. */
+    public static String repartitionTopic(FnwatchConfig c) {
+        return c.string(FnwatchConfig.APPLICATION_ID) + "-" + REPARTITION + "-repartition";
+    }
+
     public static Topology build(FnwatchConfig config, DetectorConfig detectors) {
         return build(config, detectors, PipelineMeters.none());
     }

@@ -9,7 +9,7 @@ record Outputs(String raw, String alerts, String inventory, String deadLetters, 
     static Outputs of(FnwatchConfig c) {
         return new Outputs(c.string(FnwatchConfig.TOPIC_RAW), c.string(FnwatchConfig.TOPIC_ALERTS),
                 c.string(FnwatchConfig.TOPIC_INVENTORY), c.string(FnwatchConfig.TOPIC_DEAD_LETTERS),
-                c.string(FnwatchConfig.APPLICATION_ID) + "-" + FnwatchTopology.REPARTITION + "-repartition",
+                FnwatchTopology.repartitionTopic(c),
                 c.bool(FnwatchConfig.EVENTS_TAP) ? c.string(FnwatchConfig.TOPIC_EVENTS) : null);
     }
 }

@@ -25,7 +25,7 @@ public final class FleetBench {
     public Map<String, Object> run(int functions, int days, long seed, double maxPerMinute, Path out,
             FnwatchConfig config, DetectorConfig detectors, PrintStream log) throws IOException, InterruptedException {
         Path logs = Files.createDirectories(out.resolve("logs"));
-        List<Incident> planted = new ArrayList<>();
+        List<PlantedIncident> planted = new ArrayList<>();
         long lines = writeLogs(functions, days, seed, maxPerMinute, logs, planted);
         Files.writeString(out.resolve("labels.json"), Json.string(planted));
         log.printf("generated %,d log lines for %d functions over %d days, %d incidents planted%n", lines, functions,
@@ -43,7 +43,7 @@ public final class FleetBench {
 
     /** Draws a fleet and writes its logs, one gzip file per function, into {@code dir}; returns the lines. */
     public static long writeLogs(int functions, int days, long seed, double maxPerMinute, Path dir,
-            List<Incident> planted) throws IOException {
+            List<PlantedIncident> planted) throws IOException {
         List<FleetFunction> fleet = new FleetGenerator(seed, days).draw(functions, maxPerMinute);
         FleetWriter writer = new FleetWriter(seed + 1, days);
         long lines = 0;

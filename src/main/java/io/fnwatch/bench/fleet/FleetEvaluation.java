@@ -24,18 +24,18 @@ final class FleetEvaluation {
             double precision, double f1, double medianDelayMin, double p90DelayMin, double falsePer1000FunctionDays) {
     }
 
-    static List<Row> evaluate(List<Incident> planted, List<Alert> alerts, double functionDays) {
+    static List<Row> evaluate(List<PlantedIncident> planted, List<Alert> alerts, double functionDays) {
         Map<String, Alert> firstOpen = new LinkedHashMap<>();
         alerts.stream().filter(a -> a.state() == AlertState.OPEN).forEach(a -> firstOpen.putIfAbsent(a.id(), a));
         List<Row> rows = new ArrayList<>();
         for (AlertType type : AlertType.values()) {
-            List<Incident> mine = planted.stream().filter(i -> i.type() == type).toList();
+            List<PlantedIncident> mine = planted.stream().filter(i -> i.type() == type).toList();
             List<Alert> opened = firstOpen.values().stream().filter(a -> a.type() == type)
                     .sorted(Comparator.comparing(Alert::detectedAt)).toList();
             List<Double> delays = new ArrayList<>();
             int detected = 0;
             java.util.Set<String> matchedAlerts = new java.util.HashSet<>();
-            for (Incident i : mine) {
+            for (PlantedIncident i : mine) {
                 List<Alert> hits = opened.stream().filter(a -> matches(i, a)).toList();
                 hits.forEach(a -> matchedAlerts.add(a.id()));
                 if (!hits.isEmpty()) {
@@ -56,7 +56,7 @@ final class FleetEvaluation {
         return rows;
     }
 
-    private static boolean matches(Incident i, Alert a) {
+    private static boolean matches(PlantedIncident i, Alert a) {
         long t = a.detectedAt().toEpochMilli();
         return a.function().equals(i.function())
                 && (i.type() == AlertType.OUTDATED_RUNTIME_INVOKED || t >= i.start() - BEFORE && t <= i.end() + AFTER);

@@ -19,7 +19,7 @@ final class FleetFunction {
     final double sigma;
     final double coldRate;
     final boolean dormant;
-    final List<Incident> incidents = new ArrayList<>();
+    final List<PlantedIncident> incidents = new ArrayList<>();
     /** Benign deployment: from this time durations shift by {@link #deployShift}. */
     long deployAt = Long.MAX_VALUE;
     double deployShift = 1;
@@ -50,8 +50,8 @@ final class FleetFunction {
         return Poisson.sample(lambda, r);
     }
 
-    Incident incidentAt(long t, io.fnwatch.model.AlertType type) {
-        for (Incident i : incidents) {
+    PlantedIncident incidentAt(long t, io.fnwatch.model.AlertType type) {
+        for (PlantedIncident i : incidents) {
             if (i.type() == type && t >= i.start() && t < i.end()) {
                 return i;
             }

@@ -55,13 +55,13 @@ final class FleetGenerator {
     private void plant(FleetFunction f, boolean outdated) {
         if (outdated) {
             // every run on the runtime is the incident, a dormant function's history 40 days back included
-            f.incidents.add(new Incident(AlertType.OUTDATED_RUNTIME_INVOKED, f.name, START - 41 * DAY,
+            f.incidents.add(new PlantedIncident(AlertType.OUTDATED_RUNTIME_INVOKED, f.name, START - 41 * DAY,
                     START + days * DAY, "runtime"));
         }
         if (f.dormant) {
             if (r.nextBoolean()) {
                 long wake = randomTime(3);
-                f.incidents.add(new Incident(AlertType.STALE_FUNCTION_INVOKED, f.name, wake, wake + 10 * MINUTE,
+                f.incidents.add(new PlantedIncident(AlertType.STALE_FUNCTION_INVOKED, f.name, wake, wake + 10 * MINUTE,
                         "wake"));
             }
             return;
@@ -92,7 +92,7 @@ final class FleetGenerator {
             boolean clear = taken.stream().noneMatch(t -> start < t[1] + 6 * 3_600_000L && end > t[0] - 6 * 3_600_000L);
             if (clear && end < START + days * DAY - 2 * 3_600_000L) {
                 taken.add(new long[] {start, end});
-                f.incidents.add(new Incident(type, f.name, start, end, shape));
+                f.incidents.add(new PlantedIncident(type, f.name, start, end, shape));
                 return;
             }
         }

@@ -64,7 +64,7 @@ final class FleetWriter {
 
     private void minute(long t, boolean noisyDenials) throws IOException {
         double lambda = f.rate(t) + spikeExtra(t);
-        Incident wake = f.incidentAt(t, AlertType.STALE_FUNCTION_INVOKED);
+        PlantedIncident wake = f.incidentAt(t, AlertType.STALE_FUNCTION_INVOKED);
         int n = FleetFunction.poisson(lambda, r) + (wake != null && wake.start() == t ? 3 : 0);
         long[] at = new long[n];
         for (int i = 0; i < n; i++) {
@@ -74,13 +74,13 @@ final class FleetWriter {
         for (long time : at) {
             invoke(time, t >= f.deployAt ? f.deployShift : 1, true);
         }
-        Incident probe = f.incidentAt(t, AlertType.PERMISSION_DENIED_BURST);
+        PlantedIncident probe = f.incidentAt(t, AlertType.PERMISSION_DENIED_BURST);
         int denials = probe != null ? 6 : noisyDenials && r.nextDouble() < 2.0 / 1440 ? 1 : 0;
         for (int i = 0; i < denials; i++) {
             String action = probe != null ? PROBE_ACTIONS[r.nextInt(PROBE_ACTIONS.length)] : "ssm:GetParameter";
             deny(t + (long) (r.nextDouble() * MINUTE), action);
         }
-        Incident leak = f.incidentAt(t, AlertType.SECRET_IN_LOGS);
+        PlantedIncident leak = f.incidentAt(t, AlertType.SECRET_IN_LOGS);
         if (leak != null && leak.start() == t) {
             line(t + 1_000, "%sZ\t%s\tINFO\tusing key AKIA%s for the export", iso(t + 1_000), uuid(),
                     randomUpper(16));
@@ -88,7 +88,7 @@ final class FleetWriter {
     }
 
     private double spikeExtra(long t) {
-        Incident s = f.incidentAt(t, AlertType.TRAFFIC_SPIKE);
+        PlantedIncident s = f.incidentAt(t, AlertType.TRAFFIC_SPIKE);
         if (s == null) {
             return 0;
         }
@@ -110,7 +110,7 @@ final class FleetWriter {
         String id = uuid();
         double d = f.medianMs * shift * Math.exp(r.nextGaussian() * f.sigma);
         String status = "success";
-        Incident slow = incidents ? f.incidentAt(t, AlertType.DURATION_ANOMALY) : null;
+        PlantedIncident slow = incidents ? f.incidentAt(t, AlertType.DURATION_ANOMALY) : null;
         if (slow != null && "median".equals(slow.shape())) {
             d *= 3;
         } else if (slow != null && "tail".equals(slow.shape()) && r.nextDouble() < 0.15) {

@@ -1,8 +1,8 @@
 package io.fnwatch.bench.masking;
 
-import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.fnwatch.model.Json;
 import java.nio.charset.StandardCharsets;
 import java.util.List;
 
@@ -16,8 +16,6 @@ final class LogShapes {
     static final List<String> NAMES = List.of("aws-text", "aws-json", "gcp", "azure", "aws-subscription");
     private static final String REQUEST = "06e8554f-3109-426f-8992-0c834de2ac20";
 
-    private final ObjectMapper json = new ObjectMapper();
-
     byte[] record(String shape, List<String> messages, long t) {
         ObjectNode doc = switch (shape) {
             case "aws-text" -> cloudWatch("2026-03-02T10:00:00.000Z\t" + REQUEST + "\tINFO\t" + messages.get(0), t);
@@ -30,21 +28,21 @@ final class LogShapes {
     }
 
     private ObjectNode cloudWatch(String message, long t) {
-        ObjectNode o = json.createObjectNode();
+        ObjectNode o = Json.MAPPER.createObjectNode();
         o.put("logGroup", "/aws/lambda/orders-api").put("logStream", "2026/03/02/[$LATEST]0f1e2d")
                 .put("timestamp", t).put("message", message).put("account", "123456789012").put("region", "us-east-1");
         return o;
     }
 
     private String jsonLambda(String message) {
-        ObjectNode o = json.createObjectNode();
+        ObjectNode o = Json.MAPPER.createObjectNode();
         o.put("timestamp", "2026-03-02T10:00:00.000Z").put("level", "INFO").put("requestId", REQUEST)
                 .put("message", message);
         return o.toString();
     }
 
     private ObjectNode subscription(List<String> messages, long t) {
-        ObjectNode o = json.createObjectNode();
+        ObjectNode o = Json.MAPPER.createObjectNode();
         o.put("messageType", "DATA_MESSAGE").put("owner", "123456789012").put("logGroup", "/aws/lambda/orders-api")
                 .put("logStream", "2026/03/02/[$LATEST]0f1e2d");
         ArrayNode events = o.putArray("logEvents");
@@ -55,7 +53,7 @@ final class LogShapes {
     }
 
     private ObjectNode gcp(String message) {
-        ObjectNode o = json.createObjectNode();
+        ObjectNode o = Json.MAPPER.createObjectNode();
         o.put("insertId", "b18048828030094a31942de4").put("logName",
                 "projects/acme-prod/logs/cloudfunctions.googleapis.com%2Fcloud-functions");
         o.putObject("labels").put("execution_id", "7lq2z6l3miw9");
@@ -67,7 +65,7 @@ final class LogShapes {
     }
 
     private ObjectNode azure(String message) {
-        ObjectNode o = json.createObjectNode();
+        ObjectNode o = Json.MAPPER.createObjectNode();
         ObjectNode rec = o.putArray("records").addObject();
         rec.put("time", "2026-03-02T10:00:00.0000000Z").put("resourceId", "/SUBSCRIPTIONS/12CABCB4-86E8-404F-A3D2-"
                 + "1DC9982F45CA/RESOURCEGROUPS/ORDERS-RG/PROVIDERS/MICROSOFT.WEB/SITES/ORDERS-FNAPP")

@@ -1,7 +1,7 @@
 package io.fnwatch.bench.nab;
 
 import com.fasterxml.jackson.core.type.TypeReference;
-import com.fasterxml.jackson.databind.ObjectMapper;
+import io.fnwatch.model.Json;
 import java.io.BufferedReader;
 import java.io.IOException;
 import java.nio.file.Files;
@@ -36,8 +36,7 @@ public final class NabCorpus {
 
     public NabCorpus(Path root) throws IOException {
         this.root = root;
-        ObjectMapper json = new ObjectMapper();
-        this.windows = json.readValue(root.resolve("labels/combined_windows.json").toFile(),
+        this.windows = Json.MAPPER.readValue(root.resolve("labels/combined_windows.json").toFile(),
                 new TypeReference<Map<String, List<List<String>>>>() { });
     }
 
@@ -47,7 +46,7 @@ public final class NabCorpus {
     }
 
     public Map<String, Map<String, Double>> profileWeights() throws IOException {
-        Map<String, Map<String, Map<String, Double>>> raw = new ObjectMapper().readValue(
+        Map<String, Map<String, Map<String, Double>>> raw = Json.MAPPER.readValue(
                 root.resolve("config/profiles.json").toFile(),
                 new TypeReference<Map<String, Map<String, Map<String, Double>>>>() { });
         Map<String, Map<String, Double>> out = new java.util.LinkedHashMap<>();

@@ -1,9 +1,8 @@
 package io.fnwatch.ingest.cloudwatch;
 
-import com.fasterxml.jackson.databind.DeserializationFeature;
 import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.ObjectMapper;
-import com.fasterxml.jackson.dataformat.yaml.YAMLFactory;
+import com.fasterxml.jackson.databind.ObjectReader;
+import io.fnwatch.model.Json;
 import io.fnwatch.model.Tenants;
 import java.io.IOException;
 import java.nio.file.Path;
@@ -20,8 +19,8 @@ final class AccountsFile {
     record Entry(String account, String tenant, String roleArn, String externalId, List<String> regions) {
     }
 
-    private static final ObjectMapper YAML = new ObjectMapper(new YAMLFactory())
-            .enable(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES);
+    /** YAML is a superset of JSON, so one mapper reads both; a misspelt field in an entry is an error. */
+    private static final ObjectReader ENTRY = Json.strict(Json.YAML);
 
     private AccountsFile() {
     }
@@ -29,14 +28,14 @@ final class AccountsFile {
     static List<CloudWatchSource> read(Path file, String defaultRegion, String defaultTenant, List<String> problems) {
         List<CloudWatchSource> sources = new ArrayList<>();
         try {
-            JsonNode root = YAML.readTree(file.toFile());
+            JsonNode root = Json.YAML.readTree(file.toFile());
             JsonNode list = root == null ? null : root.isArray() ? root : root.get("accounts");
             if (list == null || !list.isArray() || list.isEmpty()) {
                 problems.add(file + ": no accounts listed");
                 return sources;
             }
             for (JsonNode n : list) {
-                Entry e = YAML.treeToValue(n, Entry.class);
+                Entry e = ENTRY.treeToValue(n, Entry.class);
                 if (e.roleArn() == null && e.account() == null) {
                     problems.add(file + ": each account needs an account id or a roleArn");
                 }

@@ -56,10 +56,6 @@ final class BodyReader {
         }
     }
 
-    static boolean isGzip(byte[] bytes) {
-        return io.fnwatch.parse.Gzip.isGzip(bytes);
-    }
-
     private static byte[] inflate(InputStream in, int limit) throws IngestProblem, IOException {
         try (GZIPInputStream gz = new GZIPInputStream(in, CHUNK)) {
             return readAtMost(gz, limit, "body decompresses to more than " + limit + " bytes (reading stopped at "

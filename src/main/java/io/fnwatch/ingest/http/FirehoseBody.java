@@ -1,9 +1,8 @@
 package io.fnwatch.ingest.http;
 
-import com.fasterxml.jackson.core.JsonFactory;
 import com.fasterxml.jackson.core.JsonParser;
 import com.fasterxml.jackson.core.JsonToken;
-import com.fasterxml.jackson.databind.ObjectMapper;
+import io.fnwatch.model.Json;
 import java.io.IOException;
 import java.util.ArrayList;
 import java.util.Base64;
@@ -17,11 +16,8 @@ import java.util.Map;
  */
 record FirehoseBody(String requestId, List<byte[]> records) {
 
-    private static final JsonFactory JSON = new JsonFactory();
-    private static final ObjectMapper MAPPER = new ObjectMapper();
-
     static FirehoseBody parse(byte[] body, int maxRecords) throws IngestProblem {
-        try (JsonParser p = JSON.createParser(body)) {
+        try (JsonParser p = Json.MAPPER.createParser(body)) {
             if (p.nextToken() != JsonToken.START_OBJECT) {
                 throw IngestProblem.badRequest("body is not a Firehose request: not a JSON object");
             }
@@ -78,7 +74,7 @@ record FirehoseBody(String requestId, List<byte[]> records) {
         try {
             return Base64.getMimeDecoder().decode(data);
         } catch (IllegalArgumentException e) {
-            return MAPPER.writeValueAsBytes(Map.of("requestId", "undecodable", "records",
+            return Json.MAPPER.writeValueAsBytes(Map.of("requestId", "undecodable", "records",
                     List.of(Map.of("data", data))));
         }
     }

@@ -1,8 +1,9 @@
 package io.fnwatch.ingest.http;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.fnwatch.parse.Gzip;
+import io.fnwatch.model.Json;
 import java.io.IOException;
 import java.util.ArrayList;
 import java.util.List;
@@ -17,8 +18,6 @@ final class Payloads {
     /** The raw records of one request, and the Firehose request id its body names (else null). */
     record Split(String requestId, List<byte[]> records) {
     }
-
-    private static final ObjectMapper JSON = new ObjectMapper();
 
     private final int maxRecords;
     private final int maxRecordBytes;
@@ -77,7 +76,7 @@ final class Payloads {
     private List<byte[]> azure(byte[] body) throws IngestProblem {
         JsonNode doc;
         try {
-            doc = JSON.readTree(body);
+            doc = Json.MAPPER.readTree(body);
         } catch (IOException e) {
             throw IngestProblem.badRequest("body is not valid JSON");
         }
@@ -90,7 +89,7 @@ final class Payloads {
         }
         List<byte[]> out = new ArrayList<>(records.size());
         for (JsonNode r : records) {
-            ObjectNode one = JSON.createObjectNode();
+            ObjectNode one = Json.MAPPER.createObjectNode();
             one.putArray("records").add(r);
             out.add(one.toString().getBytes(java.nio.charset.StandardCharsets.UTF_8));
         }
@@ -99,7 +98,7 @@ final class Payloads {
 
     /** Kept as sent (gzip stays gzip), but a gzip payload is opened once here so that a bomb gets 413. */
     private byte[] subscription(byte[] body) throws IngestProblem {
-        if (BodyReader.isGzip(body)) {
+        if (Gzip.isGzip(body)) {
             reader.inflate(body);
         }
         return body;

@@ -1,7 +1,7 @@
 package io.fnwatch.ingest.http;
 
 import com.fasterxml.jackson.core.JsonProcessingException;
-import com.fasterxml.jackson.databind.ObjectMapper;
+import io.fnwatch.model.Json;
 import java.util.LinkedHashMap;
 import java.util.Map;
 
@@ -10,8 +10,6 @@ import java.util.Map;
  * adds {@code errorMessage} on failure; the other endpoints answer {@code {"accepted": n}} or {@code {"error": …}}.
  */
 final class Responses {
-
-    private static final ObjectMapper JSON = new ObjectMapper();
 
     private Responses() {
     }
@@ -41,7 +39,7 @@ final class Responses {
 
     private static byte[] bytes(Map<String, Object> m) {
         try {
-            return JSON.writeValueAsBytes(m);
+            return Json.MAPPER.writeValueAsBytes(m);
         } catch (JsonProcessingException e) {
             throw new IllegalStateException(e);
         }

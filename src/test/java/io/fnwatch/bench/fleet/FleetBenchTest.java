@@ -49,15 +49,16 @@ class FleetBenchTest {
     void shouldPlantIncidentsOfEveryAlertTypeInADefaultSizedFleet() {
         List<FleetFunction> fleet = new FleetGenerator(1, 28).draw(200, 5);
 
-        assertThat(fleet.stream().flatMap(f -> f.incidents.stream()).map(Incident::type).distinct())
+        assertThat(fleet.stream().flatMap(f -> f.incidents.stream()).map(PlantedIncident::type).distinct())
                 .containsExactlyInAnyOrder(AlertType.values());
     }
 
     @Test
     void shouldCountDetectionsDelaysAndFalseAlertsWhenMatchingAlertsToIncidents() {
         long t = FleetGenerator.START + 3 * FleetGenerator.DAY;
-        List<Incident> planted = List.of(new Incident(AlertType.TRAFFIC_SPIKE, "fn-1", t, t + 600_000, "step"),
-                new Incident(AlertType.TRAFFIC_SPIKE, "fn-2", t, t + 600_000, "step"));
+        List<PlantedIncident> planted = List.of(
+                new PlantedIncident(AlertType.TRAFFIC_SPIKE, "fn-1", t, t + 600_000, "step"),
+                new PlantedIncident(AlertType.TRAFFIC_SPIKE, "fn-2", t, t + 600_000, "step"));
         List<Alert> alerts = List.of(open(AlertType.TRAFFIC_SPIKE, "fn-1", t + 120_000, t),
                 open(AlertType.TRAFFIC_SPIKE, "fn-1", t + 180_000, t),
                 open(AlertType.TRAFFIC_SPIKE, "fn-3", t, t));
