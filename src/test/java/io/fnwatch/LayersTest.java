@@ -22,30 +22,51 @@ class LayersTest {
 
     @BeforeAll
     static void importMainClasses() {
-        classes = new ClassFileImporter().withImportOption(ImportOption.Predefined.DO_NOT_INCLUDE_TESTS)
+        classes = new ClassFileImporter()
+                .withImportOption(ImportOption.Predefined.DO_NOT_INCLUDE_TESTS)
                 .importPackages("io.fnwatch");
     }
 
     @Test
     void eachLayerUsesOnlyTheLayersBelowIt() {
-        layeredArchitecture().consideringOnlyDependenciesInLayers()
-                .layer("Model").definedBy("io.fnwatch.model..")
-                .layer("Core").definedBy("io.fnwatch.parse..", "io.fnwatch.detect..")
-                .layer("Config").definedBy("io.fnwatch.config..")
-                .layer("Streams").definedBy("io.fnwatch.serde..", "io.fnwatch.topology..")
-                .layer("Adapters").definedBy("io.fnwatch.kafka..", "io.fnwatch.auth..", "io.fnwatch.jetty..",
-                        "io.fnwatch.http..", "io.fnwatch.ingest..", "io.fnwatch.backtest..")
-                .layer("Service").definedBy("io.fnwatch.service..")
-                .layer("Bench").definedBy("io.fnwatch.bench..")
-                .layer("Cli").definedBy("io.fnwatch.cli..")
-                .whereLayer("Cli").mayNotBeAccessedByAnyLayer()
-                .whereLayer("Bench").mayOnlyBeAccessedByLayers("Cli")
-                .whereLayer("Service").mayOnlyBeAccessedByLayers("Bench", "Cli")
-                .whereLayer("Adapters").mayOnlyBeAccessedByLayers("Service", "Bench", "Cli")
-                .whereLayer("Streams").mayOnlyBeAccessedByLayers("Adapters", "Service", "Bench", "Cli")
-                .whereLayer("Config").mayOnlyBeAccessedByLayers("Streams", "Adapters", "Service", "Bench", "Cli")
-                .whereLayer("Core").mayOnlyBeAccessedByLayers("Config", "Streams", "Adapters", "Service", "Bench",
-                        "Cli")
+        layeredArchitecture()
+                .consideringOnlyDependenciesInLayers()
+                .layer("Model")
+                .definedBy("io.fnwatch.model..")
+                .layer("Core")
+                .definedBy("io.fnwatch.parse..", "io.fnwatch.detect..")
+                .layer("Config")
+                .definedBy("io.fnwatch.config..")
+                .layer("Streams")
+                .definedBy("io.fnwatch.serde..", "io.fnwatch.topology..")
+                .layer("Adapters")
+                .definedBy(
+                        "io.fnwatch.kafka..",
+                        "io.fnwatch.auth..",
+                        "io.fnwatch.jetty..",
+                        "io.fnwatch.http..",
+                        "io.fnwatch.ingest..",
+                        "io.fnwatch.backtest..")
+                .layer("Service")
+                .definedBy("io.fnwatch.service..")
+                .layer("Bench")
+                .definedBy("io.fnwatch.bench..")
+                .layer("Cli")
+                .definedBy("io.fnwatch.cli..")
+                .whereLayer("Cli")
+                .mayNotBeAccessedByAnyLayer()
+                .whereLayer("Bench")
+                .mayOnlyBeAccessedByLayers("Cli")
+                .whereLayer("Service")
+                .mayOnlyBeAccessedByLayers("Bench", "Cli")
+                .whereLayer("Adapters")
+                .mayOnlyBeAccessedByLayers("Service", "Bench", "Cli")
+                .whereLayer("Streams")
+                .mayOnlyBeAccessedByLayers("Adapters", "Service", "Bench", "Cli")
+                .whereLayer("Config")
+                .mayOnlyBeAccessedByLayers("Streams", "Adapters", "Service", "Bench", "Cli")
+                .whereLayer("Core")
+                .mayOnlyBeAccessedByLayers("Config", "Streams", "Adapters", "Service", "Bench", "Cli")
                 .check(classes);
     }
 
@@ -56,24 +77,42 @@ class LayersTest {
 
     @Test
     void parsingAndDetectionDoNotKnowEachOther() {
-        noClasses().that().resideInAPackage("io.fnwatch.parse..").should().dependOnClassesThat()
-                .resideInAPackage("io.fnwatch.detect..").check(classes);
-        noClasses().that().resideInAPackage("io.fnwatch.detect..").should().dependOnClassesThat()
-                .resideInAPackage("io.fnwatch.parse..").check(classes);
+        noClasses()
+                .that()
+                .resideInAPackage("io.fnwatch.parse..")
+                .should()
+                .dependOnClassesThat()
+                .resideInAPackage("io.fnwatch.detect..")
+                .check(classes);
+        noClasses()
+                .that()
+                .resideInAPackage("io.fnwatch.detect..")
+                .should()
+                .dependOnClassesThat()
+                .resideInAPackage("io.fnwatch.parse..")
+                .check(classes);
     }
 
     @Test
     void theCoreImportsNoKafka() {
-        noClasses().that().resideInAnyPackage("io.fnwatch.model..", "io.fnwatch.parse..", "io.fnwatch.detect..")
-                .should().dependOnClassesThat().resideInAPackage("org.apache.kafka..")
+        noClasses()
+                .that()
+                .resideInAnyPackage("io.fnwatch.model..", "io.fnwatch.parse..", "io.fnwatch.detect..")
+                .should()
+                .dependOnClassesThat()
+                .resideInAPackage("org.apache.kafka..")
                 .because("parsing and detection run offline too (parse, backtest) and are tested without a broker")
                 .check(classes);
     }
 
     @Test
     void noKafkaInternals() {
-        noClasses().that().doNotHaveFullyQualifiedName("io.fnwatch.topology.WriteBackStore")
-                .should().dependOnClassesThat().resideInAPackage("org.apache.kafka..internals..")
+        noClasses()
+                .that()
+                .doNotHaveFullyQualifiedName("io.fnwatch.topology.WriteBackStore")
+                .should()
+                .dependOnClassesThat()
+                .resideInAPackage("org.apache.kafka..internals..")
                 .because("internal classes change without notice between Kafka releases; WriteBackStore is the one"
                         + " exception, explained there and pinned by WriteBackStoreContractTest and WriteBackStoreIT")
                 .check(classes);

@@ -38,8 +38,7 @@ public final class KeysFile {
     private static final SecureRandom RANDOM = new SecureRandom();
     private static final long MAX_FILE_BYTES = 16L << 20;
 
-    private KeysFile() {
-    }
+    private KeysFile() {}
 
     /** A new random key: 256 bits, URL-safe, prefixed so that leaked keys are easy to search for. */
     public static String newKey() {
@@ -99,8 +98,10 @@ public final class KeysFile {
         ObjectMapper mapper = text.startsWith("{") || text.startsWith("[") ? JSON : YAML;
         JsonNode root = tree(mapper, bytes, source);
         JsonNode list = root == null || root.isNull() ? null : root.isArray() ? root : root.get("keys");
-        if (root != null && !root.isNull() && !root.isArray() && (!root.isObject() || root.size() != 1
-                || !root.has("keys"))) {
+        if (root != null
+                && !root.isNull()
+                && !root.isArray()
+                && (!root.isObject() || root.size() != 1 || !root.has("keys"))) {
             throw new IOException(source + ": expected a list of keys, or an object with only \"keys\"");
         }
         List<TenantKey> keys = new ArrayList<>();
@@ -139,7 +140,8 @@ public final class KeysFile {
         } catch (UnrecognizedPropertyException e) {
             // a misspelt field is named; anything that does not look like one may be a pasted key
             String name = e.getPropertyName() != null && e.getPropertyName().matches("[A-Za-z]{1,16}")
-                    ? " \"" + e.getPropertyName() + "\"" : "";
+                    ? " \"" + e.getPropertyName() + "\""
+                    : "";
             throw new IOException(source + ": entry #" + number + ": unknown field" + name
                     + " (known: id, sha256, tenant, accounts, revoked)");
         } catch (JsonProcessingException e) {
@@ -149,10 +151,11 @@ public final class KeysFile {
     }
 
     private static TenantKey withDefaultId(TenantKey k) {
-        if ((k.id() == null || k.id().isBlank()) && k.tenant() != null && k.sha256() != null
+        if ((k.id() == null || k.id().isBlank())
+                && k.tenant() != null
+                && k.sha256() != null
                 && HEX_SHA256.matcher(k.sha256()).matches()) {
-            return new TenantKey(defaultId(k.tenant(), k.sha256()), k.sha256(), k.tenant(), k.accounts(),
-                    k.revoked());
+            return new TenantKey(defaultId(k.tenant(), k.sha256()), k.sha256(), k.tenant(), k.accounts(), k.revoked());
         }
         return k;
     }

@@ -32,10 +32,14 @@ public final class KeysStore implements MeterBinder {
     private static final int MAX_PROBLEM_LENGTH = 300;
 
     /** What a presented key turned out to be. */
-    public enum Outcome { ACCEPTED, MISSING, UNKNOWN, REVOKED }
-
-    public record Result(Outcome outcome, TenantKey key) {
+    public enum Outcome {
+        ACCEPTED,
+        MISSING,
+        UNKNOWN,
+        REVOKED
     }
+
+    public record Result(Outcome outcome, TenantKey key) {}
 
     /** How the file on disk relates to the keys in force. */
     public enum State {
@@ -48,11 +52,9 @@ public final class KeysStore implements MeterBinder {
     }
 
     /** For {@code /readyz} and the logs; {@code loadedAt} is the last successful load. */
-    public record Status(String file, State state, int keys, Instant loadedAt, String problem) {
-    }
+    public record Status(String file, State state, int keys, Instant loadedAt, String problem) {}
 
-    private record Entry(TenantKey key, byte[] hash) {
-    }
+    private record Entry(TenantKey key, byte[] hash) {}
 
     private final Path file;
     private final Clock clock;
@@ -81,7 +83,9 @@ public final class KeysStore implements MeterBinder {
     }
 
     private static List<Entry> entries(List<TenantKey> keys) {
-        return keys.stream().map(k -> new Entry(k, HexFormat.of().parseHex(k.sha256()))).toList();
+        return keys.stream()
+                .map(k -> new Entry(k, HexFormat.of().parseHex(k.sha256())))
+                .toList();
     }
 
     /**
@@ -130,7 +134,9 @@ public final class KeysStore implements MeterBinder {
             entries = entries(KeysFile.parse(bytes, file.toString()));
         } catch (IOException | RuntimeException e) {
             String why = e.getMessage() == null ? e.toString() : e.getMessage();
-            return failed(hash, why.startsWith(file + ": ") ? why.substring(file.toString().length() + 2) : why);
+            return failed(
+                    hash,
+                    why.startsWith(file + ": ") ? why.substring(file.toString().length() + 2) : why);
         }
         status = new Status(file.toString(), State.OK, usable(), clock.instant(), null);
         LOG.info("keys reloaded from {}: {} keys accepted", file, status.keys());
@@ -158,11 +164,15 @@ public final class KeysStore implements MeterBinder {
         seen = hash;
         failures.incrementAndGet();
         boolean revokedAll = status.state() == State.MISSING;
-        status = new Status(file.toString(), revokedAll ? State.MISSING : State.INVALID, usable(),
-                status.loadedAt(), problem);
-        LOG.error("keys file {} is invalid; {}: {}", file, revokedAll
-                ? "it was gone before, so every key is still refused"
-                : "the " + status.keys() + " keys loaded at " + status.loadedAt() + " stay in force", problem);
+        status = new Status(
+                file.toString(), revokedAll ? State.MISSING : State.INVALID, usable(), status.loadedAt(), problem);
+        LOG.error(
+                "keys file {} is invalid; {}: {}",
+                file,
+                revokedAll
+                        ? "it was gone before, so every key is still refused"
+                        : "the " + status.keys() + " keys loaded at " + status.loadedAt() + " stay in force",
+                problem);
         return false;
     }
 
@@ -185,7 +195,6 @@ public final class KeysStore implements MeterBinder {
         return file;
     }
 
-
     /** Tenants of the keys in force (not revoked): each needs its raw topic to send to. */
     public java.util.Set<String> tenants() {
         java.util.Set<String> tenants = new java.util.TreeSet<>();
@@ -207,15 +216,25 @@ public final class KeysStore implements MeterBinder {
             return;
         }
         String tag = file.toString();
-        Gauge.builder("fnwatch.keys.loaded", this, KeysStore::usable).tag("file", tag)
-                .description("Keys accepted now (not revoked); 0 when the keys file is gone").register(registry);
-        Gauge.builder("fnwatch.keys.stale", this, s -> s.status.state() == State.OK ? 0 : 1).tag("file", tag)
+        Gauge.builder("fnwatch.keys.loaded", this, KeysStore::usable)
+                .tag("file", tag)
+                .description("Keys accepted now (not revoked); 0 when the keys file is gone")
+                .register(registry);
+        Gauge.builder("fnwatch.keys.stale", this, s -> s.status.state() == State.OK ? 0 : 1)
+                .tag("file", tag)
                 .description("1 while the keys file on disk is invalid or gone, so the keys in force are not "
-                        + "the file's").register(registry);
-        Gauge.builder("fnwatch.keys.last.success", this, s -> s.status.loadedAt().toEpochMilli() / 1000.0)
-                .baseUnit("seconds").tag("file", tag)
-                .description("When the keys file was last loaded successfully (Unix time)").register(registry);
-        FunctionCounter.builder("fnwatch.keys.reload.failures", failures, AtomicLong::get).tag("file", tag)
+                        + "the file's")
+                .register(registry);
+        Gauge.builder(
+                        "fnwatch.keys.last.success",
+                        this,
+                        s -> s.status.loadedAt().toEpochMilli() / 1000.0)
+                .baseUnit("seconds")
+                .tag("file", tag)
+                .description("When the keys file was last loaded successfully (Unix time)")
+                .register(registry);
+        FunctionCounter.builder("fnwatch.keys.reload.failures", failures, AtomicLong::get)
+                .tag("file", tag)
                 .description("Reloads of the keys file that failed (each invalid version, each deletion)")
                 .register(registry);
     }

@@ -55,13 +55,14 @@ public final class KeysWatcher implements MeterBinder, AutoCloseable {
         Map<Path, KeysStore> stores = new LinkedHashMap<>();
         KeysStore functions = store(c, OpsSettings.KEYS_FILE, stores, problems);
         KeysStore ingest = c.integer(HttpIngestConfig.PORT) >= 0
-                ? store(c, HttpIngestConfig.KEYS_FILE, stores, problems) : KeysStore.none();
+                ? store(c, HttpIngestConfig.KEYS_FILE, stores, problems)
+                : KeysStore.none();
         ConfigErrors.throwIfAny(problems);
         return new KeysWatcher(stores, functions, ingest, c.longValue(HttpIngestConfig.KEYS_RELOAD_MS));
     }
 
-    private static KeysStore store(FnwatchConfig c, String setting, Map<Path, KeysStore> stores,
-            List<String> problems) {
+    private static KeysStore store(
+            FnwatchConfig c, String setting, Map<Path, KeysStore> stores, List<String> problems) {
         String name = c.string(setting);
         if (name.isEmpty()) {
             return KeysStore.none();
@@ -76,8 +77,8 @@ public final class KeysWatcher implements MeterBinder, AutoCloseable {
             stores.put(file, s);
             return s;
         } catch (IOException | RuntimeException e) {
-            problems.add(setting + ": cannot load the keys file: " + Objects.requireNonNullElse(e.getMessage(),
-                    e.toString()));
+            problems.add(setting + ": cannot load the keys file: "
+                    + Objects.requireNonNullElse(e.getMessage(), e.toString()));
             return KeysStore.none();
         }
     }

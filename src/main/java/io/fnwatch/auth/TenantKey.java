@@ -23,7 +23,8 @@ public record TenantKey(String id, String sha256, String tenant, List<String> ac
             return true;
         }
         String a = account.toLowerCase(Locale.ROOT);
-        return accounts.stream().anyMatch(allowed -> allowed.toLowerCase(Locale.ROOT).equals(a));
+        return accounts.stream()
+                .anyMatch(allowed -> allowed.toLowerCase(Locale.ROOT).equals(a));
     }
 
     /**

@@ -2,19 +2,16 @@ package io.fnwatch.backtest;
 
 import io.fnwatch.config.DetectorConfig;
 import io.fnwatch.config.FnwatchConfig;
-import io.fnwatch.kafka.TempFolders;
 import io.fnwatch.ingest.FileReplayer;
+import io.fnwatch.kafka.TempFolders;
 import io.fnwatch.model.Alert;
 import io.fnwatch.model.DeadLetter;
 import io.fnwatch.serde.Topics;
 import io.fnwatch.topology.FnwatchTopology;
 import java.io.IOException;
-import java.io.UncheckedIOException;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Instant;
 import java.util.Collections;
-import java.util.Comparator;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
@@ -22,7 +19,6 @@ import java.util.Properties;
 import java.util.TreeMap;
 import java.util.function.Consumer;
 import java.util.function.LongConsumer;
-import java.util.stream.Stream;
 import org.apache.kafka.common.serialization.ByteArrayDeserializer;
 import org.apache.kafka.streams.StreamsConfig;
 import org.apache.kafka.streams.TestInputTopic;
@@ -50,11 +46,18 @@ public final class Backtest {
      * What a run read and produced. {@code recordsRead} counts every non-blank line, {@code recordsInWindow}
      * those piped into the topology, {@code events} the log events these held; the maps are sorted by name.
      */
-    public record Result(int files, long recordsRead, long recordsInWindow, long events,
-            Map<String, Long> deadLettersByReason, Map<String, Long> alertsByType) {
+    public record Result(
+            int files,
+            long recordsRead,
+            long recordsInWindow,
+            long events,
+            Map<String, Long> deadLettersByReason,
+            Map<String, Long> alertsByType) {
 
         public long deadLetters() {
-            return deadLettersByReason.values().stream().mapToLong(Long::longValue).sum();
+            return deadLettersByReason.values().stream()
+                    .mapToLong(Long::longValue)
+                    .sum();
         }
 
         public long alerts() {
@@ -75,10 +78,14 @@ public final class Backtest {
         this.topics = Topics.from(config);
         this.sink = sink;
         this.driver = new TopologyTestDriver(FnwatchTopology.build(config, detectors), properties(stateDir));
-        this.alerts = driver.createOutputTopic(topics.alerts().name(), topics.alerts().keySerde().deserializer(),
+        this.alerts = driver.createOutputTopic(
+                topics.alerts().name(),
+                topics.alerts().keySerde().deserializer(),
                 topics.alerts().valueSerde().deserializer());
-        this.deadLetters = driver.createOutputTopic(topics.deadLetters().name(),
-                topics.deadLetters().keySerde().deserializer(), topics.deadLetters().valueSerde().deserializer());
+        this.deadLetters = driver.createOutputTopic(
+                topics.deadLetters().name(),
+                topics.deadLetters().keySerde().deserializer(),
+                topics.deadLetters().valueSerde().deserializer());
     }
 
     /**
@@ -86,8 +93,15 @@ public final class Backtest {
      * {@code to} may be null (no bound). {@code progress} hears the count of records piped so far every
      * {@value #PROGRESS_EVERY} records and once at the end.
      */
-    public static Result run(List<Path> inputs, FnwatchConfig config, DetectorConfig detectors, Instant from,
-            Instant to, Consumer<Alert> sink, LongConsumer progress) throws IOException {
+    public static Result run(
+            List<Path> inputs,
+            FnwatchConfig config,
+            DetectorConfig detectors,
+            Instant from,
+            Instant to,
+            Consumer<Alert> sink,
+            LongConsumer progress)
+            throws IOException {
         List<Path> files = FileReplayer.files(inputs);
         BacktestInput.Loaded input = BacktestInput.load(files, config.parserSettings(), from, to);
         Path stateDir = TempFolders.create("fnwatch-backtest-");
@@ -98,7 +112,11 @@ public final class Backtest {
             } finally {
                 backtest.driver.close();
             }
-            return new Result(files.size(), input.read(), input.records().size(), input.events(),
+            return new Result(
+                    files.size(),
+                    input.read(),
+                    input.records().size(),
+                    input.events(),
                     Collections.unmodifiableMap(backtest.deadLettersByReason),
                     Collections.unmodifiableMap(backtest.alertsByType));
         } finally {
@@ -117,8 +135,10 @@ public final class Backtest {
     }
 
     private void pipe(List<BacktestInput.Stamped> records, LongConsumer progress) {
-        TestInputTopic<String, byte[]> raw = driver.createInputTopic(topics.raw().name(),
-                topics.raw().keySerde().serializer(), topics.raw().valueSerde().serializer());
+        TestInputTopic<String, byte[]> raw = driver.createInputTopic(
+                topics.raw().name(),
+                topics.raw().keySerde().serializer(),
+                topics.raw().valueSerde().serializer());
         long piped = 0;
         for (int i = 0; i < records.size(); i++) {
             BacktestInput.Stamped r = records.get(i);
@@ -147,9 +167,14 @@ public final class Backtest {
         }
         // inventory, the optional events tap and the repartition topic are not part of the backtest's output
         for (String topic : driver.producedTopicNames()) {
-            if (!topic.equals(topics.alerts().name()) && !topic.equals(topics.deadLetters().name())) {
-                otherOutputs.computeIfAbsent(topic, t -> driver.createOutputTopic(t, new ByteArrayDeserializer(),
-                        new ByteArrayDeserializer())).readRecordsToList();
+            if (!topic.equals(topics.alerts().name())
+                    && !topic.equals(topics.deadLetters().name())) {
+                otherOutputs
+                        .computeIfAbsent(
+                                topic,
+                                t -> driver.createOutputTopic(
+                                        t, new ByteArrayDeserializer(), new ByteArrayDeserializer()))
+                        .readRecordsToList();
             }
         }
     }

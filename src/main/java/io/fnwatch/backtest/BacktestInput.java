@@ -26,12 +26,10 @@ import java.util.Map;
 final class BacktestInput {
 
     /** One raw record as the topology will receive it. */
-    record Stamped(long timestamp, String key, byte[] value) {
-    }
+    record Stamped(long timestamp, String key, byte[] value) {}
 
     /** The records to pipe (in order), how many lines were read, and how many events the kept ones hold. */
-    record Loaded(List<Stamped> records, long read, long events) {
-    }
+    record Loaded(List<Stamped> records, long read, long events) {}
 
     private static final long NO_TIME_YET = Long.MIN_VALUE;
     private static final long NO_TIME_AT_ALL = 0;

@@ -39,9 +39,11 @@ public final class AdversarialBench {
         double worstCpu = 0;
         double worstHeap = 0;
         double worstAlloc = 0;
-        out.printf("%-18s %6s %9s %10s %10s %9s  %s%n", "class", "inputs", "max KiB", "ms/KiB", "alloc MiB",
-                "live MiB", "outcomes");
-        for (Map.Entry<String, List<Supplier<byte[]>>> c : AdversarialCorpus.classes(seed).entrySet()) {
+        out.printf(
+                "%-18s %6s %9s %10s %10s %9s  %s%n",
+                "class", "inputs", "max KiB", "ms/KiB", "alloc MiB", "live MiB", "outcomes");
+        for (Map.Entry<String, List<Supplier<byte[]>>> c :
+                AdversarialCorpus.classes(seed).entrySet()) {
             double cpu = 0;
             double alloc = 0;
             double live = 0;
@@ -61,8 +63,9 @@ public final class AdversarialBench {
                 live = Math.max(live, cost.retainedBytes() / MIB);
                 outcomes.merge(outcome(cost.result()), 1, Integer::sum);
             }
-            out.printf("%-18s %6d %9.1f %10.4f %10.1f %9.1f  %s%n", c.getKey(), c.getValue().size(), maxKib, cpu,
-                    alloc, live, outcomes);
+            out.printf(
+                    "%-18s %6d %9.1f %10.4f %10.1f %9.1f  %s%n",
+                    c.getKey(), c.getValue().size(), maxKib, cpu, alloc, live, outcomes);
             Map<String, Object> row = new LinkedHashMap<>();
             row.put("inputs", c.getValue().size());
             row.put("maxInputKiB", round(maxKib));
@@ -77,9 +80,10 @@ public final class AdversarialBench {
             worstAlloc = Math.max(worstAlloc, alloc);
         }
         boolean met = worstCpu <= GOAL_CPU_MS_PER_KIB && worstHeap <= GOAL_HEAP_MIB;
-        out.printf("worst: %.4f ms CPU per KiB (goal <= %.1f), %.1f MiB allocated and %.1f MiB live for one record "
-                + "(goal <= %d): %s%n", worstCpu, GOAL_CPU_MS_PER_KIB, worstAlloc, worstHeap, GOAL_HEAP_MIB,
-                met ? "met" : "NOT met");
+        out.printf(
+                "worst: %.4f ms CPU per KiB (goal <= %.1f), %.1f MiB allocated and %.1f MiB live for one record "
+                        + "(goal <= %d): %s%n",
+                worstCpu, GOAL_CPU_MS_PER_KIB, worstAlloc, worstHeap, GOAL_HEAP_MIB, met ? "met" : "NOT met");
         Map<String, Object> results = new LinkedHashMap<>();
         results.put("seed", seed);
         results.put("classes", classes);
@@ -97,8 +101,11 @@ public final class AdversarialBench {
         for (Rejection x : r.rejections()) {
             reasons.merge(x.reason().name(), 1, Integer::sum);
         }
-        String rejected = reasons.isEmpty() ? "" : reasons.size() == 1 && r.rejections().size() == 1
-                ? reasons.keySet().iterator().next() : reasons.toString();
+        String rejected = reasons.isEmpty()
+                ? ""
+                : reasons.size() == 1 && r.rejections().size() == 1
+                        ? reasons.keySet().iterator().next()
+                        : reasons.toString();
         String events = r.events().isEmpty() ? "" : r.events().size() > 1 ? "events" : "1 event";
         return events.isEmpty() ? rejected : rejected.isEmpty() ? events : events + " + " + rejected;
     }

@@ -20,46 +20,89 @@ public final class AdversarialCorpus {
     /** Records just under the default 1 MiB record limit, so that they are parsed rather than refused. */
     static final int NEAR_RECORD_LIMIT = (1 << 20) - 512;
 
-    private AdversarialCorpus() {
-    }
+    private AdversarialCorpus() {}
 
     /** Class name to its records. */
     public static Map<String, List<Supplier<byte[]>>> classes(long seed) {
         Map<String, List<Supplier<byte[]>>> c = new LinkedHashMap<>();
-        c.put("fan-out-events", List.of(() -> FanOutBomb.eventBomb().bytes(),
-                () -> FanOutBomb.subscription(10_000).gzip().firehose(2_000).array(2).gzip().bytes(),
-                () -> FanOutBomb.subscription(10_000).gzip().awslogs().array(5_000).gzip().bytes()));
-        c.put("nested-inflation", List.of(() -> FanOutBomb.inflationBomb().bytes(),
-                () -> FanOutBomb.blank((16 << 20) - 16).gzip().gzip().gzip().bytes(),
-                () -> FanOutBomb.blank(64 << 20).gzip().bytes()));
-        c.put("huge-number", List.of(
-                () -> cloudRun("1" + "0".repeat(900_000) + ".5s"),
-                () -> cw("REPORT RequestId: r\\tDuration: " + "9".repeat(900_000) + " ms\\t"),
-                () -> bytes("{\"logGroup\":\"/aws/lambda/x\",\"timestamp\":" + "9".repeat(900_000) + ",\"message\":\"m\"}"),
-                () -> cw(jsonReport("1" + "0".repeat(900_000)))));
-        c.put("deep-json", List.of(
-                () -> bytes("[".repeat(NEAR_RECORD_LIMIT / 2) + "]".repeat(NEAR_RECORD_LIMIT / 2)),
-                () -> bytes("{\"logGroup\":\"/aws/lambda/x\",\"timestamp\":1,\"message\":\"m\",\"x\":"
-                        + "{\"a\":".repeat(NEAR_RECORD_LIMIT / 6) + "1" + "}".repeat(NEAR_RECORD_LIMIT / 6) + "}"),
-                () -> cw("{" + "\\\"a\\\":{".repeat(NEAR_RECORD_LIMIT / 10) + "}".repeat(NEAR_RECORD_LIMIT / 10) + "}")));
-        c.put("huge-string", List.of(
-                () -> cw("x".repeat(NEAR_RECORD_LIMIT - 200)),
-                () -> bytes("{\"logGroup\":\"/aws/lambda/" + "g".repeat(NEAR_RECORD_LIMIT - 200) + "\",\"timestamp\":1,"
-                        + "\"message\":\"m\"}"),
-                () -> bytes("{\"" + "k".repeat(NEAR_RECORD_LIMIT - 200) + "\":1}")));
-        c.put("pem-256k", List.of(() -> cw(repeat("-----BEGIN PRIVATE KEY-----", 256 * 1024)),
-                () -> cw(repeat("-----BEGIN RSA PRIVATE KEY-----\\n", 256 * 1024))));
+        c.put(
+                "fan-out-events",
+                List.of(
+                        () -> FanOutBomb.eventBomb().bytes(),
+                        () -> FanOutBomb.subscription(10_000)
+                                .gzip()
+                                .firehose(2_000)
+                                .array(2)
+                                .gzip()
+                                .bytes(),
+                        () -> FanOutBomb.subscription(10_000)
+                                .gzip()
+                                .awslogs()
+                                .array(5_000)
+                                .gzip()
+                                .bytes()));
+        c.put(
+                "nested-inflation",
+                List.of(
+                        () -> FanOutBomb.inflationBomb().bytes(),
+                        () -> FanOutBomb.blank((16 << 20) - 16)
+                                .gzip()
+                                .gzip()
+                                .gzip()
+                                .bytes(),
+                        () -> FanOutBomb.blank(64 << 20).gzip().bytes()));
+        c.put(
+                "huge-number",
+                List.of(
+                        () -> cloudRun("1" + "0".repeat(900_000) + ".5s"),
+                        () -> cw("REPORT RequestId: r\\tDuration: " + "9".repeat(900_000) + " ms\\t"),
+                        () -> bytes("{\"logGroup\":\"/aws/lambda/x\",\"timestamp\":" + "9".repeat(900_000)
+                                + ",\"message\":\"m\"}"),
+                        () -> cw(jsonReport("1" + "0".repeat(900_000)))));
+        c.put(
+                "deep-json",
+                List.of(
+                        () -> bytes("[".repeat(NEAR_RECORD_LIMIT / 2) + "]".repeat(NEAR_RECORD_LIMIT / 2)),
+                        () -> bytes("{\"logGroup\":\"/aws/lambda/x\",\"timestamp\":1,\"message\":\"m\",\"x\":"
+                                + "{\"a\":".repeat(NEAR_RECORD_LIMIT / 6) + "1" + "}".repeat(NEAR_RECORD_LIMIT / 6)
+                                + "}"),
+                        () -> cw("{" + "\\\"a\\\":{".repeat(NEAR_RECORD_LIMIT / 10) + "}".repeat(NEAR_RECORD_LIMIT / 10)
+                                + "}")));
+        c.put(
+                "huge-string",
+                List.of(
+                        () -> cw("x".repeat(NEAR_RECORD_LIMIT - 200)),
+                        () -> bytes("{\"logGroup\":\"/aws/lambda/" + "g".repeat(NEAR_RECORD_LIMIT - 200)
+                                + "\",\"timestamp\":1," + "\"message\":\"m\"}"),
+                        () -> bytes("{\"" + "k".repeat(NEAR_RECORD_LIMIT - 200) + "\":1}")));
+        c.put(
+                "pem-256k",
+                List.of(
+                        () -> cw(repeat("-----BEGIN PRIVATE KEY-----", 256 * 1024)),
+                        () -> cw(repeat("-----BEGIN RSA PRIVATE KEY-----\\n", 256 * 1024))));
         c.put("pem-1m", List.of(() -> cw(repeat("-----BEGIN PRIVATE KEY-----", NEAR_RECORD_LIMIT - 200))));
-        c.put("jwt-1m", List.of(() -> cw(repeat("eyJ", NEAR_RECORD_LIMIT - 200)),
-                () -> cw(repeat("eyJhbGciOi.", NEAR_RECORD_LIMIT - 200))));
-        c.put("gzip-16m-message", List.of(
-                () -> FanOutBomb.raw(cw("x".repeat((16 << 20) - 200))).gzip().bytes(),
-                () -> FanOutBomb.raw(cw(repeat("password=hunter2 ", (16 << 20) - 200))).gzip().bytes()));
-        c.put("many-tiny-events", List.of(
-                () -> FanOutBomb.subscription(10_000).gzip().bytes(),
-                () -> bytes("[" + "{\"logGroup\":\"/aws/lambda/x\",\"timestamp\":1,\"message\":\"m\"},".repeat(10_000)
-                        + "{\"logGroup\":\"/aws/lambda/x\",\"timestamp\":1,\"message\":\"m\"}]"),
-                () -> FanOutBomb.subscription(10_000).gzip().firehose(1).bytes()));
+        c.put(
+                "jwt-1m",
+                List.of(
+                        () -> cw(repeat("eyJ", NEAR_RECORD_LIMIT - 200)),
+                        () -> cw(repeat("eyJhbGciOi.", NEAR_RECORD_LIMIT - 200))));
+        c.put(
+                "gzip-16m-message",
+                List.of(
+                        () -> FanOutBomb.raw(cw("x".repeat((16 << 20) - 200)))
+                                .gzip()
+                                .bytes(),
+                        () -> FanOutBomb.raw(cw(repeat("password=hunter2 ", (16 << 20) - 200)))
+                                .gzip()
+                                .bytes()));
+        c.put(
+                "many-tiny-events",
+                List.of(
+                        () -> FanOutBomb.subscription(10_000).gzip().bytes(),
+                        () -> bytes("["
+                                + "{\"logGroup\":\"/aws/lambda/x\",\"timestamp\":1,\"message\":\"m\"},".repeat(10_000)
+                                + "{\"logGroup\":\"/aws/lambda/x\",\"timestamp\":1,\"message\":\"m\"}]"),
+                        () -> FanOutBomb.subscription(10_000).gzip().firehose(1).bytes()));
         c.put("invalid-utf8", invalidUtf8(seed));
         c.put("generated", generated(seed, 40));
         return c;
@@ -106,19 +149,38 @@ public final class AdversarialCorpus {
         for (int l = 0; l < layers; l++) {
             b = switch (r.nextInt(4)) {
                 case 0 -> b.gzip();
-                case 1 -> b.bytesLength() > 4 << 20 ? b.gzip() : b.firehose(1 + r.nextInt(Math.max(1,
-                        (4 << 20) / Math.max(1, b.bytesLength()))));
+                case 1 ->
+                    b.bytesLength() > 4 << 20
+                            ? b.gzip()
+                            : b.firehose(1 + r.nextInt(Math.max(1, (4 << 20) / Math.max(1, b.bytesLength()))));
                 case 2 -> b.bytesLength() > 4 << 20 ? b.gzip() : b.awslogs();
-                default -> b.bytesLength() > 4 << 20 ? b.gzip() : b.array(1 + r.nextInt(Math.max(1,
-                        (2 << 20) / Math.max(1, b.bytesLength()))));
+                default ->
+                    b.bytesLength() > 4 << 20
+                            ? b.gzip()
+                            : b.array(1 + r.nextInt(Math.max(1, (2 << 20) / Math.max(1, b.bytesLength()))));
             };
         }
         return b.bytesLength() > 1 << 20 ? b.gzip().bytes() : b.bytes();
     }
 
     private static String randomText(Random r, int n) {
-        String[] pieces = {"-----BEGIN PRIVATE KEY-----", "eyJ", ".", "password=", "AKIA", "://u:", "@", "\\\"",
-            "\\\\", "REPORT RequestId: ", "\\tDuration: ", "9", "Authorization: Bearer ", " ", "x"};
+        String[] pieces = {
+            "-----BEGIN PRIVATE KEY-----",
+            "eyJ",
+            ".",
+            "password=",
+            "AKIA",
+            "://u:",
+            "@",
+            "\\\"",
+            "\\\\",
+            "REPORT RequestId: ",
+            "\\tDuration: ",
+            "9",
+            "Authorization: Bearer ",
+            " ",
+            "x"
+        };
         StringBuilder s = new StringBuilder(n + 40);
         while (s.length() < n) {
             s.append(pieces[r.nextInt(pieces.length)]);

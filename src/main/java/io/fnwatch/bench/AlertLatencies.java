@@ -78,7 +78,8 @@ final class AlertLatencies {
     /** Delays in nanoseconds, by alert type, in the order they were read. */
     synchronized Map<AlertType, long[]> delays() {
         Map<AlertType, long[]> out = new LinkedHashMap<>();
-        delays.forEach((t, d) -> out.put(t, d.stream().mapToLong(Long::longValue).toArray()));
+        delays.forEach(
+                (t, d) -> out.put(t, d.stream().mapToLong(Long::longValue).toArray()));
         return out;
     }
 

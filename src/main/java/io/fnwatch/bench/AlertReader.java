@@ -39,7 +39,8 @@ final class AlertReader implements Runnable {
         try (KafkaConsumer<String, byte[]> consumer = new KafkaConsumer<>(props)) {
             String topic = config.string(FnwatchConfig.TOPIC_ALERTS);
             var parts = consumer.partitionsFor(topic).stream()
-                    .map(p -> new TopicPartition(topic, p.partition())).toList();
+                    .map(p -> new TopicPartition(topic, p.partition()))
+                    .toList();
             consumer.assign(parts);
             consumer.seekToBeginning(parts);
             parts.forEach(consumer::position);
@@ -50,7 +51,9 @@ final class AlertReader implements Runnable {
                 for (ConsumerRecord<String, byte[]> rec : records) {
                     JsonNode a = Json.MAPPER.readTree(rec.value());
                     if ("OPEN".equals(a.path("state").asText())) {
-                        latencies.received(a.path("function").asText(), AlertType.valueOf(a.path("type").asText()),
+                        latencies.received(
+                                a.path("function").asText(),
+                                AlertType.valueOf(a.path("type").asText()),
                                 now);
                     }
                 }

@@ -1,8 +1,8 @@
 package io.fnwatch.bench;
 
 import io.fnwatch.config.FnwatchConfig;
-import io.fnwatch.kafka.TempFolders;
 import io.fnwatch.kafka.CatchUp;
+import io.fnwatch.kafka.TempFolders;
 import io.fnwatch.service.StreamsLifecycle;
 import io.fnwatch.service.StreamsSettings;
 import java.io.IOException;
@@ -47,8 +47,8 @@ final class BenchStreams implements AutoCloseable {
     static BenchStreams start(FnwatchConfig c, Topology topology, String prefix, String guarantee)
             throws IOException, InterruptedException {
         Path state = TempFolders.create(prefix);
-        FnwatchConfig app = c.with(FnwatchConfig.APPLICATION_ID, prefix + (++run))
-                .with(FnwatchConfig.STATE_DIR, state.toString());
+        FnwatchConfig app =
+                c.with(FnwatchConfig.APPLICATION_ID, prefix + (++run)).with(FnwatchConfig.STATE_DIR, state.toString());
         Properties p = StreamsSettings.of(app, null);
         if (guarantee != null) {
             p.put(StreamsConfig.PROCESSING_GUARANTEE_CONFIG, guarantee);
@@ -82,7 +82,8 @@ final class BenchStreams implements AutoCloseable {
             throw new IllegalStateException(config.string(FnwatchConfig.APPLICATION_ID) + " failed: " + t, t);
         }
         KafkaStreams.State s = streams.state();
-        if (s == KafkaStreams.State.ERROR || s == KafkaStreams.State.NOT_RUNNING
+        if (s == KafkaStreams.State.ERROR
+                || s == KafkaStreams.State.NOT_RUNNING
                 || s == KafkaStreams.State.PENDING_ERROR) {
             throw new IllegalStateException(config.string(FnwatchConfig.APPLICATION_ID) + " stopped: " + s);
         }
@@ -92,8 +93,8 @@ final class BenchStreams implements AutoCloseable {
     double secondsToCatchUp(Duration timeout) throws InterruptedException, ExecutionException {
         long start = System.nanoTime();
         if (!CatchUp.await(config, timeout, this::checkAlive)) {
-            throw new IllegalStateException(config.string(FnwatchConfig.APPLICATION_ID) + " did not catch up in "
-                    + timeout);
+            throw new IllegalStateException(
+                    config.string(FnwatchConfig.APPLICATION_ID) + " did not catch up in " + timeout);
         }
         return (System.nanoTime() - start) / 1e9;
     }
@@ -104,7 +105,9 @@ final class BenchStreams implements AutoCloseable {
         String prefix = config.string(FnwatchConfig.APPLICATION_ID);
         long sum = 0;
         for (ThreadInfo t : threads.getThreadInfo(threads.getAllThreadIds())) {
-            if (t != null && t.getThreadName().startsWith(prefix) && t.getThreadName().contains("StreamThread")) {
+            if (t != null
+                    && t.getThreadName().startsWith(prefix)
+                    && t.getThreadName().contains("StreamThread")) {
                 sum += Math.max(0, threads.getThreadCpuTime(t.getThreadId()));
             }
         }
@@ -134,8 +137,7 @@ final class BenchStreams implements AutoCloseable {
     }
 
     /** A round's seconds, and the CPU time its stream threads used meanwhile (the rest is the broker's). */
-    record Round(double seconds, long streamThreadCpuNanos) {
-    }
+    record Round(double seconds, long streamThreadCpuNanos) {}
 
     static Round measuredRound(FnwatchConfig c, Topology topology, String prefix, String guarantee) {
         try (BenchStreams s = start(c, topology, prefix, guarantee)) {

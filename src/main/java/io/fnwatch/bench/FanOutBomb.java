@@ -44,9 +44,10 @@ public final class FanOutBomb {
 
     /** A subscription payload of {@code n} REPORT lines of {@code /aws/lambda/bomb}. */
     public static FanOutBomb subscription(int n) {
-        StringBuilder s = new StringBuilder(EVENT.length() * n + 200).append("{\"messageType\":\"DATA_MESSAGE\","
-                + "\"owner\":\"123456789012\",\"logGroup\":\"/aws/lambda/bomb\",\"logStream\":\"2026/03/02/[$LATEST]b\","
-                + "\"subscriptionFilters\":[\"f\"],\"logEvents\":[");
+        StringBuilder s = new StringBuilder(EVENT.length() * n + 200)
+                .append("{\"messageType\":\"DATA_MESSAGE\","
+                        + "\"owner\":\"123456789012\",\"logGroup\":\"/aws/lambda/bomb\",\"logStream\":\"2026/03/02/[$LATEST]b\","
+                        + "\"subscriptionFilters\":[\"f\"],\"logEvents\":[");
         for (int i = 0; i < n; i++) {
             s.append(i == 0 ? "" : ",").append(EVENT);
         }
@@ -60,17 +61,29 @@ public final class FanOutBomb {
      */
     public static FanOutBomb realistic(int n, long seed) {
         java.util.Random r = new java.util.Random(seed);
-        StringBuilder s = new StringBuilder(260 * n + 200).append("{\"messageType\":\"DATA_MESSAGE\","
-                + "\"owner\":\"123456789012\",\"logGroup\":\"/aws/lambda/bomb\",\"logStream\":\"2026/03/02/[$LATEST]b\","
-                + "\"subscriptionFilters\":[\"f\"],\"logEvents\":[");
+        StringBuilder s = new StringBuilder(260 * n + 200)
+                .append("{\"messageType\":\"DATA_MESSAGE\","
+                        + "\"owner\":\"123456789012\",\"logGroup\":\"/aws/lambda/bomb\",\"logStream\":\"2026/03/02/[$LATEST]b\","
+                        + "\"subscriptionFilters\":[\"f\"],\"logEvents\":[");
         for (int i = 0; i < n; i++) {
             double ms = 1 + r.nextInt(90_000) / 100.0;
-            s.append(i == 0 ? "" : ",").append("{\"id\":\"").append(Math.abs(r.nextLong()))
-                    .append(Math.abs(r.nextLong())).append(Math.abs(r.nextLong())).append("\",\"timestamp\":")
-                    .append(1772409600000L + i * 37L + r.nextInt(30)).append(",\"message\":\"REPORT RequestId: ")
-                    .append(new java.util.UUID(r.nextLong(), r.nextLong())).append("\\tDuration: ").append(ms)
-                    .append(" ms\\tBilled Duration: ").append((long) Math.ceil(ms)).append(" ms\\tMemory Size: 512 MB")
-                    .append("\\tMax Memory Used: ").append(60 + r.nextInt(200)).append(" MB\\t\\n\"}");
+            s.append(i == 0 ? "" : ",")
+                    .append("{\"id\":\"")
+                    .append(Math.abs(r.nextLong()))
+                    .append(Math.abs(r.nextLong()))
+                    .append(Math.abs(r.nextLong()))
+                    .append("\",\"timestamp\":")
+                    .append(1772409600000L + i * 37L + r.nextInt(30))
+                    .append(",\"message\":\"REPORT RequestId: ")
+                    .append(new java.util.UUID(r.nextLong(), r.nextLong()))
+                    .append("\\tDuration: ")
+                    .append(ms)
+                    .append(" ms\\tBilled Duration: ")
+                    .append((long) Math.ceil(ms))
+                    .append(" ms\\tMemory Size: 512 MB")
+                    .append("\\tMax Memory Used: ")
+                    .append(60 + r.nextInt(200))
+                    .append(" MB\\t\\n\"}");
         }
         byte[] b = s.append("]}").toString().getBytes(StandardCharsets.UTF_8);
         return new FanOutBomb(b, n, 0);
@@ -100,8 +113,11 @@ public final class FanOutBomb {
 
     /** A Firehose HTTP endpoint body of {@code n} records, each this record in base64. */
     public FanOutBomb firehose(int n) {
-        return copies("{\"requestId\":\"bomb\",\"timestamp\":1772409600000,\"records\":[",
-                "{\"data\":\"" + Base64.getEncoder().encodeToString(bytes) + "\"}", n, "]}");
+        return copies(
+                "{\"requestId\":\"bomb\",\"timestamp\":1772409600000,\"records\":[",
+                "{\"data\":\"" + Base64.getEncoder().encodeToString(bytes) + "\"}",
+                n,
+                "]}");
     }
 
     /** A JSON array of {@code n} copies of this (JSON) record. */

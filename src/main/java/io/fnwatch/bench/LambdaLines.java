@@ -44,20 +44,37 @@ final class LambdaLines {
     }
 
     byte[] initStart(long t, String runtime) {
-        return line(t, new StringBuilder(128).append("INIT_START Runtime Version: ").append(runtime)
-                .append("\tRuntime Version ARN: arn:aws:lambda:us-east-1::runtime:0f0f"));
+        return line(
+                t,
+                new StringBuilder(128)
+                        .append("INIT_START Runtime Version: ")
+                        .append(runtime)
+                        .append("\tRuntime Version ARN: arn:aws:lambda:us-east-1::runtime:0f0f"));
     }
 
     byte[] start(long t, String requestId) {
-        return line(t, new StringBuilder(80).append("START RequestId: ").append(requestId).append(" Version: $LATEST"));
+        return line(
+                t,
+                new StringBuilder(80)
+                        .append("START RequestId: ")
+                        .append(requestId)
+                        .append(" Version: $LATEST"));
     }
 
     /** {@code initMs} &lt; 0: a warm invocation (no Init Duration). */
     byte[] report(long t, String requestId, double durationMs, double initMs) {
-        StringBuilder m = new StringBuilder(200).append("REPORT RequestId: ").append(requestId).append("\tDuration: ");
-        hundredths(m, durationMs).append(" ms\tBilled Duration: ").append((long) Math.ceil(durationMs))
-                .append(" ms\tMemory Size: ").append(memoryMb).append(" MB\tMax Memory Used: ")
-                .append(memoryMb * 3 / 10).append(" MB\t");
+        StringBuilder m = new StringBuilder(200)
+                .append("REPORT RequestId: ")
+                .append(requestId)
+                .append("\tDuration: ");
+        hundredths(m, durationMs)
+                .append(" ms\tBilled Duration: ")
+                .append((long) Math.ceil(durationMs))
+                .append(" ms\tMemory Size: ")
+                .append(memoryMb)
+                .append(" MB\tMax Memory Used: ")
+                .append(memoryMb * 3 / 10)
+                .append(" MB\t");
         if (initMs >= 0) {
             hundredths(m.append("Init Duration: "), initMs).append(" ms\t");
         }
@@ -65,23 +82,44 @@ final class LambdaLines {
     }
 
     byte[] denied(long t, String action) {
-        return line(t, new StringBuilder(300).append("[ERROR]\t").append(Instant.ofEpochMilli(t)).append('\t')
-                .append(requestId()).append("\tClientError: An error occurred (AccessDenied) when calling the ")
-                .append("operation: User: arn:aws:sts::").append(ACCOUNT).append(":assumed-role/").append(function)
-                .append("-role/").append(function).append(" is not authorized to perform: ").append(action)
-                .append(" on resource: *"));
+        return line(
+                t,
+                new StringBuilder(300)
+                        .append("[ERROR]\t")
+                        .append(Instant.ofEpochMilli(t))
+                        .append('\t')
+                        .append(requestId())
+                        .append("\tClientError: An error occurred (AccessDenied) when calling the ")
+                        .append("operation: User: arn:aws:sts::")
+                        .append(ACCOUNT)
+                        .append(":assumed-role/")
+                        .append(function)
+                        .append("-role/")
+                        .append(function)
+                        .append(" is not authorized to perform: ")
+                        .append(action)
+                        .append(" on resource: *"));
     }
 
     /** A log line that writes an AWS access key id: fnwatch masks it and raises SECRET_IN_LOGS. */
     byte[] leak(long t, long n) {
         String key = Long.toString(n & 0xFFFFFFFFFFFFL, 32).toUpperCase(java.util.Locale.ROOT);
-        return line(t, new StringBuilder(120).append(Instant.ofEpochMilli(t)).append('\t').append(requestId())
-                .append("\tINFO\tusing key AKIA").append("Q".repeat(16 - key.length())).append(key)
-                .append(" for the export"));
+        return line(
+                t,
+                new StringBuilder(120)
+                        .append(Instant.ofEpochMilli(t))
+                        .append('\t')
+                        .append(requestId())
+                        .append("\tINFO\tusing key AKIA")
+                        .append("Q".repeat(16 - key.length()))
+                        .append(key)
+                        .append(" for the export"));
     }
 
     private byte[] line(long t, CharSequence message) {
-        StringBuilder b = new StringBuilder(prefix.length() + message.length() + 80).append(prefix).append(t)
+        StringBuilder b = new StringBuilder(prefix.length() + message.length() + 80)
+                .append(prefix)
+                .append(t)
                 .append(",\"message\":\"");
         for (int i = 0; i < message.length(); i++) {
             char c = message.charAt(i);
@@ -92,8 +130,13 @@ final class LambdaLines {
                 default -> b.append(c);
             }
         }
-        return b.append("\\n\",\"account\":\"").append(ACCOUNT).append("\",\"region\":\"").append(REGION)
-                .append("\"}").toString().getBytes(StandardCharsets.UTF_8);
+        return b.append("\\n\",\"account\":\"")
+                .append(ACCOUNT)
+                .append("\",\"region\":\"")
+                .append(REGION)
+                .append("\"}")
+                .toString()
+                .getBytes(StandardCharsets.UTF_8);
     }
 
     private static StringBuilder hundredths(StringBuilder b, double ms) {

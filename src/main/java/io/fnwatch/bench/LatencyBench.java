@@ -49,7 +49,8 @@ public final class LatencyBench {
         if (seconds < WARMUP_SECONDS + 2) {
             throw new IllegalArgumentException("--seconds must be at least " + (WARMUP_SECONDS + 2));
         }
-        FnwatchConfig c = base.with(FnwatchConfig.PARTITIONS, partitions).with(FnwatchConfig.RAW_RETENTION_MS, -1L)
+        FnwatchConfig c = base.with(FnwatchConfig.PARTITIONS, partitions)
+                .with(FnwatchConfig.RAW_RETENTION_MS, -1L)
                 .with(FnwatchConfig.RAW_RETENTION_BYTES, -1L);
         Map<String, Object> r = new LinkedHashMap<>();
         r.put("functions", functions);
@@ -68,7 +69,8 @@ public final class LatencyBench {
     }
 
     private static FnwatchConfig topics(FnwatchConfig c) {
-        return c.with(FnwatchConfig.TOPIC_RAW, TOPICS + "raw").with(FnwatchConfig.TOPIC_ALERTS, TOPICS + "alerts")
+        return c.with(FnwatchConfig.TOPIC_RAW, TOPICS + "raw")
+                .with(FnwatchConfig.TOPIC_ALERTS, TOPICS + "alerts")
                 .with(FnwatchConfig.TOPIC_DEAD_LETTERS, TOPICS + "dead-letters")
                 .with(FnwatchConfig.TOPIC_INVENTORY, TOPICS + "inventory")
                 .with(FnwatchConfig.TOPIC_EVENTS, TOPICS + "events");
@@ -90,30 +92,42 @@ public final class LatencyBench {
         failures.check();
         double secs = ThroughputBench.fnwatchRound(s, detectors);
         double perSecond = SUSTAIN_RECORDS / secs;
-        log.printf(Locale.ROOT, "sustainable: %,d pre-filled records in %.1f s = %,.0f records/s%n", SUSTAIN_RECORDS,
-                secs, perSecond);
+        log.printf(
+                Locale.ROOT,
+                "sustainable: %,d pre-filled records in %.1f s = %,.0f records/s%n",
+                SUSTAIN_RECORDS,
+                secs,
+                perSecond);
         return perSecond;
     }
 
-    private void measure(FnwatchConfig c, double rate, int incidents, int functions, int seconds,
-            Map<String, Object> r) throws Exception {
+    private void measure(FnwatchConfig c, double rate, int incidents, int functions, int seconds, Map<String, Object> r)
+            throws Exception {
         TopicAdmin.ensure(c);
         AlertLatencies latencies = new AlertLatencies();
         AlertReader reader = new AlertReader(c, latencies);
         Thread readerThread = new Thread(reader, "bench-latency-alerts");
         readerThread.start();
-        try (BenchStreams streams = BenchStreams.start(c, FnwatchTopology.build(c, detectors), "bench-latency-",
-                null)) {
+        try (BenchStreams streams =
+                BenchStreams.start(c, FnwatchTopology.build(c, detectors), "bench-latency-", null)) {
             reader.awaitReady();
-            log.printf(Locale.ROOT, "fnwatch RUNNING; offering %,.0f records/s of %,d functions for %d s, %d incidents"
-                    + " after a %d-s warm-up%n", rate, functions, seconds, incidents, WARMUP_SECONDS);
+            log.printf(
+                    Locale.ROOT,
+                    "fnwatch RUNNING; offering %,.0f records/s of %,d functions for %d s, %d incidents"
+                            + " after a %d-s warm-up%n",
+                    rate,
+                    functions,
+                    seconds,
+                    incidents,
+                    WARMUP_SECONDS);
             long cpu0 = cpu();
             long wall0 = System.nanoTime();
             Load load = produce(c, rate, incidents, functions, seconds, latencies, streams);
             long loadEnd = System.nanoTime();
             streams.secondsToCatchUp(Duration.ofMinutes(10));
             double drain = (System.nanoTime() - loadEnd) / 1e9;
-            double cpuShare = (cpu() - cpu0) / (double) (System.nanoTime() - wall0)
+            double cpuShare = (cpu() - cpu0)
+                    / (double) (System.nanoTime() - wall0)
                     / Runtime.getRuntime().availableProcessors();
             long deadline = System.nanoTime() + 30_000_000_000L;
             while (latencies.pending() > 0 && System.nanoTime() < deadline) {
@@ -129,15 +143,20 @@ public final class LatencyBench {
     }
 
     /** What the producer sent: background records and seconds, incidents completed, incident records. */
-    private record Load(long background, double seconds, int incidents, long incidentRecords) {
-    }
+    private record Load(long background, double seconds, int incidents, long incidentRecords) {}
 
     /** An incident whose completing record is due at {@code at} (nanoTime). */
-    private record Due(LatencyIncidents.Planned incident, long at) {
-    }
+    private record Due(LatencyIncidents.Planned incident, long at) {}
 
-    private Load produce(FnwatchConfig c, double rate, int incidents, int functions, int seconds,
-            AlertLatencies latencies, BenchStreams streams) throws Exception {
+    private Load produce(
+            FnwatchConfig c,
+            double rate,
+            int incidents,
+            int functions,
+            int seconds,
+            AlertLatencies latencies,
+            BenchStreams streams)
+            throws Exception {
         String topic = c.string(FnwatchConfig.TOPIC_RAW);
         BackgroundLoad load = new BackgroundLoad(topic, functions, 2, c.parserSettings());
         LatencyIncidents plans = new LatencyIncidents(detectors, c.parserSettings());
@@ -183,19 +202,20 @@ public final class LatencyBench {
         return new Load(sent, (System.nanoTime() - start) / 1e9, completed, incidentRecords);
     }
 
-    private static ProducerRecord<String, byte[]> record(String topic, LatencyIncidents.Planned p,
-            LatencyIncidents.Raw raw) {
+    private static ProducerRecord<String, byte[]> record(
+            String topic, LatencyIncidents.Planned p, LatencyIncidents.Raw raw) {
         return new ProducerRecord<>(topic, null, raw.timestamp(), p.key(), raw.value());
     }
 
-    private static void results(Load load, AlertLatencies latencies, double drain, double cpuShare,
-            Map<String, Object> r) {
+    private static void results(
+            Load load, AlertLatencies latencies, double drain, double cpuShare, Map<String, Object> r) {
         r.put("achievedPerSecond", Math.round(load.background() / load.seconds()));
         r.put("backgroundRecords", load.background());
         r.put("incidentRecords", load.incidentRecords());
         r.put("incidents", load.incidents());
         Map<AlertType, long[]> delays = latencies.delays();
-        long[] all = delays.values().stream().flatMapToLong(java.util.Arrays::stream).toArray();
+        long[] all =
+                delays.values().stream().flatMapToLong(java.util.Arrays::stream).toArray();
         r.put("detected", all.length);
         r.put("missed", latencies.pending());
         r.putAll(figures(all));
@@ -226,7 +246,10 @@ public final class LatencyBench {
     private void print(Map<String, Object> r) {
         log.println();
         if (r.containsKey("sustainablePerSecond")) {
-            log.printf(Locale.ROOT, "sustainable rate (pre-filled topic)   %,12d records/s%n", r.get("sustainablePerSecond"));
+            log.printf(
+                    Locale.ROOT,
+                    "sustainable rate (pre-filled topic)   %,12d records/s%n",
+                    r.get("sustainablePerSecond"));
         }
         log.printf(Locale.ROOT, "offered rate                          %,12d records/s%n", r.get("offeredPerSecond"));
         log.printf(Locale.ROOT, "achieved rate                         %,12d records/s%n", r.get("achievedPerSecond"));
@@ -235,13 +258,25 @@ public final class LatencyBench {
         log.printf(Locale.ROOT, "%n%-26s %6s %9s %9s %9s%n", "incident", "count", "p50 ms", "p99 ms", "max ms");
         ((Map<String, Map<String, Object>>) r.get("byType")).forEach((t, f) -> row(t, f));
         row("all", r);
-        log.printf(Locale.ROOT, "incidents %d, detected %d, missed %d; repeat alerts %d, early %d, background %d%n",
-                r.get("incidents"), r.get("detected"), r.get("missed"), r.get("repeatAlerts"), r.get("earlyAlerts"),
+        log.printf(
+                Locale.ROOT,
+                "incidents %d, detected %d, missed %d; repeat alerts %d, early %d, background %d%n",
+                r.get("incidents"),
+                r.get("detected"),
+                r.get("missed"),
+                r.get("repeatAlerts"),
+                r.get("earlyAlerts"),
                 r.get("backgroundAlerts"));
     }
 
     private void row(String name, Map<String, Object> f) {
-        log.printf(Locale.ROOT, "%-26s %6d %9.1f %9.1f %9.1f%n", name, f.get("count"), f.get("p50Ms"), f.get("p99Ms"),
+        log.printf(
+                Locale.ROOT,
+                "%-26s %6d %9.1f %9.1f %9.1f%n",
+                name,
+                f.get("count"),
+                f.get("p50Ms"),
+                f.get("p99Ms"),
                 f.get("maxMs"));
     }
 

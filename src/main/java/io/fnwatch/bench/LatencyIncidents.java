@@ -27,20 +27,26 @@ import java.util.List;
 final class LatencyIncidents {
 
     static final String PREFIX = "incident-";
-    static final AlertType[] TYPES = {AlertType.STALE_FUNCTION_INVOKED, AlertType.SECRET_IN_LOGS,
-        AlertType.PERMISSION_DENIED_BURST};
-    private static final String[] PROBE_ACTIONS = {"iam:ListUsers", "s3:ListAllMyBuckets", "ec2:DescribeInstances",
-        "kms:ListKeys", "secretsmanager:ListSecrets", "sts:GetCallerIdentity", "dynamodb:ListTables"};
+    static final AlertType[] TYPES = {
+        AlertType.STALE_FUNCTION_INVOKED, AlertType.SECRET_IN_LOGS, AlertType.PERMISSION_DENIED_BURST
+    };
+    private static final String[] PROBE_ACTIONS = {
+        "iam:ListUsers",
+        "s3:ListAllMyBuckets",
+        "ec2:DescribeInstances",
+        "kms:ListKeys",
+        "secretsmanager:ListSecrets",
+        "sts:GetCallerIdentity",
+        "dynamodb:ListTables"
+    };
     private static final int MAX_DENIALS = 60;
     private static final long DAY = 86_400_000L;
 
     /** One raw record: the event time it is stamped with and the bytes sent. */
-    record Raw(long timestamp, byte[] value) {
-    }
+    record Raw(long timestamp, byte[] value) {}
 
     /** An incident: its alert type, function, raw key, the records that build it up and the one that completes it. */
-    record Planned(int index, AlertType type, String function, String key, List<Raw> buildUp, Raw completing) {
-    }
+    record Planned(int index, AlertType type, String function, String key, List<Raw> buildUp, Raw completing) {}
 
     private final DetectorConfig detectors;
     private final LogParser parser;
@@ -53,7 +59,8 @@ final class LatencyIncidents {
     /** Incident {@code index} with its completing record stamped {@code now}, the records before it earlier. */
     Planned plan(int index, long now) {
         AlertType type = TYPES[index % TYPES.length];
-        String function = PREFIX + type.name().toLowerCase(java.util.Locale.ROOT).replace('_', '-') + "-" + index;
+        String function =
+                PREFIX + type.name().toLowerCase(java.util.Locale.ROOT).replace('_', '-') + "-" + index;
         LambdaLines fn = new LambdaLines(function, 256, index);
         List<Raw> candidates = candidates(type, fn, now, index);
         FunctionKey key = key(candidates.get(0));
@@ -64,12 +71,17 @@ final class LatencyIncidents {
                 state.apply(e, detectors.forFunction(key), new Emitter(key, alerts));
             }
             if (alerts.stream().anyMatch(a -> a.type() == type && a.state() == AlertState.OPEN)) {
-                return new Planned(index, type, function, key.asString(), List.copyOf(candidates.subList(0, i)),
+                return new Planned(
+                        index,
+                        type,
+                        function,
+                        key.asString(),
+                        List.copyOf(candidates.subList(0, i)),
                         candidates.get(i));
             }
         }
-        throw new IllegalStateException("with these detector settings no " + type + " is raised by "
-                + candidates.size() + " records of " + function + " (is the detector disabled?)");
+        throw new IllegalStateException("with these detector settings no " + type + " is raised by " + candidates.size()
+                + " records of " + function + " (is the detector disabled?)");
     }
 
     private List<Raw> candidates(AlertType type, LambdaLines fn, long now, int index) {
@@ -112,8 +124,8 @@ final class LatencyIncidents {
         ParseResult parsed = parser.parse(r.value());
         String key = FileReplayer.functionKey(parsed);
         if (key == null) {
-            throw new IllegalStateException("not a record of one function: " + new String(r.value(),
-                    java.nio.charset.StandardCharsets.UTF_8));
+            throw new IllegalStateException(
+                    "not a record of one function: " + new String(r.value(), java.nio.charset.StandardCharsets.UTF_8));
         }
         return FunctionKey.parse(key);
     }

@@ -1,11 +1,11 @@
 package io.fnwatch.bench;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import io.fnwatch.model.Json;
 import io.fnwatch.parse.Gzip;
 import io.fnwatch.parse.LogParser;
 import io.fnwatch.parse.ParseResult;
 import io.fnwatch.parse.ParserSettings;
-import io.fnwatch.model.Json;
 import java.io.ByteArrayInputStream;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
@@ -30,8 +30,7 @@ import java.util.zip.GZIPOutputStream;
  */
 public final class ParseBench {
 
-    private record Mix(String name, List<byte[]> records, int eventsPerRecord) {
-    }
+    private record Mix(String name, List<byte[]> records, int eventsPerRecord) {}
 
     public Map<String, Object> run(int events, int rounds, PrintStream out) {
         Random random = new Random(42);
@@ -47,8 +46,15 @@ public final class ParseBench {
             double ours = n / median(rounds, () -> mix.records().forEach(r -> check(parser.parse(r), mix)));
             double tree = n / median(rounds, () -> mix.records().forEach(this::jacksonTree));
             out.printf(Locale.ROOT, "%-24s %,14.0f %,16.0f %7.2fx%n", mix.name(), ours, tree, ours / tree);
-            json.put(mix.name(), Map.of("eventsPerSecond", Math.round(ours), "jacksonTreePerSecond", Math.round(tree),
-                    "ratio", Math.round(ours / tree * 100) / 100.0));
+            json.put(
+                    mix.name(),
+                    Map.of(
+                            "eventsPerSecond",
+                            Math.round(ours),
+                            "jacksonTreePerSecond",
+                            Math.round(tree),
+                            "ratio",
+                            Math.round(ours / tree * 100) / 100.0));
         }
         return json;
     }
@@ -95,24 +101,35 @@ public final class ParseBench {
 
     static String reportLine(Random r) {
         double d = 20 + r.nextDouble() * 500;
-        return String.format(Locale.ROOT, "REPORT RequestId: %s\tDuration: %.2f ms\tBilled Duration: %d ms\t"
-                + "Memory Size: 512 MB\tMax Memory Used: %d MB\t\n", new java.util.UUID(r.nextLong(), r.nextLong()),
-                d, (long) Math.ceil(d), 60 + r.nextInt(100));
+        return String.format(
+                Locale.ROOT,
+                "REPORT RequestId: %s\tDuration: %.2f ms\tBilled Duration: %d ms\t"
+                        + "Memory Size: 512 MB\tMax Memory Used: %d MB\t\n",
+                new java.util.UUID(r.nextLong(), r.nextLong()),
+                d,
+                (long) Math.ceil(d),
+                60 + r.nextInt(100));
     }
 
     static String platformReport(Random r) {
         double d = 20 + r.nextDouble() * 500;
-        return String.format(Locale.ROOT, "{\"time\":\"2026-03-02T10:00:00.000Z\",\"type\":\"platform.report\","
-                + "\"record\":{\"requestId\":\"%s\",\"metrics\":{\"durationMs\":%.3f,\"billedDurationMs\":%d,"
-                + "\"memorySizeMB\":512,\"maxMemoryUsedMB\":%d},\"status\":\"success\"}}",
-                new java.util.UUID(r.nextLong(), r.nextLong()), d, (long) Math.ceil(d), 60 + r.nextInt(100));
+        return String.format(
+                Locale.ROOT,
+                "{\"time\":\"2026-03-02T10:00:00.000Z\",\"type\":\"platform.report\","
+                        + "\"record\":{\"requestId\":\"%s\",\"metrics\":{\"durationMs\":%.3f,\"billedDurationMs\":%d,"
+                        + "\"memorySizeMB\":512,\"maxMemoryUsedMB\":%d},\"status\":\"success\"}}",
+                new java.util.UUID(r.nextLong(), r.nextLong()),
+                d,
+                (long) Math.ceil(d),
+                60 + r.nextInt(100));
     }
 
     private static byte[] cloudWatchEvent(int i, String message) {
         String fn = "fn-" + (i % 1000);
         return ("{\"logGroup\":\"/aws/lambda/" + fn + "\",\"logStream\":\"2026/03/02/[$LATEST]abcdef0123\","
-                + "\"timestamp\":" + (1772445600000L + i) + ",\"message\":" + quote(message)
-                + ",\"account\":\"123456789012\",\"region\":\"us-east-1\"}").getBytes(StandardCharsets.UTF_8);
+                        + "\"timestamp\":" + (1772445600000L + i) + ",\"message\":" + quote(message)
+                        + ",\"account\":\"123456789012\",\"region\":\"us-east-1\"}")
+                .getBytes(StandardCharsets.UTF_8);
     }
 
     private static byte[] subscription(int i, int events, Random r) {
@@ -120,14 +137,24 @@ public final class ParseBench {
                 + "\",\"logStream\":\"2026/03/02/[$LATEST]abcdef\",\"subscriptionFilters\":[\"f\"],"
                 + "\"messageType\":\"DATA_MESSAGE\",\"logEvents\":[");
         for (int e = 0; e < events; e++) {
-            sb.append(e == 0 ? "" : ",").append("{\"id\":\"").append(i * 1000L + e).append("\",\"timestamp\":")
-                    .append(1772445600000L + e).append(",\"message\":").append(quote(reportLine(r))).append('}');
+            sb.append(e == 0 ? "" : ",")
+                    .append("{\"id\":\"")
+                    .append(i * 1000L + e)
+                    .append("\",\"timestamp\":")
+                    .append(1772445600000L + e)
+                    .append(",\"message\":")
+                    .append(quote(reportLine(r)))
+                    .append('}');
         }
         return gzip(sb.append("]}").toString().getBytes(StandardCharsets.UTF_8));
     }
 
     private static String quote(String s) {
-        return "\"" + s.replace("\\", "\\\\").replace("\"", "\\\"").replace("\t", "\\t").replace("\n", "\\n") + "\"";
+        return "\""
+                + s.replace("\\", "\\\\")
+                        .replace("\"", "\\\"")
+                        .replace("\t", "\\t")
+                        .replace("\n", "\\n") + "\"";
     }
 
     private static byte[] gzip(byte[] raw) {

@@ -18,7 +18,8 @@ final class SendFailures implements Callback {
 
     void check() throws IOException {
         if (first.get() != null) {
-            throw new IOException("Kafka did not accept a record: " + first.get().getMessage(), first.get());
+            throw new IOException(
+                    "Kafka did not accept a record: " + first.get().getMessage(), first.get());
         }
     }
 }

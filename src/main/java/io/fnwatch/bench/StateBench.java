@@ -33,8 +33,11 @@ public final class StateBench {
         for (Path file : FileReplayer.files(inputs)) {
             try (BufferedReader r = FileReplayer.open(file)) {
                 for (String line = r.readLine(); line != null; line = r.readLine()) {
-                    parser.parse(line.getBytes(StandardCharsets.UTF_8)).events()
-                            .forEach(e -> byFunction.computeIfAbsent(e.key(), k -> new ArrayList<>()).add(e));
+                    parser.parse(line.getBytes(StandardCharsets.UTF_8))
+                            .events()
+                            .forEach(e -> byFunction
+                                    .computeIfAbsent(e.key(), k -> new ArrayList<>())
+                                    .add(e));
                 }
             }
         }

@@ -58,9 +58,12 @@ public final class StateScaleBench {
 
     private Map<String, Object> one(int functions, int invocations, int partitions) throws Exception {
         String prefix = "bench-state-" + functions + "-";
-        FnwatchConfig c = base.with(FnwatchConfig.PARTITIONS, partitions).with(FnwatchConfig.RAW_RETENTION_MS, -1L)
-                .with(FnwatchConfig.RAW_RETENTION_BYTES, -1L).with(FnwatchConfig.TOPIC_RAW, prefix + "raw")
-                .with(FnwatchConfig.TOPIC_ALERTS, prefix + "alerts").with(FnwatchConfig.TOPIC_EVENTS, prefix + "events")
+        FnwatchConfig c = base.with(FnwatchConfig.PARTITIONS, partitions)
+                .with(FnwatchConfig.RAW_RETENTION_MS, -1L)
+                .with(FnwatchConfig.RAW_RETENTION_BYTES, -1L)
+                .with(FnwatchConfig.TOPIC_RAW, prefix + "raw")
+                .with(FnwatchConfig.TOPIC_ALERTS, prefix + "alerts")
+                .with(FnwatchConfig.TOPIC_EVENTS, prefix + "events")
                 .with(FnwatchConfig.TOPIC_DEAD_LETTERS, prefix + "dead-letters")
                 .with(FnwatchConfig.TOPIC_INVENTORY, prefix + "inventory");
         TopicAdmin.ensure(c);
@@ -70,8 +73,12 @@ public final class StateScaleBench {
         long records = prefill(c, functions, invocations);
         r.put("records", records);
         r.put("recordsPerFunction", Math.round(records * 100.0 / functions) / 100.0);
-        log.printf(Locale.ROOT, "%,d functions: pre-filled %,d records in %.0f s; running fnwatch%n", functions,
-                records, (System.nanoTime() - produceStart) / 1e9);
+        log.printf(
+                Locale.ROOT,
+                "%,d functions: pre-filled %,d records in %.0f s; running fnwatch%n",
+                functions,
+                records,
+                (System.nanoTime() - produceStart) / 1e9);
         long heapBefore = heapAfterGc();
         r.put("heapBeforeMb", mb(heapBefore));
         r.put("completed", false);
@@ -118,8 +125,9 @@ public final class StateScaleBench {
 
     /** Serialized state per function, read back through an interactive query: mean and max per part. */
     private Map<String, Object> stateSizes(BenchStreams s) {
-        ReadOnlyKeyValueStore<String, byte[]> store = s.streams().store(StoreQueryParameters.fromNameAndType(
-                FnwatchTopology.STATE_STORE, QueryableStoreTypes.<String, byte[]>keyValueStore()));
+        ReadOnlyKeyValueStore<String, byte[]> store = s.streams()
+                .store(StoreQueryParameters.fromNameAndType(
+                        FnwatchTopology.STATE_STORE, QueryableStoreTypes.<String, byte[]>keyValueStore()));
         Map<String, long[]> parts = new LinkedHashMap<>(); // registry order, total last, as sizes() gives them
         long n = 0;
         long keyBytes = 0;
@@ -135,8 +143,15 @@ public final class StateScaleBench {
         out.put("functionsInStore", n);
         out.put("meanKeyBytes", n == 0 ? 0 : Math.round((double) keyBytes / n));
         long count = n;
-        parts.forEach((part, t) -> out.put(part, Map.of("meanBytes", count == 0 ? 0 : Math.round((double) t[0] / count),
-                "maxBytes", t[1], "totalMb", mb(t[0]))));
+        parts.forEach((part, t) -> out.put(
+                part,
+                Map.of(
+                        "meanBytes",
+                        count == 0 ? 0 : Math.round((double) t[0] / count),
+                        "maxBytes",
+                        t[1],
+                        "totalMb",
+                        mb(t[0]))));
         return out;
     }
 
@@ -179,7 +194,8 @@ public final class StateScaleBench {
                         } catch (IOException e) {
                             throw new UncheckedIOException(e);
                         }
-                    }).sum();
+                    })
+                    .sum();
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }
@@ -189,7 +205,8 @@ public final class StateScaleBench {
     private static void deleteTopics(FnwatchConfig c, String prefix) {
         try (Admin admin = Admin.create(KafkaClients.common(c))) {
             var names = admin.listTopics().names().get().stream()
-                    .filter(t -> t.startsWith(prefix)).toList();
+                    .filter(t -> t.startsWith(prefix))
+                    .toList();
             admin.deleteTopics(names).all().get();
         } catch (Exception e) {
             // only disk space is at stake: the broker is temporary
@@ -203,16 +220,23 @@ public final class StateScaleBench {
     @SuppressWarnings("unchecked")
     private void print(Map<String, Object> results) {
         log.printf(Locale.ROOT, "%n%-34s", "");
-        results.keySet().forEach(k -> log.printf(Locale.ROOT, " %20s", String.format(Locale.ROOT, "%,d functions",
-                Integer.parseInt(k))));
+        results.keySet()
+                .forEach(k -> log.printf(
+                        Locale.ROOT, " %20s", String.format(Locale.ROOT, "%,d functions", Integer.parseInt(k))));
         log.println();
         row(results, "records", r -> String.format(Locale.ROOT, "%,d", r.get("records")));
         row(results, "completed", r -> String.valueOf(r.get("completed")));
         row(results, "seconds to catch up", r -> String.valueOf(r.getOrDefault("seconds", "-")));
-        row(results, "records/s", r -> r.containsKey("recordsPerSecond")
-                ? String.format(Locale.ROOT, "%,d", r.get("recordsPerSecond")) : "-");
+        row(
+                results,
+                "records/s",
+                r -> r.containsKey("recordsPerSecond")
+                        ? String.format(Locale.ROOT, "%,d", r.get("recordsPerSecond"))
+                        : "-");
         Map<String, Object> firstState = (Map<String, Object>) results.values().stream()
-                .map(r -> ((Map<String, Object>) r).get("state")).filter(java.util.Objects::nonNull).findFirst()
+                .map(r -> ((Map<String, Object>) r).get("state"))
+                .filter(java.util.Objects::nonNull)
+                .findFirst()
                 .orElse(Map.of());
         firstState.forEach((part, v) -> {
             if (v instanceof Map) {
@@ -230,7 +254,8 @@ public final class StateScaleBench {
     }
 
     @SuppressWarnings("unchecked")
-    private void row(Map<String, Object> results, String name, java.util.function.Function<Map<String, Object>, String> f) {
+    private void row(
+            Map<String, Object> results, String name, java.util.function.Function<Map<String, Object>, String> f) {
         log.printf(Locale.ROOT, "%-34s", name);
         results.values().forEach(r -> log.printf(Locale.ROOT, " %20s", f.apply((Map<String, Object>) r)));
         log.println();

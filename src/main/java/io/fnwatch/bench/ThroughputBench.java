@@ -4,39 +4,39 @@ import io.fnwatch.bench.fleet.FleetBench;
 import io.fnwatch.config.DetectorConfig;
 import io.fnwatch.config.FnwatchConfig;
 import io.fnwatch.ingest.FileReplayer;
+import io.fnwatch.ingest.RawRecords;
 import io.fnwatch.kafka.KafkaClients;
 import io.fnwatch.kafka.TempFolders;
 import io.fnwatch.kafka.TopicAdmin;
-import io.fnwatch.topology.FnwatchTopology;
-import io.fnwatch.ingest.RawRecords;
 import io.fnwatch.parse.LogParser;
 import io.fnwatch.parse.ParseResult;
+import io.fnwatch.topology.FnwatchTopology;
 import java.io.BufferedReader;
 import java.io.IOException;
 import java.io.PrintStream;
-import java.nio.charset.StandardCharsets;
-import java.util.Comparator;
-import java.util.PriorityQueue;
 import java.lang.management.ManagementFactory;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Arrays;
+import java.util.Comparator;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.PriorityQueue;
 import java.util.function.Supplier;
 import org.apache.kafka.clients.consumer.KafkaConsumer;
 import org.apache.kafka.clients.producer.KafkaProducer;
 import org.apache.kafka.common.TopicPartition;
 import org.apache.kafka.common.serialization.Serdes;
+import org.apache.kafka.common.utils.Bytes;
 import org.apache.kafka.streams.StreamsBuilder;
 import org.apache.kafka.streams.Topology;
 import org.apache.kafka.streams.kstream.Consumed;
 import org.apache.kafka.streams.kstream.Materialized;
 import org.apache.kafka.streams.kstream.TimeWindows;
 import org.apache.kafka.streams.state.WindowStore;
-import org.apache.kafka.common.utils.Bytes;
 
 /**
  * {@code bench throughput}: pre-fills a raw topic with fleet logs, then measures, in the same run and from
@@ -66,14 +66,17 @@ public final class ThroughputBench {
      * As {@link #run(long, int, int, double, int)}, then fnwatch again with each of {@code moreThreads} stream
      * threads (same instance, same partitions): the scaling within one machine.
      */
-    public Map<String, Object> run(long events, int functions, int partitions, double maxRate, int rounds,
-            List<Integer> moreThreads) throws Exception {
+    public Map<String, Object> run(
+            long events, int functions, int partitions, double maxRate, int rounds, List<Integer> moreThreads)
+            throws Exception {
         FnwatchConfig c = base.with(FnwatchConfig.PARTITIONS, partitions)
-                .with(FnwatchConfig.TOPIC_RAW, "bench-logs-raw").with(FnwatchConfig.RAW_RETENTION_MS, -1L);
+                .with(FnwatchConfig.TOPIC_RAW, "bench-logs-raw")
+                .with(FnwatchConfig.RAW_RETENTION_MS, -1L);
         TopicAdmin.ensure(c);
         long n = prefill(c, events, functions, maxRate);
-        log.printf("pre-filled %,d records of %d functions, in event-time order, into %d partitions%n", n,
-                functions, partitions);
+        log.printf(
+                "pre-filled %,d records of %d functions, in event-time order, into %d partitions%n",
+                n, functions, partitions);
         double raw = median(rounds, () -> rawConsumer(c, n));
         DetectorConfig detectors = DetectorConfig.load(null, c.longValue(FnwatchConfig.LATE_GRACE_MS));
         Pairs pairs = pairs(c, detectors, rounds);
@@ -91,16 +94,27 @@ public final class ThroughputBench {
         r.put("ratioToWindowedCount", round2(median(ratios)));
         r.put("ratioToWindowedCountMin", round2(Arrays.stream(ratios).min().orElseThrow()));
         r.put("ratioToWindowedCountMax", round2(Arrays.stream(ratios).max().orElseThrow()));
-        r.put("ratiosToWindowedCountByPair", Arrays.stream(ratios).map(ThroughputBench::round2).boxed().toList());
+        r.put(
+                "ratiosToWindowedCountByPair",
+                Arrays.stream(ratios).map(ThroughputBench::round2).boxed().toList());
         r.put("cpuMicrosPerEvent", round2(cpuPerEvent));
         r.put("streamThreadCpuMicrosPerEvent", round2(streamThreadCpuPerEvent));
-        log.printf("%-44s %,12d records/s%n%-44s %,12d records/s%n%-44s %,12d records/s%n", "raw KafkaConsumer",
-                r.get("rawConsumerPerSecond"), "Kafka Streams 1-min windowed count", r.get("windowedCountPerSecond"),
+        log.printf(
+                "%-44s %,12d records/s%n%-44s %,12d records/s%n%-44s %,12d records/s%n",
+                "raw KafkaConsumer",
+                r.get("rawConsumerPerSecond"),
+                "Kafka Streams 1-min windowed count",
+                r.get("windowedCountPerSecond"),
                 "fnwatch (exactly-once, all detectors), " + c.integer(FnwatchConfig.STREAM_THREADS) + " thread(s)",
                 r.get("eventsPerSecond"));
-        log.printf("fnwatch / windowed count, median of %d interleaved pairs: %.2f (min %.2f, max %.2f)%n", rounds,
-                r.get("ratioToWindowedCount"), r.get("ratioToWindowedCountMin"), r.get("ratioToWindowedCountMax"));
-        log.printf("CPU per record: %.2f µs in the stream threads, %.2f µs for the whole process (with the broker)%n",
+        log.printf(
+                "fnwatch / windowed count, median of %d interleaved pairs: %.2f (min %.2f, max %.2f)%n",
+                rounds,
+                r.get("ratioToWindowedCount"),
+                r.get("ratioToWindowedCountMin"),
+                r.get("ratioToWindowedCountMax"));
+        log.printf(
+                "CPU per record: %.2f µs in the stream threads, %.2f µs for the whole process (with the broker)%n",
                 streamThreadCpuPerEvent, cpuPerEvent);
         Map<String, Object> byThreads = new LinkedHashMap<>();
         byThreads.put(String.valueOf(c.integer(FnwatchConfig.STREAM_THREADS)), r.get("eventsPerSecond"));
@@ -108,8 +122,9 @@ public final class ThroughputBench {
             FnwatchConfig t = c.with(FnwatchConfig.STREAM_THREADS, threads);
             double s = median(rounds, () -> fnwatchRound(t, detectors));
             byThreads.put(String.valueOf(threads), Math.round(n / s));
-            log.printf("%-44s %,12d records/s (%.2fx)%n", "fnwatch, " + threads + " stream thread(s)",
-                    Math.round(n / s), fnwatch / s);
+            log.printf(
+                    "%-44s %,12d records/s (%.2fx)%n",
+                    "fnwatch, " + threads + " stream thread(s)", Math.round(n / s), fnwatch / s);
         }
         if (!moreThreads.isEmpty()) {
             r.put("eventsPerSecondByStreamThreads", byThreads);
@@ -141,15 +156,20 @@ public final class ThroughputBench {
     }
 
     /** One file's next line, parsed, ordered by its event time (unreadable lines first). */
-    private record Head(long time, byte[] value, ParseResult parsed, BufferedReader rest) {
-    }
+    private record Head(long time, byte[] value, ParseResult parsed, BufferedReader rest) {}
 
     private static Head next(BufferedReader r, LogParser parser) throws IOException {
         for (String line = r.readLine(); line != null; line = r.readLine()) {
             if (!line.isBlank()) {
                 byte[] value = line.getBytes(StandardCharsets.UTF_8);
                 ParseResult p = parser.parse(value);
-                return new Head(p.events().isEmpty() ? Long.MIN_VALUE : p.events().get(0).epochMillis(), value, p, r);
+                return new Head(
+                        p.events().isEmpty()
+                                ? Long.MIN_VALUE
+                                : p.events().get(0).epochMillis(),
+                        value,
+                        p,
+                        r);
             }
         }
         r.close();
@@ -241,8 +261,9 @@ public final class ThroughputBench {
             long before = cpu();
             fnwatch[i] = fnwatchRound(c, detectors, streamThreadCpu);
             processCpu += cpu() - before;
-            log.printf("pair %d of %d: windowed count %.2f s, fnwatch %.2f s, ratio %.2f%n", i + 1, rounds, count[i],
-                    fnwatch[i], count[i] / fnwatch[i]);
+            log.printf(
+                    "pair %d of %d: windowed count %.2f s, fnwatch %.2f s, ratio %.2f%n",
+                    i + 1, rounds, count[i], fnwatch[i], count[i] / fnwatch[i]);
         }
         return new Pairs(count, fnwatch, processCpu, streamThreadCpu[0]);
     }
@@ -250,7 +271,8 @@ public final class ThroughputBench {
     private double rawConsumer(FnwatchConfig c, long n) {
         try (KafkaConsumer<String, byte[]> consumer = new KafkaConsumer<>(KafkaClients.consumer(c, null))) {
             List<TopicPartition> parts = consumer.partitionsFor(c.string(FnwatchConfig.TOPIC_RAW)).stream()
-                    .map(p -> new TopicPartition(p.topic(), p.partition())).toList();
+                    .map(p -> new TopicPartition(p.topic(), p.partition()))
+                    .toList();
             consumer.assign(parts);
             consumer.seekToBeginning(parts);
             long start = System.nanoTime();
@@ -273,7 +295,8 @@ public final class ThroughputBench {
         Duration grace = Duration.ofMillis(c.longValue(FnwatchConfig.LATE_GRACE_MS));
         StreamsBuilder b = new StreamsBuilder();
         b.stream(c.string(FnwatchConfig.TOPIC_RAW), Consumed.with(Serdes.String(), Serdes.ByteArray()))
-                .groupByKey().windowedBy(TimeWindows.ofSizeAndGrace(Duration.ofMinutes(1), grace))
+                .groupByKey()
+                .windowedBy(TimeWindows.ofSizeAndGrace(Duration.ofMinutes(1), grace))
                 .count(Materialized.<String, Long, WindowStore<Bytes, byte[]>>with(Serdes.String(), Serdes.Long())
                         .withRetention(Duration.ofDays(400)));
         return b.build();
@@ -289,8 +312,8 @@ public final class ThroughputBench {
 
     /** As above, adding the stream threads' CPU nanoseconds of the round to {@code streamThreadCpu[0]}. */
     static double fnwatchRound(FnwatchConfig c, DetectorConfig detectors, long[] streamThreadCpu) {
-        BenchStreams.Round r = BenchStreams.measuredRound(c, FnwatchTopology.build(c, detectors), "bench-fnwatch-",
-                null);
+        BenchStreams.Round r =
+                BenchStreams.measuredRound(c, FnwatchTopology.build(c, detectors), "bench-fnwatch-", null);
         streamThreadCpu[0] += r.streamThreadCpuNanos();
         return r.seconds();
     }

@@ -14,10 +14,20 @@ final class AlertFormat {
     private final Set<String> opened = new HashSet<>();
 
     synchronized String line(Alert a) {
-        String state = a.state() == AlertState.OPEN && !opened.add(a.id()) ? "UPDATE" : a.state().name();
-        return String.format("%-8s %-24s %-9s %-22s observed %s vs expected %s (threshold %s) at %s — %s",
-                state, a.type(), a.severity(), a.function(), num(a.observed()), num(a.expected()),
-                num(a.threshold()), a.detectedAt(), a.summary());
+        String state = a.state() == AlertState.OPEN && !opened.add(a.id())
+                ? "UPDATE"
+                : a.state().name();
+        return String.format(
+                "%-8s %-24s %-9s %-22s observed %s vs expected %s (threshold %s) at %s — %s",
+                state,
+                a.type(),
+                a.severity(),
+                a.function(),
+                num(a.observed()),
+                num(a.expected()),
+                num(a.threshold()),
+                a.detectedAt(),
+                a.summary());
     }
 
     private static String num(double v) {

@@ -1,8 +1,8 @@
 package io.fnwatch.cli;
 
 import io.fnwatch.config.FnwatchConfig;
-import io.fnwatch.model.Alert;
 import io.fnwatch.kafka.TopicReader;
+import io.fnwatch.model.Alert;
 import io.fnwatch.model.Json;
 import java.nio.charset.StandardCharsets;
 import java.util.concurrent.Callable;
@@ -12,7 +12,9 @@ import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 
-@Command(name = "alerts", mixinStandardHelpOptions = true,
+@Command(
+        name = "alerts",
+        mixinStandardHelpOptions = true,
         description = "Print the alerts on the alerts topic (read_committed), from the beginning.")
 final class AlertsCommand implements Callable<Integer> {
 
@@ -21,7 +23,9 @@ final class AlertsCommand implements Callable<Integer> {
     @Mixin
     CommonOptions common;
 
-    @Option(names = {"-f", "--follow"}, description = "Keep printing new alerts until interrupted.")
+    @Option(
+            names = {"-f", "--follow"},
+            description = "Keep printing new alerts until interrupted.")
     boolean follow;
 
     @Option(names = "--json", description = "Print the alert JSON (one object per line).")
@@ -51,8 +55,8 @@ final class AlertsCommand implements Callable<Integer> {
     }
 
     private void print(ConsumerRecord<String, byte[]> r) {
-        System.out.println(json ? new String(r.value(), StandardCharsets.UTF_8)
-                : format.line(Json.read(r.value(), Alert.class)));
+        System.out.println(
+                json ? new String(r.value(), StandardCharsets.UTF_8) : format.line(Json.read(r.value(), Alert.class)));
         System.out.flush();
     }
 }

@@ -1,9 +1,9 @@
 package io.fnwatch.cli;
 
+import io.fnwatch.backtest.Backtest;
 import io.fnwatch.config.ConfigErrors;
 import io.fnwatch.config.DetectorConfig;
 import io.fnwatch.config.FnwatchConfig;
-import io.fnwatch.backtest.Backtest;
 import io.fnwatch.model.Json;
 import java.io.BufferedWriter;
 import java.io.IOException;
@@ -27,10 +27,14 @@ import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
 
-@Command(name = "backtest", mixinStandardHelpOptions = true,
-        description = {"Run the service's topology offline (no broker) over log files in event-time order.",
+@Command(
+        name = "backtest",
+        mixinStandardHelpOptions = true,
+        description = {
+            "Run the service's topology offline (no broker) over log files in event-time order.",
             "Alerts go to stdout as JSON lines, exactly as on the alerts topic; progress and a summary to stderr.",
-            "The whole input is held in memory to be sorted."})
+            "The whole input is held in memory to be sorted."
+        })
 final class BacktestCommand implements Callable<Integer> {
 
     @Mixin
@@ -42,12 +46,18 @@ final class BacktestCommand implements Callable<Integer> {
     @Option(names = "--detectors", paramLabel = "DIR", description = "Detector YAML folder (sets detectors.dir).")
     Path detectorsDir;
 
-    @Option(names = "--from", paramLabel = "ISO-INSTANT", converter = InstantConverter.class,
+    @Option(
+            names = "--from",
+            paramLabel = "ISO-INSTANT",
+            converter = InstantConverter.class,
             description = "Only records whose event time is at or after this (ISO-8601, e.g. 2026-03-03T14:00:00Z;"
                     + " a date alone means its start, UTC).")
     Instant from;
 
-    @Option(names = "--to", paramLabel = "ISO-INSTANT", converter = InstantConverter.class,
+    @Option(
+            names = "--to",
+            paramLabel = "ISO-INSTANT",
+            converter = InstantConverter.class,
             description = "Only records whose event time is before this.")
     Instant to;
 
@@ -67,7 +77,13 @@ final class BacktestCommand implements Callable<Integer> {
         PrintStream err = System.err;
         // UTF-8 and \n whatever the platform, so that the same input gives the same bytes
         Writer out = new BufferedWriter(new OutputStreamWriter(System.out, StandardCharsets.UTF_8), 1 << 16);
-        Backtest.Result r = Backtest.run(inputs, config, detectors, from, to, a -> write(out, Json.string(a)),
+        Backtest.Result r = Backtest.run(
+                inputs,
+                config,
+                detectors,
+                from,
+                to,
+                a -> write(out, Json.string(a)),
                 n -> err.printf("  backtested %,d records%n", n));
         out.flush();
         summary(r, err);
@@ -85,11 +101,13 @@ final class BacktestCommand implements Callable<Integer> {
 
     private static void summary(Backtest.Result r, PrintStream err) {
         err.println("Summary");
-        err.printf("  records read:   %,d from %d file(s), %,d in the time window%n", r.recordsRead(), r.files(),
-                r.recordsInWindow());
+        err.printf(
+                "  records read:   %,d from %d file(s), %,d in the time window%n",
+                r.recordsRead(), r.files(), r.recordsInWindow());
         err.printf("  events:         %,d%n", r.events());
-        err.printf("  dead letters:   %,d%s%n", r.deadLetters(), r.deadLettersByReason().isEmpty() ? ""
-                : " " + r.deadLettersByReason());
+        err.printf(
+                "  dead letters:   %,d%s%n",
+                r.deadLetters(), r.deadLettersByReason().isEmpty() ? "" : " " + r.deadLettersByReason());
         err.printf("  alerts:         %,d%n", r.alerts());
         r.alertsByType().forEach((type, n) -> err.printf("    %-32s %d%n", type, n));
     }
@@ -104,8 +122,7 @@ final class BacktestCommand implements Callable<Integer> {
                 try {
                     return LocalDate.parse(value).atStartOfDay(ZoneOffset.UTC).toInstant();
                 } catch (DateTimeParseException ignored) {
-                    throw new IllegalArgumentException("not an ISO-8601 instant (like 2026-03-03T14:00:00Z): "
-                            + value);
+                    throw new IllegalArgumentException("not an ISO-8601 instant (like 2026-03-03T14:00:00Z): " + value);
                 }
             }
         }

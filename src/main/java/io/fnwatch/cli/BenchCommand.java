@@ -8,10 +8,20 @@ import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 
-@Command(name = "bench", mixinStandardHelpOptions = true, description = "Benchmarks (see docs/benchmarks.md).",
-        subcommands = {BenchCommand.Parse.class, BenchCommand.State.class, BenchCommand.Nab.class,
-            BenchCommand.Fleet.class, BenchCommand.Throughput.class, BenchCommand.Latency.class,
-            BenchCommand.Masking.class, BenchCommand.Adversarial.class})
+@Command(
+        name = "bench",
+        mixinStandardHelpOptions = true,
+        description = "Benchmarks (see docs/benchmarks.md).",
+        subcommands = {
+            BenchCommand.Parse.class,
+            BenchCommand.State.class,
+            BenchCommand.Nab.class,
+            BenchCommand.Fleet.class,
+            BenchCommand.Throughput.class,
+            BenchCommand.Latency.class,
+            BenchCommand.Masking.class,
+            BenchCommand.Adversarial.class
+        })
 final class BenchCommand {
 
     /** A bench that needs Kafka: given the config that reaches the broker, returns its results. */
@@ -23,8 +33,9 @@ final class BenchCommand {
      * Runs {@code bench} against a temporary embedded broker (or {@code bootstrap.servers}, when set), then
      * prints its JSON line: {@code {"bench": name, ...labels, "results": ...}}.
      */
-    private static int onBroker(io.fnwatch.config.FnwatchConfig config, String name, Map<String, Object> labels,
-            OnBroker bench) throws Exception {
+    private static int onBroker(
+            io.fnwatch.config.FnwatchConfig config, String name, Map<String, Object> labels, OnBroker bench)
+            throws Exception {
         var started = io.fnwatch.service.FnwatchService.startBroker(config, true);
         try {
             Map<String, Object> json = new java.util.LinkedHashMap<>();
@@ -40,7 +51,9 @@ final class BenchCommand {
         }
     }
 
-    @Command(name = "parse", mixinStandardHelpOptions = true,
+    @Command(
+            name = "parse",
+            mixinStandardHelpOptions = true,
             description = "Single-thread parse throughput against plain jackson-databind tree parsing.")
     static final class Parse implements Callable<Integer> {
 
@@ -58,9 +71,13 @@ final class BenchCommand {
         }
     }
 
-    @Command(name = "state", mixinStandardHelpOptions = true,
-            description = {"Serialized detector state per function after replaying log files (default sample-logs);",
-                "with --functions, the running service's state, heap and RocksDB size for that many functions."})
+    @Command(
+            name = "state",
+            mixinStandardHelpOptions = true,
+            description = {
+                "Serialized detector state per function after replaying log files (default sample-logs);",
+                "with --functions, the running service's state, heap and RocksDB size for that many functions."
+            })
     static final class State implements Callable<Integer> {
 
         @picocli.CommandLine.Mixin
@@ -69,15 +86,23 @@ final class BenchCommand {
         @picocli.CommandLine.Parameters(arity = "0..*", paramLabel = "FILE", description = "Log files or folders.")
         java.util.List<java.nio.file.Path> files = new java.util.ArrayList<>();
 
-        @Option(names = "--functions", split = ",", paramLabel = "N",
+        @Option(
+                names = "--functions",
+                split = ",",
+                paramLabel = "N",
                 description = "Scale mode: distinct functions, comma-separated counts (e.g. 100000,1000000).")
         java.util.List<Integer> functions = new java.util.ArrayList<>();
 
-        @Option(names = "--invocations", defaultValue = "2",
+        @Option(
+                names = "--invocations",
+                defaultValue = "2",
                 description = "Scale mode: invocations per function, 2 records each (default ${DEFAULT-VALUE}).")
         int invocations;
 
-        @Option(names = "--partitions", defaultValue = "3", description = "Scale mode: partitions (default ${DEFAULT-VALUE}).")
+        @Option(
+                names = "--partitions",
+                defaultValue = "3",
+                description = "Scale mode: partitions (default ${DEFAULT-VALUE}).")
         int partitions;
 
         @picocli.CommandLine.Spec
@@ -97,25 +122,34 @@ final class BenchCommand {
 
         private Integer scale() throws Exception {
             if (!files.isEmpty()) {
-                throw new picocli.CommandLine.ParameterException(spec.commandLine(),
-                        "give either FILE... or --functions, not both");
+                throw new picocli.CommandLine.ParameterException(
+                        spec.commandLine(), "give either FILE... or --functions, not both");
             }
             if (functions.stream().anyMatch(n -> n < 1) || invocations < 1) {
-                throw new picocli.CommandLine.ParameterException(spec.commandLine(),
-                        "--functions and --invocations must be at least 1");
+                throw new picocli.CommandLine.ParameterException(
+                        spec.commandLine(), "--functions and --invocations must be at least 1");
             }
             var config = common.load(Map.of(io.fnwatch.config.FnwatchConfig.EMBEDDED_PORT, "0"));
             var detectors = CommonOptions.detectors(config);
-            return onBroker(config, "state", Map.of("mode", "scale"), c -> new io.fnwatch.bench.StateScaleBench(c,
-                    detectors, System.out).run(functions, invocations, partitions));
+            return onBroker(
+                    config,
+                    "state",
+                    Map.of("mode", "scale"),
+                    c -> new io.fnwatch.bench.StateScaleBench(c, detectors, System.out)
+                            .run(functions, invocations, partitions));
         }
     }
 
-    @Command(name = "nab", mixinStandardHelpOptions = true,
+    @Command(
+            name = "nab",
+            mixinStandardHelpOptions = true,
             description = "Run fnwatch's metric model over a NAB-layout folder, write results CSVs, print NAB scores.")
     static final class Nab implements Callable<Integer> {
 
-        @Option(names = "--data", required = true, paramLabel = "DIR",
+        @Option(
+                names = "--data",
+                required = true,
+                paramLabel = "DIR",
                 description = "Folder in NAB's layout (data/, labels/combined_windows.json, config/profiles.json).")
         java.nio.file.Path data;
 
@@ -124,14 +158,16 @@ final class BenchCommand {
 
         @Override
         public Integer call() throws Exception {
-            Map<String, Object> result = new io.fnwatch.bench.nab.NabBench().run(data, out,
-                    io.fnwatch.detect.MetricAnomalyModel.Settings.DEFAULTS, System.out);
+            Map<String, Object> result = new io.fnwatch.bench.nab.NabBench()
+                    .run(data, out, io.fnwatch.detect.MetricAnomalyModel.Settings.DEFAULTS, System.out);
             System.out.println(Json.string(Map.of("bench", "nab", "scores", result)));
             return 0;
         }
     }
 
-    @Command(name = "fleet", mixinStandardHelpOptions = true,
+    @Command(
+            name = "fleet",
+            mixinStandardHelpOptions = true,
             description = "Generate a labelled serverless fleet, backtest it, print detection quality per alert type.")
     static final class Fleet implements Callable<Integer> {
 
@@ -147,7 +183,9 @@ final class BenchCommand {
         @Option(names = "--seed", defaultValue = "1", description = "Random seed (default ${DEFAULT-VALUE}).")
         long seed;
 
-        @Option(names = "--max-rate", defaultValue = "5",
+        @Option(
+                names = "--max-rate",
+                defaultValue = "5",
                 description = "Highest per-function invocations a minute (default ${DEFAULT-VALUE}).")
         double maxRate;
 
@@ -157,15 +195,17 @@ final class BenchCommand {
         @Override
         public Integer call() throws Exception {
             var config = common.load(Map.of());
-            Map<String, Object> result = new io.fnwatch.bench.fleet.FleetBench().run(functions, days, seed, maxRate,
-                    out, config, CommonOptions.detectors(config), System.out);
-            System.out.println(Json.string(Map.of("bench", "fleet", "functions", functions, "days", days,
-                    "seed", seed, "results", result)));
+            Map<String, Object> result = new io.fnwatch.bench.fleet.FleetBench()
+                    .run(functions, days, seed, maxRate, out, config, CommonOptions.detectors(config), System.out);
+            System.out.println(Json.string(
+                    Map.of("bench", "fleet", "functions", functions, "days", days, "seed", seed, "results", result)));
             return 0;
         }
     }
 
-    @Command(name = "throughput", mixinStandardHelpOptions = true,
+    @Command(
+            name = "throughput",
+            mixinStandardHelpOptions = true,
             description = "Raw consumer vs Kafka Streams windowed count vs fnwatch, on the same pre-filled topic.")
     static final class Throughput implements Callable<Integer> {
 
@@ -175,57 +215,88 @@ final class BenchCommand {
         @Option(names = "--functions", defaultValue = "1000", description = "Functions (default ${DEFAULT-VALUE}).")
         int functions;
 
-        @Option(names = "--events", defaultValue = "2500000", paramLabel = "N",
+        @Option(
+                names = "--events",
+                defaultValue = "2500000",
+                paramLabel = "N",
                 description = "Records to pre-fill, all functions in event-time order (default ${DEFAULT-VALUE}).")
         long events;
 
-        @Option(names = "--max-rate", defaultValue = "10",
+        @Option(
+                names = "--max-rate",
+                defaultValue = "10",
                 description = "Busiest function's invocations a minute; 1,000 functions log about 2.5 M records a day.")
         double maxRate;
 
         @Option(names = "--partitions", defaultValue = "3", description = "Partitions (default ${DEFAULT-VALUE}).")
         int partitions;
 
-        @Option(names = "--rounds", defaultValue = "5",
+        @Option(
+                names = "--rounds",
+                defaultValue = "5",
                 description = "Rounds per contender, count and fnwatch in interleaved pairs; the median counts.")
         int rounds;
 
-        @Option(names = "--threads", split = ",", paramLabel = "T",
+        @Option(
+                names = "--threads",
+                split = ",",
+                paramLabel = "T",
                 description = "Also run fnwatch with these numbers of stream threads (e.g. 2), for the scaling.")
         java.util.List<Integer> threads = new java.util.ArrayList<>();
 
         @Override
         public Integer call() throws Exception {
             var config = common.load(Map.of(io.fnwatch.config.FnwatchConfig.EMBEDDED_PORT, "0"));
-            return onBroker(config, "throughput", Map.of(), c -> new io.fnwatch.bench.ThroughputBench(c, System.out)
-                    .run(events, functions, partitions, maxRate, rounds, threads));
+            return onBroker(
+                    config,
+                    "throughput",
+                    Map.of(),
+                    c -> new io.fnwatch.bench.ThroughputBench(c, System.out)
+                            .run(events, functions, partitions, maxRate, rounds, threads));
         }
     }
 
-    @Command(name = "latency", mixinStandardHelpOptions = true,
+    @Command(
+            name = "latency",
+            mixinStandardHelpOptions = true,
             description = "Delay from the record that completes an incident to its alert, under a steady load.")
     static final class Latency implements Callable<Integer> {
 
         @picocli.CommandLine.Mixin
         CommonOptions common;
 
-        @Option(names = "--rate", defaultValue = "0", paramLabel = "R",
+        @Option(
+                names = "--rate",
+                defaultValue = "0",
+                paramLabel = "R",
                 description = "Offered background records/s (default: half of the rate fnwatch sustains, measured).")
         double rate;
 
-        @Option(names = "--incidents", defaultValue = "200", paramLabel = "N",
+        @Option(
+                names = "--incidents",
+                defaultValue = "200",
+                paramLabel = "N",
                 description = "Incidents spread over the run (default ${DEFAULT-VALUE}).")
         int incidents;
 
-        @Option(names = "--functions", defaultValue = "1000", paramLabel = "F",
+        @Option(
+                names = "--functions",
+                defaultValue = "1000",
+                paramLabel = "F",
                 description = "Functions of the background load (default ${DEFAULT-VALUE}).")
         int functions;
 
-        @Option(names = "--partitions", defaultValue = "3", paramLabel = "P",
+        @Option(
+                names = "--partitions",
+                defaultValue = "3",
+                paramLabel = "P",
                 description = "Partitions (default ${DEFAULT-VALUE}).")
         int partitions;
 
-        @Option(names = "--seconds", defaultValue = "60", paramLabel = "S",
+        @Option(
+                names = "--seconds",
+                defaultValue = "60",
+                paramLabel = "S",
                 description = "Seconds of load, the first 5 without incidents (default ${DEFAULT-VALUE}).")
         int seconds;
 
@@ -233,12 +304,18 @@ final class BenchCommand {
         public Integer call() throws Exception {
             var config = common.load(Map.of(io.fnwatch.config.FnwatchConfig.EMBEDDED_PORT, "0"));
             var detectors = CommonOptions.detectors(config);
-            return onBroker(config, "latency", Map.of(), c -> new io.fnwatch.bench.LatencyBench(c, detectors,
-                    System.out).run(rate, incidents, functions, partitions, seconds));
+            return onBroker(
+                    config,
+                    "latency",
+                    Map.of(),
+                    c -> new io.fnwatch.bench.LatencyBench(c, detectors, System.out)
+                            .run(rate, incidents, functions, partitions, seconds));
         }
     }
 
-    @Command(name = "masking", mixinStandardHelpOptions = true,
+    @Command(
+            name = "masking",
+            mixinStandardHelpOptions = true,
             description = "Recall on planted secrets of many kinds, false positives on sample-logs and benign lines.")
     static final class Masking implements Callable<Integer> {
 
@@ -251,27 +328,35 @@ final class BenchCommand {
         @Option(names = "--seed", defaultValue = "13", description = "Random seed (default ${DEFAULT-VALUE}).")
         long seed;
 
-        @Option(names = "--sample-logs", defaultValue = "sample-logs", paramLabel = "DIR",
+        @Option(
+                names = "--sample-logs",
+                defaultValue = "sample-logs",
+                paramLabel = "DIR",
                 description = "Real logs for the false-positive rate (default ${DEFAULT-VALUE}; skipped if absent).")
         java.nio.file.Path sampleLogs;
 
         @Override
         public Integer call() throws Exception {
-            Map<String, Object> result = new io.fnwatch.bench.masking.MaskingBench().run(seed, perKind, sampleLogs,
-                    benign, System.out);
+            Map<String, Object> result =
+                    new io.fnwatch.bench.masking.MaskingBench().run(seed, perKind, sampleLogs, benign, System.out);
             System.out.println(Json.string(Map.of("bench", "masking", "results", result)));
             return 0;
         }
     }
 
-    @Command(name = "adversarial", mixinStandardHelpOptions = true,
+    @Command(
+            name = "adversarial",
+            mixinStandardHelpOptions = true,
             description = "Hostile records through the parser: worst CPU per input KiB and heap per record, by class.")
     static final class Adversarial implements Callable<Integer> {
 
         @picocli.CommandLine.Mixin
         CommonOptions common;
 
-        @Option(names = "--seed", defaultValue = "1", description = "Seed of the generated class (default ${DEFAULT-VALUE}).")
+        @Option(
+                names = "--seed",
+                defaultValue = "1",
+                description = "Seed of the generated class (default ${DEFAULT-VALUE}).")
         long seed;
 
         @Override

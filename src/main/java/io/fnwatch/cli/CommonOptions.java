@@ -5,8 +5,8 @@ import io.fnwatch.config.DetectorConfig;
 import io.fnwatch.config.FnwatchConfig;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.List;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
 import picocli.CommandLine.Option;
 
@@ -16,7 +16,9 @@ final class CommonOptions {
     @Option(names = "--config", paramLabel = "FILE", description = "Properties file with fnwatch settings.")
     Path configFile;
 
-    @Option(names = "--bootstrap-servers", paramLabel = "HOST:PORT",
+    @Option(
+            names = "--bootstrap-servers",
+            paramLabel = "HOST:PORT",
             description = "Kafka to use (default: the embedded broker).")
     String bootstrapServers;
 

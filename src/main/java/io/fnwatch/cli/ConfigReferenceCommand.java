@@ -9,7 +9,10 @@ import picocli.CommandLine.Command;
  * Prints the generated configuration reference that is committed as {@code docs/configuration.md}. Hidden:
  * it is a maintainer's tool, so {@code fnwatch --help} stays as users know it.
  */
-@Command(name = "config-reference", hidden = true, mixinStandardHelpOptions = true,
+@Command(
+        name = "config-reference",
+        hidden = true,
+        mixinStandardHelpOptions = true,
         description = "Print the configuration reference (docs/configuration.md) as markdown on stdout.")
 final class ConfigReferenceCommand implements Callable<Integer> {
 

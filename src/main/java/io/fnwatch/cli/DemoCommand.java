@@ -4,14 +4,14 @@ import io.fnwatch.config.DetectorConfig;
 import io.fnwatch.config.FnwatchConfig;
 import io.fnwatch.config.OpsSettings;
 import io.fnwatch.ingest.FileReplayer;
+import io.fnwatch.kafka.CatchUp;
 import io.fnwatch.kafka.KafkaClients;
 import io.fnwatch.kafka.TempFolders;
+import io.fnwatch.kafka.TopicReader;
 import io.fnwatch.model.Alert;
 import io.fnwatch.model.DeadLetter;
-import io.fnwatch.kafka.CatchUp;
-import io.fnwatch.service.FnwatchService;
-import io.fnwatch.kafka.TopicReader;
 import io.fnwatch.model.Json;
+import io.fnwatch.service.FnwatchService;
 import java.io.PrintStream;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -24,7 +24,9 @@ import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 
-@Command(name = "demo", mixinStandardHelpOptions = true,
+@Command(
+        name = "demo",
+        mixinStandardHelpOptions = true,
         description = "Start an embedded broker and the service, replay sample logs, print the alerts, exit.")
 final class DemoCommand implements Callable<Integer> {
 
@@ -33,14 +35,20 @@ final class DemoCommand implements Callable<Integer> {
     @Mixin
     CommonOptions common;
 
-    @Option(names = "--logs", paramLabel = "DIR", defaultValue = "sample-logs",
+    @Option(
+            names = "--logs",
+            paramLabel = "DIR",
+            defaultValue = "sample-logs",
             description = "Logs to replay (default: ${DEFAULT-VALUE}).")
     Path logs;
 
     @Option(names = "--json", description = "Print alerts as JSON lines instead of readable lines.")
     boolean json;
 
-    @Option(names = "--timeout", paramLabel = "SECONDS", defaultValue = "600",
+    @Option(
+            names = "--timeout",
+            paramLabel = "SECONDS",
+            defaultValue = "600",
             description = "Give up if processing takes longer than this.")
     long timeoutSeconds;
 
@@ -74,19 +82,21 @@ final class DemoCommand implements Callable<Integer> {
             err.println("metrics and health: http://127.0.0.1:" + service.internalPort() + "/metrics");
             Map<String, Integer> alertsByType = new TreeMap<>();
             AtomicBoolean stop = new AtomicBoolean();
-            Thread printer = new Thread(() -> {
-                try (TopicReader reader = new TopicReader(c, c.string(FnwatchConfig.TOPIC_ALERTS))) {
-                    reader.follow(r -> print(Json.read(r.value(), Alert.class), alertsByType, out), stop::get);
-                    reader.readToEnd(r -> print(Json.read(r.value(), Alert.class), alertsByType, out));
-                }
-            }, "alert-printer");
+            Thread printer = new Thread(
+                    () -> {
+                        try (TopicReader reader = new TopicReader(c, c.string(FnwatchConfig.TOPIC_ALERTS))) {
+                            reader.follow(r -> print(Json.read(r.value(), Alert.class), alertsByType, out), stop::get);
+                            reader.readToEnd(r -> print(Json.read(r.value(), Alert.class), alertsByType, out));
+                        }
+                    },
+                    "alert-printer");
             printer.start();
             err.printf("replaying %d file(s) from %s%n", files.size(), logs);
-            FileReplayer replayer = new FileReplayer(KafkaClients.producer(c), c.string(FnwatchConfig.TOPIC_RAW),
-                    c.parserSettings());
+            FileReplayer replayer =
+                    new FileReplayer(KafkaClients.producer(c), c.string(FnwatchConfig.TOPIC_RAW), c.parserSettings());
             FileReplayer.Result sent = replayer.replay(files, n -> err.printf("  replayed %,d records%n", n));
             err.println("waiting for the service to process everything...");
-            boolean done = CatchUp.await(c, Duration.ofSeconds(timeoutSeconds), () -> { });
+            boolean done = CatchUp.await(c, Duration.ofSeconds(timeoutSeconds), () -> {});
             stop.set(true);
             printer.join();
             if (!done) {
@@ -105,19 +115,24 @@ final class DemoCommand implements Callable<Integer> {
         out.println(json ? Json.string(a) : format.line(a));
     }
 
-    private static void summary(FnwatchConfig c, FileReplayer.Result sent, Map<String, Integer> alerts,
-            PrintStream out) {
+    private static void summary(
+            FnwatchConfig c, FileReplayer.Result sent, Map<String, Integer> alerts, PrintStream out) {
         Map<String, Integer> dead = new TreeMap<>();
         try (TopicReader reader = new TopicReader(c, c.string(FnwatchConfig.TOPIC_DEAD_LETTERS))) {
-            reader.readToEnd(r -> dead.merge(Json.read(r.value(), DeadLetter.class).reason(), 1, Integer::sum));
+            reader.readToEnd(
+                    r -> dead.merge(Json.read(r.value(), DeadLetter.class).reason(), 1, Integer::sum));
         }
         out.println();
         out.println("Summary");
-        out.printf("  records read:   %,d (%,d bytes from %d files)%n", sent.records(), sent.bytes(),
-                sent.files().size());
-        out.printf("  dead letters:   %,d %s%n", dead.values().stream().mapToInt(Integer::intValue).sum(),
-                dead.isEmpty() ? "" : dead);
-        out.printf("  alerts:         %,d%n", alerts.values().stream().mapToInt(Integer::intValue).sum());
+        out.printf(
+                "  records read:   %,d (%,d bytes from %d files)%n",
+                sent.records(), sent.bytes(), sent.files().size());
+        out.printf(
+                "  dead letters:   %,d %s%n",
+                dead.values().stream().mapToInt(Integer::intValue).sum(), dead.isEmpty() ? "" : dead);
+        out.printf(
+                "  alerts:         %,d%n",
+                alerts.values().stream().mapToInt(Integer::intValue).sum());
         alerts.forEach((type, n) -> out.printf("    %-32s %d%n", type, n));
     }
 }

@@ -11,7 +11,9 @@ import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 
 /** Tenant keys (HTTP ingest and /functions): create one (shown once, only its hash stored), revoke one, list. */
-@Command(name = "keys", mixinStandardHelpOptions = true,
+@Command(
+        name = "keys",
+        mixinStandardHelpOptions = true,
         description = "Manage tenant keys for HTTP ingest and /functions (the keys file holds only SHA-256 hashes).",
         subcommands = {KeysCommand.Create.class, KeysCommand.Revoke.class, KeysCommand.ListKeys.class})
 final class KeysCommand implements Callable<Integer> {
@@ -25,7 +27,9 @@ final class KeysCommand implements Callable<Integer> {
         return 2;
     }
 
-    @Command(name = "create", mixinStandardHelpOptions = true,
+    @Command(
+            name = "create",
+            mixinStandardHelpOptions = true,
             description = "Create a key: print it once on stdout and add its hash entry to the keys file "
                     + "(or print the entry when no file is given).")
     static final class Create implements Callable<Integer> {
@@ -36,8 +40,10 @@ final class KeysCommand implements Callable<Integer> {
         @Option(names = "--id", description = "Name of the key (default: TENANT-<random>).")
         String id;
 
-        @Option(names = "--account", paramLabel = "ID", description = "Cloud account the key may send for and "
-                + "read (repeatable; none = any).")
+        @Option(
+                names = "--account",
+                paramLabel = "ID",
+                description = "Cloud account the key may send for and " + "read (repeatable; none = any).")
         List<String> accounts = new ArrayList<>();
 
         @Option(names = "--file", paramLabel = "FILE", description = "Keys file to add the entry to.")
@@ -65,7 +71,9 @@ final class KeysCommand implements Callable<Integer> {
         }
     }
 
-    @Command(name = "revoke", mixinStandardHelpOptions = true,
+    @Command(
+            name = "revoke",
+            mixinStandardHelpOptions = true,
             description = "Mark a key revoked; a running server refuses it within seconds, no restart.")
     static final class Revoke implements Callable<Integer> {
 
@@ -99,7 +107,10 @@ final class KeysCommand implements Callable<Integer> {
         @Override
         public Integer call() throws Exception {
             for (TenantKey k : KeysFile.read(file)) {
-                System.out.printf("%-32s tenant=%-16s accounts=%s%s%n", k.id(), k.tenant(),
+                System.out.printf(
+                        "%-32s tenant=%-16s accounts=%s%s%n",
+                        k.id(),
+                        k.tenant(),
                         k.accounts().isEmpty() ? "any" : String.join(",", k.accounts()),
                         k.revoked() ? " REVOKED" : "");
             }

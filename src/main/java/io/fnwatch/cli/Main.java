@@ -5,11 +5,22 @@ import picocli.CommandLine;
 import picocli.CommandLine.Command;
 
 /** The {@code fnwatch} command. Subcommands wire components together and hold no logic of their own. */
-@Command(name = "fnwatch", mixinStandardHelpOptions = true, version = "fnwatch 0.1.0",
+@Command(
+        name = "fnwatch",
+        mixinStandardHelpOptions = true,
+        version = "fnwatch 0.1.0",
         description = "Watches serverless function logs on Kafka and raises alerts.",
-        subcommands = {DemoCommand.class, RunCommand.class, ReplayCommand.class, AlertsCommand.class,
-            ParseCommand.class, BacktestCommand.class, BenchCommand.class, KeysCommand.class,
-            ConfigReferenceCommand.class})
+        subcommands = {
+            DemoCommand.class,
+            RunCommand.class,
+            ReplayCommand.class,
+            AlertsCommand.class,
+            ParseCommand.class,
+            BacktestCommand.class,
+            BenchCommand.class,
+            KeysCommand.class,
+            ConfigReferenceCommand.class
+        })
 public final class Main {
 
     public static final int CONFIG_ERROR = 2;

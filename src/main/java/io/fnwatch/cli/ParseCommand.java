@@ -2,10 +2,10 @@ package io.fnwatch.cli;
 
 import io.fnwatch.config.FnwatchConfig;
 import io.fnwatch.ingest.FileReplayer;
+import io.fnwatch.model.Json;
 import io.fnwatch.parse.LogParser;
 import io.fnwatch.parse.ParseResult;
 import io.fnwatch.parse.Redactor;
-import io.fnwatch.model.Json;
 import java.io.BufferedReader;
 import java.io.BufferedWriter;
 import java.io.IOException;
@@ -20,7 +20,9 @@ import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Parameters;
 
-@Command(name = "parse", mixinStandardHelpOptions = true,
+@Command(
+        name = "parse",
+        mixinStandardHelpOptions = true,
         description = "Print normalized events as NDJSON on stdout and rejections on stderr ('-' reads stdin).")
 final class ParseCommand implements Callable<Integer> {
 
@@ -37,10 +39,15 @@ final class ParseCommand implements Callable<Integer> {
     public Integer call() throws IOException {
         FnwatchConfig c = common.load(java.util.Map.of());
         LogParser parser = new LogParser(c.parserSettings());
-        PrintWriter out = new PrintWriter(new BufferedWriter(new OutputStreamWriter(System.out, StandardCharsets.UTF_8)));
+        PrintWriter out =
+                new PrintWriter(new BufferedWriter(new OutputStreamWriter(System.out, StandardCharsets.UTF_8)));
         for (String input : inputs) {
             if ("-".equals(input)) {
-                parse(new BufferedReader(new InputStreamReader(System.in, StandardCharsets.UTF_8)), "stdin", parser, out);
+                parse(
+                        new BufferedReader(new InputStreamReader(System.in, StandardCharsets.UTF_8)),
+                        "stdin",
+                        parser,
+                        out);
                 continue;
             }
             for (Path file : FileReplayer.files(List.of(Path.of(input)))) {
@@ -65,7 +72,8 @@ final class ParseCommand implements Callable<Integer> {
             result.events().forEach(e -> out.println(Json.string(e)));
             for (var rej : result.rejections()) {
                 // the detail was masked by the parser; the excerpt of the line is masked here, in a bounded window
-                String excerpt = REDACTOR.maskedRecord(line, EXCERPT_CHARS) + (line.length() > EXCERPT_CHARS ? "…" : "");
+                String excerpt =
+                        REDACTOR.maskedRecord(line, EXCERPT_CHARS) + (line.length() > EXCERPT_CHARS ? "…" : "");
                 System.err.printf("%s:%d %s %s: %s%n", name, n, rej.reason(), rej.detail(), excerpt);
             }
         }

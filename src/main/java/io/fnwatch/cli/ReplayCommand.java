@@ -14,14 +14,18 @@ import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
 
-@Command(name = "replay", mixinStandardHelpOptions = true,
+@Command(
+        name = "replay",
+        mixinStandardHelpOptions = true,
         description = "Write provider log files (one record per line, .gz ok, folders walked) to a tenant's raw topic.")
 final class ReplayCommand implements Callable<Integer> {
 
     @Mixin
     CommonOptions common;
 
-    @Option(names = "--tenant", paramLabel = "TENANT",
+    @Option(
+            names = "--tenant",
+            paramLabel = "TENANT",
             description = "Tenant of the logs: they go to its raw topic <topic.logs.raw>.<tenant>, which the Kafka "
                     + "principal must be allowed to write (default: tenant.default, on topic.logs.raw).")
     String tenant;
@@ -34,15 +38,16 @@ final class ReplayCommand implements Callable<Integer> {
         FnwatchConfig c = common.loadClient();
         TenantTopics topics = TenantTopics.from(c);
         if (tenant != null && !Tenants.isValid(tenant)) {
-            throw new ConfigErrors(List.of("--tenant: a tenant is " + Tenants.RULE
-                    + " (it names the raw topic): " + tenant));
+            throw new ConfigErrors(
+                    List.of("--tenant: a tenant is " + Tenants.RULE + " (it names the raw topic): " + tenant));
         }
         String t = tenant == null ? topics.defaultTenant() : tenant;
         String topic = topics.topicOf(t);
         FileReplayer replayer = new FileReplayer(KafkaClients.producer(c), topic, t, c.parserSettings());
         FileReplayer.Result r = replayer.replay(files, n -> System.err.printf("  replayed %,d records%n", n));
-        System.err.printf("replayed %,d records (%,d bytes) from %d file(s) to %s (tenant %s) at %s%n", r.records(),
-                r.bytes(), r.files().size(), topic, t, c.string(FnwatchConfig.BOOTSTRAP_SERVERS));
+        System.err.printf(
+                "replayed %,d records (%,d bytes) from %d file(s) to %s (tenant %s) at %s%n",
+                r.records(), r.bytes(), r.files().size(), topic, t, c.string(FnwatchConfig.BOOTSTRAP_SERVERS));
         return 0;
     }
 }

@@ -6,9 +6,9 @@ import io.fnwatch.config.DetectorConfig;
 import io.fnwatch.config.FnwatchConfig;
 import io.fnwatch.config.HttpIngestConfig;
 import io.fnwatch.config.OpsSettings;
-import io.fnwatch.service.IngestSources;
 import io.fnwatch.ingest.http.HttpIngestSettings;
 import io.fnwatch.service.FnwatchService;
+import io.fnwatch.service.IngestSources;
 import java.time.Duration;
 import java.util.HashMap;
 import java.util.Map;
@@ -18,24 +18,32 @@ import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 
-@Command(name = "run", mixinStandardHelpOptions = true,
+@Command(
+        name = "run",
+        mixinStandardHelpOptions = true,
         description = "Run the service until stopped (embedded broker unless --bootstrap-servers is given).")
 final class RunCommand implements Callable<Integer> {
 
     @Mixin
     CommonOptions common;
 
-    @Option(names = "--http-port", paramLabel = "N",
+    @Option(
+            names = "--http-port",
+            paramLabel = "N",
             description = "Accept logs over HTTP on this port (sets ingest.http.port; needs ingest.http.keys.file).")
     Integer httpPort;
 
-    @Option(names = "--http-host", paramLabel = "ADDRESS",
+    @Option(
+            names = "--http-host",
+            paramLabel = "ADDRESS",
             description = "Address HTTP ingest binds to (sets ingest.http.host; default 127.0.0.1). Another "
                     + "host's reach needs TLS (ingest.http.tls.*) or --insecure-http.")
     String httpHost;
 
-    @Option(names = "--insecure-http", description = "Allow plain HTTP ingest on a non-loopback address, e.g. "
-            + "behind a proxy that terminates TLS (sets ingest.http.insecure).")
+    @Option(
+            names = "--insecure-http",
+            description = "Allow plain HTTP ingest on a non-loopback address, e.g. "
+                    + "behind a proxy that terminates TLS (sets ingest.http.insecure).")
     boolean insecureHttp;
 
     @Option(names = "--cloudwatch", description = "Pull CloudWatch Logs (sets cloudwatch.enabled).")
@@ -75,13 +83,16 @@ final class RunCommand implements Callable<Integer> {
         FnwatchService service = FnwatchService.start(started, detectors, Duration.ofMinutes(5), keys);
         IngestSources sources = startSources(service);
         CountDownLatch stopped = new CountDownLatch(1);
-        Runtime.getRuntime().addShutdownHook(new Thread(() -> {
-            System.err.println("fnwatch: shutting down...");
-            sources.close();
-            service.close();
-            System.err.println("fnwatch: stopped cleanly");
-            stopped.countDown();
-        }, "fnwatch-shutdown"));
+        Runtime.getRuntime()
+                .addShutdownHook(new Thread(
+                        () -> {
+                            System.err.println("fnwatch: shutting down...");
+                            sources.close();
+                            service.close();
+                            System.err.println("fnwatch: stopped cleanly");
+                            stopped.countDown();
+                        },
+                        "fnwatch-shutdown"));
         print(service, sources);
         while (!stopped.await(0, java.util.concurrent.TimeUnit.SECONDS)) {
             if (service.awaitFailure(Duration.ofSeconds(1))) {
@@ -96,14 +107,16 @@ final class RunCommand implements Callable<Integer> {
     }
 
     private static String internalHost(FnwatchConfig c) {
-        return c.integer(OpsSettings.INTERNAL_PORT) == OpsSettings.OFF ? c.string(OpsSettings.HTTP_HOST)
+        return c.integer(OpsSettings.INTERNAL_PORT) == OpsSettings.OFF
+                ? c.string(OpsSettings.HTTP_HOST)
                 : c.string(OpsSettings.INTERNAL_HOST);
     }
 
     private static IngestSources startSources(FnwatchService service) throws Exception {
         try {
             // the service's registry, so that /metrics shows the ingest meters too
-            return IngestSources.start(service.config(), service.meters(), service.keys().ingest());
+            return IngestSources.start(
+                    service.config(), service.meters(), service.keys().ingest());
         } catch (Exception e) {
             service.close();
             throw e;

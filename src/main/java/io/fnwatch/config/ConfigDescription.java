@@ -22,19 +22,21 @@ final class ConfigDescription {
     static final String HIDDEN = "[hidden]";
     private static final Pattern SECRET_NAME = Pattern.compile(
             "(?i).*(password|passwd|secret|jaas|token|credential|api[._-]?key|private[._-]?key|auth[._-]?info).*");
-    private static final Set<String> KAFKA_PASSWORDS = Stream.of(ProducerConfig.configDef(),
-                    ConsumerConfig.configDef(), AdminClientConfig.configDef(), StreamsConfig.configDef())
+    private static final Set<String> KAFKA_PASSWORDS = Stream.of(
+                    ProducerConfig.configDef(),
+                    ConsumerConfig.configDef(),
+                    AdminClientConfig.configDef(),
+                    StreamsConfig.configDef())
             .flatMap(d -> d.configKeys().values().stream())
             .filter(k -> k.type == ConfigDef.Type.PASSWORD)
             .map(k -> k.name)
             .collect(Collectors.toUnmodifiableSet());
 
-    private ConfigDescription() {
-    }
+    private ConfigDescription() {}
 
     static boolean isSecret(String key) {
-        String bare = key.startsWith(FnwatchConfig.KAFKA_PREFIX) ? key.substring(FnwatchConfig.KAFKA_PREFIX.length())
-                : key;
+        String bare =
+                key.startsWith(FnwatchConfig.KAFKA_PREFIX) ? key.substring(FnwatchConfig.KAFKA_PREFIX.length()) : key;
         return KAFKA_PASSWORDS.contains(bare) || SECRET_NAME.matcher(bare).matches();
     }
 

@@ -35,9 +35,11 @@ public final class ConfigReference {
 
     /** The registered detectors, reduced to what the reference needs. */
     private static final List<Detector> DETECTORS = Detectors.ALL.list().stream()
-            .map(spec -> new Detector(spec.file(), spec.params().stream()
-                    .map(p -> new Setting(p.name(), p.kind().name(), p.min(), p.max(), p.doc()))
-                    .toList()))
+            .map(spec -> new Detector(
+                    spec.file(),
+                    spec.params().stream()
+                            .map(p -> new Setting(p.name(), p.kind().name(), p.min(), p.max(), p.doc()))
+                            .toList()))
             .toList();
 
     private static final Set<String> DETECTOR_TOP_KEYS = Set.of("enabled", "defaults", "overrides");
@@ -100,19 +102,15 @@ public final class ConfigReference {
             """;
 
     /** One documented detector: its YAML file name (without {@code .yaml}) and its settings. */
-    private record Detector(String file, List<Setting> settings) {
-    }
+    private record Detector(String file, List<Setting> settings) {}
 
     /** One detector setting; {@code kind} is the name of the param's kind (INT, DOUBLE, DURATION, ZONE). */
-    private record Setting(String name, String kind, double min, double max, String doc) {
-    }
+    private record Setting(String name, String kind, double min, double max, String doc) {}
 
     /** A titled group of service settings, in declaration order. */
-    private record Section(String title, String declaredIn, Collection<String> keys) {
-    }
+    private record Section(String title, String declaredIn, Collection<String> keys) {}
 
-    private ConfigReference() {
-    }
+    private ConfigReference() {}
 
     /** The whole reference as markdown, with {@code \n} line ends. */
     public static String markdown() {
@@ -126,17 +124,26 @@ public final class ConfigReference {
             md.append("|---|---|---|---|---|---|---|\n");
             for (String name : section.keys()) {
                 ConfigDef.ConfigKey key = FnwatchConfig.DEF.configKeys().get(name);
-                md.append("| `").append(name).append("` | `").append(FnwatchConfig.envName(name)).append("` | ")
-                        .append(key.type.name().toLowerCase(java.util.Locale.ROOT)).append(" | ")
-                        .append(defaultOf(key)).append(" | ")
-                        .append(key.validator == null ? "" : cell(validValues(key.validator))).append(" | ")
-                        .append(key.importance.name().toLowerCase(java.util.Locale.ROOT)).append(" | ")
-                        .append(cell(key.documentation)).append(" |\n");
+                md.append("| `")
+                        .append(name)
+                        .append("` | `")
+                        .append(FnwatchConfig.envName(name))
+                        .append("` | ")
+                        .append(key.type.name().toLowerCase(java.util.Locale.ROOT))
+                        .append(" | ")
+                        .append(defaultOf(key))
+                        .append(" | ")
+                        .append(key.validator == null ? "" : cell(validValues(key.validator)))
+                        .append(" | ")
+                        .append(key.importance.name().toLowerCase(java.util.Locale.ROOT))
+                        .append(" | ")
+                        .append(cell(key.documentation))
+                        .append(" |\n");
             }
         }
         md.append('\n').append(DETECTOR_INTRO);
-        ObjectMapper yaml = new ObjectMapper(new YAMLFactory())
-                .enable(DeserializationFeature.USE_BIG_DECIMAL_FOR_FLOATS);
+        ObjectMapper yaml =
+                new ObjectMapper(new YAMLFactory()).enable(DeserializationFeature.USE_BIG_DECIMAL_FOR_FLOATS);
         for (Detector detector : DETECTORS) {
             appendDetector(md, detector, yaml);
         }
@@ -149,17 +156,23 @@ public final class ConfigReference {
      */
     private static List<Section> sections() {
         Map<String, Set<String>> parts = new LinkedHashMap<>();
-        parts.put("HTTP ingest", HttpIngestConfig.define(new ConfigDef()).configKeys().keySet());
-        parts.put("CloudWatch Logs puller", CloudWatchConfig.define(new ConfigDef()).configKeys().keySet());
-        parts.put("Ops endpoints and instances", OpsSettings.define(new ConfigDef()).configKeys().keySet());
+        parts.put(
+                "HTTP ingest",
+                HttpIngestConfig.define(new ConfigDef()).configKeys().keySet());
+        parts.put(
+                "CloudWatch Logs puller",
+                CloudWatchConfig.define(new ConfigDef()).configKeys().keySet());
+        parts.put(
+                "Ops endpoints and instances",
+                OpsSettings.define(new ConfigDef()).configKeys().keySet());
         Set<String> core = new LinkedHashSet<>(FnwatchConfig.DEF.configKeys().keySet());
         parts.values().forEach(core::removeAll);
         List<Section> sections = new ArrayList<>();
         sections.add(new Section("Service settings", "FnwatchConfig", core));
         sections.add(new Section("HTTP ingest", "HttpIngestConfig", parts.get("HTTP ingest")));
         sections.add(new Section("CloudWatch Logs puller", "CloudWatchConfig", parts.get("CloudWatch Logs puller")));
-        sections.add(new Section("Ops endpoints and instances", "OpsSettings",
-                parts.get("Ops endpoints and instances")));
+        sections.add(
+                new Section("Ops endpoints and instances", "OpsSettings", parts.get("Ops endpoints and instances")));
         return sections;
     }
 
@@ -185,21 +198,38 @@ public final class ConfigReference {
         if (!about.isEmpty()) {
             md.append("```text\n").append(about).append("\n```\n\n");
         }
-        md.append("File `detectors/").append(detector.file()).append(".yaml`; `enabled` defaults to ")
-                .append(root.getOrDefault("enabled", Boolean.TRUE)).append(".\n\n");
+        md.append("File `detectors/")
+                .append(detector.file())
+                .append(".yaml`; `enabled` defaults to ")
+                .append(root.getOrDefault("enabled", Boolean.TRUE))
+                .append(".\n\n");
         md.append("| setting | type | default | valid values | description |\n");
         md.append("|---|---|---|---|---|\n");
         for (Setting s : detector.settings()) {
-            md.append("| `").append(s.name()).append("` | ").append(typeOf(s.kind())).append(" | ")
+            md.append("| `")
+                    .append(s.name())
+                    .append("` | ")
+                    .append(typeOf(s.kind()))
+                    .append(" | ")
                     .append(defaults.containsKey(s.name()) ? "`" + yamlValue(defaults.get(s.name())) + "`" : "")
-                    .append(" | ").append(rangeOf(s)).append(" | ").append(cell(s.doc())).append(" |\n");
+                    .append(" | ")
+                    .append(rangeOf(s))
+                    .append(" | ")
+                    .append(cell(s.doc()))
+                    .append(" |\n");
         }
         for (Map.Entry<String, Object> top : root.entrySet()) {
             if (!DETECTOR_TOP_KEYS.contains(top.getKey()) && top.getValue() instanceof Map<?, ?> table) {
-                md.append("\n`").append(top.getKey()).append("` (a top-level table of this file, not overridable per "
-                        + "function), as built in:\n\n");
+                md.append("\n`")
+                        .append(top.getKey())
+                        .append("` (a top-level table of this file, not overridable per "
+                                + "function), as built in:\n\n");
                 md.append("| key | value |\n|---|---|\n");
-                table.forEach((k, v) -> md.append("| `").append(k).append("` | ").append(yamlValue(v)).append(" |\n"));
+                table.forEach((k, v) -> md.append("| `")
+                        .append(k)
+                        .append("` | ")
+                        .append(yamlValue(v))
+                        .append(" |\n"));
             }
         }
     }
@@ -247,8 +277,9 @@ public final class ConfigReference {
     }
 
     private static String number(double v) {
-        return v == Math.rint(v) && Math.abs(v) < 1e15 ? String.valueOf((long) v) : BigDecimal.valueOf(v)
-                .stripTrailingZeros().toPlainString();
+        return v == Math.rint(v) && Math.abs(v) < 1e15
+                ? String.valueOf((long) v)
+                : BigDecimal.valueOf(v).stripTrailingZeros().toPlainString();
     }
 
     /** A YAML scalar as it is written in the file (no {@code 5.0E-4} for {@code 0.0005}). */
@@ -303,8 +334,12 @@ public final class ConfigReference {
         for (Map.Entry<String, String> e : Machine.VALUES.entrySet()) {
             String concrete = e.getKey();
             // A one-character path ("/") or an empty name would replace ordinary text.
-            if (concrete != null && concrete.length() > 1 && (out.equals(concrete) || out.startsWith(concrete + "/")
-                    || out.startsWith(concrete + "\\") || out.startsWith(concrete + ":"))) {
+            if (concrete != null
+                    && concrete.length() > 1
+                    && (out.equals(concrete)
+                            || out.startsWith(concrete + "/")
+                            || out.startsWith(concrete + "\\")
+                            || out.startsWith(concrete + ":"))) {
                 out = e.getValue() + out.substring(concrete.length());
             }
         }
@@ -337,7 +372,10 @@ public final class ConfigReference {
 
     /** Text that is safe inside a markdown table cell: no pipes, no line breaks, no tags swallowed as HTML. */
     private static String cell(String text) {
-        return text.replace("|", "\\|").replace("<", "&lt;").replace(">", "&gt;").replace("\n", "<br>");
+        return text.replace("|", "\\|")
+                .replace("<", "&lt;")
+                .replace(">", "&gt;")
+                .replace("\n", "<br>");
     }
 
     /** The reference's settings keys, for tests that check nothing is left out. */

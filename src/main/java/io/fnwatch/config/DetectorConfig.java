@@ -34,12 +34,13 @@ public final class DetectorConfig {
 
     private record Override(Pattern tenant, Pattern function, Map<String, Object> values) {
         boolean matches(FunctionKey k) {
-            return tenant.matcher(k.tenant()).matches() && function.matcher(k.function()).matches();
+            return tenant.matcher(k.tenant()).matches()
+                    && function.matcher(k.function()).matches();
         }
     }
 
-    private record Loaded(DetectorSpec<?, ?> spec, boolean enabled, Map<String, Object> defaults,
-            List<Override> overrides) {
+    private record Loaded(
+            DetectorSpec<?, ?> spec, boolean enabled, Map<String, Object> defaults, List<Override> overrides) {
         Object resolve(FunctionKey key) {
             if (!enabled) {
                 return null;
@@ -87,7 +88,8 @@ public final class DetectorConfig {
                     detectors.add(d);
                 }
             } catch (IOException e) {
-                problems.add(where + ": not valid YAML: " + e.getMessage().lines().findFirst().orElse(""));
+                problems.add(where + ": not valid YAML: "
+                        + e.getMessage().lines().findFirst().orElse(""));
             }
         }
         ConfigErrors.throwIfAny(problems);
@@ -113,7 +115,8 @@ public final class DetectorConfig {
             return null;
         }
         String table = spec.table() == null ? null : spec.table().key();
-        top.keySet().stream().filter(k -> !TOP_KEYS.contains(String.valueOf(k)) && !k.equals(table))
+        top.keySet().stream()
+                .filter(k -> !TOP_KEYS.contains(String.valueOf(k)) && !k.equals(table))
                 .forEach(k -> problems.add(where + ": unknown key '" + k + "' (allowed: " + TOP_KEYS
                         + (table == null ? "" : " and " + table) + ")"));
         Object enabled = top.containsKey("enabled") ? top.get("enabled") : Boolean.TRUE;
@@ -146,16 +149,18 @@ public final class DetectorConfig {
             problems.add(where + ": needs 'match' (tenant/function globs) and 'set'");
             return null;
         }
-        m.keySet().stream().filter(k -> !"match".equals(k) && !"set".equals(k))
+        m.keySet().stream()
+                .filter(k -> !"match".equals(k) && !"set".equals(k))
                 .forEach(k -> problems.add(where + ": unknown key '" + k + "' (allowed: match, set)"));
-        match.keySet().stream().filter(k -> !MATCH_KEYS.contains(String.valueOf(k)))
+        match.keySet().stream()
+                .filter(k -> !MATCH_KEYS.contains(String.valueOf(k)))
                 .forEach(k -> problems.add(where + ": unknown match key '" + k + "' (allowed: tenant, function)"));
         Map<String, Object> values = values(spec, m.get("set"), where + " set", false, problems);
         return new Override(glob(match.get("tenant")), glob(match.get("function")), values);
     }
 
-    private static Map<String, Object> values(DetectorSpec<?, ?> spec, Object raw, String where,
-            boolean complete, List<String> problems) {
+    private static Map<String, Object> values(
+            DetectorSpec<?, ?> spec, Object raw, String where, boolean complete, List<String> problems) {
         Map<String, Object> out = new LinkedHashMap<>();
         if (!(raw instanceof Map<?, ?> m)) {
             problems.add(where + ": must be a mapping of settings");
@@ -175,7 +180,8 @@ public final class DetectorConfig {
             }
         });
         if (complete) {
-            byName.keySet().stream().filter(k -> !m.containsKey(k))
+            byName.keySet().stream()
+                    .filter(k -> !m.containsKey(k))
                     .forEach(k -> problems.add(where + ": missing setting '" + k + "'"));
         }
         return out;

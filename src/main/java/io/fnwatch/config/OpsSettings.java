@@ -26,34 +26,79 @@ public final class OpsSettings {
     /** Port value that turns a server off. */
     public static final int OFF = -1;
 
-    private OpsSettings() {
-    }
+    private OpsSettings() {}
 
     static ConfigDef define(ConfigDef def) {
-        return def
-                .define(HTTP_HOST, Type.STRING, "127.0.0.1", new ConfigDef.NonEmptyString(), Importance.MEDIUM,
+        return def.define(
+                        HTTP_HOST,
+                        Type.STRING,
+                        "127.0.0.1",
+                        new ConfigDef.NonEmptyString(),
+                        Importance.MEDIUM,
                         "Address GET /functions binds to; 0.0.0.0 to serve other hosts (and other instances).")
-                .define(HTTP_PORT, Type.INT, 8080, Range.between(OFF, 65535), Importance.MEDIUM,
+                .define(
+                        HTTP_PORT,
+                        Type.INT,
+                        8080,
+                        Range.between(OFF, 65535),
+                        Importance.MEDIUM,
                         "Port of GET /functions/{key} (tenant keys required); 0 picks a free port, -1 turns it off.")
-                .define(INTERNAL_PORT, Type.INT, 8081, Range.between(OFF, 65535), Importance.MEDIUM,
+                .define(
+                        INTERNAL_PORT,
+                        Type.INT,
+                        8081,
+                        Range.between(OFF, 65535),
+                        Importance.MEDIUM,
                         "Port of /metrics, /healthz and /readyz (no keys: keep it internal); 0 picks a free port, "
                                 + "-1 serves them on ops.http.port instead.")
-                .define(INTERNAL_HOST, Type.STRING, "127.0.0.1", new ConfigDef.NonEmptyString(), Importance.MEDIUM,
+                .define(
+                        INTERNAL_HOST,
+                        Type.STRING,
+                        "127.0.0.1",
+                        new ConfigDef.NonEmptyString(),
+                        Importance.MEDIUM,
                         "Address /metrics, /healthz and /readyz bind to (they need no key); e.g. the pod IP for "
                                 + "an orchestrator's probes and a Prometheus scrape.")
-                .define(HTTP_THREADS, Type.INT, 16, Range.between(6, 1024), Importance.LOW,
+                .define(
+                        HTTP_THREADS,
+                        Type.INT,
+                        16,
+                        Range.between(6, 1024),
+                        Importance.LOW,
                         "Most threads serving /functions (a forward to another instance waits up to 5 s).")
-                .define(INTERNAL_THREADS, Type.INT, 8, Range.between(6, 1024), Importance.LOW,
+                .define(
+                        INTERNAL_THREADS,
+                        Type.INT,
+                        8,
+                        Range.between(6, 1024),
+                        Importance.LOW,
                         "Most threads serving /metrics, /healthz and /readyz: a pool of their own.")
-                .define(IDLE_TIMEOUT_MS, Type.LONG, 30_000L, Range.between(100, 3_600_000), Importance.LOW,
+                .define(
+                        IDLE_TIMEOUT_MS,
+                        Type.LONG,
+                        30_000L,
+                        Range.between(100, 3_600_000),
+                        Importance.LOW,
                         "An ops connection with no bytes either way for this long is closed.")
-                .define(HEADER_TIMEOUT_MS, Type.LONG, 10_000L, Range.between(50, 600_000), Importance.LOW,
+                .define(
+                        HEADER_TIMEOUT_MS,
+                        Type.LONG,
+                        10_000L,
+                        Range.between(50, 600_000),
+                        Importance.LOW,
                         "Request headers must be complete within 1 to 2 times this once they start to arrive, or "
                                 + "the connection is closed.")
-                .define(KEYS_FILE, Type.STRING, "", Importance.MEDIUM,
+                .define(
+                        KEYS_FILE,
+                        Type.STRING,
+                        "",
+                        Importance.MEDIUM,
                         "The keys file (YAML or JSON, SHA-256 hashes only; normally ingest.http.keys.file); "
                                 + "empty: /functions answers no one.")
-                .define(APPLICATION_SERVER, Type.STRING, "",
+                .define(
+                        APPLICATION_SERVER,
+                        Type.STRING,
+                        "",
                         ConfigDef.LambdaValidator.with(OpsSettings::hostPort, () -> "empty or host:port"),
                         Importance.MEDIUM,
                         "host:port other instances use to forward /functions requests to this one; empty: "

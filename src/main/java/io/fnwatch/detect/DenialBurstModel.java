@@ -25,25 +25,41 @@ import java.util.Map;
  */
 public final class DenialBurstModel implements Detector<DenialBurstModel.Settings> {
 
-    public record Settings(int windowMinutes, double alpha, int warmupMinutes, int minDenials, double ratio,
-            double z, int newActionWeight, int resolveMinutes, long cooldownMs) {
-    }
+    public record Settings(
+            int windowMinutes,
+            double alpha,
+            int warmupMinutes,
+            int minDenials,
+            double ratio,
+            double z,
+            int newActionWeight,
+            int resolveMinutes,
+            long cooldownMs) {}
 
-    public static final DetectorSpec<Settings, DenialBurstModel> SPEC = DetectorSpec
-            .of("permission-denied-burst", 3, DenialBurstModel::new, AlertType.PERMISSION_DENIED_BURST)
+    public static final DetectorSpec<Settings, DenialBurstModel> SPEC = DetectorSpec.of(
+                    "permission-denied-burst", 3, DenialBurstModel::new, AlertType.PERMISSION_DENIED_BURST)
             .withParams(
                     Param.integer("windowMinutes", 1, 60, "length of the sliding window in minutes"),
                     Param.decimal("alpha", 0.00001, 1, "weight of the newest minute in the baseline rate"),
                     Param.integer("warmupMinutes", 0, 10_000_000, "minutes of history before the baseline counts"),
-                    Param.integer("minDenials", 1, 1_000_000, "absolute floor: denials in the window that always alert"),
+                    Param.integer(
+                            "minDenials", 1, 1_000_000, "absolute floor: denials in the window that always alert"),
                     Param.decimal("ratio", 1, 10_000, "a burst is this multiple of the usual denials"),
                     Param.decimal("z", 0, 100, "plus this many Poisson standard deviations"),
-                    Param.integer("newActionWeight", 1, 100, "a denial of an action never denied before counts this much"),
+                    Param.integer(
+                            "newActionWeight", 1, 100, "a denial of an action never denied before counts this much"),
                     Param.integer("resolveMinutes", 1, 10_000, "minutes below the threshold before RESOLVED"),
                     Param.duration("cooldown", "0s", "7d", "no new incident this soon after one resolved"))
-            .withSettings(v -> new Settings(v.integer("windowMinutes"), v.decimal("alpha"), v.integer("warmupMinutes"),
-                    v.integer("minDenials"), v.decimal("ratio"), v.decimal("z"), v.integer("newActionWeight"),
-                    v.integer("resolveMinutes"), v.millis("cooldown")));
+            .withSettings(v -> new Settings(
+                    v.integer("windowMinutes"),
+                    v.decimal("alpha"),
+                    v.integer("warmupMinutes"),
+                    v.integer("minDenials"),
+                    v.decimal("ratio"),
+                    v.decimal("z"),
+                    v.integer("newActionWeight"),
+                    v.integer("resolveMinutes"),
+                    v.millis("cooldown")));
 
     private static final long MINUTE = 60_000L;
     private static final int MAX_SLOTS = 60;
@@ -221,13 +237,32 @@ public final class DenialBurstModel implements Detector<DenialBurstModel.Setting
         ev.put("firstSeen", firstSeen > 0 ? Instant.ofEpochMilli(firstSeen).toString() : null);
         ev.put("lastSeen", lastSeen > 0 ? Instant.ofEpochMilli(lastSeen).toString() : null);
         String summary = state == AlertState.OPEN
-                ? String.format("%s was denied %d times since %s (weight %d in %d min, usual %.1f), mostly %s on %s.",
-                        out.key().function(), denied, Instant.ofEpochMilli(firstSeen), k, s.windowMinutes(), expected,
-                        actions.first(), resources.first())
-                : String.format("%s permission denials are back to normal (%d denials, peak weight %d in %d min).",
+                ? String.format(
+                        "%s was denied %d times since %s (weight %d in %d min, usual %.1f), mostly %s on %s.",
+                        out.key().function(),
+                        denied,
+                        Instant.ofEpochMilli(firstSeen),
+                        k,
+                        s.windowMinutes(),
+                        expected,
+                        actions.first(),
+                        resources.first())
+                : String.format(
+                        "%s permission denials are back to normal (%d denials, peak weight %d in %d min).",
                         out.key().function(), denied, (int) incident.peak(), s.windowMinutes());
-        out.emit(new Emitter.Draft(AlertType.PERMISSION_DENIED_BURST, state, start, start, (minute + 1) * MINUTE, now,
-                Scoring.score(Math.max(k, incident.peak()), threshold), k, expected, threshold, summary, ev));
+        out.emit(new Emitter.Draft(
+                AlertType.PERMISSION_DENIED_BURST,
+                state,
+                start,
+                start,
+                (minute + 1) * MINUTE,
+                now,
+                Scoring.score(Math.max(k, incident.peak()), threshold),
+                k,
+                expected,
+                threshold,
+                summary,
+                ev));
         if (state == AlertState.RESOLVED) {
             resetEpisode();
         }

@@ -35,6 +35,5 @@ public interface Detector<S> {
     }
 
     /** Adds read-only baseline figures to the status page's {@code baselines}, under the detector's own key. */
-    default void describe(S settings, Map<String, Object> baselines) {
-    }
+    default void describe(S settings, Map<String, Object> baselines) {}
 }

@@ -61,7 +61,9 @@ public final class DetectorSettings {
 
     @Override
     public boolean equals(Object o) {
-        return o instanceof DetectorSettings d && d.registry == registry && d.lateGraceMs == lateGraceMs
+        return o instanceof DetectorSettings d
+                && d.registry == registry
+                && d.lateGraceMs == lateGraceMs
                 && Arrays.equals(d.settings, settings);
     }
 

@@ -25,13 +25,20 @@ import java.util.function.Supplier;
  * @param types the alert types it raises; the first names its open incident on the status page
  * @param table an optional top-level mapping in the YAML file besides the settings (null when none)
  */
-public record DetectorSpec<S, M extends Detector<S>>(String file, int stateId, int stateVersion,
-        List<AlertType> types, Supplier<M> model, List<Param> params, Function<Values, S> settings, Check check,
+public record DetectorSpec<S, M extends Detector<S>>(
+        String file,
+        int stateId,
+        int stateVersion,
+        List<AlertType> types,
+        Supplier<M> model,
+        List<Param> params,
+        Function<Values, S> settings,
+        Check check,
         Table table) {
 
     /** A new spec with state version 1 and no settings yet: continue with {@link #withParams} and friends. */
-    public static <S, M extends Detector<S>> DetectorSpec<S, M> of(String file, int stateId, Supplier<M> model,
-            AlertType... types) {
+    public static <S, M extends Detector<S>> DetectorSpec<S, M> of(
+            String file, int stateId, Supplier<M> model, AlertType... types) {
         return new DetectorSpec<>(file, stateId, 1, List.of(types), model, List.of(), v -> null, Check.NONE, null);
     }
 
@@ -90,8 +97,7 @@ public record DetectorSpec<S, M extends Detector<S>>(String file, int stateId, i
     /** Adds a problem (prefixed with {@code where}) for each inconsistency among the default values. */
     @FunctionalInterface
     public interface Check {
-        Check NONE = (values, where, problems) -> {
-        };
+        Check NONE = (values, where, problems) -> {};
 
         void check(Values defaults, String where, List<String> problems);
     }
@@ -125,8 +131,12 @@ public record DetectorSpec<S, M extends Detector<S>>(String file, int stateId, i
             }
             m.forEach((k, v) -> {
                 try {
-                    out.put(String.valueOf(k), LocalDate.parse(String.valueOf(v)).atStartOfDay(ZoneOffset.UTC)
-                            .toInstant().toEpochMilli());
+                    out.put(
+                            String.valueOf(k),
+                            LocalDate.parse(String.valueOf(v))
+                                    .atStartOfDay(ZoneOffset.UTC)
+                                    .toInstant()
+                                    .toEpochMilli());
                 } catch (DateTimeParseException e) {
                     problems.add(where + ": " + k + " = '" + v + "' is not a date (YYYY-MM-DD)");
                 }

@@ -32,8 +32,8 @@ public final class Detectors implements Iterable<DetectorSpec<?, ?>> {
                 throw new IllegalArgumentException("two detectors read " + s.file() + ".yaml");
             }
             if (s.stateId() < 1 || s.stateId() > 255 || !ids.add(s.stateId())) {
-                throw new IllegalArgumentException(s.file() + ": state id " + s.stateId()
-                        + " is taken or outside 1..255");
+                throw new IllegalArgumentException(
+                        s.file() + ": state id " + s.stateId() + " is taken or outside 1..255");
             }
             if (s.stateVersion() < 1 || s.stateVersion() > 255) {
                 throw new IllegalArgumentException(s.file() + ": state version outside 1..255");

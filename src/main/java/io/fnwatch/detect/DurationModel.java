@@ -34,20 +34,31 @@ import org.apache.commons.math3.distribution.BinomialDistribution;
  */
 public final class DurationModel implements Detector<DurationModel.Settings> {
 
-    public record Settings(long windowMs, double alpha, int warmupSamples, int minSamples, double z,
-            double minRatio, double tailRatio, int minTailSamples, int minTimeouts, double timeoutRatio,
-            int confirmWindows, int resolveWindows, long cooldownMs) {
-    }
+    public record Settings(
+            long windowMs,
+            double alpha,
+            int warmupSamples,
+            int minSamples,
+            double z,
+            double minRatio,
+            double tailRatio,
+            int minTailSamples,
+            int minTimeouts,
+            double timeoutRatio,
+            int confirmWindows,
+            int resolveWindows,
+            long cooldownMs) {}
 
-    public static final DetectorSpec<Settings, DurationModel> SPEC = DetectorSpec
-            .of("duration-anomaly", 2, DurationModel::new, AlertType.DURATION_ANOMALY)
+    public static final DetectorSpec<Settings, DurationModel> SPEC = DetectorSpec.of(
+                    "duration-anomaly", 2, DurationModel::new, AlertType.DURATION_ANOMALY)
             .withParams(
                     Param.duration("window", "10s", "1h", "length of one evaluation window"),
                     Param.decimal("alpha", 0.0001, 1, "weight of the newest full window in the baseline distribution"),
                     Param.integer("warmupSamples", 0, 100_000_000, "warm invocations seen before alerting"),
                     Param.integer("minSamples", 1, 100_000, "warm invocations a window needs to be judged"),
                     Param.decimal("z", 0.5, 100, "binomial standard deviations of samples above the baseline quantile"),
-                    Param.decimal("minRatio", 1, 1000, "a median regression is at least this multiple of the usual median"),
+                    Param.decimal(
+                            "minRatio", 1, 1000, "a median regression is at least this multiple of the usual median"),
                     Param.decimal("tailRatio", 1, 1000, "a tail regression is at least this multiple of the usual p95"),
                     Param.integer("minTailSamples", 1, 100_000, "samples above the usual p95 a tail regression needs"),
                     Param.integer("minTimeouts", 1, 100_000, "timeouts a window needs to be a timeout surge"),
@@ -55,20 +66,32 @@ public final class DurationModel implements Detector<DurationModel.Settings> {
                     Param.integer("confirmWindows", 1, 31, "anomalous windows in a row before OPEN"),
                     Param.integer("resolveWindows", 1, 10_000, "normal windows in a row before RESOLVED"),
                     Param.duration("cooldown", "0s", "7d", "no new incident this soon after one resolved"))
-            .withSettings(v -> new Settings(v.millis("window"), v.decimal("alpha"), v.integer("warmupSamples"),
-                    v.integer("minSamples"), v.decimal("z"), v.decimal("minRatio"), v.decimal("tailRatio"),
-                    v.integer("minTailSamples"), v.integer("minTimeouts"), v.decimal("timeoutRatio"),
-                    v.integer("confirmWindows"), v.integer("resolveWindows"), v.millis("cooldown")));
+            .withSettings(v -> new Settings(
+                    v.millis("window"),
+                    v.decimal("alpha"),
+                    v.integer("warmupSamples"),
+                    v.integer("minSamples"),
+                    v.decimal("z"),
+                    v.decimal("minRatio"),
+                    v.decimal("tailRatio"),
+                    v.integer("minTailSamples"),
+                    v.integer("minTimeouts"),
+                    v.decimal("timeoutRatio"),
+                    v.integer("confirmWindows"),
+                    v.integer("resolveWindows"),
+                    v.millis("cooldown")));
 
     private static final int MAX_EMPTY_STEPS = 10_000;
     private static final int MAX_SAMPLE_IDS = 3;
     /** The one-window tail test needs this many samples; quieter functions are judged over the horizon. */
     private static final int TAIL_MIN_WINDOW = 20;
+
     private static final double HORIZON_MEDIAN_SHARE = 0.85;
     /** Fewer samples than this in an hour say too little about a median (tail: TAIL_MIN_WINDOW). */
     private static final int HORIZON_MIN_MEDIAN = 10;
     /** Samples a window needs to keep an open incident open. */
     private static final int CONTINUE_SAMPLES = 3;
+
     private static final double HORIZON_ALPHA = 1e-6;
 
     private long windowStart = -1;
@@ -136,8 +159,8 @@ public final class DurationModel implements Detector<DurationModel.Settings> {
             return;
         }
         double observed = window.quantile(0.5);
-        boolean opens = !windowAnomalous && incident.anomalous(windowStart, t, observed, s.confirmWindows(),
-                s.confirmWindows(), s.cooldownMs());
+        boolean opens = !windowAnomalous
+                && incident.anomalous(windowStart, t, observed, s.confirmWindows(), s.confirmWindows(), s.cooldownMs());
         windowAnomalous = true;
         Severity severity = Severity.ofScore(score(s));
         if (opens | (incident.isOpen() && incident.severityRisesTo(severity))) {
@@ -246,8 +269,11 @@ public final class DurationModel implements Detector<DurationModel.Settings> {
         if (Double.isNaN(b50)) {
             return new int[] {(int) window.total(), 0, 0};
         }
-        return new int[] {(int) window.total(), (int) window.weightAbove(LogHistogram.bin(b50)),
-            (int) window.weightAbove(LogHistogram.bin(b95))};
+        return new int[] {
+            (int) window.total(),
+            (int) window.weightAbove(LogHistogram.bin(b50)),
+            (int) window.weightAbove(LogHistogram.bin(b95))
+        };
     }
 
     private boolean exceeds(double q, double ratio, int minAbove, int n, Settings s) {
@@ -333,12 +359,32 @@ public final class DurationModel implements Detector<DurationModel.Settings> {
         ev.put("memorySizeMb", memorySizeMb);
         ev.put("maxMemoryUsedMb", maxMemoryUsedMb);
         String summary = state == AlertState.OPEN
-                ? String.format("%s warm invocations take %.0f ms at the median (p95 %.0f ms) against %.0f ms usual "
-                        + "(%.1f×); %d timeouts of %d invocations in the window.", out.key().function(), w50,
-                        Math.min(maxMs, window.quantile(0.95)), b50, w50 / b50, timeouts, invocations)
-                : String.format("%s durations are back to normal (median about %.0f ms).", out.key().function(), b50);
-        out.emit(new Emitter.Draft(AlertType.DURATION_ANOMALY, state, start, start, end, now, score(s), w50, b50,
-                b50 * s.minRatio(), summary, ev));
+                ? String.format(
+                        "%s warm invocations take %.0f ms at the median (p95 %.0f ms) against %.0f ms usual "
+                                + "(%.1f×); %d timeouts of %d invocations in the window.",
+                        out.key().function(),
+                        w50,
+                        Math.min(maxMs, window.quantile(0.95)),
+                        b50,
+                        w50 / b50,
+                        timeouts,
+                        invocations)
+                : String.format(
+                        "%s durations are back to normal (median about %.0f ms).",
+                        out.key().function(), b50);
+        out.emit(new Emitter.Draft(
+                AlertType.DURATION_ANOMALY,
+                state,
+                start,
+                start,
+                end,
+                now,
+                score(s),
+                w50,
+                b50,
+                b50 * s.minRatio(),
+                summary,
+                ev));
     }
 
     @Override

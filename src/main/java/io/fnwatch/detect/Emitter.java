@@ -25,17 +25,39 @@ public final class Emitter {
     }
 
     /** Everything an alert says beyond the function identity. */
-    public record Draft(AlertType type, AlertState state, long incidentStart, long windowStart, long windowEnd,
-            long detectedAt, double score, double observed, double expected, double threshold, String summary,
-            Map<String, Object> evidence) {
-    }
+    public record Draft(
+            AlertType type,
+            AlertState state,
+            long incidentStart,
+            long windowStart,
+            long windowEnd,
+            long detectedAt,
+            double score,
+            double observed,
+            double expected,
+            double threshold,
+            String summary,
+            Map<String, Object> evidence) {}
 
     public void emit(Draft d) {
-        sink.add(new Alert(Alert.incidentId(d.type(), key, d.incidentStart()), d.type(), d.state(),
-                key.tenant(), key.provider(), FunctionKey.known(key.account()), FunctionKey.known(key.region()),
-                key.function(), Instant.ofEpochMilli(d.windowStart()), Instant.ofEpochMilli(d.windowEnd()),
-                Instant.ofEpochMilli(d.detectedAt()), Severity.ofScore(d.score()), d.score(),
-                Scoring.round(d.observed()), Scoring.round(d.expected()), Scoring.round(d.threshold()),
-                d.summary(), d.evidence()));
+        sink.add(new Alert(
+                Alert.incidentId(d.type(), key, d.incidentStart()),
+                d.type(),
+                d.state(),
+                key.tenant(),
+                key.provider(),
+                FunctionKey.known(key.account()),
+                FunctionKey.known(key.region()),
+                key.function(),
+                Instant.ofEpochMilli(d.windowStart()),
+                Instant.ofEpochMilli(d.windowEnd()),
+                Instant.ofEpochMilli(d.detectedAt()),
+                Severity.ofScore(d.score()),
+                d.score(),
+                Scoring.round(d.observed()),
+                Scoring.round(d.expected()),
+                Scoring.round(d.threshold()),
+                d.summary(),
+                d.evidence()));
     }
 }

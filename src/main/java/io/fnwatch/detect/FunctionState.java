@@ -189,8 +189,8 @@ public final class FunctionState {
             int version = in.readUnsignedByte();
             int length = in.readUnsignedShort();
             if (length > input.remaining()) {
-                throw new EOFException("state section " + id + " claims " + length + " bytes, "
-                        + input.remaining() + " are left");
+                throw new EOFException(
+                        "state section " + id + " claims " + length + " bytes, " + input.remaining() + " are left");
             }
             int i = registry.indexOfStateId(id);
             if (i >= 0 && seen[i]) {
@@ -204,8 +204,9 @@ public final class FunctionState {
             input.limitTo(length);
             models[i].read(in);
             if (input.remaining() != 0) {
-                throw new IOException("state section " + id + " (" + registry.get(i).file() + ") left "
-                        + input.remaining() + " of its " + length + " bytes unread");
+                throw new IOException(
+                        "state section " + id + " (" + registry.get(i).file() + ") left " + input.remaining()
+                                + " of its " + length + " bytes unread");
             }
             input.unlimit();
         }
@@ -320,8 +321,7 @@ public final class FunctionState {
     }
 
     /** Convenience for tests and offline runs: applies events in order and collects the alerts. */
-    public static void replay(List<FunctionEvent> events, DetectorSettings s, FunctionState state,
-            List<Alert> alerts) {
+    public static void replay(List<FunctionEvent> events, DetectorSettings s, FunctionState state, List<Alert> alerts) {
         for (FunctionEvent e : events) {
             state.apply(e, s, new Emitter(e.key(), alerts));
         }

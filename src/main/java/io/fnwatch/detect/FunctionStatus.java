@@ -16,8 +16,7 @@ import java.util.Map;
  */
 public final class FunctionStatus {
 
-    private FunctionStatus() {
-    }
+    private FunctionStatus() {}
 
     public static Map<String, Object> of(FunctionKey key, FunctionState state, DetectorSettings s) {
         StaleFunctionModel stale = state.model(StaleFunctionModel.SPEC);
@@ -49,12 +48,15 @@ public final class FunctionStatus {
         return m;
     }
 
-    private static List<Map<String, Object>> openIncidents(FunctionKey key, FunctionState state,
-            DetectorSettings s) {
+    private static List<Map<String, Object>> openIncidents(FunctionKey key, FunctionState state, DetectorSettings s) {
         List<Map<String, Object>> out = new ArrayList<>();
         for (int i = 0; i < state.registry().size(); i++) {
             if (s.at(i) != null) {
-                open(out, key, state.registry().get(i).types().get(0), state.model(i).openSince());
+                open(
+                        out,
+                        key,
+                        state.registry().get(i).types().get(0),
+                        state.model(i).openSince());
             }
         }
         return out;

@@ -21,13 +21,24 @@ import java.time.ZoneId;
  */
 public final class MetricAnomalyModel {
 
-    public record Settings(double alpha, double hourAlpha, double dayAlpha, ZoneId zone, double shortAlpha,
-            double longAlpha, double clip, double anomalousWeight, double relativeFloor, double quantile,
-            double quantileGain, double rarityWeight, double peakDecay) {
+    public record Settings(
+            double alpha,
+            double hourAlpha,
+            double dayAlpha,
+            ZoneId zone,
+            double shortAlpha,
+            double longAlpha,
+            double clip,
+            double anomalousWeight,
+            double relativeFloor,
+            double quantile,
+            double quantileGain,
+            double rarityWeight,
+            double peakDecay) {
 
         /** One configuration for every series (chosen on NAB's development subset; see docs/benchmarks.md). */
-        public static final Settings DEFAULTS = new Settings(0.05, 0.01, 0.0005, ZoneId.of("UTC"), 0.3, 0.002,
-                4.0, 0.25, 1e-3, 0.005, 0.003, 30, 0.99);
+        public static final Settings DEFAULTS =
+                new Settings(0.05, 0.01, 0.0005, ZoneId.of("UTC"), 0.3, 0.002, 4.0, 0.25, 1e-3, 0.005, 0.003, 30, 0.99);
     }
 
     private final Settings s;
@@ -62,8 +73,16 @@ public final class MetricAnomalyModel {
         double sigma = Math.max(Math.sqrt(baseline.variance()), floor);
         double z = baseline.seen() < 2 ? 0 : Math.min(Math.abs(x - expected) / sigma, 50);
         boolean anomalous = z > s.clip();
-        baseline.learn(t, s.zone(), x, s.alpha(), s.hourAlpha(), s.dayAlpha(), anomalous ? s.anomalousWeight() : 1,
-                !anomalous, Double.POSITIVE_INFINITY);
+        baseline.learn(
+                t,
+                s.zone(),
+                x,
+                s.alpha(),
+                s.hourAlpha(),
+                s.dayAlpha(),
+                anomalous ? s.anomalousWeight() : 1,
+                !anomalous,
+                Double.POSITIVE_INFINITY);
         shortMean += s.shortAlpha() * (z - shortMean);
         double u = Math.max(0, (shortMean - longMean) / Math.sqrt(Math.max(longVar, 1e-6)));
         double diff = z - longMean;

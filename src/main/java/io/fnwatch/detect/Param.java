@@ -11,7 +11,12 @@ import java.util.Locale;
  */
 public record Param(String name, Kind kind, double min, double max, String doc) {
 
-    public enum Kind { INT, DOUBLE, DURATION, ZONE }
+    public enum Kind {
+        INT,
+        DOUBLE,
+        DURATION,
+        ZONE
+    }
 
     public static Param integer(String name, int min, int max, String doc) {
         return new Param(name, Kind.INT, min, max, doc);
@@ -69,7 +74,9 @@ public record Param(String name, Kind kind, double min, double max, String doc) 
     }
 
     private String show(double v) {
-        return kind == Kind.DURATION ? Duration.ofMillis((long) v).toString() : (v == Math.rint(v) ? String.valueOf((long) v) : String.valueOf(v));
+        return kind == Kind.DURATION
+                ? Duration.ofMillis((long) v).toString()
+                : (v == Math.rint(v) ? String.valueOf((long) v) : String.valueOf(v));
     }
 
     public static long parseDuration(String s) {

@@ -10,8 +10,7 @@ import java.util.Locale;
  */
 public final class Runtimes {
 
-    private Runtimes() {
-    }
+    private Runtimes() {}
 
     public static String id(String provider, String runtime) {
         if (runtime == null || runtime.isBlank()) {

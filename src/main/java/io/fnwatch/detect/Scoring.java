@@ -7,8 +7,7 @@ package io.fnwatch.detect;
  */
 public final class Scoring {
 
-    private Scoring() {
-    }
+    private Scoring() {}
 
     public static double score(double observed, double threshold) {
         if (threshold <= 0 || observed <= 0) {

@@ -43,8 +43,16 @@ public final class SeasonalBaseline {
      * @param learnVariance false for observations judged anomalous
      * @param maxError the error {@code x − E} counts at most this much towards σ² (winsorised)
      */
-    public void learn(long t, ZoneId zone, double x, double alpha, double hourAlpha, double dayAlpha, double weight,
-            boolean learnVariance, double maxError) {
+    public void learn(
+            long t,
+            ZoneId zone,
+            double x,
+            double alpha,
+            double hourAlpha,
+            double dayAlpha,
+            double weight,
+            boolean learnVariance,
+            double maxError) {
         int slot = SeasonalProfile.slot(t, zone);
         double factor = season.factor(slot);
         if (seen++ == 0) {

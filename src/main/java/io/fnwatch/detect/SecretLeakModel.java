@@ -18,11 +18,10 @@ import java.util.Map;
  */
 public final class SecretLeakModel implements Detector<SecretLeakModel.Settings> {
 
-    public record Settings(long everyMs) {
-    }
+    public record Settings(long everyMs) {}
 
-    public static final DetectorSpec<Settings, SecretLeakModel> SPEC = DetectorSpec
-            .of("secret-in-logs", 5, SecretLeakModel::new, AlertType.SECRET_IN_LOGS)
+    public static final DetectorSpec<Settings, SecretLeakModel> SPEC = DetectorSpec.of(
+                    "secret-in-logs", 5, SecretLeakModel::new, AlertType.SECRET_IN_LOGS)
             .withParams(Param.duration("every", "1m", "30d", "at most one alert per function this often"))
             .withSettings(v -> new Settings(v.millis("every")));
 
@@ -45,10 +44,22 @@ public final class SecretLeakModel implements Detector<SecretLeakModel.Settings>
         ev.put("source", e.source());
         ev.put("eventKind", e.kind().name());
         ev.put("similarSinceLastAlert", suppressed);
-        String summary = String.format("%s wrote %s to its logs (masked by fnwatch; rotate the credential).",
+        String summary = String.format(
+                "%s wrote %s to its logs (masked by fnwatch; rotate the credential).",
                 out.key().function(), String.join(", ", e.secrets()));
-        out.emit(new Emitter.Draft(AlertType.SECRET_IN_LOGS, AlertState.OPEN, t, t, t, t, 90, e.secrets().size(),
-                0, 1, summary, ev));
+        out.emit(new Emitter.Draft(
+                AlertType.SECRET_IN_LOGS,
+                AlertState.OPEN,
+                t,
+                t,
+                t,
+                t,
+                90,
+                e.secrets().size(),
+                0,
+                1,
+                summary,
+                ev));
         lastAlertAt = t;
         suppressed = 0;
     }

@@ -25,22 +25,30 @@ import java.util.Map;
  */
 public final class StaleFunctionModel implements Detector<StaleFunctionModel.Settings> {
 
-    public record Settings(long dormantAfterMs, long inventoryEveryMs, long outdatedEveryMs,
-            Map<String, Long> deprecatedRuntimes) {
-    }
+    public record Settings(
+            long dormantAfterMs, long inventoryEveryMs, long outdatedEveryMs, Map<String, Long> deprecatedRuntimes) {}
 
-    public static final DetectorSpec<Settings, StaleFunctionModel> SPEC = DetectorSpec
-            .of("stale-function", 4, StaleFunctionModel::new, AlertType.STALE_FUNCTION_INVOKED,
+    public static final DetectorSpec<Settings, StaleFunctionModel> SPEC = DetectorSpec.of(
+                    "stale-function",
+                    4,
+                    StaleFunctionModel::new,
+                    AlertType.STALE_FUNCTION_INVOKED,
                     AlertType.OUTDATED_RUNTIME_INVOKED)
             .withParams(
                     Param.duration("dormantAfter", "1h", "3650d", "silence after which an invocation alerts"),
                     Param.duration("inventoryEvery", "1m", "30d", "republish last-seen to the inventory this often"),
-                    Param.duration("outdatedEvery", "1h", "365d",
+                    Param.duration(
+                            "outdatedEvery",
+                            "1h",
+                            "365d",
                             "at most one outdated-runtime alert per function this often"))
-            .withTable(DetectorSpec.Table.dates("deprecatedRuntimes",
-                    "provider:runtime to the date its provider ended support (YYYY-MM-DD)"))
-            .withSettings(v -> new Settings(v.millis("dormantAfter"), v.millis("inventoryEvery"),
-                    v.millis("outdatedEvery"), v.table("deprecatedRuntimes")));
+            .withTable(DetectorSpec.Table.dates(
+                    "deprecatedRuntimes", "provider:runtime to the date its provider ended support (YYYY-MM-DD)"))
+            .withSettings(v -> new Settings(
+                    v.millis("dormantAfter"),
+                    v.millis("inventoryEvery"),
+                    v.millis("outdatedEvery"),
+                    v.table("deprecatedRuntimes")));
 
     private long firstSeen = -1;
     private long lastInvoked = -1;
@@ -69,8 +77,7 @@ public final class StaleFunctionModel implements Detector<StaleFunctionModel.Set
             runtime = id;
             inventoryDirty = true;
         }
-        boolean invoked = e.kind() == EventKind.START || e.kind() == EventKind.INVOCATION
-                || e.kind() == EventKind.INIT;
+        boolean invoked = e.kind() == EventKind.START || e.kind() == EventKind.INVOCATION || e.kind() == EventKind.INIT;
         if (!invoked) {
             return;
         }
@@ -86,8 +93,9 @@ public final class StaleFunctionModel implements Detector<StaleFunctionModel.Set
             inventoryDirty |= t - published >= s.inventoryEveryMs();
         }
         Long deprecated = runtime == null ? null : s.deprecatedRuntimes().get(runtime);
-        if (deprecated != null && t >= deprecated && (outdatedAlertAt == Long.MIN_VALUE
-                || t - outdatedAlertAt >= s.outdatedEveryMs())) {
+        if (deprecated != null
+                && t >= deprecated
+                && (outdatedAlertAt == Long.MIN_VALUE || t - outdatedAlertAt >= s.outdatedEveryMs())) {
             emitOutdated(t, deprecated, out);
             outdatedAlertAt = t;
         }
@@ -112,10 +120,22 @@ public final class StaleFunctionModel implements Detector<StaleFunctionModel.Set
         ev.put("dormantAfter", Duration.ofMillis(s.dormantAfterMs()).toString());
         ev.put("firstSeen", Instant.ofEpochMilli(firstSeen).toString());
         ev.put("runtime", runtime);
-        String summary = String.format("%s ran again after %.1f days of silence (last run %s).",
+        String summary = String.format(
+                "%s ran again after %.1f days of silence (last run %s).",
                 out.key().function(), silentDays, Instant.ofEpochMilli(last));
-        out.emit(new Emitter.Draft(AlertType.STALE_FUNCTION_INVOKED, AlertState.OPEN, t, last, t, t,
-                Scoring.score(silentDays, thresholdDays), silentDays, 0, thresholdDays, summary, ev));
+        out.emit(new Emitter.Draft(
+                AlertType.STALE_FUNCTION_INVOKED,
+                AlertState.OPEN,
+                t,
+                last,
+                t,
+                t,
+                Scoring.score(silentDays, thresholdDays),
+                silentDays,
+                0,
+                thresholdDays,
+                summary,
+                ev));
     }
 
     private void emitOutdated(long t, long deprecated, Emitter out) {
@@ -124,10 +144,25 @@ public final class StaleFunctionModel implements Detector<StaleFunctionModel.Set
         ev.put("runtime", runtime);
         ev.put("deprecatedOn", Instant.ofEpochMilli(deprecated).toString());
         ev.put("daysPastDeprecation", Scoring.round(daysPast));
-        String summary = String.format("%s ran on %s, deprecated by its provider on %s (%.0f days ago).",
-                out.key().function(), runtime, Instant.ofEpochMilli(deprecated).toString().substring(0, 10), daysPast);
-        out.emit(new Emitter.Draft(AlertType.OUTDATED_RUNTIME_INVOKED, AlertState.OPEN, t, deprecated, t, t,
-                Scoring.score(1 + daysPast / 90, 1), daysPast, 0, 0, summary, ev));
+        String summary = String.format(
+                "%s ran on %s, deprecated by its provider on %s (%.0f days ago).",
+                out.key().function(),
+                runtime,
+                Instant.ofEpochMilli(deprecated).toString().substring(0, 10),
+                daysPast);
+        out.emit(new Emitter.Draft(
+                AlertType.OUTDATED_RUNTIME_INVOKED,
+                AlertState.OPEN,
+                t,
+                deprecated,
+                t,
+                t,
+                Scoring.score(1 + daysPast / 90, 1),
+                daysPast,
+                0,
+                0,
+                summary,
+                ev));
     }
 
     @Override

@@ -29,13 +29,23 @@ import java.util.Map;
  */
 public final class TrafficSpikeModel implements Detector<TrafficSpikeModel.Settings> {
 
-    public record Settings(long bucketMs, double alpha, int warmupBuckets, double z, double minRatio,
-            int minCount, int confirmBuckets, int confirmWindow, int resolveBuckets, long cooldownMs,
-            ZoneId timeZone, double hourAlpha, double dayAlpha) {
-    }
+    public record Settings(
+            long bucketMs,
+            double alpha,
+            int warmupBuckets,
+            double z,
+            double minRatio,
+            int minCount,
+            int confirmBuckets,
+            int confirmWindow,
+            int resolveBuckets,
+            long cooldownMs,
+            ZoneId timeZone,
+            double hourAlpha,
+            double dayAlpha) {}
 
-    public static final DetectorSpec<Settings, TrafficSpikeModel> SPEC = DetectorSpec
-            .of("traffic-spike", 1, TrafficSpikeModel::new, AlertType.TRAFFIC_SPIKE)
+    public static final DetectorSpec<Settings, TrafficSpikeModel> SPEC = DetectorSpec.of(
+                    "traffic-spike", 1, TrafficSpikeModel::new, AlertType.TRAFFIC_SPIKE)
             .withParams(
                     Param.duration("bucket", "10s", "1h", "length of one counting bucket"),
                     Param.decimal("alpha", 0.0001, 1, "weight of the newest bucket in the baseline"),
@@ -50,15 +60,26 @@ public final class TrafficSpikeModel implements Detector<TrafficSpikeModel.Setti
                     Param.zone("timeZone", "local time of the hour-of-day and day-of-week rhythm"),
                     Param.decimal("hourAlpha", 0, 1, "learning rate of the hour-of-day factors"),
                     Param.decimal("dayAlpha", 0, 1, "learning rate of the day-of-week factors"))
-            .withSettings(v -> new Settings(v.millis("bucket"), v.decimal("alpha"), v.integer("warmupBuckets"),
-                    v.decimal("z"), v.decimal("minRatio"), v.integer("minCount"), v.integer("confirmBuckets"),
-                    v.integer("confirmWindow"), v.integer("resolveBuckets"), v.millis("cooldown"),
-                    v.zone("timeZone"), v.decimal("hourAlpha"), v.decimal("dayAlpha")))
+            .withSettings(v -> new Settings(
+                    v.millis("bucket"),
+                    v.decimal("alpha"),
+                    v.integer("warmupBuckets"),
+                    v.decimal("z"),
+                    v.decimal("minRatio"),
+                    v.integer("minCount"),
+                    v.integer("confirmBuckets"),
+                    v.integer("confirmWindow"),
+                    v.integer("resolveBuckets"),
+                    v.millis("cooldown"),
+                    v.zone("timeZone"),
+                    v.decimal("hourAlpha"),
+                    v.decimal("dayAlpha")))
             .withCheck(TrafficSpikeModel::checkConfirm);
 
     /** More anomalous buckets than the window holds could never open an incident. */
     private static void checkConfirm(DetectorSpec.Values v, String where, List<String> problems) {
-        if (v.has("confirmBuckets") && v.has("confirmWindow")
+        if (v.has("confirmBuckets")
+                && v.has("confirmWindow")
                 && v.integer("confirmBuckets") > v.integer("confirmWindow")) {
             problems.add(where + ": confirmBuckets (" + v.integer("confirmBuckets") + ") exceeds confirmWindow ("
                     + v.integer("confirmWindow") + "): an incident could never open");
@@ -166,8 +187,16 @@ public final class TrafficSpikeModel implements Detector<TrafficSpikeModel.Setti
         // A spike is learned only up to the threshold, at a quarter of the rate, and never widens the band;
         // any count adds at most 3·noise of error to σ², so the ramp before a spike cannot widen it either.
         double noise = Math.sqrt(Math.max(baseline.variance(), expected));
-        baseline.learn(start, s.timeZone(), anomalous ? Math.min(c, threshold(expected, s)) : c, s.alpha(),
-                s.hourAlpha(), s.dayAlpha(), anomalous ? ANOMALOUS_WEIGHT : 1, !anomalous, CLIP_Z * noise);
+        baseline.learn(
+                start,
+                s.timeZone(),
+                anomalous ? Math.min(c, threshold(expected, s)) : c,
+                s.alpha(),
+                s.hourAlpha(),
+                s.dayAlpha(),
+                anomalous ? ANOMALOUS_WEIGHT : 1,
+                !anomalous,
+                CLIP_Z * noise);
         incident.nextBucket();
         bucketsSeen = bucketsSeen == Integer.MAX_VALUE ? bucketsSeen : bucketsSeen + 1;
     }
@@ -197,24 +226,50 @@ public final class TrafficSpikeModel implements Detector<TrafficSpikeModel.Setti
         ev.put("ratio", expected > 0 ? Scoring.round(count / expected) : null);
         ev.put("errorsInBucket", errors);
         ev.put("timeoutsInBucket", timeouts);
-        String summary = String.format("%s ran %d times in %d s against %.1f expected (%s, threshold %.0f).",
-                out.key().function(), count, s.bucketMs() / 1000, expected,
-                expected > 0 ? String.format("%.1f×", count / expected) : "none usual", threshold);
-        out.emit(new Emitter.Draft(AlertType.TRAFFIC_SPIKE, AlertState.OPEN, incident.openedAt(), incident.openedAt(),
-                bucketStart + s.bucketMs(), now, Scoring.score(count, threshold), count, expected, threshold, summary,
+        String summary = String.format(
+                "%s ran %d times in %d s against %.1f expected (%s, threshold %.0f).",
+                out.key().function(),
+                count,
+                s.bucketMs() / 1000,
+                expected,
+                expected > 0 ? String.format("%.1f×", count / expected) : "none usual",
+                threshold);
+        out.emit(new Emitter.Draft(
+                AlertType.TRAFFIC_SPIKE,
+                AlertState.OPEN,
+                incident.openedAt(),
+                incident.openedAt(),
+                bucketStart + s.bucketMs(),
+                now,
+                Scoring.score(count, threshold),
+                count,
+                expected,
+                threshold,
+                summary,
                 ev));
     }
 
-    private void emitResolved(long start, long end, int lastCount, long now, double expected, Settings s,
-            Emitter out) {
+    private void emitResolved(long start, long end, int lastCount, long now, double expected, Settings s, Emitter out) {
         double threshold = threshold(expected, s);
         Map<String, Object> ev = evidence(s, expected, threshold);
         ev.put("peakCount", (int) incident.peak());
         ev.put("lastBucketCount", lastCount);
-        String summary = String.format("%s is back to its usual rate (last bucket %d, expected %.1f, peak was %d).",
+        String summary = String.format(
+                "%s is back to its usual rate (last bucket %d, expected %.1f, peak was %d).",
                 out.key().function(), lastCount, expected, (int) incident.peak());
-        out.emit(new Emitter.Draft(AlertType.TRAFFIC_SPIKE, AlertState.RESOLVED, start, start, end, now,
-                Scoring.score(incident.peak(), threshold), lastCount, expected, threshold, summary, ev));
+        out.emit(new Emitter.Draft(
+                AlertType.TRAFFIC_SPIKE,
+                AlertState.RESOLVED,
+                start,
+                start,
+                end,
+                now,
+                Scoring.score(incident.peak(), threshold),
+                lastCount,
+                expected,
+                threshold,
+                summary,
+                ev));
     }
 
     private Map<String, Object> evidence(Settings s, double expected, double threshold) {

@@ -46,7 +46,8 @@ public final class FunctionsEndpoint implements HttpHandler {
     private final DetectorConfig detectors;
     private final KeysStore keys;
     private final HostInfo self;
-    private final HttpClient client = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(2)).build();
+    private final HttpClient client =
+            HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(2)).build();
 
     public FunctionsEndpoint(KafkaStreams streams, DetectorConfig detectors, KeysStore keys, HostInfo self) {
         this.streams = streams;
@@ -84,8 +85,8 @@ public final class FunctionsEndpoint implements HttpHandler {
     }
 
     private void answer(HttpExchange x, FunctionKey key, String raw, String token) throws IOException {
-        KeyQueryMetadata where = streams.queryMetadataForKey(FnwatchTopology.STATE_STORE, key.asString(),
-                Serdes.String().serializer());
+        KeyQueryMetadata where = streams.queryMetadataForKey(
+                FnwatchTopology.STATE_STORE, key.asString(), Serdes.String().serializer());
         if (where == null || KeyQueryMetadata.NOT_AVAILABLE.equals(where)) {
             unavailable(x, "the function's state is not hosted anywhere right now (rebalancing?)");
         } else if (where.activeHost().equals(self)) {
@@ -100,8 +101,8 @@ public final class FunctionsEndpoint implements HttpHandler {
     private void local(HttpExchange x, FunctionKey key, int partition) throws IOException {
         byte[] bytes;
         try {
-            ReadOnlyKeyValueStore<String, byte[]> store = streams.store(StoreQueryParameters
-                    .fromNameAndType(FnwatchTopology.STATE_STORE, QueryableStoreTypes.<String, byte[]>keyValueStore())
+            ReadOnlyKeyValueStore<String, byte[]> store = streams.store(StoreQueryParameters.fromNameAndType(
+                            FnwatchTopology.STATE_STORE, QueryableStoreTypes.<String, byte[]>keyValueStore())
                     .withPartition(partition));
             bytes = store.get(key.asString());
         } catch (InvalidStateStoreException e) {
@@ -112,17 +113,20 @@ public final class FunctionsEndpoint implements HttpHandler {
             Http.json(x, 404, error("no such function"));
             return;
         }
-        Map<String, Object> body = new LinkedHashMap<>(FunctionStatus.of(key, FunctionState.fromBytes(bytes),
-                detectors.forFunction(key)));
+        Map<String, Object> body =
+                new LinkedHashMap<>(FunctionStatus.of(key, FunctionState.fromBytes(bytes), detectors.forFunction(key)));
         body.put("servedBy", self.host() + ":" + self.port());
         Http.json(x, 200, body);
     }
 
     private void forward(HttpExchange x, HostInfo owner, String raw, String token) throws IOException {
-        HttpRequest request = HttpRequest.newBuilder(URI.create("http://" + owner.host() + ":" + owner.port()
-                        + PATH + raw))
-                .header("Authorization", "Bearer " + token).header(FORWARDED, "1")
-                .timeout(Duration.ofSeconds(5)).GET().build();
+        HttpRequest request = HttpRequest.newBuilder(
+                        URI.create("http://" + owner.host() + ":" + owner.port() + PATH + raw))
+                .header("Authorization", "Bearer " + token)
+                .header(FORWARDED, "1")
+                .timeout(Duration.ofSeconds(5))
+                .GET()
+                .build();
         try {
             HttpResponse<byte[]> r = client.send(request, HttpResponse.BodyHandlers.ofByteArray());
             Http.send(x, r.statusCode(), r.headers().firstValue("Content-Type").orElse(Http.JSON), r.body());
@@ -141,7 +145,9 @@ public final class FunctionsEndpoint implements HttpHandler {
 
     private static String bearer(HttpExchange x) {
         String h = x.getRequestHeaders().getFirst("Authorization");
-        return h != null && h.regionMatches(true, 0, "Bearer ", 0, 7) ? h.substring(7).trim() : null;
+        return h != null && h.regionMatches(true, 0, "Bearer ", 0, 7)
+                ? h.substring(7).trim()
+                : null;
     }
 
     private static Map<String, String> error(String message) {

@@ -87,8 +87,10 @@ public final class HealthEndpoints {
 
     private String kafka() {
         try {
-            int nodes = admin.describeCluster(new DescribeClusterOptions().timeoutMs(KAFKA_TIMEOUT_MS)).nodes()
-                    .get(KAFKA_TIMEOUT_MS + 500L, TimeUnit.MILLISECONDS).size();
+            int nodes = admin.describeCluster(new DescribeClusterOptions().timeoutMs(KAFKA_TIMEOUT_MS))
+                    .nodes()
+                    .get(KAFKA_TIMEOUT_MS + 500L, TimeUnit.MILLISECONDS)
+                    .size();
             return nodes > 0 ? "reachable" : "no brokers";
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();

@@ -11,8 +11,7 @@ final class Http {
 
     static final String JSON = "application/json";
 
-    private Http() {
-    }
+    private Http() {}
 
     static void send(HttpExchange x, int status, String contentType, byte[] body) throws IOException {
         x.getResponseHeaders().set("Content-Type", contentType);

@@ -47,14 +47,23 @@ public final class OpsServer implements AutoCloseable {
     }
 
     public static OpsServer bind(FnwatchConfig c) throws IOException {
-        Deadlines deadlines = new Deadlines(c.longValue(OpsSettings.IDLE_TIMEOUT_MS),
-                c.longValue(OpsSettings.HEADER_TIMEOUT_MS), MIN_BODY_RATE);
-        Port api = bind("fnwatch-http", c.string(OpsSettings.HTTP_HOST), c.integer(OpsSettings.HTTP_PORT),
-                c.integer(OpsSettings.HTTP_THREADS), deadlines);
+        Deadlines deadlines = new Deadlines(
+                c.longValue(OpsSettings.IDLE_TIMEOUT_MS), c.longValue(OpsSettings.HEADER_TIMEOUT_MS), MIN_BODY_RATE);
+        Port api = bind(
+                "fnwatch-http",
+                c.string(OpsSettings.HTTP_HOST),
+                c.integer(OpsSettings.HTTP_PORT),
+                c.integer(OpsSettings.HTTP_THREADS),
+                deadlines);
         try {
-            Port internal = c.integer(OpsSettings.INTERNAL_PORT) == OpsSettings.OFF ? api
-                    : bind("fnwatch-internal", c.string(OpsSettings.INTERNAL_HOST),
-                            c.integer(OpsSettings.INTERNAL_PORT), c.integer(OpsSettings.INTERNAL_THREADS), deadlines);
+            Port internal = c.integer(OpsSettings.INTERNAL_PORT) == OpsSettings.OFF
+                    ? api
+                    : bind(
+                            "fnwatch-internal",
+                            c.string(OpsSettings.INTERNAL_HOST),
+                            c.integer(OpsSettings.INTERNAL_PORT),
+                            c.integer(OpsSettings.INTERNAL_THREADS),
+                            deadlines);
             return new OpsServer(api, internal);
         } catch (IOException | RuntimeException e) {
             stop(api);
@@ -62,16 +71,19 @@ public final class OpsServer implements AutoCloseable {
         }
     }
 
-    private static Port bind(String name, String host, int port, int threads, Deadlines deadlines)
-            throws IOException {
+    private static Port bind(String name, String host, int port, int threads, Deadlines deadlines) throws IOException {
         if (port == OpsSettings.OFF) {
             return null;
         }
         Server server = JettyServers.server(name, threads);
         ServerConnector connector = JettyServers.connector(server, host, port, deadlines, HEADER_BYTES, null);
         // /functions/{key} carries the key's slashes as %2F (and a tenant's % as %25), which Jetty refuses by default
-        connector.getConnectionFactory(HttpConnectionFactory.class).getHttpConfiguration().setUriCompliance(
-                UriCompliance.DEFAULT.with("fnwatch-function-keys", UriCompliance.Violation.AMBIGUOUS_PATH_SEPARATOR,
+        connector
+                .getConnectionFactory(HttpConnectionFactory.class)
+                .getHttpConfiguration()
+                .setUriCompliance(UriCompliance.DEFAULT.with(
+                        "fnwatch-function-keys",
+                        UriCompliance.Violation.AMBIGUOUS_PATH_SEPARATOR,
                         UriCompliance.Violation.AMBIGUOUS_PATH_ENCODING));
         server.addConnector(connector);
         Map<String, HttpHandler> routes = new ConcurrentHashMap<>();

@@ -30,8 +30,7 @@ import org.apache.kafka.clients.producer.RecordMetadata;
  */
 public final class FileReplayer {
 
-    public record Result(long records, long bytes, List<Path> files) {
-    }
+    public record Result(long records, long bytes, List<Path> files) {}
 
     private final Map<String, Object> producerConfig;
     private final String topic;
@@ -62,7 +61,10 @@ public final class FileReplayer {
         for (Path p : inputs) {
             if (Files.isDirectory(p)) {
                 try (Stream<Path> walk = Files.walk(p)) {
-                    walk.filter(Files::isRegularFile).filter(FileReplayer::isLogFile).sorted().forEach(out::add);
+                    walk.filter(Files::isRegularFile)
+                            .filter(FileReplayer::isLogFile)
+                            .sorted()
+                            .forEach(out::add);
                 }
             } else if (Files.isRegularFile(p)) {
                 out.add(p);
@@ -116,7 +118,8 @@ public final class FileReplayer {
                 last.get();
             }
         } catch (ExecutionException e) {
-            throw new IOException("Kafka did not accept the records: " + e.getCause().getMessage(), e.getCause());
+            throw new IOException(
+                    "Kafka did not accept the records: " + e.getCause().getMessage(), e.getCause());
         }
         progress.accept(records);
         return new Result(records, bytes, files);
@@ -135,7 +138,8 @@ public final class FileReplayer {
             return null;
         }
         String key = parsed.events().get(0).key().asString();
-        boolean oneFunction = parsed.events().stream().allMatch(e -> e.key().asString().equals(key));
+        boolean oneFunction =
+                parsed.events().stream().allMatch(e -> e.key().asString().equals(key));
         return oneFunction ? key : null;
     }
 }

@@ -11,12 +11,12 @@ import org.apache.kafka.clients.producer.ProducerRecord;
  */
 public final class RawRecords {
 
-    private RawRecords() {
-    }
+    private RawRecords() {}
 
     /** {@code parsed} must have been parsed as the tenant of {@code topic}, or the key names another tenant. */
     public static ProducerRecord<String, byte[]> of(String topic, byte[] value, ParseResult parsed) {
-        Long timestamp = parsed.events().isEmpty() ? null : parsed.events().get(0).epochMillis();
+        Long timestamp =
+                parsed.events().isEmpty() ? null : parsed.events().get(0).epochMillis();
         return new ProducerRecord<>(topic, null, timestamp, FileReplayer.functionKey(parsed), value);
     }
 }

@@ -29,10 +29,12 @@ public final class TokenBuckets {
     }
 
     public Bucket bucket(String name) {
-        return buckets.computeIfAbsent(name, n -> Bucket.builder()
-                .addLimit(limit -> limit.capacity(burst).refillGreedy(1, refillPeriod()))
-                .withCustomTimePrecision(time)
-                .build());
+        return buckets.computeIfAbsent(
+                name,
+                n -> Bucket.builder()
+                        .addLimit(limit -> limit.capacity(burst).refillGreedy(1, refillPeriod()))
+                        .withCustomTimePrecision(time)
+                        .build());
     }
 
     /** One token per 1/perSecond: lets a fractional rate be expressed in whole tokens. */

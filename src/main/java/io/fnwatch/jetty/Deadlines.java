@@ -9,5 +9,4 @@ package io.fnwatch.jetty;
  * @param minBodyBytesPerSecond after the grace, a request body must have arrived at least this fast on average
  *        since its headers, or the request fails with 408 and the connection is closed; 0 turns it off
  */
-public record Deadlines(long idleTimeoutMs, long headerTimeoutMs, long minBodyBytesPerSecond) {
-}
+public record Deadlines(long idleTimeoutMs, long headerTimeoutMs, long minBodyBytesPerSecond) {}

@@ -17,8 +17,7 @@ import org.eclipse.jetty.util.thread.QueuedThreadPool;
  */
 public final class JettyServers {
 
-    private JettyServers() {
-    }
+    private JettyServers() {}
 
     /** Threads the connector keeps for itself: one acceptor and one selector ({@link #connector}). */
     static final int CONNECTOR_THREADS = 2;
@@ -29,8 +28,8 @@ public final class JettyServers {
      * hold (a key's share of it is what {@code ingest.http.max.concurrent.per.key} caps).
      */
     public static Server server(String name, int requestThreads) {
-        QueuedThreadPool pool = new QueuedThreadPool(requestThreads + CONNECTOR_THREADS,
-                Math.min(4, requestThreads) + CONNECTOR_THREADS);
+        QueuedThreadPool pool = new QueuedThreadPool(
+                requestThreads + CONNECTOR_THREADS, Math.min(4, requestThreads) + CONNECTOR_THREADS);
         pool.setReservedThreads(0);
         pool.setName(name);
         Server server = new Server(pool);
@@ -39,14 +38,20 @@ public final class JettyServers {
     }
 
     /** A plain or TLS (when {@code tls} is not null) HTTP/1.1 connector with the deadlines. */
-    public static ServerConnector connector(Server server, String host, int port, Deadlines deadlines,
-            int maxHeaderBytes, SslContextFactory.Server tls) {
+    public static ServerConnector connector(
+            Server server,
+            String host,
+            int port,
+            Deadlines deadlines,
+            int maxHeaderBytes,
+            SslContextFactory.Server tls) {
         HttpConfiguration http = new HttpConfiguration();
         http.setSendServerVersion(false);
         http.setSendXPoweredBy(false);
         http.setRequestHeaderSize(maxHeaderBytes);
         HttpConnectionFactory h1 = new HttpConnectionFactory(http);
-        ServerConnector connector = tls == null ? new ServerConnector(server, 1, 1, h1)
+        ServerConnector connector = tls == null
+                ? new ServerConnector(server, 1, 1, h1)
                 : new ServerConnector(server, 1, 1, new SslConnectionFactory(tls, HttpVersion.HTTP_1_1.asString()), h1);
         connector.setHost(host);
         connector.setPort(port);
@@ -57,7 +62,7 @@ public final class JettyServers {
 
     /** {@code handler} behind the minimum body rate, its requests counted for the header deadline. */
     public static Handler guarded(Handler handler, Deadlines deadlines) {
-        return new HeaderDeadline.InHandlers(new MinimumBodyRate(handler, deadlines.minBodyBytesPerSecond(),
-                deadlines.headerTimeoutMs()));
+        return new HeaderDeadline.InHandlers(
+                new MinimumBodyRate(handler, deadlines.minBodyBytesPerSecond(), deadlines.headerTimeoutMs()));
     }
 }

@@ -96,8 +96,10 @@ public final class MinimumBodyRate extends Handler.Wrapper {
                 return;
             }
             done = true;
-            failure = Content.Chunk.from(new SlowBody("request body arrived at " + read * 1000 / Math.max(1, elapsedMs)
-                    + " bytes/s, below the minimum of " + bytesPerSecond), true);
+            failure = Content.Chunk.from(
+                    new SlowBody("request body arrived at " + read * 1000 / Math.max(1, elapsedMs)
+                            + " bytes/s, below the minimum of " + bytesPerSecond),
+                    true);
             Runnable blocked = pendingDemand.getAndSet(null);
             if (blocked != null) {
                 blocked.run();

@@ -1,7 +1,6 @@
 package io.fnwatch.kafka;
 
 import io.fnwatch.config.FnwatchConfig;
-import io.fnwatch.kafka.KafkaClients;
 import java.time.Duration;
 import java.util.HashMap;
 import java.util.Map;
@@ -19,8 +18,7 @@ import org.apache.kafka.common.TopicPartition;
  */
 public final class CatchUp {
 
-    private CatchUp() {
-    }
+    private CatchUp() {}
 
     /** Waits until caught up or {@code timeout} passes; returns whether it caught up. */
     public static boolean await(FnwatchConfig c, Duration timeout, Runnable onWait)
@@ -29,15 +27,21 @@ public final class CatchUp {
         long deadline = System.nanoTime() + timeout.toNanos();
         try (Admin admin = Admin.create(KafkaClients.common(c))) {
             while (System.nanoTime() < deadline) {
-                Map<TopicPartition, OffsetAndMetadata> committed = admin
-                        .listConsumerGroupOffsets(c.string(FnwatchConfig.APPLICATION_ID))
-                        .partitionsToOffsetAndMetadata().get();
+                Map<TopicPartition, OffsetAndMetadata> committed = admin.listConsumerGroupOffsets(
+                                c.string(FnwatchConfig.APPLICATION_ID))
+                        .partitionsToOffsetAndMetadata()
+                        .get();
                 Map<TopicPartition, OffsetSpec> ask = new HashMap<>();
-                admin.describeTopics(java.util.List.of(raw)).allTopicNames().get().get(raw).partitions()
+                admin.describeTopics(java.util.List.of(raw))
+                        .allTopicNames()
+                        .get()
+                        .get(raw)
+                        .partitions()
                         .forEach(p -> ask.put(new TopicPartition(raw, p.partition()), OffsetSpec.latest()));
                 committed.keySet().forEach(tp -> ask.put(tp, OffsetSpec.latest()));
                 Map<TopicPartition, Long> ends = admin.listOffsets(ask).all().get().entrySet().stream()
-                        .collect(Collectors.toMap(Map.Entry::getKey, e -> e.getValue().offset()));
+                        .collect(Collectors.toMap(
+                                Map.Entry::getKey, e -> e.getValue().offset()));
                 if (ends.entrySet().stream().allMatch(e -> done(e.getKey(), e.getValue(), committed, raw))) {
                     return true;
                 }
@@ -52,8 +56,8 @@ public final class CatchUp {
      * The raw topic has no transaction markers, so its committed offset must equal the end. Internal topics
      * are written transactionally and may end with a commit marker the consumer never reports past.
      */
-    private static boolean done(TopicPartition tp, long end, Map<TopicPartition, OffsetAndMetadata> committed,
-            String raw) {
+    private static boolean done(
+            TopicPartition tp, long end, Map<TopicPartition, OffsetAndMetadata> committed, String raw) {
         OffsetAndMetadata c = committed.get(tp);
         long at = c == null ? 0 : c.offset();
         return tp.topic().equals(raw) ? at >= end : at >= end - 1;

@@ -58,14 +58,17 @@ public final class EmbeddedKafka implements AutoCloseable {
 
         /** Client settings (for {@code kafka.*} or any client's config) that log in as {@code user}. */
         public static Map<String, Object> client(String user, String password) {
-            return Map.of(CommonClientConfigs.SECURITY_PROTOCOL_CONFIG, "SASL_PLAINTEXT",
-                    SaslConfigs.SASL_MECHANISM, MECHANISM,
-                    SaslConfigs.SASL_JAAS_CONFIG, jaas(ScramLoginModule.class, user, password, ""));
+            return Map.of(
+                    CommonClientConfigs.SECURITY_PROTOCOL_CONFIG,
+                    "SASL_PLAINTEXT",
+                    SaslConfigs.SASL_MECHANISM,
+                    MECHANISM,
+                    SaslConfigs.SASL_JAAS_CONFIG,
+                    jaas(ScramLoginModule.class, user, password, ""));
         }
 
         private static String jaas(Class<?> module, String user, String password, String extra) {
-            return module.getName() + " required username=\"" + user + "\" password=\"" + password + "\"" + extra
-                    + ";";
+            return module.getName() + " required username=\"" + user + "\" password=\"" + password + "\"" + extra + ";";
         }
     }
 
@@ -108,8 +111,11 @@ public final class EmbeddedKafka implements AutoCloseable {
     private static void format(Path logDir, Sasl sasl) throws IOException {
         try (PrintStream quiet = new PrintStream(OutputStream.nullOutputStream(), true, StandardCharsets.UTF_8)) {
             new Formatter()
-                    .setScramArguments(sasl == null ? List.of() : List.of(Sasl.MECHANISM + "=[name=" + sasl.superUser()
-                            + ",password=" + sasl.superPassword() + "]"))
+                    .setScramArguments(
+                            sasl == null
+                                    ? List.of()
+                                    : List.of(Sasl.MECHANISM + "=[name=" + sasl.superUser() + ",password="
+                                            + sasl.superPassword() + "]"))
                     .setNodeId(NODE_ID)
                     // A random id may begin with '-'; the API (unlike the CLI) does not mind.
                     .setClusterId(Uuid.randomUuid().toString())
@@ -155,18 +161,23 @@ public final class EmbeddedKafka implements AutoCloseable {
     private static void secure(Properties p, int brokerPort, Sasl sasl) {
         String user = sasl.superUser();
         String password = sasl.superPassword();
-        p.setProperty("listeners", "SASL_PLAINTEXT://127.0.0.1:" + brokerPort + ","
-                + p.getProperty("listeners").substring(p.getProperty("listeners").indexOf("CONTROLLER://")));
+        p.setProperty(
+                "listeners",
+                "SASL_PLAINTEXT://127.0.0.1:" + brokerPort + ","
+                        + p.getProperty("listeners")
+                                .substring(p.getProperty("listeners").indexOf("CONTROLLER://")));
         p.setProperty("advertised.listeners", "SASL_PLAINTEXT://127.0.0.1:" + brokerPort);
         p.setProperty("listener.security.protocol.map", "SASL_PLAINTEXT:SASL_PLAINTEXT,CONTROLLER:SASL_PLAINTEXT");
         p.setProperty("inter.broker.listener.name", "SASL_PLAINTEXT");
         p.setProperty("sasl.mechanism.inter.broker.protocol", Sasl.MECHANISM);
         p.setProperty("listener.name.sasl_plaintext.sasl.enabled.mechanisms", Sasl.MECHANISM);
-        p.setProperty("listener.name.sasl_plaintext.scram-sha-512.sasl.jaas.config",
+        p.setProperty(
+                "listener.name.sasl_plaintext.scram-sha-512.sasl.jaas.config",
                 Sasl.jaas(ScramLoginModule.class, user, password, ""));
         p.setProperty("sasl.mechanism.controller.protocol", "PLAIN");
         p.setProperty("listener.name.controller.sasl.enabled.mechanisms", "PLAIN");
-        p.setProperty("listener.name.controller.plain.sasl.jaas.config",
+        p.setProperty(
+                "listener.name.controller.plain.sasl.jaas.config",
                 Sasl.jaas(PlainLoginModule.class, user, password, " user_" + user + "=\"" + password + "\""));
         p.setProperty("authorizer.class.name", StandardAuthorizer.class.getName());
         p.setProperty("super.users", "User:" + user);

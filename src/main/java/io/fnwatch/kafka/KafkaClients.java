@@ -14,8 +14,7 @@ import org.apache.kafka.common.serialization.StringSerializer;
 /** Client settings shared by every producer, consumer and admin fnwatch creates. */
 public final class KafkaClients {
 
-    private KafkaClients() {
-    }
+    private KafkaClients() {}
 
     public static Map<String, Object> common(FnwatchConfig c) {
         Map<String, Object> p = new HashMap<>(c.kafkaClientOverrides());

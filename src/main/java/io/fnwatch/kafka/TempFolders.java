@@ -9,8 +9,7 @@ import java.util.stream.Stream;
 /** Temporary folders for brokers and state stores of demo, backtest and tests, removed after use. */
 public final class TempFolders {
 
-    private TempFolders() {
-    }
+    private TempFolders() {}
 
     public static Path create(String prefix) throws IOException {
         return Files.createTempDirectory(prefix);

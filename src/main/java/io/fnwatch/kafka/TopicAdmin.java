@@ -23,8 +23,7 @@ public final class TopicAdmin {
 
     private static final Logger LOG = LoggerFactory.getLogger(TopicAdmin.class);
 
-    private TopicAdmin() {
-    }
+    private TopicAdmin() {}
 
     public static List<NewTopic> topics(FnwatchConfig c) {
         return topics(c, List.of());
@@ -47,20 +46,22 @@ public final class TopicAdmin {
             }
         }
         topics.addAll(List.of(
-                new NewTopic(c.string(FnwatchConfig.TOPIC_EVENTS), partitions, rf).configs(Map.of(
-                        TopicConfig.RETENTION_MS_CONFIG, String.valueOf(c.longValue(FnwatchConfig.RAW_RETENTION_MS)),
-                        TopicConfig.RETENTION_BYTES_CONFIG,
-                        String.valueOf(c.longValue(FnwatchConfig.RAW_RETENTION_BYTES)))),
+                new NewTopic(c.string(FnwatchConfig.TOPIC_EVENTS), partitions, rf)
+                        .configs(Map.of(
+                                TopicConfig.RETENTION_MS_CONFIG,
+                                String.valueOf(c.longValue(FnwatchConfig.RAW_RETENTION_MS)),
+                                TopicConfig.RETENTION_BYTES_CONFIG,
+                                String.valueOf(c.longValue(FnwatchConfig.RAW_RETENTION_BYTES)))),
                 // Alerts are stamped with event time; time-based retention would delete replayed ones at once.
-                new NewTopic(c.string(FnwatchConfig.TOPIC_ALERTS), partitions, rf).configs(Map.of(
-                        TopicConfig.RETENTION_MS_CONFIG, forever)),
-                new NewTopic(c.string(FnwatchConfig.TOPIC_DEAD_LETTERS), partitions, rf).configs(Map.of(
-                        TopicConfig.RETENTION_MS_CONFIG, String.valueOf(30L * 86_400_000L))),
-                new NewTopic(c.string(FnwatchConfig.TOPIC_INVENTORY), partitions, rf).configs(Map.of(
-                        TopicConfig.CLEANUP_POLICY_CONFIG, TopicConfig.CLEANUP_POLICY_COMPACT)),
+                new NewTopic(c.string(FnwatchConfig.TOPIC_ALERTS), partitions, rf)
+                        .configs(Map.of(TopicConfig.RETENTION_MS_CONFIG, forever)),
+                new NewTopic(c.string(FnwatchConfig.TOPIC_DEAD_LETTERS), partitions, rf)
+                        .configs(Map.of(TopicConfig.RETENTION_MS_CONFIG, String.valueOf(30L * 86_400_000L))),
+                new NewTopic(c.string(FnwatchConfig.TOPIC_INVENTORY), partitions, rf)
+                        .configs(Map.of(TopicConfig.CLEANUP_POLICY_CONFIG, TopicConfig.CLEANUP_POLICY_COMPACT)),
                 // one small record per log group, read whole at start: one partition is plenty
-                new NewTopic(c.string(CloudWatchConfig.TOPIC_CHECKPOINTS), 1, rf).configs(Map.of(
-                        TopicConfig.CLEANUP_POLICY_CONFIG, TopicConfig.CLEANUP_POLICY_COMPACT))));
+                new NewTopic(c.string(CloudWatchConfig.TOPIC_CHECKPOINTS), 1, rf)
+                        .configs(Map.of(TopicConfig.CLEANUP_POLICY_CONFIG, TopicConfig.CLEANUP_POLICY_COMPACT))));
         return topics;
     }
 
@@ -72,10 +73,12 @@ public final class TopicAdmin {
     public static NewTopic rawTopic(FnwatchConfig c, String name) {
         return new NewTopic(name, c.integer(FnwatchConfig.PARTITIONS), (short) c.integer(FnwatchConfig.REPLICATION))
                 .configs(Map.of(
-                        TopicConfig.RETENTION_MS_CONFIG, String.valueOf(c.longValue(FnwatchConfig.RAW_RETENTION_MS)),
+                        TopicConfig.RETENTION_MS_CONFIG,
+                        String.valueOf(c.longValue(FnwatchConfig.RAW_RETENTION_MS)),
                         TopicConfig.RETENTION_BYTES_CONFIG,
                         String.valueOf(c.longValue(FnwatchConfig.RAW_RETENTION_BYTES)),
-                        TopicConfig.COMPRESSION_TYPE_CONFIG, "producer"));
+                        TopicConfig.COMPRESSION_TYPE_CONFIG,
+                        "producer"));
     }
 
     /** Raw topics an admin created with another partition count work, but cost a repartition of each record. */
@@ -89,9 +92,14 @@ public final class TopicAdmin {
         int partitions = c.integer(FnwatchConfig.PARTITIONS);
         admin.describeTopics(raw).allTopicNames().get().forEach((name, d) -> {
             if (d.partitions().size() != partitions) {
-                LOG.warn("raw topic {} has {} partitions, not {} ({}): records keyed by function may be processed "
-                        + "apart from their function's state; recreate it with {} partitions", name,
-                        d.partitions().size(), partitions, FnwatchConfig.PARTITIONS, partitions);
+                LOG.warn(
+                        "raw topic {} has {} partitions, not {} ({}): records keyed by function may be processed "
+                                + "apart from their function's state; recreate it with {} partitions",
+                        name,
+                        d.partitions().size(),
+                        partitions,
+                        FnwatchConfig.PARTITIONS,
+                        partitions);
             }
         });
     }
@@ -108,7 +116,8 @@ public final class TopicAdmin {
         try (Admin admin = Admin.create(KafkaClients.common(c))) {
             Set<String> existing = admin.listTopics().names().get();
             warnOfPartitionCounts(admin, c, existing);
-            List<NewTopic> missing = topics(c, moreTenants).stream().filter(t -> !existing.contains(t.name()))
+            List<NewTopic> missing = topics(c, moreTenants).stream()
+                    .filter(t -> !existing.contains(t.name()))
                     .toList();
             if (missing.isEmpty()) {
                 return created;
@@ -117,13 +126,16 @@ public final class TopicAdmin {
                 admin.createTopics(missing).all().get();
             } catch (ExecutionException e) {
                 if (!(e.getCause() instanceof TopicExistsException)) {
-                    throw new IllegalStateException("cannot create topics: " + e.getCause().getMessage(), e);
+                    throw new IllegalStateException(
+                            "cannot create topics: " + e.getCause().getMessage(), e);
                 }
             }
             missing.forEach(t -> created.add(t.name()));
         } catch (ExecutionException e) {
-            throw new IllegalStateException("cannot list topics at "
-                    + c.string(FnwatchConfig.BOOTSTRAP_SERVERS) + ": " + e.getCause().getMessage(), e);
+            throw new IllegalStateException(
+                    "cannot list topics at " + c.string(FnwatchConfig.BOOTSTRAP_SERVERS) + ": "
+                            + e.getCause().getMessage(),
+                    e);
         }
         return created;
     }

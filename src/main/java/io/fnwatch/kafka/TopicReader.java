@@ -1,7 +1,6 @@
 package io.fnwatch.kafka;
 
 import io.fnwatch.config.FnwatchConfig;
-import io.fnwatch.kafka.KafkaClients;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
@@ -23,7 +22,8 @@ public final class TopicReader implements AutoCloseable {
     public TopicReader(FnwatchConfig c, String topic) {
         this.consumer = new KafkaConsumer<>(KafkaClients.consumer(c, null));
         this.partitions = consumer.partitionsFor(topic, Duration.ofSeconds(30)).stream()
-                .map(p -> new TopicPartition(topic, p.partition())).toList();
+                .map(p -> new TopicPartition(topic, p.partition()))
+                .toList();
         consumer.assign(partitions);
         consumer.seekToBeginning(partitions);
     }

@@ -12,9 +12,26 @@ import java.util.Map;
  * One alert as published on {@code fnwatch-alerts}. Field names are a public contract: add, never rename.
  * {@code detectedAt} is event time (the event that confirmed or resolved the incident).
  */
-@JsonPropertyOrder({"id", "type", "state", "tenant", "provider", "account", "region", "function",
-    "windowStart", "windowEnd", "detectedAt", "severity", "score", "observed", "expected", "threshold",
-    "summary", "evidence"})
+@JsonPropertyOrder({
+    "id",
+    "type",
+    "state",
+    "tenant",
+    "provider",
+    "account",
+    "region",
+    "function",
+    "windowStart",
+    "windowEnd",
+    "detectedAt",
+    "severity",
+    "score",
+    "observed",
+    "expected",
+    "threshold",
+    "summary",
+    "evidence"
+})
 public record Alert(
         String id,
         AlertType type,

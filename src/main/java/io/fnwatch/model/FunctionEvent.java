@@ -91,9 +91,30 @@ public record FunctionEvent(
         public List<String> secrets;
 
         public FunctionEvent build() {
-            return new FunctionEvent(tenant, provider, account, region, function, version, timestamp, kind,
-                    status, requestId, durationMs, billedDurationMs, memorySizeMb, maxMemoryUsedMb,
-                    initDurationMs, coldStart, errorType, runtime, principal, action, resource, message, source,
+            return new FunctionEvent(
+                    tenant,
+                    provider,
+                    account,
+                    region,
+                    function,
+                    version,
+                    timestamp,
+                    kind,
+                    status,
+                    requestId,
+                    durationMs,
+                    billedDurationMs,
+                    memorySizeMb,
+                    maxMemoryUsedMb,
+                    initDurationMs,
+                    coldStart,
+                    errorType,
+                    runtime,
+                    principal,
+                    action,
+                    resource,
+                    message,
+                    source,
                     secrets);
         }
     }

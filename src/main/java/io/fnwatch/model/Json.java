@@ -25,11 +25,11 @@ public final class Json {
     public static final ObjectMapper MAPPER = configure(JsonMapper.builder()).build();
 
     /** YAML as a user writes it: no {@code ---} before a document written out. */
-    public static final ObjectMapper YAML = configure(YAMLMapper.builder()
-            .disable(YAMLGenerator.Feature.WRITE_DOC_START_MARKER)).build();
+    public static final ObjectMapper YAML = configure(
+                    YAMLMapper.builder().disable(YAMLGenerator.Feature.WRITE_DOC_START_MARKER))
+            .build();
 
-    private Json() {
-    }
+    private Json() {}
 
     private static <M extends ObjectMapper, B extends MapperBuilder<M, B>> B configure(B builder) {
         return builder.addModule(new JavaTimeModule())
@@ -42,7 +42,9 @@ public final class Json {
      * factory}'s) stop at {@code limits}; a new instance, since the limits live in the factory.
      */
     public static ObjectMapper withReadLimits(StreamReadConstraints limits) {
-        return configure(JsonMapper.builder(JsonFactory.builder().streamReadConstraints(limits).build())).build();
+        return configure(JsonMapper.builder(
+                        JsonFactory.builder().streamReadConstraints(limits).build()))
+                .build();
     }
 
     /** Reads with {@code mapper}, failing on fields the target type does not have. */

@@ -14,10 +14,10 @@ public final class Tenants {
     public static final String REGEX = "[A-Za-z0-9_-]{1," + MAX_CHARS + "}";
     /** The rule in words, for error messages. */
     public static final String RULE = "1-" + MAX_CHARS + " of A-Z a-z 0-9 _ -";
+
     private static final Pattern NAME = Pattern.compile(REGEX);
 
-    private Tenants() {
-    }
+    private Tenants() {}
 
     public static boolean isValid(String tenant) {
         return tenant != null && NAME.matcher(tenant).matches();

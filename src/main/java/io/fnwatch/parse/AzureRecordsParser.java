@@ -22,19 +22,23 @@ final class AzureRecordsParser implements ShapeParser {
     /** Host v2 wrote no Duration (Azure/azure-functions-host#5124). */
     private static final Pattern EXECUTED = Pattern.compile(
             "^Executed '[^']*' \\((Succeeded|Failed), Id=([^,)]+)(?:, Duration=(\\d+(?:\\.\\d+)?)ms)?\\)");
+
     private static final Pattern EXECUTING = Pattern.compile("^Executing '?[^' ]+'? \\(Reason=.*Id=([0-9a-fA-F-]{36})");
-    private static final Pattern TIMEOUT = Pattern.compile(
-            "^Timeout value of \\S+ exceeded by function '[^']*'(?: \\(Id: '([^']+)'\\))?");
+    private static final Pattern TIMEOUT =
+            Pattern.compile("^Timeout value of \\S+ exceeded by function '[^']*'(?: \\(Id: '([^']+)'\\))?");
     /** SDK errors of a call the function made: "Status: 403 (Forbidden)", "403 Forbidden", "(Forbidden)". */
     private static final Pattern FORBIDDEN = Pattern.compile(
             "(?i)\\bstatus(?: ?code)?[\"']?\\s?[:=]\\s?403\\b|\\b403\\s?\\(?forbidden\\b|\\(forbidden\\)");
+
     private static final int LEVEL_ERROR = 4;
 
     @Override
     public boolean accepts(JsonNode doc) {
         JsonNode records = doc.path("records");
         // Firehose bodies also hold "records", but with a requestId and only "data" in each.
-        return records.isArray() && !records.isEmpty() && !doc.has("requestId")
+        return records.isArray()
+                && !records.isEmpty()
+                && !doc.has("requestId")
                 && (records.get(0).has("category") || records.get(0).has("operationName"));
     }
 
@@ -42,8 +46,10 @@ final class AzureRecordsParser implements ShapeParser {
     public void parse(JsonNode doc, ParseContext ctx, ParseOutput out) {
         JsonNode records = doc.get("records");
         if (records.size() > ctx.settings().maxRecordsPerPayload()) {
-            out.reject(Reason.TOO_LARGE, records.size() + " Azure records exceed "
-                    + ctx.settings().maxRecordsPerPayload(), "azure");
+            out.reject(
+                    Reason.TOO_LARGE,
+                    records.size() + " Azure records exceed " + ctx.settings().maxRecordsPerPayload(),
+                    "azure");
             return;
         }
         records.forEach(r -> record(r, out));
@@ -107,8 +113,12 @@ final class AzureRecordsParser implements ShapeParser {
             b.kind = EventKind.PERMISSION_DENIED;
             PermissionDenial.extract(message, b);
         } else {
-            ProviderLines.classify(message, p.path("levelId").asInt(0) >= LEVEL_ERROR
-                    || "Error".equalsIgnoreCase(text(p, "level")) || "Critical".equalsIgnoreCase(text(p, "level")), b);
+            ProviderLines.classify(
+                    message,
+                    p.path("levelId").asInt(0) >= LEVEL_ERROR
+                            || "Error".equalsIgnoreCase(text(p, "level"))
+                            || "Critical".equalsIgnoreCase(text(p, "level")),
+                    b);
         }
     }
 

@@ -11,8 +11,7 @@ import java.util.Base64;
  */
 final class Base64Envelopes {
 
-    private Base64Envelopes() {
-    }
+    private Base64Envelopes() {}
 
     static final class AwsLogs implements ShapeParser {
         @Override
@@ -30,7 +29,9 @@ final class Base64Envelopes {
         @Override
         public boolean accepts(JsonNode doc) {
             JsonNode records = doc.path("records");
-            return doc.has("requestId") && records.isArray() && (records.isEmpty() || records.get(0).has("data"));
+            return doc.has("requestId")
+                    && records.isArray()
+                    && (records.isEmpty() || records.get(0).has("data"));
         }
 
         @Override
@@ -38,8 +39,10 @@ final class Base64Envelopes {
             String source = "firehose:" + LambdaMessages.text(doc, "requestId");
             JsonNode records = doc.path("records");
             if (records.size() > ctx.settings().maxRecordsPerPayload()) {
-                out.reject(Reason.TOO_LARGE, records.size() + " records exceed "
-                        + ctx.settings().maxRecordsPerPayload(), source);
+                out.reject(
+                        Reason.TOO_LARGE,
+                        records.size() + " records exceed " + ctx.settings().maxRecordsPerPayload(),
+                        source);
                 return;
             }
             for (JsonNode r : records) {
@@ -52,8 +55,8 @@ final class Base64Envelopes {
         decodeAndParse(data, Base64.getMimeDecoder(), source, ctx, out);
     }
 
-    static void decodeAndParse(JsonNode data, Base64.Decoder decoder, String source, ParseContext ctx,
-            ParseOutput out) {
+    static void decodeAndParse(
+            JsonNode data, Base64.Decoder decoder, String source, ParseContext ctx, ParseOutput out) {
         if (!data.isTextual()) {
             out.reject(Reason.MISSING_FIELD, "data is missing or not a string", source);
             return;

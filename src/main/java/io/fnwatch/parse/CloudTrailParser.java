@@ -37,8 +37,11 @@ final class CloudTrailParser implements ShapeParser {
         if (records == null || !records.isArray()) {
             record(doc, out);
         } else if (records.size() > ctx.settings().maxRecordsPerPayload()) {
-            out.reject(Reason.TOO_LARGE, records.size() + " CloudTrail records exceed "
-                    + ctx.settings().maxRecordsPerPayload(), "cloudtrail");
+            out.reject(
+                    Reason.TOO_LARGE,
+                    records.size() + " CloudTrail records exceed "
+                            + ctx.settings().maxRecordsPerPayload(),
+                    "cloudtrail");
         } else {
             records.forEach(r -> record(r, out));
         }
@@ -80,13 +83,14 @@ final class CloudTrailParser implements ShapeParser {
         return b;
     }
 
-    private static void call(JsonNode r, String principal, String eventSource, String eventName,
-            FunctionEvent.Builder b) {
+    private static void call(
+            JsonNode r, String principal, String eventSource, String eventName, FunctionEvent.Builder b) {
         String code = text(r, "errorCode");
         b.errorType = code;
         if (code != null && (code.startsWith("AccessDenied") || code.endsWith("UnauthorizedOperation"))) {
             String service = eventSource.endsWith(".amazonaws.com")
-                    ? eventSource.substring(0, eventSource.length() - ".amazonaws.com".length()) : eventSource;
+                    ? eventSource.substring(0, eventSource.length() - ".amazonaws.com".length())
+                    : eventSource;
             b.kind = EventKind.PERMISSION_DENIED;
             b.message = text(r, "errorMessage") != null ? text(r, "errorMessage") : code;
             PermissionDenial.extract(b.message, b);
@@ -126,8 +130,10 @@ final class CloudTrailParser implements ShapeParser {
         int start = at + LAMBDA_AGENT.length();
         int end = start;
         // Some trails bracket the agent ("[Boto3/1.34 … exec-env/AWS_Lambda_python3.11]").
-        while (end < userAgent.length() && !Character.isWhitespace(userAgent.charAt(end))
-                && userAgent.charAt(end) != ']' && userAgent.charAt(end) != ')') {
+        while (end < userAgent.length()
+                && !Character.isWhitespace(userAgent.charAt(end))
+                && userAgent.charAt(end) != ']'
+                && userAgent.charAt(end) != ')') {
             end++;
         }
         return end > start ? userAgent.substring(start, end) : null;

@@ -18,8 +18,8 @@ import java.util.Set;
  */
 final class CloudWatchEventParser implements ShapeParser {
 
-    private static final Set<String> OTHER_SHAPES = Set.of("logEvents", "records", "Records", "awslogs", "message",
-            "resource", "protoPayload", "userIdentity");
+    private static final Set<String> OTHER_SHAPES =
+            Set.of("logEvents", "records", "Records", "awslogs", "message", "resource", "protoPayload", "userIdentity");
 
     private final JsonFactory json;
 
@@ -37,8 +37,8 @@ final class CloudWatchEventParser implements ShapeParser {
         String account;
         String region;
         boolean otherShape;
-        static final Set<String> READ = Set.of("logGroup", "logStream", "logStreamName", "message", "timestamp",
-                "account", "owner", "region");
+        static final Set<String> READ =
+                Set.of("logGroup", "logStream", "logStreamName", "message", "timestamp", "account", "owner", "region");
 
         void set(String name, JsonToken value, String text, long number) {
             switch (name) {
@@ -51,7 +51,7 @@ final class CloudWatchEventParser implements ShapeParser {
                 }
                 case "account", "owner" -> account = text;
                 case "region" -> region = text;
-                default -> { }
+                default -> {}
             }
         }
     }
@@ -76,7 +76,10 @@ final class CloudWatchEventParser implements ShapeParser {
                 } else if (Fields.READ.contains(name)) {
                     // other scalars (eventId, ingestionTime, ...) are skipped unread: no String built for them
                     boolean integer = value == JsonToken.VALUE_NUMBER_INT;
-                    f.set(name, value, integer && name.equals("timestamp") ? null : p.getValueAsString(),
+                    f.set(
+                            name,
+                            value,
+                            integer && name.equals("timestamp") ? null : p.getValueAsString(),
                             integer ? p.getLongValue() : 0);
                 }
             }
@@ -110,8 +113,11 @@ final class CloudWatchEventParser implements ShapeParser {
         Fields f = new Fields();
         doc.fields().forEachRemaining(e -> {
             JsonNode v = e.getValue();
-            JsonToken t = v.isNull() ? JsonToken.VALUE_NULL : v.canConvertToExactIntegral() && v.isIntegralNumber()
-                    ? JsonToken.VALUE_NUMBER_INT : JsonToken.VALUE_STRING;
+            JsonToken t = v.isNull()
+                    ? JsonToken.VALUE_NULL
+                    : v.canConvertToExactIntegral() && v.isIntegralNumber()
+                            ? JsonToken.VALUE_NUMBER_INT
+                            : JsonToken.VALUE_STRING;
             if (!v.isContainerNode()) {
                 f.set(e.getKey(), t, v.asText(), v.asLong());
             }

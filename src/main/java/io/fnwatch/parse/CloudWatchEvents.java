@@ -8,12 +8,11 @@ final class CloudWatchEvents {
 
     private static final String LAMBDA_PREFIX = "/aws/lambda/";
 
-    private CloudWatchEvents() {
-    }
+    private CloudWatchEvents() {}
 
     /** A builder for one Lambda log event; the caller then reads the message into it. */
-    static FunctionEvent.Builder builder(String logGroup, String logStream, long timestamp, String account,
-            String region) {
+    static FunctionEvent.Builder builder(
+            String logGroup, String logStream, long timestamp, String account, String region) {
         FunctionEvent.Builder b = FunctionEvent.builder();
         b.provider = "aws";
         b.account = account;

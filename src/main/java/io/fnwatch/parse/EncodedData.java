@@ -17,10 +17,10 @@ final class EncodedData {
     static final int MAX_DEPTH = 4;
     /** Decoded and inflated bytes one call may produce, across all its fields and levels. */
     static final int MAX_DECODED = 1 << 20;
+
     private static final String FIELD = "\"data\"";
 
-    private EncodedData() {
-    }
+    private EncodedData() {}
 
     /** {@code text} with every base64 {@code data} field that hides a secret re-encoded from its masked text. */
     static String mask(String text, UnaryOperator<String> masker) {
@@ -66,7 +66,8 @@ final class EncodedData {
         }
         String decoded = new String(bytes, StandardCharsets.UTF_8);
         String masked = masker.apply(mask(decoded, masker, depth + 1, budget));
-        return masked.equals(decoded) ? null
+        return masked.equals(decoded)
+                ? null
                 : Base64.getEncoder().encodeToString(masked.getBytes(StandardCharsets.UTF_8));
     }
 
@@ -111,7 +112,6 @@ final class EncodedData {
     }
 
     private static boolean isBase64(char c) {
-        return c >= 'A' && c <= 'Z' || c >= 'a' && c <= 'z' || c >= '0' && c <= '9' || c == '+' || c == '/'
-                || c == '=';
+        return c >= 'A' && c <= 'Z' || c >= 'a' && c <= 'z' || c >= '0' && c <= '9' || c == '+' || c == '/' || c == '=';
     }
 }

@@ -28,9 +28,11 @@ final class GcpLogEntryParser implements ShapeParser {
     /** "…took 4718 ms, finished with status code: 200", "…took 1198 ms. Finished with status: 'crash'". */
     private static final Pattern COMPLETION = Pattern.compile(
             "(?i)function execution took (\\d+(?:\\.\\d+)?) ms[,.] finished with status(?: code)?: '?([\\w ]+)");
+
     private static final String STARTED = "Function execution started";
     /** What Cloud Run writes when it kills a request at the service's timeout (gen2 has no completion line). */
     private static final String RUN_TIMEOUT = "reached the maximum request timeout";
+
     private static final Set<String> SEVERE = Set.of("ERROR", "CRITICAL", "ALERT", "EMERGENCY");
     private static final int PERMISSION_DENIED = 7;
 
@@ -107,18 +109,23 @@ final class GcpLogEntryParser implements ShapeParser {
     private static void request(JsonNode http, String text, FunctionEvent.Builder b) {
         int code = http.path("status").asInt();
         b.kind = EventKind.INVOCATION;
-        b.status = code < 500 ? FunctionEvent.SUCCESS
+        b.status = code < 500
+                ? FunctionEvent.SUCCESS
                 : text != null && text.contains(RUN_TIMEOUT) ? FunctionEvent.TIMEOUT : FunctionEvent.ERROR;
         b.durationMs = milliseconds(text(http, "latency"));
-        b.message = text != null ? text : Stream.of(text(http, "requestMethod"), String.valueOf(code),
-                text(http, "requestUrl")).filter(Objects::nonNull).collect(Collectors.joining(" "));
+        b.message = text != null
+                ? text
+                : Stream.of(text(http, "requestMethod"), String.valueOf(code), text(http, "requestUrl"))
+                        .filter(Objects::nonNull)
+                        .collect(Collectors.joining(" "));
     }
 
     private static void audit(JsonNode proto, FunctionEvent.Builder b) {
         JsonNode status = proto.path("status");
         String method = text(proto, "methodName");
         String resource = text(proto, "resourceName");
-        if (status.path("code").asInt() == PERMISSION_DENIED || status.toString().contains("PERMISSION_DENIED")) {
+        if (status.path("code").asInt() == PERMISSION_DENIED
+                || status.toString().contains("PERMISSION_DENIED")) {
             b.kind = EventKind.PERMISSION_DENIED;
             b.principal = text(proto.path("authenticationInfo"), "principalEmail");
             b.action = method;

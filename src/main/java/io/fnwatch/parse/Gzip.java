@@ -9,8 +9,7 @@ import java.util.zip.GZIPInputStream;
 /** The gzip magic check and a bounded inflation, shared by every place that opens a record to read it. */
 public final class Gzip {
 
-    private Gzip() {
-    }
+    private Gzip() {}
 
     public static boolean isGzip(byte[] bytes) {
         return bytes != null && bytes.length > 1 && bytes[0] == (byte) 0x1f && bytes[1] == (byte) 0x8b;

@@ -84,7 +84,8 @@ public final class LambdaMessages {
         b.initDurationMs = number(metrics, "initDurationMs");
         b.coldStart = b.initDurationMs != null;
         String status = text(record, "status");
-        b.status = status == null || "success".equals(status) ? FunctionEvent.SUCCESS
+        b.status = status == null || "success".equals(status)
+                ? FunctionEvent.SUCCESS
                 : "timeout".equals(status) ? FunctionEvent.TIMEOUT : FunctionEvent.ERROR;
         b.errorType = text(record, "errorType");
     }

@@ -27,6 +27,7 @@ public final class LogParser {
     static final int MAX_JSON_NESTING = 100;
     /** Digits of one JSON number: 17 make a double; long ids are strings in every provider's format. */
     static final int MAX_JSON_NUMBER_CHARS = 100;
+
     static final int MAX_JSON_NAME_CHARS = 4096;
 
     private final ParserSettings settings;
@@ -84,7 +85,10 @@ public final class LogParser {
      * tenant), never from the payload.
      */
     public ParseResult parse(byte[] bytes, String tenant) {
-        ParseOutput out = new ParseOutput(settings, redactor, tenant == null ? settings.defaultTenant() : tenant,
+        ParseOutput out = new ParseOutput(
+                settings,
+                redactor,
+                tenant == null ? settings.defaultTenant() : tenant,
                 bytes == null ? 0 : bytes.length);
         try {
             parse(bytes, null, out, 0);
@@ -92,8 +96,8 @@ public final class LogParser {
             // the whole record, once: its partial events are dropped, the dead letter keeps all of it
             return ParseResult.reject(Reason.TOO_LARGE, e.getMessage(), null);
         } catch (StackOverflowError e) {
-            return ParseResult.reject(Reason.PROCESSING_ERROR, "input too deeply nested to read (stack overflow)",
-                    null);
+            return ParseResult.reject(
+                    Reason.PROCESSING_ERROR, "input too deeply nested to read (stack overflow)", null);
         }
         ParseResult result = out.result();
         if (result.events().isEmpty() && result.rejections().isEmpty() && result.skipped() == 0) {
@@ -118,7 +122,9 @@ public final class LogParser {
         if (bytes == null || bytes.length == 0) {
             out.reject(Reason.UNKNOWN_FORMAT, "empty record", source);
         } else if (bytes.length > settings.maxRecordBytes() && depth == 0) {
-            out.reject(Reason.TOO_LARGE, "record of " + bytes.length + " bytes exceeds " + settings.maxRecordBytes(),
+            out.reject(
+                    Reason.TOO_LARGE,
+                    "record of " + bytes.length + " bytes exceeds " + settings.maxRecordBytes(),
                     source);
         } else if (depth > MAX_DEPTH) {
             out.reject(Reason.UNKNOWN_FORMAT, "envelopes nested more than " + MAX_DEPTH + " deep", source);
@@ -139,7 +145,10 @@ public final class LogParser {
             } else if (bytes[first] == '[') {
                 tree(bytes, source, out, depth);
             } else {
-                out.reject(Reason.UNKNOWN_FORMAT, "neither a JSON object or array nor gzip: input shape not recognised", source);
+                out.reject(
+                        Reason.UNKNOWN_FORMAT,
+                        "neither a JSON object or array nor gzip: input shape not recognised",
+                        source);
             }
         }
     }
@@ -154,7 +163,9 @@ public final class LogParser {
         }
         if (doc.isArray()) {
             if (doc.size() > settings.maxRecordsPerPayload()) {
-                out.reject(Reason.TOO_LARGE, doc.size() + " array elements exceed " + settings.maxRecordsPerPayload(),
+                out.reject(
+                        Reason.TOO_LARGE,
+                        doc.size() + " array elements exceed " + settings.maxRecordsPerPayload(),
                         source);
                 return;
             }
@@ -232,8 +243,9 @@ public final class LogParser {
     /** ISIZE: the inflated length mod 2^32 of the last gzip member, as the sender claims it. */
     private static long trailerLength(byte[] gz) {
         int t = gz.length - 4;
-        return t < 10 ? 0 : (gz[t] & 0xffL) | (gz[t + 1] & 0xffL) << 8 | (gz[t + 2] & 0xffL) << 16
-                | (gz[t + 3] & 0xffL) << 24;
+        return t < 10
+                ? 0
+                : (gz[t] & 0xffL) | (gz[t + 1] & 0xffL) << 8 | (gz[t + 2] & 0xffL) << 16 | (gz[t + 3] & 0xffL) << 24;
     }
 
     private static int firstNonBlank(byte[] bytes) {

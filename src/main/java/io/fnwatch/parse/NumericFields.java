@@ -18,10 +18,10 @@ final class NumericFields {
     static final double MAX_DURATION_MS = 31 * 24 * 3_600_000.0;
     /** Lambda allows 10,240 MB; 1 TiB leaves room for any runtime. */
     static final int MAX_MEMORY_MB = 1 << 20;
+
     static final int INVALID_MB = -1;
 
-    private NumericFields() {
-    }
+    private NumericFields() {}
 
     /**
      * A plain decimal ({@code 123}, {@code 4.56}, {@code -1}): null when the text is not one (the field is then absent, as

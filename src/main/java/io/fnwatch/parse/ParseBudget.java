@@ -29,15 +29,16 @@ final class ParseBudget {
 
     ParseBudget(ParserSettings settings, int recordBytes) {
         this.settings = settings;
-        this.maxInflated = Math.min(settings.maxDecompressedBytes(),
+        this.maxInflated = Math.min(
+                settings.maxDecompressedBytes(),
                 Math.max(INFLATION_FLOOR, (long) settings.maxInflationRatio() * recordBytes));
     }
 
     /** One event, rejection or skip. */
     void output() {
         if (++outputs > settings.maxEventsPerRecord()) {
-            throw new Exceeded("record holds more than " + settings.maxEventsPerRecord()
-                    + " log events across its envelopes");
+            throw new Exceeded(
+                    "record holds more than " + settings.maxEventsPerRecord() + " log events across its envelopes");
         }
     }
 

@@ -31,6 +31,7 @@ public final class ParseOutput {
     private final List<Rejection> rejections = new ArrayList<>(0);
     /** Log streams inside a private key block, with the events each has left before the state is dropped. */
     private Map<String, Integer> openKeyBlocks;
+
     private int skipped;
 
     /** A PEM or PGP key of 4096 bits is under 120 lines; past this many events a block is taken as ended. */

@@ -14,8 +14,15 @@ package io.fnwatch.parse;
  * @param maxInflationRatio the gzip layers of one record together inflate to at most this many times its size
  *        (but always {@link ParseBudget#INFLATION_FLOOR} and never more than {@code maxDecompressedBytes})
  */
-public record ParserSettings(String defaultTenant, int maxRecordBytes, int maxMessageChars, int maxDecompressedBytes,
-        int maxRecordsPerPayload, int maxEventsPerRecord, int maxNestedPayloads, int maxInflationRatio) {
+public record ParserSettings(
+        String defaultTenant,
+        int maxRecordBytes,
+        int maxMessageChars,
+        int maxDecompressedBytes,
+        int maxRecordsPerPayload,
+        int maxEventsPerRecord,
+        int maxNestedPayloads,
+        int maxInflationRatio) {
 
     /**
      * Twice the most one real record holds: a CloudWatch Logs subscription payload carries the events of one
@@ -34,9 +41,20 @@ public record ParserSettings(String defaultTenant, int maxRecordBytes, int maxMe
     public static final ParserSettings DEFAULTS = new ParserSettings("default", 1 << 20, 1024, 16 << 20, 10_000);
 
     /** The settings with the default per-record event and payload budgets. */
-    public ParserSettings(String defaultTenant, int maxRecordBytes, int maxMessageChars, int maxDecompressedBytes,
+    public ParserSettings(
+            String defaultTenant,
+            int maxRecordBytes,
+            int maxMessageChars,
+            int maxDecompressedBytes,
             int maxRecordsPerPayload) {
-        this(defaultTenant, maxRecordBytes, maxMessageChars, maxDecompressedBytes, maxRecordsPerPayload,
-                DEFAULT_MAX_EVENTS_PER_RECORD, DEFAULT_MAX_NESTED_PAYLOADS, DEFAULT_MAX_INFLATION_RATIO);
+        this(
+                defaultTenant,
+                maxRecordBytes,
+                maxMessageChars,
+                maxDecompressedBytes,
+                maxRecordsPerPayload,
+                DEFAULT_MAX_EVENTS_PER_RECORD,
+                DEFAULT_MAX_NESTED_PAYLOADS,
+                DEFAULT_MAX_INFLATION_RATIO);
     }
 }

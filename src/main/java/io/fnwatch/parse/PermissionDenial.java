@@ -12,18 +12,22 @@ import java.util.regex.Pattern;
 final class PermissionDenial {
 
     private static final String[] MARKERS = {
-        "is not authorized to perform", "AccessDenied", "UnauthorizedOperation", "PERMISSION_DENIED",
-        "AuthorizationFailed", "AuthorizationPermissionMismatch", "does not have authorization to perform action",
+        "is not authorized to perform",
+        "AccessDenied",
+        "UnauthorizedOperation",
+        "PERMISSION_DENIED",
+        "AuthorizationFailed",
+        "AuthorizationPermissionMismatch",
+        "does not have authorization to perform action",
         "PermissionDenied"
     };
 
     private static final Pattern AZURE = Pattern.compile("client '([^']+)'(?: with object id '[^']*')? does not have"
             + " authorization to perform action '([^']+)'(?: over scope '([^']+)')?");
-    private static final Pattern GOOGLE = Pattern.compile(
-            "Permission '([^']+)' denied (?:on|for) resource(?: '([^']+)')?");
+    private static final Pattern GOOGLE =
+            Pattern.compile("Permission '([^']+)' denied (?:on|for) resource(?: '([^']+)')?");
 
-    private PermissionDenial() {
-    }
+    private PermissionDenial() {}
 
     static boolean appliesTo(String text) {
         for (String marker : MARKERS) {
@@ -38,7 +42,8 @@ final class PermissionDenial {
         int user = text.indexOf("User: ");
         int notAuthorized = text.indexOf(" is not authorized to perform: ");
         if (user >= 0 && notAuthorized > user) {
-            b.principal = text.substring(user + "User: ".length(), notAuthorized).trim();
+            b.principal =
+                    text.substring(user + "User: ".length(), notAuthorized).trim();
         }
         if (notAuthorized >= 0) {
             int actionStart = notAuthorized + " is not authorized to perform: ".length();

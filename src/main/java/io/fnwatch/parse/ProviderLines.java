@@ -11,8 +11,7 @@ import io.fnwatch.model.FunctionEvent;
  */
 final class ProviderLines {
 
-    private ProviderLines() {
-    }
+    private ProviderLines() {}
 
     static void classify(String text, boolean severe, FunctionEvent.Builder b) {
         b.message = text;

@@ -21,8 +21,7 @@ public final class Redactor {
     private final SecretMasker masker = new SecretMasker();
 
     /** The masked text and the kinds of secret found, in a fixed kind order, without repeats. */
-    public record Result(String text, List<String> kinds) {
-    }
+    public record Result(String text, List<String> kinds) {}
 
     public Result redact(String text) {
         SecretMasker.Masked m = masker.mask(text, false);

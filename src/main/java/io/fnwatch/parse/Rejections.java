@@ -3,8 +3,7 @@ package io.fnwatch.parse;
 /** Helpers for rejection details. */
 final class Rejections {
 
-    private Rejections() {
-    }
+    private Rejections() {}
 
     /**
      * Jackson's "Unrecognized token 'hunter2': was expecting ..." quotes an unquoted word of the input, which

@@ -27,8 +27,10 @@ final class SubscriptionPayloadParser implements ShapeParser {
             return;
         }
         if (events.size() > ctx.settings().maxRecordsPerPayload()) {
-            out.reject(Reason.TOO_LARGE, events.size() + " log events exceed "
-                    + ctx.settings().maxRecordsPerPayload(), source);
+            out.reject(
+                    Reason.TOO_LARGE,
+                    events.size() + " log events exceed " + ctx.settings().maxRecordsPerPayload(),
+                    source);
             return;
         }
         boolean control = "CONTROL_MESSAGE".equals(LambdaMessages.text(doc, "messageType"));
@@ -48,7 +50,11 @@ final class SubscriptionPayloadParser implements ShapeParser {
             } else if (CloudWatchEvents.isCloudTrailRecord(message)) {
                 ctx.parseNested(message.getBytes(StandardCharsets.UTF_8), source, out);
             } else {
-                var b = CloudWatchEvents.builder(group, stream, ts.asLong(), LambdaMessages.text(doc, "owner"),
+                var b = CloudWatchEvents.builder(
+                        group,
+                        stream,
+                        ts.asLong(),
+                        LambdaMessages.text(doc, "owner"),
                         LambdaMessages.text(doc, "region"));
                 ctx.lambda().read(message, b);
                 out.add(b);

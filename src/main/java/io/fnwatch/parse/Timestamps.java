@@ -10,8 +10,7 @@ final class Timestamps {
     /** "2026-03-02T00:00:00.123456789+05:30" is 35 characters; longer texts are not times, and not parsed. */
     static final int MAX_CHARS = 64;
 
-    private Timestamps() {
-    }
+    private Timestamps() {}
 
     /** A time text as a rejection shows it: cut, so a hostile megabyte is not copied into every dead letter. */
     static String shown(String text) {

@@ -9,8 +9,7 @@ import org.apache.kafka.common.serialization.Serializer;
 /** JSON serde for the model records. */
 public final class JsonSerde {
 
-    private JsonSerde() {
-    }
+    private JsonSerde() {}
 
     public static <T> Serde<T> of(Class<T> type) {
         Serializer<T> ser = (topic, value) -> value == null ? null : Json.bytes(value);

@@ -16,8 +16,7 @@ public record Topics(
         Topic<String, DeadLetter> deadLetters,
         Topic<String, Map<String, Object>> inventory) {
 
-    public record Topic<K, V>(String name, Serde<K> keySerde, Serde<V> valueSerde) {
-    }
+    public record Topic<K, V>(String name, Serde<K> keySerde, Serde<V> valueSerde) {}
 
     public static Topics from(FnwatchConfig c) {
         @SuppressWarnings({"unchecked", "rawtypes"})
@@ -26,8 +25,8 @@ public record Topics(
                 new Topic<>(c.string(FnwatchConfig.TOPIC_RAW), Serdes.String(), Serdes.ByteArray()),
                 new Topic<>(c.string(FnwatchConfig.TOPIC_EVENTS), Serdes.String(), JsonSerde.of(FunctionEvent.class)),
                 new Topic<>(c.string(FnwatchConfig.TOPIC_ALERTS), Serdes.String(), JsonSerde.of(Alert.class)),
-                new Topic<>(c.string(FnwatchConfig.TOPIC_DEAD_LETTERS), Serdes.String(),
-                        JsonSerde.of(DeadLetter.class)),
+                new Topic<>(
+                        c.string(FnwatchConfig.TOPIC_DEAD_LETTERS), Serdes.String(), JsonSerde.of(DeadLetter.class)),
                 new Topic<>(c.string(FnwatchConfig.TOPIC_INVENTORY), Serdes.String(), mapSerde));
     }
 }

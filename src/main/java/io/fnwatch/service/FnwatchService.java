@@ -1,12 +1,12 @@
 package io.fnwatch.service;
 
-import io.fnwatch.http.FunctionsEndpoint;
-import io.fnwatch.http.HealthEndpoints;
-import io.fnwatch.http.OpsServer;
 import io.fnwatch.auth.KeysWatcher;
 import io.fnwatch.config.DetectorConfig;
 import io.fnwatch.config.FnwatchConfig;
 import io.fnwatch.config.OpsSettings;
+import io.fnwatch.http.FunctionsEndpoint;
+import io.fnwatch.http.HealthEndpoints;
+import io.fnwatch.http.OpsServer;
 import io.fnwatch.kafka.EmbeddedKafka;
 import io.fnwatch.kafka.KafkaClients;
 import io.fnwatch.kafka.TopicAdmin;
@@ -48,8 +48,15 @@ public final class FnwatchService implements AutoCloseable {
     private final KeysWatcher keys;
     private final AtomicBoolean closed = new AtomicBoolean();
 
-    private FnwatchService(FnwatchConfig config, EmbeddedKafka broker, KafkaStreams streams, OpsServer ops,
-            ServiceMeters meters, Admin admin, StreamsLifecycle lifecycle, PrometheusMeterRegistry registry,
+    private FnwatchService(
+            FnwatchConfig config,
+            EmbeddedKafka broker,
+            KafkaStreams streams,
+            OpsServer ops,
+            ServiceMeters meters,
+            Admin admin,
+            StreamsLifecycle lifecycle,
+            PrometheusMeterRegistry registry,
             KeysWatcher keys) {
         this.config = config;
         this.broker = broker;
@@ -67,16 +74,18 @@ public final class FnwatchService implements AutoCloseable {
         if (!config.string(FnwatchConfig.BOOTSTRAP_SERVERS).isEmpty()) {
             return new Started(config, null);
         }
-        EmbeddedKafka broker = temporary ? EmbeddedKafka.startTemporary()
-                : EmbeddedKafka.start(Path.of(config.string(FnwatchConfig.EMBEDDED_DATA_DIR)),
-                        config.integer(FnwatchConfig.EMBEDDED_PORT), false);
+        EmbeddedKafka broker = temporary
+                ? EmbeddedKafka.startTemporary()
+                : EmbeddedKafka.start(
+                        Path.of(config.string(FnwatchConfig.EMBEDDED_DATA_DIR)),
+                        config.integer(FnwatchConfig.EMBEDDED_PORT),
+                        false);
         LOG.info("embedded Kafka broker listening on {}", broker.bootstrapServers());
         return new Started(config.with(FnwatchConfig.BOOTSTRAP_SERVERS, broker.bootstrapServers()), broker);
     }
 
     /** A broker (maybe null, when external) and the config that reaches it. */
-    public record Started(FnwatchConfig config, EmbeddedKafka broker) {
-    }
+    public record Started(FnwatchConfig config, EmbeddedKafka broker) {}
 
     /**
      * Creates missing topics, starts the HTTP endpoints and the streams application, and waits until it is
@@ -101,8 +110,8 @@ public final class FnwatchService implements AutoCloseable {
      * As above with keys files already opened (by {@code run}, to refuse a bad file before a broker starts);
      * the service owns {@code keys} from here on, and HTTP ingest is to use its {@link KeysWatcher#ingest()}.
      */
-    public static FnwatchService start(Started started, DetectorConfig detectors, Duration timeout,
-            KeysWatcher keys) throws InterruptedException {
+    public static FnwatchService start(Started started, DetectorConfig detectors, Duration timeout, KeysWatcher keys)
+            throws InterruptedException {
         try {
             return startStreams(started, detectors, timeout, keys);
         } catch (RuntimeException | InterruptedException e) {
@@ -114,8 +123,8 @@ public final class FnwatchService implements AutoCloseable {
         }
     }
 
-    private static FnwatchService startStreams(Started started, DetectorConfig detectors, Duration timeout,
-            KeysWatcher keys) throws InterruptedException {
+    private static FnwatchService startStreams(
+            Started started, DetectorConfig detectors, Duration timeout, KeysWatcher keys) throws InterruptedException {
         FnwatchConfig config = started.config();
         LOG.info("configuration: {}", config.describe().replace("\n", ", "));
         // every ingest key's tenant gets its raw topic, so a key made with `keys create` works without more steps
@@ -123,20 +132,32 @@ public final class FnwatchService implements AutoCloseable {
         PrometheusMeterRegistry registry = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
         OpsServer ops = bindOps(config);
         String server = ops.applicationServer(config);
-        KafkaStreams streams = new KafkaStreams(FnwatchTopology.build(config, detectors,
-                new PipelineMeters(registry)), StreamsSettings.of(config, server));
+        KafkaStreams streams = new KafkaStreams(
+                FnwatchTopology.build(config, detectors, new PipelineMeters(registry)),
+                StreamsSettings.of(config, server));
         StreamsLifecycle lifecycle = new StreamsLifecycle(streams);
         streams.setGlobalStateRestoreListener(new RestoreProgress(registry));
         ServiceMeters meters = new ServiceMeters(registry, streams, inputTopics(config));
         Admin admin = Admin.create(KafkaClients.common(config));
         HealthEndpoints health = new HealthEndpoints(streams::state, admin, keys::statuses);
         keys.bindTo(registry);
-        ops.start(Map.of(FunctionsEndpoint.PATH, new FunctionsEndpoint(streams, detectors, keys.functions(),
-                        server == null ? null : HostInfo.buildFromEndpoint(server))),
-                Map.of("/metrics", HealthEndpoints.metrics(registry), "/healthz", health.healthz(),
-                        "/readyz", health.readyz()));
-        FnwatchService service = new FnwatchService(config, started.broker(), streams, ops, meters, admin,
-                lifecycle, registry, keys);
+        ops.start(
+                Map.of(
+                        FunctionsEndpoint.PATH,
+                        new FunctionsEndpoint(
+                                streams,
+                                detectors,
+                                keys.functions(),
+                                server == null ? null : HostInfo.buildFromEndpoint(server))),
+                Map.of(
+                        "/metrics",
+                        HealthEndpoints.metrics(registry),
+                        "/healthz",
+                        health.healthz(),
+                        "/readyz",
+                        health.readyz()));
+        FnwatchService service =
+                new FnwatchService(config, started.broker(), streams, ops, meters, admin, lifecycle, registry, keys);
         try {
             lifecycle.startAndAwaitRunning(timeout);
         } catch (RuntimeException | InterruptedException e) {
@@ -150,16 +171,17 @@ public final class FnwatchService implements AutoCloseable {
         try {
             return OpsServer.bind(c);
         } catch (IOException e) {
-            throw new UncheckedIOException("cannot bind the HTTP endpoints (" + OpsSettings.HTTP_PORT + ", "
-                    + OpsSettings.INTERNAL_PORT + "): " + e.getMessage(), e);
+            throw new UncheckedIOException(
+                    "cannot bind the HTTP endpoints (" + OpsSettings.HTTP_PORT + ", " + OpsSettings.INTERNAL_PORT
+                            + "): " + e.getMessage(),
+                    e);
         }
     }
 
     /** The raw topic's lag gauge sums every tenant's raw topic: their number is not known up front. */
     private static Map<String, Predicate<String>> inputTopics(FnwatchConfig c) {
         String repartition = FnwatchTopology.repartitionTopic(c);
-        return Map.of(c.string(FnwatchConfig.TOPIC_RAW), TenantTopics.from(c)::isRaw, repartition,
-                repartition::equals);
+        return Map.of(c.string(FnwatchConfig.TOPIC_RAW), TenantTopics.from(c)::isRaw, repartition, repartition::equals);
     }
 
     public FnwatchConfig config() {

@@ -24,8 +24,7 @@ public final class IngestSources implements AutoCloseable {
 
     /** {@code meters}: the service's registry, which {@code /metrics} scrapes; {@code keys}: the ingest keys. */
     public static IngestSources start(FnwatchConfig c, MeterRegistry meters, KeysStore keys) throws Exception {
-        HttpIngestServer http = c.integer(HttpIngestConfig.PORT) >= 0 ? HttpIngestServer.start(c, meters, keys)
-                : null;
+        HttpIngestServer http = c.integer(HttpIngestConfig.PORT) >= 0 ? HttpIngestServer.start(c, meters, keys) : null;
         try {
             CloudWatchPuller puller = c.bool(CloudWatchConfig.ENABLED) ? CloudWatchPuller.start(c) : null;
             return new IngestSources(http, puller);

@@ -25,10 +25,14 @@ final class RestoreProgress implements StateRestoreListener {
 
     RestoreProgress(MeterRegistry registry) {
         restored = Counter.builder("fnwatch.state.restore.records")
-                .description("Changelog records replayed into local state stores").register(registry);
-        Gauge.builder("fnwatch.state.restore.remaining", endAndRemaining,
+                .description("Changelog records replayed into local state stores")
+                .register(registry);
+        Gauge.builder(
+                        "fnwatch.state.restore.remaining",
+                        endAndRemaining,
                         m -> m.values().stream().mapToLong(v -> v[1]).sum())
-                .description("Changelog records still to replay before processing resumes").register(registry);
+                .description("Changelog records still to replay before processing resumes")
+                .register(registry);
     }
 
     @Override

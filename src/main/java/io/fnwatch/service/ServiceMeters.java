@@ -32,7 +32,8 @@ final class ServiceMeters implements AutoCloseable {
         streamsMetrics.bindTo(registry);
         inputTopics.forEach((tag, topics) -> Gauge.builder("fnwatch.consumer.lag", streams, s -> lag(s, topics))
                 .description("Records not yet read from the input topic, summed over this instance's partitions")
-                .tag("topic", tag).register(registry));
+                .tag("topic", tag)
+                .register(registry));
         new JvmMemoryMetrics().bindTo(registry);
         gc.bindTo(registry);
         new JvmThreadMetrics().bindTo(registry);
@@ -45,8 +46,10 @@ final class ServiceMeters implements AutoCloseable {
         double sum = 0;
         for (var e : streams.metrics().entrySet()) {
             MetricName n = e.getKey();
-            if (n.name().equals("records-lag") && n.group().equals(FETCH_GROUP)
-                    && n.tags().get("topic") != null && topic.test(n.tags().get("topic"))
+            if (n.name().equals("records-lag")
+                    && n.group().equals(FETCH_GROUP)
+                    && n.tags().get("topic") != null
+                    && topic.test(n.tags().get("topic"))
                     && !n.tags().getOrDefault("client-id", "").endsWith("restore-consumer")) {
                 Object v = ((Metric) e.getValue()).metricValue();
                 sum += v instanceof Number x && !Double.isNaN(x.doubleValue()) ? x.doubleValue() : 0;

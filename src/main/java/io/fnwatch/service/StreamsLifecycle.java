@@ -40,7 +40,8 @@ public final class StreamsLifecycle {
         });
         streams.setUncaughtExceptionHandler(e -> {
             failure.set(e);
-            LOG.error("stream thread failed; stopping this instance so that it restarts from its last commit: {}",
+            LOG.error(
+                    "stream thread failed; stopping this instance so that it restarts from its last commit: {}",
                     e.toString());
             return StreamThreadExceptionResponse.SHUTDOWN_CLIENT;
         });

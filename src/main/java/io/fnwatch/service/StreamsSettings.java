@@ -19,14 +19,19 @@ public final class StreamsSettings {
 
     /** How long a broker may be away before a stream thread gives up on a send (3 min). */
     static final int OUTAGE_MS = 180_000;
-    private static final List<String> CLIENT_PREFIXES = List.of(StreamsConfig.PRODUCER_PREFIX,
-            StreamsConfig.CONSUMER_PREFIX, StreamsConfig.MAIN_CONSUMER_PREFIX, StreamsConfig.RESTORE_CONSUMER_PREFIX,
-            StreamsConfig.ADMIN_CLIENT_PREFIX);
-    private static final List<String> ENFORCED = List.of(ConsumerConfig.ISOLATION_LEVEL_CONFIG,
-            ProducerConfig.ACKS_CONFIG, ProducerConfig.ENABLE_IDEMPOTENCE_CONFIG);
 
-    private StreamsSettings() {
-    }
+    private static final List<String> CLIENT_PREFIXES = List.of(
+            StreamsConfig.PRODUCER_PREFIX,
+            StreamsConfig.CONSUMER_PREFIX,
+            StreamsConfig.MAIN_CONSUMER_PREFIX,
+            StreamsConfig.RESTORE_CONSUMER_PREFIX,
+            StreamsConfig.ADMIN_CLIENT_PREFIX);
+    private static final List<String> ENFORCED = List.of(
+            ConsumerConfig.ISOLATION_LEVEL_CONFIG,
+            ProducerConfig.ACKS_CONFIG,
+            ProducerConfig.ENABLE_IDEMPOTENCE_CONFIG);
+
+    private StreamsSettings() {}
 
     /** {@code applicationServer} is this instance's host:port for interactive queries, or null. */
     public static Properties of(FnwatchConfig c, String applicationServer) {

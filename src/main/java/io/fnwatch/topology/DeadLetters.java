@@ -24,12 +24,10 @@ final class DeadLetters {
     private static final Logger LOG = LoggerFactory.getLogger(DeadLetters.class);
     private static final Redactor REDACTOR = new Redactor();
 
-    private DeadLetters() {
-    }
+    private DeadLetters() {}
 
     /** A failed record as a dead letter keeps it: masked text in base64, its original size, whether it was cut. */
-    record Payload(String base64, int bytes, boolean truncated) {
-    }
+    record Payload(String base64, int bytes, boolean truncated) {}
 
     /**
      * Prepares a record's payload once: a record whose events fail one by one gives one dead letter per
@@ -41,25 +39,41 @@ final class DeadLetters {
         boolean truncated = readable.length > MAX_PAYLOAD_BYTES;
         String text = new String(readable, 0, Math.min(readable.length, MAX_PAYLOAD_BYTES), StandardCharsets.UTF_8);
         String redacted = REDACTOR.maskedRecord(text, text.length());
-        return new Payload(Base64.getEncoder().encodeToString(redacted.getBytes(StandardCharsets.UTF_8)),
-                original.length, truncated);
+        return new Payload(
+                Base64.getEncoder().encodeToString(redacted.getBytes(StandardCharsets.UTF_8)),
+                original.length,
+                truncated);
     }
 
-    static DeadLetter of(String reason, String detail, String source, byte[] payload,
-            Optional<RecordMetadata> where, long now) {
+    static DeadLetter of(
+            String reason, String detail, String source, byte[] payload, Optional<RecordMetadata> where, long now) {
         return of(reason, detail, source, payload(payload), where, now);
     }
 
-    static DeadLetter of(String reason, String detail, String source, Payload payload,
-            Optional<RecordMetadata> where, long now) {
+    static DeadLetter of(
+            String reason, String detail, String source, Payload payload, Optional<RecordMetadata> where, long now) {
         String safeDetail = detail == null ? null : REDACTOR.redact(detail).text();
         String topic = where.map(RecordMetadata::topic).orElse(null);
         Integer partition = where.map(RecordMetadata::partition).orElse(null);
         Long offset = where.map(RecordMetadata::offset).orElse(null);
-        LOG.warn("skipped record topic={} partition={} offset={} reason={} detail={}", topic, partition, offset,
-                reason, safeDetail);
-        return new DeadLetter(reason, safeDetail, source, Instant.ofEpochMilli(now), topic, partition, offset,
-                payload.base64(), payload.bytes(), payload.truncated());
+        LOG.warn(
+                "skipped record topic={} partition={} offset={} reason={} detail={}",
+                topic,
+                partition,
+                offset,
+                reason,
+                safeDetail);
+        return new DeadLetter(
+                reason,
+                safeDetail,
+                source,
+                Instant.ofEpochMilli(now),
+                topic,
+                partition,
+                offset,
+                payload.base64(),
+                payload.bytes(),
+                payload.truncated());
     }
 
     /** Inflates at most one byte more than the cap (a bomb stops there); a corrupt stream keeps what it gave. */

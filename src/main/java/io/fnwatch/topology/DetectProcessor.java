@@ -8,17 +8,17 @@ import io.fnwatch.detect.StaleFunctionModel;
 import io.fnwatch.model.Alert;
 import io.fnwatch.model.DeadLetter;
 import io.fnwatch.model.FunctionEvent;
-import io.fnwatch.model.Json;
 import io.fnwatch.model.FunctionKey;
+import io.fnwatch.model.Json;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
-import org.apache.kafka.streams.processor.api.ContextualProcessor;
-import org.apache.kafka.streams.processor.api.ProcessorContext;
 import org.apache.kafka.streams.KeyValue;
 import org.apache.kafka.streams.processor.PunctuationType;
+import org.apache.kafka.streams.processor.api.ContextualProcessor;
+import org.apache.kafka.streams.processor.api.ProcessorContext;
 import org.apache.kafka.streams.processor.api.Record;
 import org.apache.kafka.streams.processor.api.RecordMetadata;
 import org.apache.kafka.streams.state.KeyValueIterator;
@@ -67,8 +67,11 @@ final class DetectProcessor extends ContextualProcessor<String, FunctionEvent, S
             alerts.clear();
             DetectorSettings settings = detectors.forFunction(key);
             if (!state.apply(e, settings, new Emitter(key, alerts))) {
-                dead(r, DeadLetter.Reason.LATE, "event at " + e.timestamp() + " is older than the function's newest "
-                        + Instant.ofEpochMilli(state.watermark()) + " minus the grace");
+                dead(
+                        r,
+                        DeadLetter.Reason.LATE,
+                        "event at " + e.timestamp() + " is older than the function's newest "
+                                + Instant.ofEpochMilli(state.watermark()) + " minus the grace");
                 return;
             }
             StaleFunctionModel stale = state.model(StaleFunctionModel.SPEC);
@@ -77,7 +80,9 @@ final class DetectProcessor extends ContextualProcessor<String, FunctionEvent, S
             for (Alert a : alerts) {
                 meters.alert(a.type(), a.severity());
                 meters.recordOut(outputs.alerts());
-                context().forward(new Record<>(r.key(), Routed.alert(a), a.detectedAt().toEpochMilli()));
+                context()
+                        .forward(new Record<>(
+                                r.key(), Routed.alert(a), a.detectedAt().toEpochMilli()));
             }
             if (inventoryChanged) {
                 meters.recordOut(outputs.inventory());
@@ -111,7 +116,10 @@ final class DetectProcessor extends ContextualProcessor<String, FunctionEvent, S
                 tracked++;
                 try {
                     warming += FunctionState.fromBytes(kv.value)
-                            .warmingUp(detectors.forFunction(FunctionKey.parse(kv.key))).isEmpty() ? 0 : 1;
+                                    .warmingUp(detectors.forFunction(FunctionKey.parse(kv.key)))
+                                    .isEmpty()
+                            ? 0
+                            : 1;
                 } catch (RuntimeException unreadable) {
                     // counted as tracked; the next event for it is dead-lettered with the cause
                 }
@@ -125,12 +133,21 @@ final class DetectProcessor extends ContextualProcessor<String, FunctionEvent, S
         meters.deadLetter(reason.name());
         meters.recordOut(outputs.deadLetters());
         // stamped with arrival time: an event-time stamp would let retention delete replayed dead letters at once
-        context().forward(new Record<>(r.key(), Routed.dead(DeadLetters.of(reason.name(), detail, r.value().source(),
-                Json.bytes(r.value()), context().recordMetadata(), now)), now));
+        context()
+                .forward(new Record<>(
+                        r.key(),
+                        Routed.dead(DeadLetters.of(
+                                reason.name(),
+                                detail,
+                                r.value().source(),
+                                Json.bytes(r.value()),
+                                context().recordMetadata(),
+                                now)),
+                        now));
     }
 
-    private static Map<String, Object> inventory(FunctionKey key, StaleFunctionModel stale, FunctionState state,
-            DetectorSettings settings) {
+    private static Map<String, Object> inventory(
+            FunctionKey key, StaleFunctionModel stale, FunctionState state, DetectorSettings settings) {
         Map<String, Object> m = key.fields();
         m.put("firstSeen", time(stale.firstSeen()));
         m.put("lastInvoked", time(stale.lastInvoked()));

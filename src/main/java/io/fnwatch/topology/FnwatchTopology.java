@@ -29,8 +29,7 @@ public final class FnwatchTopology {
     /** The detectors' state, one record per function key; queried by the status endpoint. */
     public static final String STATE_STORE = DetectProcessor.STORE;
 
-    private FnwatchTopology() {
-    }
+    private FnwatchTopology() {}
 
     /** The topic Streams names for the {@link #REPARTITION} step under {@code c}'s application id. */
     public static String repartitionTopic(FnwatchConfig c) {
@@ -46,20 +45,34 @@ public final class FnwatchTopology {
         StreamsBuilder builder = new StreamsBuilder();
         ParserSettings parser = config.parserSettings();
         Outputs outputs = Outputs.of(config);
-        define(builder, Topics.from(config), TenantTopics.from(config), parser, detectors,
-                config.integer(FnwatchConfig.PARTITIONS), meters, outputs);
+        define(
+                builder,
+                Topics.from(config),
+                TenantTopics.from(config),
+                parser,
+                detectors,
+                config.integer(FnwatchConfig.PARTITIONS),
+                meters,
+                outputs);
         return builder.build();
     }
 
-    static void define(StreamsBuilder b, Topics t, TenantTopics tenants, ParserSettings parser,
-            DetectorConfig detectors, int partitions, PipelineMeters meters, Outputs outputs) {
+    static void define(
+            StreamsBuilder b,
+            Topics t,
+            TenantTopics tenants,
+            ParserSettings parser,
+            DetectorConfig detectors,
+            int partitions,
+            PipelineMeters meters,
+            Outputs outputs) {
         boolean eventsTap = outputs.eventsTap() != null;
         // One source for all tenants' raw topics. Its tasks are numbered by partition: task 0_p reads partition
         // p of each of them, so topics of other partition counts still work, but a record keyed by its function
         // skips the repartition only when its topic has the repartition topic's count (see TopicAdmin).
-        Map<String, KStream<String, Routed>> parsed = b
-                .stream(tenants.pattern(), Consumed.with(t.raw().keySerde(), t.raw().valueSerde())
-                        .withName("normalize-source"))
+        Map<String, KStream<String, Routed>> parsed = b.stream(
+                        tenants.pattern(),
+                        Consumed.with(t.raw().keySerde(), t.raw().valueSerde()).withName("normalize-source"))
                 .process(() -> new ParseProcessor(parser, meters, outputs, tenants), Named.as("normalize-parse"))
                 .split(Named.as("normalize-"))
                 .branch((k, v) -> v.deadLetter() != null, Branched.as("dead-letters"))
@@ -70,39 +83,53 @@ public final class FnwatchTopology {
         KStream<String, FunctionEvent> repartitioned = parsed.get("normalize-unkeyed")
                 .mapValues((Routed v) -> v.event(), Named.as("normalize-unkeyed-events"))
                 .repartition(Repartitioned.<String, FunctionEvent>as(REPARTITION)
-                        .withKeySerde(Serdes.String()).withValueSerde(JsonSerde.of(FunctionEvent.class))
+                        .withKeySerde(Serdes.String())
+                        .withValueSerde(JsonSerde.of(FunctionEvent.class))
                         .withNumberOfPartitions(partitions));
         KStream<String, FunctionEvent> events = parsed.get("normalize-keyed")
                 .mapValues((Routed v) -> v.event(), Named.as("normalize-keyed-events"))
                 .merge(repartitioned, Named.as("normalize-merge"));
         if (eventsTap) {
-            events.to(t.events().name(), Produced.with(t.events().keySerde(), t.events().valueSerde())
-                    .withName("events-tap-sink"));
+            events.to(
+                    t.events().name(),
+                    Produced.with(t.events().keySerde(), t.events().valueSerde())
+                            .withName("events-tap-sink"));
         }
 
         // Write-back: a function's state is serialised into RocksDB and its changelog once per commit, not once
         // per event. Without that every event costs a serialisation and a changelog write, and under
         // at_least_once a crash left state ahead of the committed input, applying events twice.
         b.addStateStore(FunctionStateStore.builder(DetectProcessor.STORE, FunctionStateStore.LIVE_LIMIT));
-        Map<String, KStream<String, Routed>> detected = events
-                .process(() -> new DetectProcessor(detectors, meters, outputs), Named.as("detectors-detect"),
+        Map<String, KStream<String, Routed>> detected = events.process(
+                        () -> new DetectProcessor(detectors, meters, outputs),
+                        Named.as("detectors-detect"),
                         DetectProcessor.STORE)
                 .split(Named.as("detectors-"))
                 .branch((k, v) -> v.alert() != null, Branched.as("alerts"))
                 .branch((k, v) -> v.inventory() != null, Branched.as("inventory"))
                 .defaultBranch(Branched.as("dead-letters"));
-        detected.get("detectors-alerts").mapValues((Routed v) -> v.alert(), Named.as("detectors-alert-values"))
-                .to(t.alerts().name(), Produced.with(t.alerts().keySerde(), t.alerts().valueSerde())
-                        .withName("alerts-sink"));
-        detected.get("detectors-inventory").mapValues((Routed v) -> v.inventory(), Named.as("detectors-inventory-values"))
-                .to(t.inventory().name(), Produced.with(t.inventory().keySerde(), t.inventory().valueSerde())
-                        .withName("inventory-sink"));
+        detected.get("detectors-alerts")
+                .mapValues((Routed v) -> v.alert(), Named.as("detectors-alert-values"))
+                .to(
+                        t.alerts().name(),
+                        Produced.with(t.alerts().keySerde(), t.alerts().valueSerde())
+                                .withName("alerts-sink"));
+        detected.get("detectors-inventory")
+                .mapValues((Routed v) -> v.inventory(), Named.as("detectors-inventory-values"))
+                .to(
+                        t.inventory().name(),
+                        Produced.with(t.inventory().keySerde(), t.inventory().valueSerde())
+                                .withName("inventory-sink"));
         toDeadLetters(detected.get("detectors-dead-letters"), t, "detectors");
     }
 
     private static void toDeadLetters(KStream<String, Routed> stream, Topics t, String stage) {
         stream.mapValues((Routed v) -> v.deadLetter(), Named.as(stage + "-dead-letter-values"))
-                .to(t.deadLetters().name(), Produced.with(t.deadLetters().keySerde(), t.deadLetters().valueSerde())
-                        .withName(stage + "-dead-letters-sink"));
+                .to(
+                        t.deadLetters().name(),
+                        Produced.with(
+                                        t.deadLetters().keySerde(),
+                                        t.deadLetters().valueSerde())
+                                .withName(stage + "-dead-letters-sink"));
     }
 }

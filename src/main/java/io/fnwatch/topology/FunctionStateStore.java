@@ -26,8 +26,7 @@ import org.apache.kafka.streams.state.Stores;
  * <p>Only the stream thread touches the cache. Interactive queries read the inner store: the state as of
  * the last commit (a state evicted since is newer, as a record evicted from Kafka's own cache would be).
  */
-final class FunctionStateStore extends WriteBackStore<String, byte[]>
-        implements ReadOnlyKeyValueStore<String, byte[]> {
+final class FunctionStateStore extends WriteBackStore<String, byte[]> implements ReadOnlyKeyValueStore<String, byte[]> {
 
     /** Deserialised states kept per task (about 4.6 KiB of heap each); the least recently used beyond are written out. */
     static final int LIVE_LIMIT = 10_000;
@@ -64,8 +63,10 @@ final class FunctionStateStore extends WriteBackStore<String, byte[]>
 
     /** The builder to add to the topology: a persistent, logged, uncached key-value store wrapped by this. */
     static StoreBuilder<FunctionStateStore> builder(String name, int limit) {
-        return new Builder(Stores.keyValueStoreBuilder(Stores.persistentKeyValueStore(name), Serdes.String(),
-                Serdes.ByteArray()).withCachingDisabled(), limit);
+        return new Builder(
+                Stores.keyValueStoreBuilder(Stores.persistentKeyValueStore(name), Serdes.String(), Serdes.ByteArray())
+                        .withCachingDisabled(),
+                limit);
     }
 
     /**

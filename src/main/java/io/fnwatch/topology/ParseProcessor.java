@@ -49,7 +49,8 @@ final class ParseProcessor extends ContextualProcessor<String, byte[], String, R
         meters.recordIn(topic);
         String tenant = tenantOf(topic);
         // the source pattern admits raw topics only, so this holds; were it broken, no tenant is guessed
-        ParseResult result = tenant != null ? parseSafely(raw, tenant)
+        ParseResult result = tenant != null
+                ? parseSafely(raw, tenant)
                 : ParseResult.reject(Reason.BAD_FIELD, "topic " + topic + " names no tenant", null);
         for (FunctionEvent e : result.events()) {
             String key = e.key().asString();
@@ -66,8 +67,17 @@ final class ParseProcessor extends ContextualProcessor<String, byte[], String, R
             meters.deadLetter(r.reason().name());
             meters.recordOut(outputs.deadLetters());
             // arrival time, not the raw record's (possibly old) event time: retention must not delete it at once
-            context().forward(new Record<>(raw.key(), Routed.dead(DeadLetters.of(r.reason().name(), r.detail(),
-                    r.source(), payload, context().recordMetadata(), now)), now));
+            context()
+                    .forward(new Record<>(
+                            raw.key(),
+                            Routed.dead(DeadLetters.of(
+                                    r.reason().name(),
+                                    r.detail(),
+                                    r.source(),
+                                    payload,
+                                    context().recordMetadata(),
+                                    now)),
+                            now));
         }
     }
 
@@ -79,8 +89,8 @@ final class ParseProcessor extends ContextualProcessor<String, byte[], String, R
         try {
             return parser.parse(raw.value(), tenant);
         } catch (RuntimeException | StackOverflowError e) {
-            return ParseResult.reject(Reason.PROCESSING_ERROR, e.getClass().getSimpleName() + ": "
-                    + e.getMessage(), null);
+            return ParseResult.reject(
+                    Reason.PROCESSING_ERROR, e.getClass().getSimpleName() + ": " + e.getMessage(), null);
         }
     }
 }

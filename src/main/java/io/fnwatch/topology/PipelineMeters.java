@@ -30,7 +30,9 @@ public final class PipelineMeters {
     public PipelineMeters(MeterRegistry registry) {
         this.registry = registry;
         gauge("fnwatch.functions.tracked", "Functions with detector state on this instance", c -> c[0]);
-        gauge("fnwatch.functions.warmup", "Functions with at least one detector still learning its baseline",
+        gauge(
+                "fnwatch.functions.warmup",
+                "Functions with at least one detector still learning its baseline",
                 c -> c[1]);
     }
 
@@ -44,11 +46,13 @@ public final class PipelineMeters {
     }
 
     void recordIn(String topic) {
-        counter(recordsIn, "fnwatch.records.in", "Records read, by topic", "topic", topic).increment();
+        counter(recordsIn, "fnwatch.records.in", "Records read, by topic", "topic", topic)
+                .increment();
     }
 
     void recordOut(String topic) {
-        counter(recordsOut, "fnwatch.records.out", "Records written, by topic", "topic", topic).increment();
+        counter(recordsOut, "fnwatch.records.out", "Records written, by topic", "topic", topic)
+                .increment();
     }
 
     void event(String provider, EventKind kind) {
@@ -56,14 +60,23 @@ public final class PipelineMeters {
     }
 
     void deadLetter(String reason) {
-        counter(deadLetters, "fnwatch.dead.letters", "Records sent to the dead-letter topic, by reason", "reason",
-                reason).increment();
+        counter(
+                        deadLetters,
+                        "fnwatch.dead.letters",
+                        "Records sent to the dead-letter topic, by reason",
+                        "reason",
+                        reason)
+                .increment();
     }
 
     void alert(AlertType type, Severity severity) {
-        counters.computeIfAbsent("alert|" + type + "|" + severity, k -> Counter.builder("fnwatch.alerts")
-                .description("Alerts raised, by type and severity")
-                .tags("type", type.name(), "severity", severity.name()).register(registry)).increment();
+        counters.computeIfAbsent(
+                        "alert|" + type + "|" + severity,
+                        k -> Counter.builder("fnwatch.alerts")
+                                .description("Alerts raised, by type and severity")
+                                .tags("type", type.name(), "severity", severity.name())
+                                .register(registry))
+                .increment();
     }
 
     /** The latest count of one task's functions; {@code null} counts forget the task (closed or moved away). */
@@ -76,24 +89,32 @@ public final class PipelineMeters {
     }
 
     /** Keyed by the tag value alone: topic names are the same String objects every time, hash cached. */
-    private Counter counter(Map<String, Counter> byValue, String name, String description, String tag,
-            String value) {
+    private Counter counter(Map<String, Counter> byValue, String name, String description, String tag, String value) {
         Counter c = byValue.get(value);
-        return c != null ? c : byValue.computeIfAbsent(value,
-                v -> Counter.builder(name).description(description).tag(tag, v).register(registry));
+        return c != null
+                ? c
+                : byValue.computeIfAbsent(
+                        value,
+                        v -> Counter.builder(name)
+                                .description(description)
+                                .tag(tag, v)
+                                .register(registry));
     }
 
     private Counter[] eventCounters(String provider) {
         Counter[] byKind = new Counter[EventKind.values().length];
         for (EventKind kind : EventKind.values()) {
-            byKind[kind.ordinal()] = Counter.builder("fnwatch.events").description("Normalized events, by provider "
-                    + "and kind").tags("provider", provider, "kind", kind.name()).register(registry);
+            byKind[kind.ordinal()] = Counter.builder("fnwatch.events")
+                    .description("Normalized events, by provider " + "and kind")
+                    .tags("provider", provider, "kind", kind.name())
+                    .register(registry);
         }
         return byKind;
     }
 
     private void gauge(String name, String description, ToDoubleFunction<long[]> part) {
-        Gauge.builder(name, census, m -> m.values().stream().mapToDouble(part).sum()).description(description)
+        Gauge.builder(name, census, m -> m.values().stream().mapToDouble(part).sum())
+                .description(description)
                 .register(registry);
     }
 }

@@ -6,7 +6,11 @@ import io.fnwatch.model.FunctionEvent;
 import java.util.Map;
 
 /** What a processor hands downstream; exactly one member is set, and the topology routes by it. */
-record Routed(FunctionEvent event, boolean keyedByFunction, Alert alert, Map<String, Object> inventory,
+record Routed(
+        FunctionEvent event,
+        boolean keyedByFunction,
+        Alert alert,
+        Map<String, Object> inventory,
         DeadLetter deadLetter) {
 
     static Routed event(FunctionEvent e, boolean keyedByFunction) {

@@ -71,8 +71,10 @@ class KeysStoreTest {
         keys.bindTo(meters);
 
         // the operator revokes "old" by hand and mistypes the other entry's hash
-        Files.writeString(f, "keys:\n  - id: old\n    sha256: " + KeysFile.sha256Hex(OLD) + "\n    tenant: acme\n"
-                + "    revoked: true\n  - id: new\n    sha256: nothex\n    tenant: acme\n");
+        Files.writeString(
+                f,
+                "keys:\n  - id: old\n    sha256: " + KeysFile.sha256Hex(OLD) + "\n    tenant: acme\n"
+                        + "    revoked: true\n  - id: new\n    sha256: nothex\n    tenant: acme\n");
 
         assertThat(keys.reload()).isFalse();
         assertThat(keys.authenticate(OLD).outcome()).isEqualTo(KeysStore.Outcome.ACCEPTED);
@@ -80,7 +82,8 @@ class KeysStoreTest {
         assertThat(keys.status().problem()).contains("key new: sha256 must be 64 lower-case hex digits");
         assertThat(keys.status().loadedAt()).isEqualTo(T0);
         assertThat(keys.reload()).isFalse();
-        assertThat(meters.get("fnwatch.keys.reload.failures").functionCounter().count()).isEqualTo(1);
+        assertThat(meters.get("fnwatch.keys.reload.failures").functionCounter().count())
+                .isEqualTo(1);
         assertThat(meters.get("fnwatch.keys.stale").gauge().value()).isEqualTo(1);
         assertThat(meters.get("fnwatch.keys.loaded").gauge().value()).isEqualTo(2);
         assertThat(meters.get("fnwatch.keys.last.success").gauge().value()).isEqualTo(T0.getEpochSecond());
@@ -106,7 +109,8 @@ class KeysStoreTest {
         assertThat(keys.authenticate(OLD).outcome()).isEqualTo(KeysStore.Outcome.UNKNOWN);
         assertThat(keys.status().state()).isEqualTo(KeysStore.State.MISSING);
         assertThat(keys.reload()).isFalse();
-        assertThat(meters.get("fnwatch.keys.reload.failures").functionCounter().count()).isEqualTo(1);
+        assertThat(meters.get("fnwatch.keys.reload.failures").functionCounter().count())
+                .isEqualTo(1);
         assertThat(meters.get("fnwatch.keys.loaded").gauge().value()).isZero();
 
         // an invalid file in its place does not bring the old keys back
@@ -123,13 +127,16 @@ class KeysStoreTest {
 
     @Test
     void shouldReadTheShortJsonListWithoutIdsThatFunctionsUsedToRead() throws IOException {
-        Path f = Files.writeString(dir.resolve("keys.json"), "[{\"sha256\":\"" + KeysFile.sha256Hex(OLD)
-                + "\",\"tenant\":\"acme\"},{\"sha256\":\"" + KeysFile.sha256Hex(NEW) + "\",\"tenant\":\"globex\"}]");
+        Path f = Files.writeString(
+                dir.resolve("keys.json"),
+                "[{\"sha256\":\"" + KeysFile.sha256Hex(OLD) + "\",\"tenant\":\"acme\"},{\"sha256\":\""
+                        + KeysFile.sha256Hex(NEW) + "\",\"tenant\":\"globex\"}]");
 
         KeysStore keys = open(f);
 
         assertThat(keys.authenticate(OLD).key().tenant()).isEqualTo("acme");
-        assertThat(keys.authenticate(NEW).key().id()).isEqualTo("globex-" + KeysFile.sha256Hex(NEW).substring(0, 8));
+        assertThat(keys.authenticate(NEW).key().id())
+                .isEqualTo("globex-" + KeysFile.sha256Hex(NEW).substring(0, 8));
     }
 
     @Test
@@ -142,21 +149,25 @@ class KeysStoreTest {
                 "- id: k\n  sha256: " + hash + "\n  tenant: acme\n  revoked: true\n");
         for (String text : files) {
             Path f = Files.writeString(dir.resolve("keys"), text);
-            assertThat(KeysFile.read(f)).as(text)
-                    .containsExactly(new TenantKey("k", hash, "acme", List.of(), true));
+            assertThat(KeysFile.read(f)).as(text).containsExactly(new TenantKey("k", hash, "acme", List.of(), true));
         }
     }
 
     @Test
     void shouldNameEveryProblemWhenEntriesAreBad() throws IOException {
         Path f = dir.resolve("keys.json");
-        Files.writeString(f, "{\"keys\":[{\"id\":\"a\",\"sha256\":\"" + KeysFile.sha256Hex(OLD)
-                + "\",\"tenant\":\"acme\"},{\"id\":\"a\",\"sha256\":\"x\",\"tenant\":\"a/b\"},"
-                + "{\"id\":\"c\",\"sha256\":\"" + KeysFile.sha256Hex(OLD) + "\",\"tenant\":\"evil\"}]}");
+        Files.writeString(
+                f,
+                "{\"keys\":[{\"id\":\"a\",\"sha256\":\"" + KeysFile.sha256Hex(OLD)
+                        + "\",\"tenant\":\"acme\"},{\"id\":\"a\",\"sha256\":\"x\",\"tenant\":\"a/b\"},"
+                        + "{\"id\":\"c\",\"sha256\":\"" + KeysFile.sha256Hex(OLD) + "\",\"tenant\":\"evil\"}]}");
 
-        assertThatThrownBy(() -> open(f)).isInstanceOf(IOException.class)
-                .hasMessageContaining("not unique").hasMessageContaining("64 lower-case hex")
-                .hasMessageContaining("tenant must be").hasMessageContaining("key c: the same sha256 is listed twice");
+        assertThatThrownBy(() -> open(f))
+                .isInstanceOf(IOException.class)
+                .hasMessageContaining("not unique")
+                .hasMessageContaining("64 lower-case hex")
+                .hasMessageContaining("tenant must be")
+                .hasMessageContaining("key c: the same sha256 is listed twice");
     }
 
     @Test
@@ -227,10 +238,13 @@ class KeysStoreTest {
     void shouldReadOnlyItsTenantsFunctionsInItsAccountsWhenAsked() {
         TenantKey k = key("k", OLD, false);
 
-        assertThat(k.mayRead(FunctionKey.parse("acme/aws/123456789012/us-east-1/orders"))).isTrue();
+        assertThat(k.mayRead(FunctionKey.parse("acme/aws/123456789012/us-east-1/orders")))
+                .isTrue();
         assertThat(k.mayRead(FunctionKey.parse("acme/aws/-/-/orders"))).isTrue();
-        assertThat(k.mayRead(FunctionKey.parse("acme/aws/210987654321/us-east-1/orders"))).isFalse();
-        assertThat(k.mayRead(FunctionKey.parse("globex/aws/123456789012/us-east-1/orders"))).isFalse();
+        assertThat(k.mayRead(FunctionKey.parse("acme/aws/210987654321/us-east-1/orders")))
+                .isFalse();
+        assertThat(k.mayRead(FunctionKey.parse("globex/aws/123456789012/us-east-1/orders")))
+                .isFalse();
     }
 
     @Test

@@ -26,8 +26,13 @@ class KeysWatcherTest {
     }
 
     private static FnwatchConfig config(Path functions, Path ingest) {
-        return FnwatchConfig.of(Map.of("ops.keys.file", functions.toString(), "ingest.http.port", "0",
-                "ingest.http.keys.file", ingest.toString()));
+        return FnwatchConfig.of(Map.of(
+                "ops.keys.file",
+                functions.toString(),
+                "ingest.http.port",
+                "0",
+                "ingest.http.keys.file",
+                ingest.toString()));
     }
 
     @Test
@@ -48,8 +53,8 @@ class KeysWatcherTest {
 
     @Test
     void shouldWatchBothFilesWhenTheSettingsNameTwo() throws Exception {
-        try (KeysWatcher keys = KeysWatcher.open(config(keysFile("functions.yaml", true),
-                keysFile("ingest.json", false)))) {
+        try (KeysWatcher keys =
+                KeysWatcher.open(config(keysFile("functions.yaml", true), keysFile("ingest.json", false)))) {
             assertThat(keys.statuses()).hasSize(2);
             assertThat(keys.functions().authenticate(KEY).outcome()).isEqualTo(KeysStore.Outcome.REVOKED);
             assertThat(keys.ingest().authenticate(KEY).outcome()).isEqualTo(KeysStore.Outcome.ACCEPTED);
@@ -62,7 +67,8 @@ class KeysWatcherTest {
 
         assertThatThrownBy(() -> KeysWatcher.open(config(bad, dir.resolve("absent.yaml"))))
                 .isInstanceOf(ConfigErrors.class)
-                .satisfies(e -> assertThat(((ConfigErrors) e).problems()).hasSize(2)
+                .satisfies(e -> assertThat(((ConfigErrors) e).problems())
+                        .hasSize(2)
                         .anySatisfy(p -> assertThat(p).startsWith("ops.keys.file: cannot load the keys file"))
                         .anySatisfy(p -> assertThat(p).startsWith("ingest.http.keys.file: cannot load the keys file")));
     }

@@ -1,14 +1,14 @@
 package io.fnwatch.backtest;
 
-import io.fnwatch.service.SampleIncidents;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.fnwatch.config.DetectorConfig;
 import io.fnwatch.config.FnwatchConfig;
 import io.fnwatch.model.Alert;
 import io.fnwatch.model.AlertType;
-import io.fnwatch.parse.ParserSettings;
 import io.fnwatch.model.Json;
+import io.fnwatch.parse.ParserSettings;
+import io.fnwatch.service.SampleIncidents;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -36,7 +36,8 @@ class BacktestTest {
     private record Run(List<Alert> alerts, List<String> json, Backtest.Result result) {
 
         Set<String> incidents() {
-            return alerts.stream().map(a -> a.type() + " " + a.state() + " " + a.function())
+            return alerts.stream()
+                    .map(a -> a.type() + " " + a.state() + " " + a.function())
                     .collect(Collectors.toSet());
         }
     }
@@ -44,10 +45,17 @@ class BacktestTest {
     private static Run backtest(List<Path> inputs, Instant from, Instant to) throws IOException {
         List<Alert> alerts = new ArrayList<>();
         List<String> json = new ArrayList<>();
-        Backtest.Result result = Backtest.run(inputs, CONFIG, DETECTORS, from, to, a -> {
-            alerts.add(a);
-            json.add(Json.string(a));
-        }, n -> { });
+        Backtest.Result result = Backtest.run(
+                inputs,
+                CONFIG,
+                DETECTORS,
+                from,
+                to,
+                a -> {
+                    alerts.add(a);
+                    json.add(Json.string(a));
+                },
+                n -> {});
         return new Run(alerts, json, result);
     }
 
@@ -62,8 +70,11 @@ class BacktestTest {
     }
 
     private static String denial(String function, Instant t) {
-        return line(function, t, "User: arn:aws:sts::1:assumed-role/r/f is not authorized to perform: s3:GetObject"
-                + " on resource: arn:aws:s3:::b/k");
+        return line(
+                function,
+                t,
+                "User: arn:aws:sts::1:assumed-role/r/f is not authorized to perform: s3:GetObject"
+                        + " on resource: arn:aws:s3:::b/k");
     }
 
     private Path write(String name, List<String> lines) throws IOException {
@@ -77,11 +88,15 @@ class BacktestTest {
 
         SampleIncidents.assertExactly(first.alerts());
         assertThat(second.json()).isEqualTo(first.json());
-        assertThat(first.result().recordsRead()).isEqualTo(first.result().recordsInWindow()).isGreaterThan(100_000);
+        assertThat(first.result().recordsRead())
+                .isEqualTo(first.result().recordsInWindow())
+                .isGreaterThan(100_000);
         assertThat(first.result().deadLettersByReason())
                 .isEqualTo(Map.of("BAD_JSON", 1L, "MISSING_FIELD", 3L, "UNKNOWN_FORMAT", 3L));
-        assertThat(first.result().alertsByType()).isEqualTo(first.alerts().stream().collect(
-                Collectors.groupingBy(a -> a.type().name(), java.util.TreeMap::new, Collectors.counting())));
+        assertThat(first.result().alertsByType())
+                .isEqualTo(first.alerts().stream()
+                        .collect(Collectors.groupingBy(
+                                a -> a.type().name(), java.util.TreeMap::new, Collectors.counting())));
     }
 
     @Test
@@ -90,7 +105,9 @@ class BacktestTest {
 
         assertThat(run.alerts()).extracting(Alert::type).doesNotContain(AlertType.TRAFFIC_SPIKE);
         assertThat(run.incidents()).contains("PERMISSION_DENIED_BURST OPEN reports-export");
-        assertThat(run.result().recordsInWindow()).isPositive().isLessThan(run.result().recordsRead());
+        assertThat(run.result().recordsInWindow())
+                .isPositive()
+                .isLessThan(run.result().recordsRead());
         // lines without a readable time cannot be placed in a window, so none reach the dead letters
         assertThat(run.result().deadLettersByReason()).isEmpty();
     }
@@ -114,8 +131,8 @@ class BacktestTest {
         Run shuffled = backtest(List.of(lateFile, earlyFile), null, null);
         Run reference = backtest(List.of(sortedFile), null, null);
 
-        assertThat(shuffled.incidents()).contains("STALE_FUNCTION_INVOKED OPEN sleepy",
-                "PERMISSION_DENIED_BURST OPEN orders-api");
+        assertThat(shuffled.incidents())
+                .contains("STALE_FUNCTION_INVOKED OPEN sleepy", "PERMISSION_DENIED_BURST OPEN orders-api");
         assertThat(shuffled.json()).isEqualTo(reference.json());
         assertThat(shuffled.result().deadLettersByReason()).isEqualTo(Map.of("UNKNOWN_FORMAT", 1L));
     }
@@ -123,19 +140,27 @@ class BacktestTest {
     @Test
     void shouldKeepFileOrderForEqualTimesAndPlaceUnreadableLinesWithTheirNeighboursWhenLoadingInput()
             throws IOException {
-        Path file = write("mixed.jsonl", List.of(
-                "garbage before anything",
-                start("b", T0.plusSeconds(20)),
-                start("a", T0.plusSeconds(10)),
-                "garbage after a",
-                start("c", T0.plusSeconds(10)),
-                start("d", T0)));
+        Path file = write(
+                "mixed.jsonl",
+                List.of(
+                        "garbage before anything",
+                        start("b", T0.plusSeconds(20)),
+                        start("a", T0.plusSeconds(10)),
+                        "garbage after a",
+                        start("c", T0.plusSeconds(10)),
+                        start("d", T0)));
 
         BacktestInput.Loaded loaded = BacktestInput.load(List.of(file), ParserSettings.DEFAULTS, null, null);
 
-        assertThat(loaded.records()).extracting(r -> new String(r.value(), StandardCharsets.UTF_8))
-                .containsExactly(start("d", T0), start("a", T0.plusSeconds(10)), "garbage after a",
-                        start("c", T0.plusSeconds(10)), "garbage before anything", start("b", T0.plusSeconds(20)));
+        assertThat(loaded.records())
+                .extracting(r -> new String(r.value(), StandardCharsets.UTF_8))
+                .containsExactly(
+                        start("d", T0),
+                        start("a", T0.plusSeconds(10)),
+                        "garbage after a",
+                        start("c", T0.plusSeconds(10)),
+                        "garbage before anything",
+                        start("b", T0.plusSeconds(20)));
         assertThat(loaded.records().get(0).key()).endsWith("/d");
         assertThat(loaded.records().get(2).key()).isNull();
         assertThat(loaded.read()).isEqualTo(6);

@@ -49,7 +49,8 @@ class AlertLatenciesTest {
         l.sent(STALE, AlertType.STALE_FUNCTION_INVOKED, 0);
 
         assertThat(l.received(STALE, AlertType.SECRET_IN_LOGS, 5)).isEqualTo(-1);
-        assertThat(l.received(LatencyIncidents.PREFIX + "secret-in-logs-1", AlertType.SECRET_IN_LOGS, 5)).isEqualTo(-1);
+        assertThat(l.received(LatencyIncidents.PREFIX + "secret-in-logs-1", AlertType.SECRET_IN_LOGS, 5))
+                .isEqualTo(-1);
         assertThat(l.received("load-00001", AlertType.DURATION_ANOMALY, 5)).isEqualTo(-1);
         assertThat(l.earlyAlerts()).isEqualTo(2);
         assertThat(l.otherAlerts()).isEqualTo(1);

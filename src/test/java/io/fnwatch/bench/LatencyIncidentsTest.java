@@ -45,7 +45,9 @@ class LatencyIncidentsTest {
             all.add(p.completing());
 
             assertThat(replay(p.buildUp())).noneMatch(a -> a.type() == p.type());
-            assertThat(replay(all)).filteredOn(a -> a.type() == p.type()).singleElement()
+            assertThat(replay(all))
+                    .filteredOn(a -> a.type() == p.type())
+                    .singleElement()
                     .satisfies(a -> assertThat(a.function()).isEqualTo(p.function()));
             assertThat(p.completing().timestamp()).isBetween(NOW - 1_000, NOW);
         }
@@ -59,8 +61,9 @@ class LatencyIncidentsTest {
         LatencyIncidents.Planned secret = plans.plan(1, NOW);
         LatencyIncidents.Planned denied = plans.plan(2, NOW);
 
-        assertThat(List.of(stale.type(), secret.type(), denied.type())).containsExactly(
-                AlertType.STALE_FUNCTION_INVOKED, AlertType.SECRET_IN_LOGS, AlertType.PERMISSION_DENIED_BURST);
+        assertThat(List.of(stale.type(), secret.type(), denied.type()))
+                .containsExactly(
+                        AlertType.STALE_FUNCTION_INVOKED, AlertType.SECRET_IN_LOGS, AlertType.PERMISSION_DENIED_BURST);
         assertThat(stale.buildUp()).hasSize(2).allMatch(r -> r.timestamp() < NOW - 30L * 86_400_000L);
         assertThat(secret.buildUp()).hasSize(1);
         // five new actions, each weighing 2, reach the floor of 10
@@ -71,7 +74,8 @@ class LatencyIncidentsTest {
     void shouldKeyRecordsAsReplayDoesWhenPlanningOrLoading() {
         LatencyIncidents.Planned p = new LatencyIncidents(detectors, ParserSettings.DEFAULTS).plan(5, NOW);
         ParseResult parsed = parser.parse(p.completing().value());
-        ProducerRecord<String, byte[]> replayed = RawRecords.of("t", p.completing().value(), parsed);
+        ProducerRecord<String, byte[]> replayed =
+                RawRecords.of("t", p.completing().value(), parsed);
 
         assertThat(p.key()).isEqualTo(replayed.key());
         assertThat(p.completing().timestamp()).isEqualTo(replayed.timestamp());

@@ -17,8 +17,8 @@ class MaskingBenchTest {
     @SuppressWarnings("unchecked")
     void everyPlantedSecretIsCaughtAndNoBenignLineIsMasked() throws Exception {
         ByteArrayOutputStream text = new ByteArrayOutputStream();
-        Map<String, Object> r = new MaskingBench().run(7, 10, null, 2000,
-                new PrintStream(text, true, StandardCharsets.UTF_8));
+        Map<String, Object> r =
+                new MaskingBench().run(7, 10, null, 2000, new PrintStream(text, true, StandardCharsets.UTF_8));
 
         Map<String, Object> planted = (Map<String, Object>) r.get("planted");
         assertThat((int) planted.get("kinds")).isGreaterThanOrEqualTo(25);

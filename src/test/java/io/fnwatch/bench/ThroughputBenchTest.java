@@ -33,11 +33,13 @@ class ThroughputBenchTest {
         p.put(StreamsConfig.BOOTSTRAP_SERVERS_CONFIG, "unused:9092");
         p.put(StreamsConfig.STATE_DIR_CONFIG, state.toString());
         try (TopologyTestDriver driver = new TopologyTestDriver(ThroughputBench.windowedCount(c), p)) {
-            TestInputTopic<String, byte[]> raw = driver.createInputTopic(c.string(FnwatchConfig.TOPIC_RAW),
-                    Serdes.String().serializer(), Serdes.ByteArray().serializer());
+            TestInputTopic<String, byte[]> raw = driver.createInputTopic(
+                    c.string(FnwatchConfig.TOPIC_RAW),
+                    Serdes.String().serializer(),
+                    Serdes.ByteArray().serializer());
             raw.pipeInput("fn", new byte[1], T0 + 10 * MINUTE);
-            raw.pipeInput("fn", new byte[1], T0 + 7 * MINUTE);  // 3 minutes late: within the grace
-            raw.pipeInput("fn", new byte[1], T0 + 4 * MINUTE);  // 6 minutes late: past it, dropped
+            raw.pipeInput("fn", new byte[1], T0 + 7 * MINUTE); // 3 minutes late: within the grace
+            raw.pipeInput("fn", new byte[1], T0 + 4 * MINUTE); // 6 minutes late: past it, dropped
 
             String name = driver.getAllStateStores().keySet().iterator().next();
             WindowStore<String, ValueAndTimestamp<Long>> counts = driver.getTimestampedWindowStore(name);

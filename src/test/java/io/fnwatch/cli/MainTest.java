@@ -15,8 +15,7 @@ import org.junit.jupiter.api.io.TempDir;
 class MainTest {
 
     /** What one command run printed and returned. */
-    private record Outcome(int status, String out, String err) {
-    }
+    private record Outcome(int status, String out, String err) {}
 
     private static Outcome execute(String... args) {
         PrintStream originalOut = System.out;
@@ -36,11 +35,20 @@ class MainTest {
 
     @Test
     void shouldExitWithStatusTwoAndListEveryProblemWhenConfigIsInvalid() {
-        Outcome o = execute("run", "--set", "topics.partitions=-1", "--set", "no.such.key=1",
-                "--set", "detectors.dir=/nonexistent");
+        Outcome o = execute(
+                "run",
+                "--set",
+                "topics.partitions=-1",
+                "--set",
+                "no.such.key=1",
+                "--set",
+                "detectors.dir=/nonexistent");
 
         assertThat(o.status()).isEqualTo(2);
-        assertThat(o.err()).contains("invalid configuration").contains("topics.partitions").contains("no.such.key");
+        assertThat(o.err())
+                .contains("invalid configuration")
+                .contains("topics.partitions")
+                .contains("no.such.key");
     }
 
     @Test
@@ -55,11 +63,12 @@ class MainTest {
     void shouldExitWithStatusTwoWhenHttpIngestWouldServePlainHttpToOtherHosts(@TempDir Path dir) throws Exception {
         Path keys = Files.writeString(dir.resolve("keys.yaml"), "[]\n");
 
-        Outcome o = execute("run", "--http-port", "0", "--http-host", "0.0.0.0",
-                "--set", "ingest.http.keys.file=" + keys);
+        Outcome o =
+                execute("run", "--http-port", "0", "--http-host", "0.0.0.0", "--set", "ingest.http.keys.file=" + keys);
 
         assertThat(o.status()).isEqualTo(2);
-        assertThat(o.err()).contains("ingest.http.host: 0.0.0.0 is reachable from other hosts")
+        assertThat(o.err())
+                .contains("ingest.http.host: 0.0.0.0 is reachable from other hosts")
                 .contains("--insecure-http");
     }
 
@@ -73,11 +82,11 @@ class MainTest {
 
     @Test
     void shouldExitWithStatusTwoBeforeStartingAnythingWhenTheKeysFileIsInvalid(@TempDir Path dir) throws Exception {
-        Path keys = Files.writeString(dir.resolve("keys.yaml"),
-                "keys:\n  - id: a\n    sha256: nothex\n    tenant: acme\n");
+        Path keys =
+                Files.writeString(dir.resolve("keys.yaml"), "keys:\n  - id: a\n    sha256: nothex\n    tenant: acme\n");
 
-        Outcome o = execute("run", "--set", "ops.keys.file=" + keys,
-                "--set", "embedded.data.dir=" + dir.resolve("kafka"));
+        Outcome o =
+                execute("run", "--set", "ops.keys.file=" + keys, "--set", "embedded.data.dir=" + dir.resolve("kafka"));
 
         assertThat(o.status()).isEqualTo(2);
         assertThat(o.err()).contains("ops.keys.file: cannot load the keys file").contains("key a: sha256 must be");
@@ -98,7 +107,8 @@ class MainTest {
         StringBuilder lines = new StringBuilder("not a log line\n");
         for (int i = 0; i < 12; i++) {
             lines.append("{\"logGroup\":\"/aws/lambda/orders-api\",\"logStream\":\"s\",\"timestamp\":")
-                    .append(1772409600000L + i * 5_000L).append(",\"message\":\"User: arn:aws:sts::1:assumed-role/r/f")
+                    .append(1772409600000L + i * 5_000L)
+                    .append(",\"message\":\"User: arn:aws:sts::1:assumed-role/r/f")
                     .append(" is not authorized to perform: s3:GetObject on resource: arn:aws:s3:::b/k\"}\n");
         }
         Path file = Files.writeString(dir.resolve("denials.jsonl"), lines);
@@ -107,35 +117,49 @@ class MainTest {
 
         assertThat(o.status()).isZero();
         assertThat(o.out()).endsWith("\n").doesNotContain("Summary");
-        assertThat(o.out().lines()).isNotEmpty().allSatisfy(json ->
-                assertThat(Json.string(Json.read(json.getBytes(StandardCharsets.UTF_8), Alert.class))).isEqualTo(json));
-        assertThat(o.err()).contains("records read:   13").contains("UNKNOWN_FORMAT=1")
+        assertThat(o.out().lines())
+                .isNotEmpty()
+                .allSatisfy(json -> assertThat(
+                                Json.string(Json.read(json.getBytes(StandardCharsets.UTF_8), Alert.class)))
+                        .isEqualTo(json));
+        assertThat(o.err())
+                .contains("records read:   13")
+                .contains("UNKNOWN_FORMAT=1")
                 .contains("PERMISSION_DENIED_BURST");
     }
 
     @Test
     void shouldMaskSecretsInRejectedLinesWhenParsePrintsThem(@TempDir Path dir) throws Exception {
-        Path file = Files.writeString(dir.resolve("bad.jsonl"), "{\"logGroup\":\"/aws/lambda/f\",\"message\":"
-                + "\"postgres://app:Hunter2-9x@db/x\"}\n");
+        Path file = Files.writeString(
+                dir.resolve("bad.jsonl"),
+                "{\"logGroup\":\"/aws/lambda/f\",\"message\":" + "\"postgres://app:Hunter2-9x@db/x\"}\n");
 
         Outcome o = execute("parse", file.toString());
 
         assertThat(o.status()).isZero();
-        assertThat(o.err()).contains("MISSING_FIELD").contains("[REDACTED:URL_CREDENTIALS]").doesNotContain("Hunter2-9x");
+        assertThat(o.err())
+                .contains("MISSING_FIELD")
+                .contains("[REDACTED:URL_CREDENTIALS]")
+                .doesNotContain("Hunter2-9x");
     }
 
     @Test
     void shouldMaskEveryRejectionDetailAndExcerptWhenParsePrintsThem(@TempDir Path dir) throws Exception {
-        Path file = Files.writeString(dir.resolve("bad.jsonl"), "{\"logGroup\":\"/aws/lambda/f\",\"password\": hunter2}\n"
-                + "{\"logName\":\"projects/p/logs/x\",\"resource\":{\"type\":\"cloud_function\"},"
-                + "\"timestamp\":\"AKIAIOSFODNN7EXAMPLE\",\"textPayload\":\"x\"}\n"
-                + "{\"logGroup\":\"/aws/lambda/f\",\"logStream\":\"s\",\"timestamp\":1,\"message\":"
-                + "\"{\\\"password\\\":\\\"hunter3\\\"}\"}\n");
+        Path file = Files.writeString(
+                dir.resolve("bad.jsonl"),
+                "{\"logGroup\":\"/aws/lambda/f\",\"password\": hunter2}\n"
+                        + "{\"logName\":\"projects/p/logs/x\",\"resource\":{\"type\":\"cloud_function\"},"
+                        + "\"timestamp\":\"AKIAIOSFODNN7EXAMPLE\",\"textPayload\":\"x\"}\n"
+                        + "{\"logGroup\":\"/aws/lambda/f\",\"logStream\":\"s\",\"timestamp\":1,\"message\":"
+                        + "\"{\\\"password\\\":\\\"hunter3\\\"}\"}\n");
 
         Outcome o = execute("parse", file.toString());
 
         assertThat(o.status()).isZero();
-        assertThat(o.err()).contains("BAD_JSON").contains("BAD_FIELD").doesNotContain("hunter2")
+        assertThat(o.err())
+                .contains("BAD_JSON")
+                .contains("BAD_FIELD")
+                .doesNotContain("hunter2")
                 .doesNotContain("IOSFODNN7EXAMPLE");
         assertThat(o.out()).contains("[REDACTED:SECRET_PAIR]").doesNotContain("hunter3");
     }
@@ -143,9 +167,10 @@ class MainTest {
     @Test
     void shouldMaskASecretInsideAnEnvelopesBase64DataWhenParsePrintsTheRejectedLine(@TempDir Path dir)
             throws Exception {
-        // an awslogs envelope whose data is neither gzip nor JSON: rejected, and its excerpt must not carry the password
-        String data = java.util.Base64.getEncoder().encodeToString(
-                "password=hunter2 ghp_16C7e42F292c6912E7710c838347Ae178B4a".getBytes());
+        // an awslogs envelope whose data is neither gzip nor JSON: rejected, and its excerpt must not carry the
+        // password
+        String data = java.util.Base64.getEncoder()
+                .encodeToString("password=hunter2 ghp_16C7e42F292c6912E7710c838347Ae178B4a".getBytes());
         Path file = Files.writeString(dir.resolve("bad.jsonl"), "{\"awslogs\":{\"data\":\"" + data + "\"}}\n");
 
         Outcome o = execute("parse", file.toString());
@@ -153,7 +178,9 @@ class MainTest {
         assertThat(o.err()).contains("bad.jsonl:1").doesNotContain(data);
         String excerpt = o.err().substring(o.err().indexOf("\"data\":\"") + 8);
         String decoded = new String(java.util.Base64.getDecoder().decode(excerpt.substring(0, excerpt.indexOf('"'))));
-        assertThat(decoded).contains("password=[REDACTED:SECRET_PAIR]").doesNotContain("hunter2")
+        assertThat(decoded)
+                .contains("password=[REDACTED:SECRET_PAIR]")
+                .doesNotContain("hunter2")
                 .doesNotContain("ghp_16C7");
     }
 
@@ -161,8 +188,17 @@ class MainTest {
     void shouldPrintTheKeyOnceAndStoreOnlyItsHashWhenKeysCreateAndRevokeRun(@TempDir Path dir) throws Exception {
         Path file = dir.resolve("keys.yaml");
 
-        Outcome created = execute("keys", "create", "--tenant", "acme", "--id", "firehose-1",
-                "--account", "123456789012", "--file", file.toString());
+        Outcome created = execute(
+                "keys",
+                "create",
+                "--tenant",
+                "acme",
+                "--id",
+                "firehose-1",
+                "--account",
+                "123456789012",
+                "--file",
+                file.toString());
         Outcome revoked = execute("keys", "revoke", "--id", "firehose-1", "--file", file.toString());
 
         String key = created.out().strip();

@@ -1,11 +1,11 @@
 package io.fnwatch.config;
 
-import io.fnwatch.detect.DetectorSpec;
-import io.fnwatch.detect.Detectors;
-import io.fnwatch.detect.Param;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.fail;
 
+import io.fnwatch.detect.DetectorSpec;
+import io.fnwatch.detect.Detectors;
+import io.fnwatch.detect.Param;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -89,8 +89,11 @@ class ConfigReferenceTest {
         String md = ConfigReference.markdown();
 
         assertThat(ConfigReference.markdown()).isEqualTo(md);
-        assertThat(md).doesNotContain("$$Lambda").doesNotContainPattern("@[0-9a-f]{6,}")
-                .doesNotContain(System.getProperty("user.dir")).doesNotContain(System.getProperty("user.home"))
+        assertThat(md)
+                .doesNotContain("$$Lambda")
+                .doesNotContainPattern("@[0-9a-f]{6,}")
+                .doesNotContain(System.getProperty("user.dir"))
+                .doesNotContain(System.getProperty("user.home"))
                 .doesNotContain("\r");
     }
 

@@ -55,10 +55,22 @@ class DetectorConfigTest {
 
         DetectorConfig config = DetectorConfig.load(dir, 0);
 
-        assertThat(config.forFunction(fn("other", "batch-x")).of(TrafficSpikeModel.SPEC).minCount()).isEqualTo(500);
-        assertThat(config.forFunction(fn("acme", "batch-nightly")).of(TrafficSpikeModel.SPEC).minCount()).isEqualTo(900);
-        assertThat(config.forFunction(fn("acme", "batch-nightly")).of(TrafficSpikeModel.SPEC).bucketMs()).isEqualTo(300_000);
-        assertThat(config.forFunction(fn("acme", "api")).of(TrafficSpikeModel.SPEC).minCount()).isEqualTo(20);
+        assertThat(config.forFunction(fn("other", "batch-x"))
+                        .of(TrafficSpikeModel.SPEC)
+                        .minCount())
+                .isEqualTo(500);
+        assertThat(config.forFunction(fn("acme", "batch-nightly"))
+                        .of(TrafficSpikeModel.SPEC)
+                        .minCount())
+                .isEqualTo(900);
+        assertThat(config.forFunction(fn("acme", "batch-nightly"))
+                        .of(TrafficSpikeModel.SPEC)
+                        .bucketMs())
+                .isEqualTo(300_000);
+        assertThat(config.forFunction(fn("acme", "api"))
+                        .of(TrafficSpikeModel.SPEC)
+                        .minCount())
+                .isEqualTo(20);
     }
 
     @Test
@@ -67,28 +79,35 @@ class DetectorConfigTest {
         Path f = dir.resolve("stale-function.yaml");
         Files.writeString(f, Files.readString(f).replace("enabled: true", "enabled: false"));
 
-        assertThat(DetectorConfig.load(dir, 0).forFunction(fn("t", "f")).of(StaleFunctionModel.SPEC)).isNull();
+        assertThat(DetectorConfig.load(dir, 0).forFunction(fn("t", "f")).of(StaleFunctionModel.SPEC))
+                .isNull();
     }
 
     @Test
     void shouldListEveryProblemWhenFilesAreWrong() throws IOException {
         copyShipped();
         Path traffic = dir.resolve("traffic-spike.yaml");
-        Files.writeString(traffic, Files.readString(traffic)
-                .replace("z: 6.0", "z: -3").replace("bucket: 1m", "bucket: soon").replace("alpha: 0.03", "alfa: 1"));
+        Files.writeString(
+                traffic,
+                Files.readString(traffic)
+                        .replace("z: 6.0", "z: -3")
+                        .replace("bucket: 1m", "bucket: soon")
+                        .replace("alpha: 0.03", "alfa: 1"));
         Path stale = dir.resolve("stale-function.yaml");
         Files.writeString(stale, Files.readString(stale).replace("enabled: true", "enabled: true\ncolour: red"));
         Files.delete(dir.resolve("duration-anomaly.yaml"));
 
         assertThatThrownBy(() -> DetectorConfig.load(dir, 0))
-                .isInstanceOfSatisfying(ConfigErrors.class, e -> assertThat(e.problems())
-                        .anyMatch(p -> p.contains("z = -3") && p.contains("out of range"))
-                        .anyMatch(p -> p.contains("bucket = 'soon'"))
-                        .anyMatch(p -> p.contains("unknown setting 'alfa'"))
-                        .anyMatch(p -> p.contains("missing setting 'alpha'"))
-                        .anyMatch(p -> p.contains("unknown key 'colour'"))
-                        .anyMatch(p -> p.contains("duration-anomaly.yaml: file not found"))
-                        .hasSize(6));
+                .isInstanceOfSatisfying(
+                        ConfigErrors.class,
+                        e -> assertThat(e.problems())
+                                .anyMatch(p -> p.contains("z = -3") && p.contains("out of range"))
+                                .anyMatch(p -> p.contains("bucket = 'soon'"))
+                                .anyMatch(p -> p.contains("unknown setting 'alfa'"))
+                                .anyMatch(p -> p.contains("missing setting 'alpha'"))
+                                .anyMatch(p -> p.contains("unknown key 'colour'"))
+                                .anyMatch(p -> p.contains("duration-anomaly.yaml: file not found"))
+                                .hasSize(6));
     }
 
     @Test
@@ -100,19 +119,27 @@ class DetectorConfigTest {
         Files.writeString(stale, Files.readString(stale).replace("aws:python3.9: 2025-12-15", "aws:python3.9: soon"));
 
         assertThatThrownBy(() -> DetectorConfig.load(dir, 0))
-                .isInstanceOfSatisfying(ConfigErrors.class, e -> assertThat(e.problems()).containsExactly(
-                        dir + "/traffic-spike.yaml defaults: confirmBuckets (4) exceeds confirmWindow (3): an "
-                                + "incident could never open",
-                        dir + "/stale-function.yaml deprecatedRuntimes: aws:python3.9 = 'soon' is not a date "
-                                + "(YYYY-MM-DD)"));
+                .isInstanceOfSatisfying(
+                        ConfigErrors.class,
+                        e -> assertThat(e.problems())
+                                .containsExactly(
+                                        dir
+                                                + "/traffic-spike.yaml defaults: confirmBuckets (4) exceeds confirmWindow (3): an "
+                                                + "incident could never open",
+                                        dir
+                                                + "/stale-function.yaml deprecatedRuntimes: aws:python3.9 = 'soon' is not a date "
+                                                + "(YYYY-MM-DD)"));
     }
 
     @Test
     void shouldReadTheDeprecationTableIntoTheStaleDetectorsSettings() {
-        StaleFunctionModel.Settings s = DetectorConfig.load(Path.of("detectors"), 0).forFunction(fn("t", "f"))
+        StaleFunctionModel.Settings s = DetectorConfig.load(Path.of("detectors"), 0)
+                .forFunction(fn("t", "f"))
                 .of(StaleFunctionModel.SPEC);
 
-        assertThat(s.deprecatedRuntimes()).containsEntry("aws:python3.9",
-                java.time.Instant.parse("2025-12-15T00:00:00Z").toEpochMilli());
+        assertThat(s.deprecatedRuntimes())
+                .containsEntry(
+                        "aws:python3.9",
+                        java.time.Instant.parse("2025-12-15T00:00:00Z").toEpochMilli());
     }
 }

@@ -9,8 +9,7 @@ public final class Defaults {
 
     public static final DetectorConfig CONFIG = DetectorConfig.load(Path.of("detectors"), 5 * 60_000L);
 
-    private Defaults() {
-    }
+    private Defaults() {}
 
     public static DetectorSettings settings() {
         return CONFIG.forFunction(new FunctionKey("default", "aws", "123456789012", "us-east-1", "f"));

@@ -21,7 +21,8 @@ class DenialBurstModelTest {
     void shouldNotAlertWhenDenialsAreAFewADayForThirtyDays() {
         List<FunctionEvent> events = new Events("benign", 21)
                 .invocations(T0, T0 + 30 * DAY, t -> 0.5, 100, 0.3, 0)
-                .denials(T0, T0 + 30 * DAY, t -> 4.0 / (24 * 60), "ssm:GetParameter").sorted();
+                .denials(T0, T0 + 30 * DAY, t -> 4.0 / (24 * 60), "ssm:GetParameter")
+                .sorted();
 
         assertThat(Events.detect(events, settings)).isEmpty();
     }
@@ -31,41 +32,57 @@ class DenialBurstModelTest {
         long burst = T0 + 10 * HOUR;
         List<FunctionEvent> events = new Events("probed", 22)
                 .invocations(T0, T0 + DAY, t -> 1.0, 100, 0.3, 0)
-                .denials(burst, burst + 5 * MINUTE, t -> 12.0, "s3:GetObject").sorted();
+                .denials(burst, burst + 5 * MINUTE, t -> 12.0, "s3:GetObject")
+                .sorted();
 
         List<Alert> alerts = Events.detect(events, settings);
 
         List<Alert> open = Events.of(alerts, AlertType.PERMISSION_DENIED_BURST, AlertState.OPEN);
         assertThat(open).extracting(Alert::id).containsOnly(open.get(0).id()).hasSizeBetween(1, 2);
         assertThat(open.get(0).detectedAt().toEpochMilli()).isBetween(burst, burst + 2 * MINUTE);
-        assertThat(open.get(open.size() - 1).severity()).isGreaterThanOrEqualTo(open.get(0).severity());
-        assertThat(open.get(0).evidence()).containsEntry("topActions", java.util.Map.of("s3:GetObject",
-                ((Number) open.get(0).evidence().get("deniedInEpisode")).intValue()));
-        assertThat(Events.of(alerts, AlertType.PERMISSION_DENIED_BURST, AlertState.RESOLVED)).singleElement()
+        assertThat(open.get(open.size() - 1).severity())
+                .isGreaterThanOrEqualTo(open.get(0).severity());
+        assertThat(open.get(0).evidence())
+                .containsEntry(
+                        "topActions",
+                        java.util.Map.of(
+                                "s3:GetObject", ((Number) open.get(0).evidence().get("deniedInEpisode")).intValue()));
+        assertThat(Events.of(alerts, AlertType.PERMISSION_DENIED_BURST, AlertState.RESOLVED))
+                .singleElement()
                 .satisfies(r -> assertThat(r.id()).isEqualTo(open.get(0).id()));
     }
 
     @Test
     void shouldOpenOnBurstEvenWhenFunctionIsNewBecauseTheFloorIsAbsolute() {
         List<FunctionEvent> events = new Events("brand-new", 23)
-                .denials(T0, T0 + 3 * MINUTE, t -> 10.0, "iam:CreateUser").sorted();
+                .denials(T0, T0 + 3 * MINUTE, t -> 10.0, "iam:CreateUser")
+                .sorted();
 
         assertThat(Events.of(Events.detect(events, settings), AlertType.PERMISSION_DENIED_BURST, AlertState.OPEN))
-                .isNotEmpty().extracting(Alert::evidence).allSatisfy(e -> assertThat(e).containsEntry("warmingUp", true));
+                .isNotEmpty()
+                .extracting(Alert::evidence)
+                .allSatisfy(e -> assertThat(e).containsEntry("warmingUp", true));
     }
 
     @Test
     void shouldWeighActionsNeverDeniedBeforeMoreWhenCredentialsProbe() {
         Events probing = new Events("probed", 25).invocations(T0, T0 + 2 * HOUR, t -> 1.0, 100, 0.3, 0);
         Events repeating = new Events("repeat", 25).invocations(T0, T0 + 2 * HOUR, t -> 1.0, 100, 0.3, 0);
-        String[] actions = {"iam:ListUsers", "s3:ListAllMyBuckets", "ec2:DescribeInstances", "kms:ListKeys",
-            "secretsmanager:ListSecrets", "sts:GetCallerIdentity"};
+        String[] actions = {
+            "iam:ListUsers",
+            "s3:ListAllMyBuckets",
+            "ec2:DescribeInstances",
+            "kms:ListKeys",
+            "secretsmanager:ListSecrets",
+            "sts:GetCallerIdentity"
+        };
         for (int i = 0; i < actions.length; i++) {
             probing.add(Events.denial("probed", T0 + HOUR + i * 20_000L, actions[i]));
             repeating.add(Events.denial("repeat", T0 + HOUR + i * 20_000L, "s3:GetObject"));
         }
 
-        assertThat(Events.detect(probing.sorted(), settings)).extracting(Alert::type)
+        assertThat(Events.detect(probing.sorted(), settings))
+                .extracting(Alert::type)
                 .contains(AlertType.PERMISSION_DENIED_BURST);
         assertThat(Events.detect(repeating.sorted(), settings)).isEmpty();
     }
@@ -73,7 +90,7 @@ class DenialBurstModelTest {
     @Test
     void shouldNotAlertWhenDenialsStayBelowTheFloor() {
         Events gen = new Events("few", 24).invocations(T0, T0 + 2 * HOUR, t -> 1.0, 100, 0.3, 0);
-        for (int i = 0; i < 8; i++) {  // the first, never denied before, weighs 2: 9 < 10
+        for (int i = 0; i < 8; i++) { // the first, never denied before, weighs 2: 9 < 10
             gen.add(Events.denial("few", T0 + HOUR + i * 20_000L, "s3:GetObject"));
         }
 

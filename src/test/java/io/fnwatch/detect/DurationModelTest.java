@@ -20,7 +20,8 @@ class DurationModelTest {
     @Test
     void shouldNotAlertWhenDurationsAreSteadyForFourteenDays() {
         List<FunctionEvent> events = new Events("steady", 11)
-                .invocations(T0, T0 + 14 * DAY, t -> 1 + 4 * Events.daily(t), 200, 0.4, 0.02).sorted();
+                .invocations(T0, T0 + 14 * DAY, t -> 1 + 4 * Events.daily(t), 200, 0.4, 0.02)
+                .sorted();
 
         assertThat(Events.detect(events, settings)).isEmpty();
     }
@@ -31,9 +32,10 @@ class DurationModelTest {
         Events gen = new Events("slow", 12);
         gen.invocations(T0, T0 + 2 * DAY, t -> 3.0, 200, 0.3, 0.02);
         List<FunctionEvent> base = gen.sorted();
-        List<FunctionEvent> events = base.stream().map(e -> e.epochMillis() >= from
-                && e.epochMillis() < from + HOUR && !e.isColdStart()
-                ? Events.invocation("slow", e.epochMillis(), e.durationMs() * 3, false, FunctionEvent.SUCCESS) : e)
+        List<FunctionEvent> events = base.stream()
+                .map(e -> e.epochMillis() >= from && e.epochMillis() < from + HOUR && !e.isColdStart()
+                        ? Events.invocation("slow", e.epochMillis(), e.durationMs() * 3, false, FunctionEvent.SUCCESS)
+                        : e)
                 .toList();
 
         List<Alert> alerts = Events.detect(events, settings);
@@ -42,10 +44,18 @@ class DurationModelTest {
         assertThat(open).extracting(Alert::id).containsOnly(open.get(0).id()).hasSizeBetween(1, 2);
         assertThat(open.get(0).detectedAt().toEpochMilli()).isBetween(from, from + 10 * MINUTE);
         assertThat(open.get(0).observed()).isGreaterThan(1.5 * open.get(0).expected());
-        assertThat(open.get(0).evidence()).containsKeys("windowP50Ms", "windowP95Ms", "baselineP50Ms", "baselineP95Ms",
-                "sampleRequestIds", "memorySizeMb", "maxMemoryUsedMb");
+        assertThat(open.get(0).evidence())
+                .containsKeys(
+                        "windowP50Ms",
+                        "windowP95Ms",
+                        "baselineP50Ms",
+                        "baselineP95Ms",
+                        "sampleRequestIds",
+                        "memorySizeMb",
+                        "maxMemoryUsedMb");
         assertThat(open.get(0).evidence().get("rule")).isIn("median", "tail");
-        assertThat(Events.of(alerts, AlertType.DURATION_ANOMALY, AlertState.RESOLVED)).singleElement()
+        assertThat(Events.of(alerts, AlertType.DURATION_ANOMALY, AlertState.RESOLVED))
+                .singleElement()
                 .satisfies(r -> assertThat(r.id()).isEqualTo(open.get(0).id()));
     }
 
@@ -67,8 +77,8 @@ class DurationModelTest {
             gen.add(Events.invocation("timeouts", surge + i * 20_000L, 3000, false, FunctionEvent.TIMEOUT));
         }
 
-        List<Alert> open = Events.of(Events.detect(gen.sorted(), settings), AlertType.DURATION_ANOMALY,
-                AlertState.OPEN);
+        List<Alert> open =
+                Events.of(Events.detect(gen.sorted(), settings), AlertType.DURATION_ANOMALY, AlertState.OPEN);
 
         assertThat(open).extracting(Alert::id).containsOnly(open.get(0).id());
         assertThat(open.get(0).evidence()).containsEntry("rule", "timeouts").containsEntry("timeoutsInWindow", 3);

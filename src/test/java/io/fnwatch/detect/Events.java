@@ -70,8 +70,8 @@ public final class Events {
     }
 
     /** Poisson arrivals per minute with a rate given by {@code perMinute(t)}, durations lognormal. */
-    public Events invocations(long from, long to, LongFunction<Double> perMinute, double medianMs, double sigma,
-            double coldRate) {
+    public Events invocations(
+            long from, long to, LongFunction<Double> perMinute, double medianMs, double sigma, double coldRate) {
         for (long m = from; m < to; m += MINUTE) {
             int n = poisson(perMinute.apply(m));
             for (int i = 0; i < n; i++) {
@@ -116,6 +116,8 @@ public final class Events {
     }
 
     public static List<Alert> of(List<Alert> alerts, AlertType type, AlertState state) {
-        return alerts.stream().filter(a -> a.type() == type && a.state() == state).toList();
+        return alerts.stream()
+                .filter(a -> a.type() == type && a.state() == state)
+                .toList();
     }
 }

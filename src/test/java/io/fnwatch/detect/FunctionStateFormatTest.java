@@ -31,7 +31,10 @@ class FunctionStateFormatTest {
     Path dir;
 
     private static StateScenarios.Scenario scenario(String name) {
-        return StateScenarios.ALL.stream().filter(s -> s.name().equals(name)).findFirst().orElseThrow();
+        return StateScenarios.ALL.stream()
+                .filter(s -> s.name().equals(name))
+                .findFirst()
+                .orElseThrow();
     }
 
     private static FunctionState learned(StateScenarios.Scenario s, DetectorSettings settings) {
@@ -51,7 +54,8 @@ class FunctionStateFormatTest {
     void shouldRestoreFormat4StateWrittenByThePreviousBuild(String name) throws IOException {
         StateScenarios.Scenario s = scenario(name);
         byte[] bytes = Files.readAllBytes(StateFixturesWriter.DIR.resolve("format4-" + name + ".bin"));
-        JsonNode expected = Json.MAPPER.readTree(StateFixturesWriter.DIR.resolve("format4-" + name + ".json").toFile());
+        JsonNode expected = Json.MAPPER.readTree(
+                StateFixturesWriter.DIR.resolve("format4-" + name + ".json").toFile());
         assertThat(bytes[0]).isEqualTo((byte) 4);
 
         FunctionState state = FunctionState.fromBytes(bytes);
@@ -81,8 +85,9 @@ class FunctionStateFormatTest {
     @Test
     void shouldSkipTheSectionOfADetectorThisBuildDoesNotHave() throws IOException {
         StateScenarios.Scenario s = scenario("mixed");
-        DetectorSettings withCeiling = DetectorConfig.load(NewDetectorTest.detectorsWithCeiling(dir), 5 * MINUTE,
-                NewDetectorTest.REGISTRY).forFunction(s.prefix().get(0).key());
+        DetectorSettings withCeiling = DetectorConfig.load(
+                        NewDetectorTest.detectorsWithCeiling(dir), 5 * MINUTE, NewDetectorTest.REGISTRY)
+                .forFunction(s.prefix().get(0).key());
         byte[] newer = learned(s, withCeiling).toBytes();
 
         FunctionState older = FunctionState.fromBytes(newer, Detectors.ALL);
@@ -94,8 +99,9 @@ class FunctionStateFormatTest {
     @Test
     void shouldStartADetectorThatWasAddedFreshAndKeepTheOthers() throws IOException {
         StateScenarios.Scenario s = scenario("mixed");
-        DetectorSettings withCeiling = DetectorConfig.load(NewDetectorTest.detectorsWithCeiling(dir), 5 * MINUTE,
-                NewDetectorTest.REGISTRY).forFunction(s.prefix().get(0).key());
+        DetectorSettings withCeiling = DetectorConfig.load(
+                        NewDetectorTest.detectorsWithCeiling(dir), 5 * MINUTE, NewDetectorTest.REGISTRY)
+                .forFunction(s.prefix().get(0).key());
         byte[] older = learned(s, settings).toBytes();
 
         FunctionState upgraded = FunctionState.fromBytes(older, NewDetectorTest.REGISTRY);
@@ -142,14 +148,23 @@ class FunctionStateFormatTest {
         shortSection[firstLength + 1] -= 8; // the first detector reads past its section's end
         byte[] longSection = Arrays.copyOf(good, good.length + 8);
         int length = ((good[firstLength] & 0xff) << 8) | (good[firstLength + 1] & 0xff);
-        System.arraycopy(good, firstLength + 2 + length, longSection, firstLength + 2 + length + 8,
+        System.arraycopy(
+                good,
+                firstLength + 2 + length,
+                longSection,
+                firstLength + 2 + length + 8,
                 good.length - firstLength - 2 - length);
         longSection[firstLength + 1] += 8; // the first detector leaves bytes of its section unread
         byte[] twice = Arrays.copyOf(good, good.length + 2 + 2 + length);
         System.arraycopy(good, firstLength - 2, twice, good.length, 4 + length);
 
-        for (byte[] garbage : List.of(truncated, shortSection, longSection, twice,
-                Arrays.copyOf(format4, format4.length - 5), Arrays.copyOf(good, 5))) {
+        for (byte[] garbage : List.of(
+                truncated,
+                shortSection,
+                longSection,
+                twice,
+                Arrays.copyOf(format4, format4.length - 5),
+                Arrays.copyOf(good, 5))) {
             assertThatThrownBy(() -> FunctionState.fromBytes(garbage)).isInstanceOf(UncheckedIOException.class);
         }
     }

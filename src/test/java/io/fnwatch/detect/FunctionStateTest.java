@@ -19,7 +19,8 @@ class FunctionStateTest {
         long spike = T0 + 3 * HOUR;
         return new Events("mixed", 31)
                 .invocations(T0, T0 + 5 * HOUR, t -> t >= spike && t < spike + 5 * MINUTE ? 200.0 : 10.0, 80, .3, .01)
-                .denials(spike + HOUR, spike + HOUR + 3 * MINUTE, t -> 6.0, "kms:Decrypt").sorted();
+                .denials(spike + HOUR, spike + HOUR + 3 * MINUTE, t -> 6.0, "kms:Decrypt")
+                .sorted();
     }
 
     @Test
@@ -56,7 +57,8 @@ class FunctionStateTest {
         List<Alert> sink = new ArrayList<>();
         Emitter out = new Emitter(new io.fnwatch.model.FunctionKey(null, null, null, null, "f"), sink);
 
-        assertThat(state.apply(Events.invocation("f", T0 + HOUR, 10, false, "success"), settings, out)).isTrue();
+        assertThat(state.apply(Events.invocation("f", T0 + HOUR, 10, false, "success"), settings, out))
+                .isTrue();
         assertThat(state.apply(Events.invocation("f", T0 + HOUR - 4 * MINUTE, 10, false, "success"), settings, out))
                 .isTrue();
         assertThat(state.apply(Events.invocation("f", T0 + HOUR - 6 * MINUTE, 10, false, "success"), settings, out))

@@ -18,11 +18,10 @@ import java.util.Map;
  */
 final class InvocationCeiling implements Detector<InvocationCeiling.Settings> {
 
-    record Settings(long bucketMs, int max) {
-    }
+    record Settings(long bucketMs, int max) {}
 
-    static final DetectorSpec<Settings, InvocationCeiling> SPEC = DetectorSpec
-            .of("invocation-ceiling", 200, InvocationCeiling::new, AlertType.TRAFFIC_SPIKE)
+    static final DetectorSpec<Settings, InvocationCeiling> SPEC = DetectorSpec.of(
+                    "invocation-ceiling", 200, InvocationCeiling::new, AlertType.TRAFFIC_SPIKE)
             .withParams(
                     Param.duration("bucket", "10s", "1h", "counting bucket"),
                     Param.integer("max", 1, 1_000_000_000, "invocations per bucket above which it alerts"))
@@ -48,10 +47,21 @@ final class InvocationCeiling implements Detector<InvocationCeiling.Settings> {
         Map<String, Object> ev = new LinkedHashMap<>();
         ev.put("rule", "ceiling");
         ev.put("bucketSeconds", s.bucketMs() / 1000);
-        String summary = String.format("%s ran more than %d times in %d s.", out.key().function(), s.max(),
-                s.bucketMs() / 1000);
-        out.emit(new Emitter.Draft(AlertType.TRAFFIC_SPIKE, AlertState.OPEN, bucketStart, bucketStart,
-                bucketStart + s.bucketMs(), t, Scoring.score(count, s.max()), count, 0, s.max(), summary, ev));
+        String summary =
+                String.format("%s ran more than %d times in %d s.", out.key().function(), s.max(), s.bucketMs() / 1000);
+        out.emit(new Emitter.Draft(
+                AlertType.TRAFFIC_SPIKE,
+                AlertState.OPEN,
+                bucketStart,
+                bucketStart,
+                bucketStart + s.bucketMs(),
+                t,
+                Scoring.score(count, s.max()),
+                count,
+                0,
+                s.max(),
+                summary,
+                ev));
     }
 
     @Override

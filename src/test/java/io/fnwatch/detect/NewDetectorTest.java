@@ -36,7 +36,8 @@ class NewDetectorTest {
         for (DetectorSpec<?, ?> spec : Detectors.ALL) {
             Files.copy(Path.of("detectors", spec.file() + ".yaml"), dir.resolve(spec.file() + ".yaml"));
         }
-        Files.copy(Path.of("src/test/resources/new-detector/invocation-ceiling.yaml"),
+        Files.copy(
+                Path.of("src/test/resources/new-detector/invocation-ceiling.yaml"),
                 dir.resolve("invocation-ceiling.yaml"));
         return dir;
     }
@@ -57,7 +58,9 @@ class NewDetectorTest {
         List<Alert> alerts = new ArrayList<>();
         FunctionState.replay(burst(), settings, new FunctionState(REGISTRY), alerts);
 
-        List<Alert> ceiling = alerts.stream().filter(a -> "ceiling".equals(a.evidence().get("rule"))).toList();
+        List<Alert> ceiling = alerts.stream()
+                .filter(a -> "ceiling".equals(a.evidence().get("rule")))
+                .toList();
         assertThat(ceiling).hasSize(3).allSatisfy(a -> assertThat(a.threshold()).isEqualTo(150));
         List<Alert> others = new ArrayList<>(alerts);
         others.removeAll(ceiling);
@@ -91,8 +94,12 @@ class NewDetectorTest {
         Files.writeString(f, Files.readString(f).replace("max: 150", "max: 0"));
 
         assertThatThrownBy(() -> DetectorConfig.load(dir, 0, REGISTRY))
-                .isInstanceOfSatisfying(ConfigErrors.class, e -> assertThat(e.problems()).containsExactly(
-                        dir + "/invocation-ceiling.yaml defaults: max = 0 is out of range [1, 1000000000]"));
+                .isInstanceOfSatisfying(
+                        ConfigErrors.class,
+                        e -> assertThat(e.problems())
+                                .containsExactly(
+                                        dir
+                                                + "/invocation-ceiling.yaml defaults: max = 0 is out of range [1, 1000000000]"));
     }
 
     @Test
@@ -102,7 +109,10 @@ class NewDetectorTest {
 
         assertThat(DetectorConfig.load(dir, 0).forFunction(burst().get(0).key()).of(InvocationCeiling.SPEC))
                 .isNull();
-        assertThatThrownBy(() -> DetectorConfig.load(dir, 0, REGISTRY)).isInstanceOfSatisfying(ConfigErrors.class,
-                e -> assertThat(e.problems()).containsExactly(dir + "/invocation-ceiling.yaml: file not found"));
+        assertThatThrownBy(() -> DetectorConfig.load(dir, 0, REGISTRY))
+                .isInstanceOfSatisfying(
+                        ConfigErrors.class,
+                        e -> assertThat(e.problems())
+                                .containsExactly(dir + "/invocation-ceiling.yaml: file not found"));
     }
 }

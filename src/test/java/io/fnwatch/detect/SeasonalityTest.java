@@ -29,15 +29,30 @@ class SeasonalityTest {
 
     private static List<Alert> spikesAroundDst(ZoneId zone) {
         List<FunctionEvent> events = new Events("shop-api", 41)
-                .invocations(START, DST + 5 * DAY, SeasonalityTest::businessHours, 80, 0.3, 0).sorted();
+                .invocations(START, DST + 5 * DAY, SeasonalityTest::businessHours, 80, 0.3, 0)
+                .sorted();
         DetectorSettings base = Defaults.settings();
         TrafficSpikeModel.Settings t = base.of(TrafficSpikeModel.SPEC);
-        DetectorSettings settings = DetectorSettings.none(Detectors.ALL, base.lateGraceMs()).with(
-                TrafficSpikeModel.SPEC, new TrafficSpikeModel.Settings(t.bucketMs(), t.alpha(), t.warmupBuckets(),
-                        t.z(), t.minRatio(), t.minCount(), t.confirmBuckets(), t.confirmWindow(), t.resolveBuckets(),
-                        t.cooldownMs(), zone, t.hourAlpha(), t.dayAlpha()));
+        DetectorSettings settings = DetectorSettings.none(Detectors.ALL, base.lateGraceMs())
+                .with(
+                        TrafficSpikeModel.SPEC,
+                        new TrafficSpikeModel.Settings(
+                                t.bucketMs(),
+                                t.alpha(),
+                                t.warmupBuckets(),
+                                t.z(),
+                                t.minRatio(),
+                                t.minCount(),
+                                t.confirmBuckets(),
+                                t.confirmWindow(),
+                                t.resolveBuckets(),
+                                t.cooldownMs(),
+                                zone,
+                                t.hourAlpha(),
+                                t.dayAlpha()));
         return Events.detect(events, settings).stream()
-                .filter(a -> a.type() == AlertType.TRAFFIC_SPIKE && a.detectedAt().toEpochMilli() > DST - 5 * DAY)
+                .filter(a ->
+                        a.type() == AlertType.TRAFFIC_SPIKE && a.detectedAt().toEpochMilli() > DST - 5 * DAY)
                 .toList();
     }
 
@@ -48,7 +63,8 @@ class SeasonalityTest {
 
     @Test
     void shouldSeeTheShiftedRhythmAsSpikesWhenLearnedInTheWrongZone() {
-        assertThat(spikesAroundDst(ZoneId.of("UTC"))).isNotEmpty()
+        assertThat(spikesAroundDst(ZoneId.of("UTC")))
+                .isNotEmpty()
                 .allSatisfy(a -> assertThat(a.detectedAt().toEpochMilli()).isGreaterThan(DST));
     }
 }

@@ -25,14 +25,19 @@ class SecretLeakModelTest {
 
     @Test
     void shouldAlertAtMostOncePerHourWhenAFunctionKeepsLeaking() {
-        List<FunctionEvent> events = List.of(leak(T0, "r1"), leak(T0 + 10 * MINUTE, "r2"), leak(T0 + 59 * MINUTE, "r3"),
-                leak(T0 + HOUR, "r4"), leak(T0 + HOUR + MINUTE, "r5"));
+        List<FunctionEvent> events = List.of(
+                leak(T0, "r1"),
+                leak(T0 + 10 * MINUTE, "r2"),
+                leak(T0 + 59 * MINUTE, "r3"),
+                leak(T0 + HOUR, "r4"),
+                leak(T0 + HOUR + MINUTE, "r5"));
 
         List<Alert> alerts = Events.detect(events, Defaults.settings());
 
         assertThat(alerts).extracting(Alert::type).containsOnly(AlertType.SECRET_IN_LOGS);
         assertThat(alerts).extracting(a -> a.evidence().get("requestId")).containsExactly("r1", "r4");
-        assertThat(alerts.get(1).evidence()).containsEntry("similarSinceLastAlert", 2)
+        assertThat(alerts.get(1).evidence())
+                .containsEntry("similarSinceLastAlert", 2)
                 .containsEntry("kinds", List.of("SECRET_PAIR"));
         assertThat(alerts.get(0).id()).isNotEqualTo(alerts.get(1).id());
     }

@@ -53,8 +53,8 @@ class StaleFunctionModelTest {
     void shouldAskForInventoryUpdateOnFirstSightRuntimeChangeAndHourlyProgress() {
         StaleFunctionModel model = new StaleFunctionModel();
         StaleFunctionModel.Settings s = settings.of(StaleFunctionModel.SPEC);
-        Emitter none = new Emitter(new io.fnwatch.model.FunctionKey(null, null, null, null, "sleepy"),
-                new java.util.ArrayList<>());
+        Emitter none = new Emitter(
+                new io.fnwatch.model.FunctionKey(null, null, null, null, "sleepy"), new java.util.ArrayList<>());
 
         model.onEvent(start(T0), s, none);
         assertThat(model.takeInventoryChange()).isTrue();

@@ -51,7 +51,8 @@ class StateFixturesWriter {
             expected.put("alertsBeforeCut", before.size());
             expected.put("status", status);
             expected.put("continued", continued);
-            Files.writeString(DIR.resolve(name + ".json"),
+            Files.writeString(
+                    DIR.resolve(name + ".json"),
                     Json.MAPPER.writerWithDefaultPrettyPrinter().writeValueAsString(expected) + "\n");
         }
     }

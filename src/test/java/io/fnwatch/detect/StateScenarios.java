@@ -16,16 +16,16 @@ import java.util.List;
  */
 final class StateScenarios {
 
-    record Scenario(String name, List<FunctionEvent> prefix, List<FunctionEvent> rest) {
-    }
+    record Scenario(String name, List<FunctionEvent> prefix, List<FunctionEvent> rest) {}
 
     static final List<Scenario> ALL = List.of(mixed(), slowdown(), legacy());
 
-    private StateScenarios() {
-    }
+    private StateScenarios() {}
 
     private static Scenario cut(String name, List<FunctionEvent> events, long at) {
-        return new Scenario(name, events.stream().filter(e -> e.epochMillis() < at).toList(),
+        return new Scenario(
+                name,
+                events.stream().filter(e -> e.epochMillis() < at).toList(),
                 events.stream().filter(e -> e.epochMillis() >= at).toList());
     }
 
@@ -34,7 +34,8 @@ final class StateScenarios {
         long spike = T0 + 3 * HOUR;
         List<FunctionEvent> events = new Events("mixed", 31)
                 .invocations(T0, T0 + 5 * HOUR, t -> t >= spike && t < spike + 5 * MINUTE ? 200.0 : 10.0, 80, .3, .01)
-                .denials(spike + HOUR, spike + HOUR + 3 * MINUTE, t -> 6.0, "kms:Decrypt").sorted();
+                .denials(spike + HOUR, spike + HOUR + 3 * MINUTE, t -> 6.0, "kms:Decrypt")
+                .sorted();
         return cut("mixed", events, spike + 3 * MINUTE);
     }
 
@@ -45,7 +46,8 @@ final class StateScenarios {
                 .invocations(T0, slow, t -> 12.0, 80, .25, .02)
                 .invocations(slow, slow + 40 * MINUTE, t -> 12.0, 260, .25, .02)
                 .invocations(slow + 40 * MINUTE, slow + 2 * HOUR, t -> 12.0, 80, .25, .02)
-                .denials(T0 + HOUR, T0 + 5 * HOUR, t -> 0.05, "s3:GetObject").sorted();
+                .denials(T0 + HOUR, T0 + 5 * HOUR, t -> 0.05, "s3:GetObject")
+                .sorted();
         return cut("slowdown", events, slow + 20 * MINUTE);
     }
 

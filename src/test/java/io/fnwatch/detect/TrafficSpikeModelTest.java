@@ -20,17 +20,20 @@ class TrafficSpikeModelTest {
     @Test
     void shouldNotAlertWhenTrafficFollowsItsDailyRhythmForFourteenDays() {
         List<FunctionEvent> events = new Events("api", 1)
-                .invocations(T0, T0 + 14 * DAY, t -> 2 + 30 * Events.daily(t), 100, 0.3, 0.01).sorted();
+                .invocations(T0, T0 + 14 * DAY, t -> 2 + 30 * Events.daily(t), 100, 0.3, 0.01)
+                .sorted();
 
-        assertThat(Events.detect(events, settings)).filteredOn(a -> a.type() == AlertType.TRAFFIC_SPIKE).isEmpty();
+        assertThat(Events.detect(events, settings))
+                .filteredOn(a -> a.type() == AlertType.TRAFFIC_SPIKE)
+                .isEmpty();
     }
 
     @Test
     void shouldOpenOnceWithinTwoBucketsAndResolveOnceWhenTrafficTriples() {
         long spike = T0 + 3 * HOUR;
         List<FunctionEvent> events = new Events("busy", 2)
-                .invocations(T0, T0 + 4 * HOUR, t -> t >= spike && t < spike + 10 * MINUTE ? 3000.0 : 1000.0,
-                        50, 0.2, 0)
+                .invocations(
+                        T0, T0 + 4 * HOUR, t -> t >= spike && t < spike + 10 * MINUTE ? 3000.0 : 1000.0, 50, 0.2, 0)
                 .sorted();
 
         List<Alert> alerts = Events.detect(events, settings);
@@ -56,10 +59,10 @@ class TrafficSpikeModelTest {
                 .invocations(T0, T0 + 3 * HOUR, t -> t >= spike && t < spike + 5 * MINUTE ? 3000.0 : 10.0, 50, .2, 0)
                 .sorted();
 
-        Alert smallResolved = Events.of(Events.detect(small, settings), AlertType.TRAFFIC_SPIKE,
-                AlertState.RESOLVED).get(0);
-        Alert largeResolved = Events.of(Events.detect(large, settings), AlertType.TRAFFIC_SPIKE,
-                AlertState.RESOLVED).get(0);
+        Alert smallResolved = Events.of(Events.detect(small, settings), AlertType.TRAFFIC_SPIKE, AlertState.RESOLVED)
+                .get(0);
+        Alert largeResolved = Events.of(Events.detect(large, settings), AlertType.TRAFFIC_SPIKE, AlertState.RESOLVED)
+                .get(0);
 
         assertThat(largeResolved.score()).isGreaterThan(smallResolved.score());
     }
@@ -67,7 +70,8 @@ class TrafficSpikeModelTest {
     @Test
     void shouldNotAlertWhenFunctionIsWarmingUp() {
         List<FunctionEvent> events = new Events("new-fn", 4)
-                .invocations(T0, T0 + 40 * MINUTE, t -> t >= T0 + 20 * MINUTE ? 500.0 : 5.0, 50, 0.2, 0).sorted();
+                .invocations(T0, T0 + 40 * MINUTE, t -> t >= T0 + 20 * MINUTE ? 500.0 : 5.0, 50, 0.2, 0)
+                .sorted();
 
         assertThat(Events.detect(events, settings)).isEmpty();
     }

@@ -1,6 +1,5 @@
 package io.fnwatch.http;
 
-import io.fnwatch.service.HttpProbe;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.sun.net.httpserver.HttpServer;
@@ -8,6 +7,7 @@ import io.fnwatch.auth.KeysFile;
 import io.fnwatch.auth.KeysStore;
 import io.fnwatch.auth.TenantKey;
 import io.fnwatch.config.DetectorConfig;
+import io.fnwatch.service.HttpProbe;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
 import java.net.URLEncoder;
@@ -31,8 +31,8 @@ class FunctionsEndpointKeysTest {
     private static final String ACME_OTHER_ACCOUNT = "fnw_acme-other-account";
     private static final String GLOBEX = "fnw_globex";
     private static final String REVOKED = "fnw_revoked";
-    private static final String FUNCTION = "/functions/" + URLEncoder.encode("acme/aws/123456789012/-/orders",
-            StandardCharsets.UTF_8);
+    private static final String FUNCTION =
+            "/functions/" + URLEncoder.encode("acme/aws/123456789012/-/orders", StandardCharsets.UTF_8);
 
     @TempDir
     Path dir;
@@ -51,8 +51,8 @@ class FunctionsEndpointKeysTest {
     private KeysStore serve(Path file) throws Exception {
         KeysStore keys = KeysStore.open(file, Clock.systemUTC());
         server = HttpServer.create(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0), 4);
-        server.createContext(FunctionsEndpoint.PATH, new FunctionsEndpoint(null, DetectorConfig.load(null, 0), keys,
-                null));
+        server.createContext(
+                FunctionsEndpoint.PATH, new FunctionsEndpoint(null, DetectorConfig.load(null, 0), keys, null));
         server.start();
         return keys;
     }
@@ -64,11 +64,13 @@ class FunctionsEndpointKeysTest {
     @Test
     void shouldRefuseRevokedKeysOtherTenantsAndOtherAccountsWhenReadingAFunction() throws Exception {
         Path file = dir.resolve("keys.yaml");
-        KeysFile.write(file, List.of(
-                key("acme", ACME, "acme", List.of("123456789012"), false),
-                key("acme-other", ACME_OTHER_ACCOUNT, "acme", List.of("210987654321"), false),
-                key("globex", GLOBEX, "globex", List.of(), false),
-                key("old", REVOKED, "acme", List.of(), true)));
+        KeysFile.write(
+                file,
+                List.of(
+                        key("acme", ACME, "acme", List.of("123456789012"), false),
+                        key("acme-other", ACME_OTHER_ACCOUNT, "acme", List.of("210987654321"), false),
+                        key("globex", GLOBEX, "globex", List.of(), false),
+                        key("old", REVOKED, "acme", List.of(), true)));
         serve(file);
 
         assertThat(status(REVOKED)).isEqualTo(401);

@@ -35,8 +35,10 @@ class OpsServerTest {
     private static final Duration WAIT = Duration.ofSeconds(8);
 
     private final List<RawClient> sockets = new ArrayList<>();
-    private final HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(2))
-            .version(HttpClient.Version.HTTP_1_1).build();
+    private final HttpClient http = HttpClient.newBuilder()
+            .connectTimeout(Duration.ofSeconds(2))
+            .version(HttpClient.Version.HTTP_1_1)
+            .build();
     private final CountDownLatch release = new CountDownLatch(1);
     private OpsServer server;
 
@@ -52,9 +54,19 @@ class OpsServerTest {
     }
 
     private OpsServer start(Map<String, String> overrides) throws IOException {
-        Map<String, String> s = new HashMap<>(Map.of(OpsSettings.HTTP_PORT, "0", OpsSettings.INTERNAL_PORT, "0",
-                OpsSettings.HTTP_THREADS, "6", OpsSettings.INTERNAL_THREADS, "6",
-                OpsSettings.HEADER_TIMEOUT_MS, "300", OpsSettings.IDLE_TIMEOUT_MS, "30000"));
+        Map<String, String> s = new HashMap<>(Map.of(
+                OpsSettings.HTTP_PORT,
+                "0",
+                OpsSettings.INTERNAL_PORT,
+                "0",
+                OpsSettings.HTTP_THREADS,
+                "6",
+                OpsSettings.INTERNAL_THREADS,
+                "6",
+                OpsSettings.HEADER_TIMEOUT_MS,
+                "300",
+                OpsSettings.IDLE_TIMEOUT_MS,
+                "30000"));
         s.putAll(overrides);
         server = OpsServer.bind(FnwatchConfig.of(s));
         HttpHandler ok = x -> Http.json(x, 200, Map.of("alive", true));
@@ -67,8 +79,9 @@ class OpsServerTest {
             }
             Http.json(x, 200, Map.of());
         };
-        server.start(Map.of(FunctionsEndpoint.PATH, stuck, "/api-healthz", ok), Map.of("/healthz", ok,
-                "/metrics", x -> Http.text(x, 200, "# metrics\n")));
+        server.start(
+                Map.of(FunctionsEndpoint.PATH, stuck, "/api-healthz", ok),
+                Map.of("/healthz", ok, "/metrics", x -> Http.text(x, 200, "# metrics\n")));
         return server;
     }
 
@@ -79,8 +92,12 @@ class OpsServerTest {
     }
 
     private HttpResponse<String> get(String host, int port, String path) throws Exception {
-        return http.send(HttpRequest.newBuilder(URI.create("http://" + host + ":" + port + path))
-                .timeout(WAIT).GET().build(), HttpResponse.BodyHandlers.ofString());
+        return http.send(
+                HttpRequest.newBuilder(URI.create("http://" + host + ":" + port + path))
+                        .timeout(WAIT)
+                        .GET()
+                        .build(),
+                HttpResponse.BodyHandlers.ofString());
     }
 
     @Test
@@ -89,8 +106,12 @@ class OpsServerTest {
         AtomicInteger stuckAnswered = new AtomicInteger();
         List<CompletableFuture<?>> busy = new ArrayList<>();
         for (int i = 0; i < 12; i++) {
-            busy.add(http.sendAsync(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + server.apiPort()
-                    + "/functions/acme%2Faws%2F1%2Fr%2Ff")).GET().build(), HttpResponse.BodyHandlers.ofString())
+            busy.add(http.sendAsync(
+                            HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + server.apiPort()
+                                            + "/functions/acme%2Faws%2F1%2Fr%2Ff"))
+                                    .GET()
+                                    .build(),
+                            HttpResponse.BodyHandlers.ofString())
                     .thenAccept(r -> {
                         assertThat(r.statusCode()).isEqualTo(200);
                         stuckAnswered.incrementAndGet();
@@ -107,9 +128,13 @@ class OpsServerTest {
         assertThat(health.statusCode()).isEqualTo(200);
         assertThat(health.body()).isEqualTo("{\"alive\":true}");
         assertThat(metrics.body()).isEqualTo("# metrics\n");
-        assertThat(stuckAnswered.get()).as("/functions still held while the probes answered").isZero();
+        assertThat(stuckAnswered.get())
+                .as("/functions still held while the probes answered")
+                .isZero();
         for (RawClient s : halfSent) {
-            assertThat(s.readUntilClosed(WAIT).closed()).as("closed by the header deadline").isTrue();
+            assertThat(s.readUntilClosed(WAIT).closed())
+                    .as("closed by the header deadline")
+                    .isTrue();
         }
         release.countDown();
         CompletableFuture.allOf(busy.toArray(CompletableFuture[]::new)).get(30, TimeUnit.SECONDS);
@@ -125,10 +150,13 @@ class OpsServerTest {
             halfSent.add(socket("127.0.0.1", server.apiPort()).send("GET /functions/x HTTP/1.1\r\nHo"));
         }
 
-        assertThat(get("127.0.0.1", server.apiPort(), "/functions/acme%2Faws%2F1%2Fr%2Ff").statusCode())
+        assertThat(get("127.0.0.1", server.apiPort(), "/functions/acme%2Faws%2F1%2Fr%2Ff")
+                        .statusCode())
                 .isEqualTo(200);
         for (RawClient s : halfSent) {
-            assertThat(s.readUntilClosed(WAIT).closed()).as("closed by the header deadline").isTrue();
+            assertThat(s.readUntilClosed(WAIT).closed())
+                    .as("closed by the header deadline")
+                    .isTrue();
         }
     }
 
@@ -136,8 +164,10 @@ class OpsServerTest {
     void shouldBindEachPortToItsOwnHost() throws Exception {
         start(Map.of(OpsSettings.HTTP_HOST, "127.0.0.2", OpsSettings.INTERNAL_HOST, "127.0.0.1"));
 
-        assertThat(get("127.0.0.1", server.internalPort(), "/healthz").statusCode()).isEqualTo(200);
-        assertThat(get("127.0.0.2", server.apiPort(), "/api-healthz").statusCode()).isEqualTo(200);
+        assertThat(get("127.0.0.1", server.internalPort(), "/healthz").statusCode())
+                .isEqualTo(200);
+        assertThat(get("127.0.0.2", server.apiPort(), "/api-healthz").statusCode())
+                .isEqualTo(200);
         assertThatThrownBy(() -> get("127.0.0.1", server.apiPort(), "/api-healthz"))
                 .isInstanceOf(ConnectException.class);
         assertThatThrownBy(() -> get("127.0.0.2", server.internalPort(), "/healthz"))
@@ -160,7 +190,8 @@ class OpsServerTest {
 
         assertThat(server.internalPort()).isEqualTo(server.apiPort());
         assertThat(get("127.0.0.1", server.apiPort(), "/healthz").statusCode()).isEqualTo(200);
-        assertThat(get("127.0.0.1", server.apiPort(), "/nothing-here").statusCode()).isEqualTo(404);
+        assertThat(get("127.0.0.1", server.apiPort(), "/nothing-here").statusCode())
+                .isEqualTo(404);
     }
 
     @Test

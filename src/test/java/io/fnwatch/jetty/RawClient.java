@@ -82,7 +82,9 @@ public final class RawClient implements AutoCloseable {
                 closed = true; // reset by the server: closed all the same
             }
         }
-        return new Received(received.toString(StandardCharsets.ISO_8859_1), closed,
+        return new Received(
+                received.toString(StandardCharsets.ISO_8859_1),
+                closed,
                 Duration.ofNanos(System.nanoTime() - start).toMillis());
     }
 
@@ -115,7 +117,9 @@ public final class RawClient implements AutoCloseable {
                 closed = true;
             }
         }
-        return new Received(received.toString(StandardCharsets.ISO_8859_1), closed,
+        return new Received(
+                received.toString(StandardCharsets.ISO_8859_1),
+                closed,
                 Duration.ofNanos(System.nanoTime() - start).toMillis());
     }
 

@@ -29,7 +29,8 @@ class KafkaClientsTest {
 
         assertThat(consumer.getString(ConsumerConfig.ISOLATION_LEVEL_CONFIG)).isEqualTo("read_committed");
         assertThat(producer.getString(ProducerConfig.ACKS_CONFIG)).isEqualTo("-1");
-        assertThat(producer.getBoolean(ProducerConfig.ENABLE_IDEMPOTENCE_CONFIG)).isTrue();
+        assertThat(producer.getBoolean(ProducerConfig.ENABLE_IDEMPOTENCE_CONFIG))
+                .isTrue();
     }
 
     @Test
@@ -39,14 +40,15 @@ class KafkaClientsTest {
         Map<String, String> settings = new HashMap<>();
         settings.put(FnwatchConfig.BOOTSTRAP_SERVERS, "127.0.0.1:1");
         settings.put("kafka.config.providers", "file,env");
-        settings.put("kafka.config.providers.file.class",
-                "org.apache.kafka.common.config.provider.FileConfigProvider");
-        settings.put("kafka.config.providers.env.class",
-                "org.apache.kafka.common.config.provider.EnvVarConfigProvider");
+        settings.put("kafka.config.providers.file.class", "org.apache.kafka.common.config.provider.FileConfigProvider");
+        settings.put(
+                "kafka.config.providers.env.class", "org.apache.kafka.common.config.provider.EnvVarConfigProvider");
         settings.put("kafka.ssl.truststore.password", "${file:" + secrets + ":truststore.password}");
         // PATH stands in for a password variable: it is set wherever the tests run
-        settings.put("kafka.sasl.jaas.config", "org.apache.kafka.common.security.scram.ScramLoginModule required "
-                + "username=\"fnwatch\" password=\"${env:PATH}\";");
+        settings.put(
+                "kafka.sasl.jaas.config",
+                "org.apache.kafka.common.security.scram.ScramLoginModule required "
+                        + "username=\"fnwatch\" password=\"${env:PATH}\";");
         FnwatchConfig c = FnwatchConfig.of(settings);
 
         ProducerConfig producer = new ProducerConfig(KafkaClients.producer(c));
@@ -54,7 +56,9 @@ class KafkaClientsTest {
         AdminClientConfig admin = new AdminClientConfig(KafkaClients.common(c));
 
         for (var client : java.util.List.of(producer, consumer, admin)) {
-            assertThat(client.getPassword(SslConfigs.SSL_TRUSTSTORE_PASSWORD_CONFIG).value()).isEqualTo("from-a-file");
+            assertThat(client.getPassword(SslConfigs.SSL_TRUSTSTORE_PASSWORD_CONFIG)
+                            .value())
+                    .isEqualTo("from-a-file");
             assertThat(client.getPassword(SaslConfigs.SASL_JAAS_CONFIG).value())
                     .contains("password=\"" + System.getenv("PATH") + "\"");
         }

@@ -37,15 +37,19 @@ class AzureRecordsParserTest {
 
     @Test
     void shouldRejectEachRecordOfAnotherCategoryAndKeepTheRest() {
-        ParseResult result = parse(ParserSettings.DEFAULTS, "{\"records\":[" + record("FunctionAppLogs") + ","
-                + record("AppServiceAuthenticationLogs") + "]}");
+        ParseResult result = parse(
+                ParserSettings.DEFAULTS,
+                "{\"records\":[" + record("FunctionAppLogs") + "," + record("AppServiceAuthenticationLogs") + "]}");
 
         assertThat(result.events()).singleElement().satisfies(e -> {
             assertThat(e.function()).isEqualTo("NightlyExport");
             assertThat(e.tenant()).isEqualTo("default");
         });
-        assertThat(result.rejections()).containsExactly(new Rejection(Reason.UNKNOWN_FORMAT,
-                "Azure log category AppServiceAuthenticationLogs is not FunctionAppLogs", RESOURCE));
+        assertThat(result.rejections())
+                .containsExactly(new Rejection(
+                        Reason.UNKNOWN_FORMAT,
+                        "Azure log category AppServiceAuthenticationLogs is not FunctionAppLogs",
+                        RESOURCE));
     }
 
     @Test
@@ -56,9 +60,14 @@ class AzureRecordsParserTest {
     }
 
     @ParameterizedTest
-    @CsvSource({RESOURCE + ",12cabcb4-86e8-404f-a3d2-1dc9982f45ca",
-        "/subscriptions/abc/resourceGroups/rg,abc", "/SUBSCRIPTIONS/ABC,abc", "/SUBSCRIPTIONS/,", "/resourceGroups/rg,",
-        ","})
+    @CsvSource({
+        RESOURCE + ",12cabcb4-86e8-404f-a3d2-1dc9982f45ca",
+        "/subscriptions/abc/resourceGroups/rg,abc",
+        "/SUBSCRIPTIONS/ABC,abc",
+        "/SUBSCRIPTIONS/,",
+        "/resourceGroups/rg,",
+        ","
+    })
     void shouldTakeTheLowerCaseSubscriptionWhenTheResourceIdNamesOne(String resourceId, String subscription) {
         assertThat(AzureRecordsParser.subscription(resourceId)).isEqualTo(subscription);
     }

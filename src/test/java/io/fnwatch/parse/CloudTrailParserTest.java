@@ -12,8 +12,8 @@ import org.junit.jupiter.params.provider.ValueSource;
 
 class CloudTrailParserTest {
 
-    private static final String LAMBDA_AGENT = "aws-sdk-js/3.515.0 ua/2.0 os/linux lang/js md/nodejs#20.11.1 "
-            + "exec-env/AWS_Lambda_nodejs20.x";
+    private static final String LAMBDA_AGENT =
+            "aws-sdk-js/3.515.0 ua/2.0 os/linux lang/js md/nodejs#20.11.1 " + "exec-env/AWS_Lambda_nodejs20.x";
 
     private static String record(String eventId, String session, String userAgent, String errorCode) {
         return "{\"eventVersion\":\"1.09\",\"userIdentity\":{\"type\":\"AssumedRole\",\"arn\":\"arn:aws:sts::"
@@ -37,7 +37,8 @@ class CloudTrailParserTest {
         ParseResult result = parse(two, "{\"Records\":[" + r + "," + r + "," + r + "]}");
 
         assertThat(result.events()).isEmpty();
-        assertThat(result.rejections()).singleElement()
+        assertThat(result.rejections())
+                .singleElement()
                 .satisfies(x -> assertThat(x.reason()).isEqualTo(Reason.TOO_LARGE));
     }
 
@@ -52,7 +53,8 @@ class CloudTrailParserTest {
 
     @Test
     void shouldTrustTheLambdaUserAgentWhenTheSessionNameLooksGenerated() {
-        ParseResult result = parse(ParserSettings.DEFAULTS,
+        ParseResult result = parse(
+                ParserSettings.DEFAULTS,
                 record("e3", "botocore-session-1709460000", LAMBDA_AGENT, "AccessDeniedException"));
 
         assertThat(result.events()).singleElement().satisfies(e -> {
@@ -64,16 +66,25 @@ class CloudTrailParserTest {
     }
 
     @ParameterizedTest
-    @ValueSource(strings = {"i-0a1b2c3d4e5f60718", "botocore-session-1709460000", "aws-go-sdk-1709460000123",
-        "1709460000123", "0123456789abcdef0123456789abcdef", "jane.doe@example.com"})
+    @ValueSource(
+            strings = {
+                "i-0a1b2c3d4e5f60718",
+                "botocore-session-1709460000",
+                "aws-go-sdk-1709460000123",
+                "1709460000123",
+                "0123456789abcdef0123456789abcdef",
+                "jane.doe@example.com"
+            })
     void shouldNotTakeASessionForAFunctionWhenSdkEc2OrPeopleNamedIt(String session) {
-        assertThat(CloudTrailParser.lambdaFunction("arn:aws:sts::123456789012:assumed-role/r/" + session,
-                "aws-cli/2.15.0 Python/3.11.6")).isNull();
+        assertThat(CloudTrailParser.lambdaFunction(
+                        "arn:aws:sts::123456789012:assumed-role/r/" + session, "aws-cli/2.15.0 Python/3.11.6"))
+                .isNull();
     }
 
     @Test
     void shouldNotTakeIamUsersOrRolesForFunctions() {
-        assertThat(CloudTrailParser.lambdaFunction("arn:aws:iam::123456789012:user/deploy-bot", LAMBDA_AGENT)).isNull();
+        assertThat(CloudTrailParser.lambdaFunction("arn:aws:iam::123456789012:user/deploy-bot", LAMBDA_AGENT))
+                .isNull();
         assertThat(CloudTrailParser.lambdaFunction("arn:aws:sts::123456789012:assumed-role/app-role/", LAMBDA_AGENT))
                 .isNull();
         assertThat(CloudTrailParser.lambdaFunction(null, LAMBDA_AGENT)).isNull();

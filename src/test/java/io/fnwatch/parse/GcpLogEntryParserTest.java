@@ -26,8 +26,16 @@ class GcpLogEntryParserTest {
     }
 
     @ParameterizedTest
-    @CsvSource({"200,success", "204,success", "404,success", "500,error", "OK,success", "timeout,timeout",
-        "crash,error", "connection error,error"})
+    @CsvSource({
+        "200,success",
+        "204,success",
+        "404,success",
+        "500,error",
+        "OK,success",
+        "timeout,timeout",
+        "crash,error",
+        "connection error,error"
+    })
     void shouldCountCompletionCodesLikeRequestLogsWhenTheFunctionAnswered(String code, String status) {
         assertThat(GcpLogEntryParser.completionStatus(code)).isEqualTo(status);
     }
@@ -42,7 +50,8 @@ class GcpLogEntryParserTest {
     void shouldConvertTheTimestampToUtcMillisWhenItCarriesAnOffsetAndNanos() {
         ParseResult r = parse(gen1("2026-03-03T10:00:00.123456789+01:00", "hello"));
 
-        assertThat(r.events()).singleElement()
+        assertThat(r.events())
+                .singleElement()
                 .satisfies(e -> assertThat(e.timestamp()).isEqualTo(Instant.parse("2026-03-03T09:00:00.123Z")));
     }
 
@@ -50,16 +59,21 @@ class GcpLogEntryParserTest {
     void shouldRejectWithTheTimestampInTheDetailWhenItIsNotRfc3339() {
         ParseResult r = parse(gen1("yesterday", "hello"));
 
-        assertThat(r.rejections()).singleElement().isEqualTo(new Rejection(Reason.BAD_FIELD,
-                "timestamp is not RFC 3339: yesterday",
-                "projects/acme-prod/logs/cloudfunctions.googleapis.com%2Fcloud-functions"));
+        assertThat(r.rejections())
+                .singleElement()
+                .isEqualTo(new Rejection(
+                        Reason.BAD_FIELD,
+                        "timestamp is not RFC 3339: yesterday",
+                        "projects/acme-prod/logs/cloudfunctions.googleapis.com%2Fcloud-functions"));
     }
 
     @Test
     void shouldClassifyAGoDenialWhenTheClientLibrarySaysPermissionDenied() {
-        ParseResult r = parse(gen1("2026-03-03T10:00:00Z", "rpc error: code = PermissionDenied desc = Permission "
-                + "'pubsub.topics.publish' denied on resource 'projects/acme-prod/topics/orders' "
-                + "(or it may not exist)."));
+        ParseResult r = parse(gen1(
+                "2026-03-03T10:00:00Z",
+                "rpc error: code = PermissionDenied desc = Permission "
+                        + "'pubsub.topics.publish' denied on resource 'projects/acme-prod/topics/orders' "
+                        + "(or it may not exist)."));
 
         assertThat(r.events()).singleElement().satisfies(e -> {
             assertThat(e.kind()).isEqualTo(EventKind.PERMISSION_DENIED);

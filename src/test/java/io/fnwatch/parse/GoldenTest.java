@@ -45,8 +45,10 @@ class GoldenTest {
             String b64 = Base64.getEncoder().encodeToString(gzip(raw));
             return List.of(Files.readString(wrapper).replace("{{B64GZ}}", b64).getBytes(StandardCharsets.UTF_8));
         }
-        return Files.readAllLines(in).stream().filter(l -> !l.isBlank())
-                .map(l -> l.getBytes(StandardCharsets.UTF_8)).toList();
+        return Files.readAllLines(in).stream()
+                .filter(l -> !l.isBlank())
+                .map(l -> l.getBytes(StandardCharsets.UTF_8))
+                .toList();
     }
 
     static byte[] gzip(byte[] raw) throws IOException {
@@ -73,24 +75,27 @@ class GoldenTest {
 
     static List<Path> cases() throws IOException {
         try (Stream<Path> files = Files.walk(ROOT)) {
-            return files.filter(p -> p.getFileName().toString().endsWith(".in")).sorted().toList();
+            return files.filter(p -> p.getFileName().toString().endsWith(".in"))
+                    .sorted()
+                    .toList();
         }
     }
 
     @TestFactory
     Stream<DynamicTest> shouldParseEveryGoldenInputToItsExpectedEvents() throws IOException {
-        return cases().stream().map(in -> DynamicTest.dynamicTest(ROOT.relativize(in).toString(), () -> {
-            String base = in.getFileName().toString().replaceAll("(\\.gz|\\.b64gz)?\\.in$", "");
-            Path expected = in.resolveSibling(base + ".expected.ndjson");
-            List<String> actual = new ArrayList<>();
-            for (byte[] record : inputs(in)) {
-                actual.addAll(render(parser.parse(record)));
-            }
-            if (BLESS) {
-                Files.write(expected, actual);
-            }
-            assertThat(actual).containsExactlyElementsOf(Files.readAllLines(expected));
-        }));
+        return cases().stream()
+                .map(in -> DynamicTest.dynamicTest(ROOT.relativize(in).toString(), () -> {
+                    String base = in.getFileName().toString().replaceAll("(\\.gz|\\.b64gz)?\\.in$", "");
+                    Path expected = in.resolveSibling(base + ".expected.ndjson");
+                    List<String> actual = new ArrayList<>();
+                    for (byte[] record : inputs(in)) {
+                        actual.addAll(render(parser.parse(record)));
+                    }
+                    if (BLESS) {
+                        Files.write(expected, actual);
+                    }
+                    assertThat(actual).containsExactlyElementsOf(Files.readAllLines(expected));
+                }));
     }
 
     @Test
@@ -99,7 +104,8 @@ class GoldenTest {
             for (Path dir : dirs.filter(Files::isDirectory).toList()) {
                 try (Stream<Path> files = Files.list(dir)) {
                     assertThat(files.filter(p -> p.toString().endsWith(".in")).count())
-                            .as(dir.getFileName().toString()).isGreaterThanOrEqualTo(3);
+                            .as(dir.getFileName().toString())
+                            .isGreaterThanOrEqualTo(3);
                 }
             }
         }

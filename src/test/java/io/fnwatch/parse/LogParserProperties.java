@@ -40,8 +40,9 @@ class LogParserProperties {
         for (Path in : GoldenTest.cases()) {
             examples.addAll(GoldenTest.inputs(in));
         }
-        return Combinators.combine(Arbitraries.of(examples), Arbitraries.integers().between(1, 8),
-                Arbitraries.longs()).as((example, edits, seed) -> mutate(example, edits, new java.util.Random(seed)));
+        return Combinators.combine(
+                        Arbitraries.of(examples), Arbitraries.integers().between(1, 8), Arbitraries.longs())
+                .as((example, edits, seed) -> mutate(example, edits, new java.util.Random(seed)));
     }
 
     private static byte[] mutate(byte[] original, int edits, java.util.Random random) {
@@ -93,21 +94,41 @@ class LogParserProperties {
 
     @Provide
     Arbitrary<String> planted() {
-        return Arbitraries.of("%s", "error: %s", "config loaded (%s) ok", "2025-01-07T19:49:07.595Z\tid\tINFO\t%s\n",
-                "{\"env\": \"%s\"}", "calling api with %s, retrying");
+        return Arbitraries.of(
+                "%s",
+                "error: %s",
+                "config loaded (%s) ok",
+                "2025-01-07T19:49:07.595Z\tid\tINFO\t%s\n",
+                "{\"env\": \"%s\"}",
+                "calling api with %s, retrying");
     }
 
     @Provide
     Arbitrary<String> secrets() {
-        Arbitrary<String> upperDigits = Arbitraries.strings().withCharRange('A', 'Z').withCharRange('0', '9')
+        Arbitrary<String> upperDigits = Arbitraries.strings()
+                .withCharRange('A', 'Z')
+                .withCharRange('0', '9')
                 .ofLength(16);
-        Arbitrary<String> b64url = Arbitraries.strings().withCharRange('a', 'z').withCharRange('A', 'Z')
-                .withCharRange('0', '9').withChars('-', '_').ofMinLength(12).ofMaxLength(60);
-        Arbitrary<String> secretChars = Arbitraries.strings().withCharRange('a', 'z').withCharRange('0', '9')
-                .withChars('!', '#', '%', '*', '.', '-').ofMinLength(10).ofMaxLength(30)
+        Arbitrary<String> b64url = Arbitraries.strings()
+                .withCharRange('a', 'z')
+                .withCharRange('A', 'Z')
+                .withCharRange('0', '9')
+                .withChars('-', '_')
+                .ofMinLength(12)
+                .ofMaxLength(60);
+        Arbitrary<String> secretChars = Arbitraries.strings()
+                .withCharRange('a', 'z')
+                .withCharRange('0', '9')
+                .withChars('!', '#', '%', '*', '.', '-')
+                .ofMinLength(10)
+                .ofMaxLength(30)
                 .filter(s -> s.chars().anyMatch(Character::isDigit) && s.chars().anyMatch(Character::isLetter));
-        Arbitrary<String> awsSecret = Arbitraries.strings().withCharRange('a', 'z').withCharRange('A', 'Z')
-                .withCharRange('0', '9').withChars('/', '+').ofLength(40);
+        Arbitrary<String> awsSecret = Arbitraries.strings()
+                .withCharRange('a', 'z')
+                .withCharRange('A', 'Z')
+                .withCharRange('0', '9')
+                .withChars('/', '+')
+                .ofLength(40);
         return Arbitraries.oneOf(
                 upperDigits.map(s -> "AKIA" + s),
                 upperDigits.map(s -> "ASIA" + s),

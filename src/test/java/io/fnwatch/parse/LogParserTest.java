@@ -21,7 +21,11 @@ class LogParserTest {
     }
 
     private static String quote(String s) {
-        return "\"" + s.replace("\\", "\\\\").replace("\"", "\\\"").replace("\t", "\\t").replace("\n", "\\n") + "\"";
+        return "\""
+                + s.replace("\\", "\\\\")
+                        .replace("\"", "\\\"")
+                        .replace("\t", "\\t")
+                        .replace("\n", "\\n") + "\"";
     }
 
     private FunctionEvent one(String message) {
@@ -133,7 +137,9 @@ class LogParserTest {
     void shouldKeepOrdinaryLinesAsLogWithTruncatedMessage() {
         LogParser small = new LogParser(new ParserSettings("acme", 1 << 20, 64, 1 << 20, 100));
         String message = "x".repeat(500);
-        FunctionEvent e = small.parse(cw(message).getBytes(StandardCharsets.UTF_8)).events().get(0);
+        FunctionEvent e = small.parse(cw(message).getBytes(StandardCharsets.UTF_8))
+                .events()
+                .get(0);
 
         assertThat(e.kind()).isEqualTo(EventKind.LOG);
         assertThat(e.message()).hasSize(64);
@@ -141,17 +147,19 @@ class LogParserTest {
     }
 
     @ParameterizedTest
-    @CsvSource(delimiter = '|', value = {
-        "{\"logGroup\":\"/aws/lambda/f\",\"timestamp\":1,\"message\":\"REPORT|BAD_JSON",
-        "plain text from a forwarder|UNKNOWN_FORMAT",
-        "[1]|UNKNOWN_FORMAT",
-        "\"a JSON string\"|UNKNOWN_FORMAT",
-        "{}|UNKNOWN_FORMAT",
-        "{\"logGroup\":\"/aws/lambda/f\",\"message\":\"x\"}|MISSING_FIELD",
-        "{\"logGroup\":\"/aws/lambda/f\",\"timestamp\":\"soon\",\"message\":\"x\"}|MISSING_FIELD",
-        "{\"timestamp\":1,\"message\":\"x\"}|MISSING_FIELD",
-        "{\"logGroup\":\"/aws/lambda/f\",\"timestamp\":1}|MISSING_FIELD"
-    })
+    @CsvSource(
+            delimiter = '|',
+            value = {
+                "{\"logGroup\":\"/aws/lambda/f\",\"timestamp\":1,\"message\":\"REPORT|BAD_JSON",
+                "plain text from a forwarder|UNKNOWN_FORMAT",
+                "[1]|UNKNOWN_FORMAT",
+                "\"a JSON string\"|UNKNOWN_FORMAT",
+                "{}|UNKNOWN_FORMAT",
+                "{\"logGroup\":\"/aws/lambda/f\",\"message\":\"x\"}|MISSING_FIELD",
+                "{\"logGroup\":\"/aws/lambda/f\",\"timestamp\":\"soon\",\"message\":\"x\"}|MISSING_FIELD",
+                "{\"timestamp\":1,\"message\":\"x\"}|MISSING_FIELD",
+                "{\"logGroup\":\"/aws/lambda/f\",\"timestamp\":1}|MISSING_FIELD"
+            })
     void shouldRejectWithReasonWhenInputIsMalformed(String input, Reason reason) {
         ParseResult r = parser.parse(input.getBytes(StandardCharsets.UTF_8));
 

@@ -59,11 +59,14 @@ class MaskingCostTest {
         for (var e : hostileUnits().entrySet()) {
             String small = fill(e.getValue(), SMALL);
             String large = fill(e.getValue(), LARGE);
-            redactor.redact(fill(e.getValue(), 256 * 1024));  // warm up
+            redactor.redact(fill(e.getValue(), 256 * 1024)); // warm up
             long smallNs = bestCpu(small, 3);
             long largeNs = bestCpu(large, 2);
-            assertThat(largeNs).as("%s: 1 MiB took %d ms of CPU, 64 KiB %d ms", e.getKey(), largeNs / 1_000_000,
-                    smallNs / 1_000_000).isLessThan(20 * smallNs + 20_000_000L);
+            assertThat(largeNs)
+                    .as(
+                            "%s: 1 MiB took %d ms of CPU, 64 KiB %d ms",
+                            e.getKey(), largeNs / 1_000_000, smallNs / 1_000_000)
+                    .isLessThan(20 * smallNs + 20_000_000L);
             assertThat(largeNs).as("%s: 1 MiB within 2 ms per KiB", e.getKey()).isLessThan(2_048_000_000L);
         }
     }

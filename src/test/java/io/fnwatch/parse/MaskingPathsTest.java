@@ -19,21 +19,42 @@ class MaskingPathsTest {
 
     private static String subscription(String stream, List<String> messages) {
         StringBuilder sb = new StringBuilder("{\"messageType\":\"DATA_MESSAGE\",\"logGroup\":\"/aws/lambda/f\",")
-                .append("\"logStream\":\"").append(stream).append("\",\"logEvents\":[");
+                .append("\"logStream\":\"")
+                .append(stream)
+                .append("\",\"logEvents\":[");
         for (int i = 0; i < messages.size(); i++) {
-            sb.append(i == 0 ? "" : ",").append("{\"id\":\"").append(i).append("\",\"timestamp\":")
-                    .append(1_736_279_347_000L + i).append(",\"message\":").append(Json.string(messages.get(i))).append('}');
+            sb.append(i == 0 ? "" : ",")
+                    .append("{\"id\":\"")
+                    .append(i)
+                    .append("\",\"timestamp\":")
+                    .append(1_736_279_347_000L + i)
+                    .append(",\"message\":")
+                    .append(Json.string(messages.get(i)))
+                    .append('}');
         }
         return sb.append("]}").toString();
     }
 
     @Test
     void aPemKeySplitOverTheEventsOfOneLogStreamIsMaskedInAllOfThem() {
-        ParseResult r = parse(subscription("s1", List.of("INFO loaded key", "-----BEGIN RSA PRIVATE KEY-----",
-                "MIIEowIBAAKCAQEAwJ7Tz1", "Q8wNQ1pU2Vu5m3kq", "-----END RSA PRIVATE KEY-----", "INFO user=bob")));
+        ParseResult r = parse(subscription(
+                "s1",
+                List.of(
+                        "INFO loaded key",
+                        "-----BEGIN RSA PRIVATE KEY-----",
+                        "MIIEowIBAAKCAQEAwJ7Tz1",
+                        "Q8wNQ1pU2Vu5m3kq",
+                        "-----END RSA PRIVATE KEY-----",
+                        "INFO user=bob")));
         List<String> messages = r.events().stream().map(FunctionEvent::message).toList();
-        assertThat(messages).containsExactly("INFO loaded key", "[REDACTED:PRIVATE_KEY]", "[REDACTED:PRIVATE_KEY]",
-                "[REDACTED:PRIVATE_KEY]", "[REDACTED:PRIVATE_KEY]", "INFO user=bob");
+        assertThat(messages)
+                .containsExactly(
+                        "INFO loaded key",
+                        "[REDACTED:PRIVATE_KEY]",
+                        "[REDACTED:PRIVATE_KEY]",
+                        "[REDACTED:PRIVATE_KEY]",
+                        "[REDACTED:PRIVATE_KEY]",
+                        "INFO user=bob");
         assertThat(r.events().get(2).secrets()).containsExactly("PRIVATE_KEY");
     }
 
@@ -61,20 +82,26 @@ class MaskingPathsTest {
         String message = "token=abc " + "x".repeat(16 << 20);
         ParseResult r = new LogParser(new ParserSettings("default", 64 << 20, 1024, 64 << 20, 10_000))
                 .parse(("{\"logGroup\":\"/aws/lambda/f\",\"logStream\":\"s\",\"timestamp\":1,\"message\":\"" + message
-                        + "\"}").getBytes(StandardCharsets.UTF_8));
+                                + "\"}")
+                        .getBytes(StandardCharsets.UTF_8));
         assertThat(r.events().get(0).message()).isEqualTo("token=[REDACTED:SECRET_PAIR]" + " " + "x".repeat(1024 - 29));
     }
 
     @Test
     void rejectionDetailsAreMaskedAtTheSource() {
         ParseResult badJson = parse("{\"logGroup\":\"/aws/lambda/f\",\"password\": hunter2}");
-        assertThat(badJson.rejections()).singleElement().satisfies(rej -> assertThat(rej.detail())
-                .startsWith("Unrecognized token [REDACTED:UNPARSED_TOKEN] (7 chars)").doesNotContain("hunter2"));
+        assertThat(badJson.rejections())
+                .singleElement()
+                .satisfies(rej -> assertThat(rej.detail())
+                        .startsWith("Unrecognized token [REDACTED:UNPARSED_TOKEN] (7 chars)")
+                        .doesNotContain("hunter2"));
 
         ParseResult badTime = parse("{\"logName\":\"projects/p/logs/x\",\"resource\":{\"type\":\"cloud_function\"},"
                 + "\"timestamp\":\"AKIAIOSFODNN7EXAMPLE\",\"textPayload\":\"x\"}");
-        assertThat(badTime.rejections()).singleElement().satisfies(rej -> assertThat(rej.detail())
-                .isEqualTo("timestamp is not RFC 3339: [REDACTED:AWS_ACCESS_KEY_ID]"));
+        assertThat(badTime.rejections())
+                .singleElement()
+                .satisfies(rej ->
+                        assertThat(rej.detail()).isEqualTo("timestamp is not RFC 3339: [REDACTED:AWS_ACCESS_KEY_ID]"));
     }
 
     @Test

@@ -60,15 +60,18 @@ class NumericFieldsTest {
 
     @Test
     void shouldKeepReadingOrdinaryLatenciesAndLeaveUnreadableOnesAbsent() {
-        assertThat(parse(cloudRun("0.25s")).events()).singleElement().satisfies(e ->
-                assertThat(e.durationMs()).isEqualTo(250.0));
-        assertThat(parse(cloudRun("12ms")).events()).singleElement().satisfies(e ->
-                assertThat(e.durationMs()).isNull());
+        assertThat(parse(cloudRun("0.25s")).events())
+                .singleElement()
+                .satisfies(e -> assertThat(e.durationMs()).isEqualTo(250.0));
+        assertThat(parse(cloudRun("12ms")).events())
+                .singleElement()
+                .satisfies(e -> assertThat(e.durationMs()).isNull());
     }
 
     @Test
     void shouldRejectAReportLineWhoseDurationHasMoreThan15Digits() {
-        ParseResult r = parse(cw("REPORT RequestId: r\\tDuration: " + "9".repeat(40) + " ms\\tBilled Duration: 1 ms\\t"));
+        ParseResult r =
+                parse(cw("REPORT RequestId: r\\tDuration: " + "9".repeat(40) + " ms\\tBilled Duration: 1 ms\\t"));
 
         assertBadField(r, "durationMs");
     }
@@ -86,8 +89,7 @@ class NumericFieldsTest {
         String report = "{\\\"type\\\":\\\"platform.report\\\",\\\"record\\\":{\\\"requestId\\\":\\\"r\\\","
                 + "\\\"metrics\\\":{\\\"durationMs\\\":1e400,\\\"billedDurationMs\\\":1,\\\"memorySizeMB\\\":128,"
                 + "\\\"maxMemoryUsedMB\\\":1},\\\"status\\\":\\\"success\\\"}}";
-        String doc = "{\"logGroup\":\"/aws/lambda/orders\",\"timestamp\":1772409600000,\"message\":\"" + report
-                + "\"}";
+        String doc = "{\"logGroup\":\"/aws/lambda/orders\",\"timestamp\":1772409600000,\"message\":\"" + report + "\"}";
 
         assertBadField(parse(doc), "durationMs");
     }

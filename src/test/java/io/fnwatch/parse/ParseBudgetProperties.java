@@ -17,12 +17,11 @@ import net.jqwik.api.Provide;
  */
 class ParseBudgetProperties {
 
-    private static final ParserSettings SMALL = new ParserSettings("default", 1 << 20, 1024, 4 << 20, 1_000, 3_000,
-            500, 100);
+    private static final ParserSettings SMALL =
+            new ParserSettings("default", 1 << 20, 1024, 4 << 20, 1_000, 3_000, 500, 100);
     private final LogParser parser = new LogParser(SMALL);
 
-    private record Layer(int kind, int fanOut) {
-    }
+    private record Layer(int kind, int fanOut) {}
 
     @Property(tries = 60)
     void shouldStayWithinTheBudgetOrRejectTheWholeRecordOnce(@ForAll("stacks") byte[] record) {
@@ -38,8 +37,10 @@ class ParseBudgetProperties {
 
     /** The budget's own words (ParseBudget.Exceeded), as opposed to a per-payload limit. */
     private static boolean overBudget(String detail) {
-        return detail != null && (detail.startsWith("record holds more") || detail.startsWith("record nests more")
-                || detail.startsWith("gzip layers of the record"));
+        return detail != null
+                && (detail.startsWith("record holds more")
+                        || detail.startsWith("record nests more")
+                        || detail.startsWith("gzip layers of the record"));
     }
 
     @Provide
@@ -48,8 +49,10 @@ class ParseBudgetProperties {
                 Arbitraries.integers().between(1, 5_000).map(FanOutBomb::subscription),
                 Arbitraries.integers().between(1, 2_000).map(n -> FanOutBomb.realistic(n, n)),
                 Arbitraries.integers().between(1, 8 << 20).map(FanOutBomb::blank));
-        Arbitrary<Layer> layer = Combinators.combine(Arbitraries.integers().between(0, 3),
-                Arbitraries.integers().between(1, 300)).as(Layer::new);
+        Arbitrary<Layer> layer = Combinators.combine(
+                        Arbitraries.integers().between(0, 3),
+                        Arbitraries.integers().between(1, 300))
+                .as(Layer::new);
         return Combinators.combine(core, layer.list().ofMinSize(1).ofMaxSize(5)).as(ParseBudgetProperties::wrap);
     }
 

@@ -59,13 +59,20 @@ class ParseBudgetTest {
     @Test
     void shouldDropTheRecordsEarlierEventsWhenALaterEnvelopeSpendsTheBudget() {
         // three payloads of 800 events against a budget of 2,000: the first two fit, the third passes it
-        LogParser parser = new LogParser(new ParserSettings("default", 1 << 20, 1024, 16 << 20, 10_000, 2_000,
-                20_000, 100));
-        ParseResult r = parser.parse(FanOutBomb.realistic(800, 1).gzip().awslogs().array(3).gzip().bytes());
+        LogParser parser =
+                new LogParser(new ParserSettings("default", 1 << 20, 1024, 16 << 20, 10_000, 2_000, 20_000, 100));
+        ParseResult r = parser.parse(
+                FanOutBomb.realistic(800, 1).gzip().awslogs().array(3).gzip().bytes());
 
         assertWholeRecordTooLarge(r);
         assertThat(r.rejections().get(0).detail()).contains("more than 2000 log events");
-        assertThat(parser.parse(FanOutBomb.realistic(800, 1).gzip().awslogs().array(2).gzip().bytes()).events())
+        assertThat(parser.parse(FanOutBomb.realistic(800, 1)
+                                .gzip()
+                                .awslogs()
+                                .array(2)
+                                .gzip()
+                                .bytes())
+                        .events())
                 .hasSize(1_600);
     }
 
@@ -88,7 +95,8 @@ class ParseBudgetTest {
 
         assertWholeRecordTooLarge(parser.parse(repetitive));
         assertThat(parser.parse(repetitive).rejections().get(0).detail()).contains("100 times its size");
-        assertThat(parser.parse(FanOutBomb.subscription(1_000).gzip().bytes()).events()).as("under the floor")
+        assertThat(parser.parse(FanOutBomb.subscription(1_000).gzip().bytes()).events())
+                .as("under the floor")
                 .hasSize(1_000);
     }
 
@@ -111,8 +119,11 @@ class ParseBudgetTest {
         byte[] record = FanOutBomb.subscription(1).gzip().firehose(10).bytes();
 
         assertWholeRecordTooLarge(new LogParser(small).parse(record));
-        assertThat(new LogParser(small).parse(FanOutBomb.subscription(1).gzip().firehose(5).bytes()).events())
-                .as("5 base64 records and 5 gzip layers").hasSize(5);
+        assertThat(new LogParser(small)
+                        .parse(FanOutBomb.subscription(1).gzip().firehose(5).bytes())
+                        .events())
+                .as("5 base64 records and 5 gzip layers")
+                .hasSize(5);
     }
 
     @Test
@@ -122,15 +133,18 @@ class ParseBudgetTest {
                 .getBytes(StandardCharsets.UTF_8));
         byte[] input = record;
         // with the ratio lifted the 16 MiB inflates; Jackson's string limit must still stop the message
-        LogParser anyRatio = new LogParser(new ParserSettings("default", 1 << 20, 1024, 16 << 20, 10_000, 20_000,
-                20_000, 1_000_000));
+        LogParser anyRatio = new LogParser(
+                new ParserSettings("default", 1 << 20, 1024, 16 << 20, 10_000, 20_000, 20_000, 1_000_000));
 
         RecordCost<ParseResult> cost = RecordCost.of(() -> anyRatio.parse(input), false);
 
-        assertThat(parser.parse(input).rejections()).singleElement().satisfies(x ->
-                assertThat(x.detail()).contains("100 times its size"));
+        assertThat(parser.parse(input).rejections())
+                .singleElement()
+                .satisfies(x -> assertThat(x.detail()).contains("100 times its size"));
         assertThat(cost.result().events()).isEmpty();
-        assertThat(cost.result().rejections()).singleElement().extracting(Rejection::reason)
+        assertThat(cost.result().rejections())
+                .singleElement()
+                .extracting(Rejection::reason)
                 .isEqualTo(Reason.TOO_LARGE);
         assertThat(cost.result().rejections().get(0).detail()).contains("String value length");
         assertThat(cost.allocatedBytes()).isLessThan(64 * MIB);
@@ -140,20 +154,27 @@ class ParseBudgetTest {
     void shouldRejectAsTooLargeWhenJsonNestsDeeperThanAnyLog() {
         byte[] deep = ("[".repeat(50_000) + "]".repeat(50_000)).getBytes(StandardCharsets.UTF_8);
         byte[] deepObject = ("{\"logGroup\":\"/aws/lambda/x\",\"timestamp\":1,\"message\":\"m\",\"x\":"
-                + "{\"a\":".repeat(20_000) + "1" + "}".repeat(20_000) + "}").getBytes(StandardCharsets.UTF_8);
+                        + "{\"a\":".repeat(20_000) + "1" + "}".repeat(20_000) + "}")
+                .getBytes(StandardCharsets.UTF_8);
 
-        assertThat(parser.parse(deep).rejections()).singleElement().extracting(Rejection::reason)
+        assertThat(parser.parse(deep).rejections())
+                .singleElement()
+                .extracting(Rejection::reason)
                 .isEqualTo(Reason.TOO_LARGE);
-        assertThat(parser.parse(deepObject).rejections()).singleElement().extracting(Rejection::reason)
+        assertThat(parser.parse(deepObject).rejections())
+                .singleElement()
+                .extracting(Rejection::reason)
                 .isEqualTo(Reason.TOO_LARGE);
     }
 
     @Test
     void shouldRejectAsTooLargeWhenAJsonNumberHasThousandsOfDigits() {
-        byte[] record = ("{\"logGroup\":\"/aws/lambda/x\",\"timestamp\":" + "9".repeat(5_000)
-                + ",\"message\":\"m\"}").getBytes(StandardCharsets.UTF_8);
+        byte[] record = ("{\"logGroup\":\"/aws/lambda/x\",\"timestamp\":" + "9".repeat(5_000) + ",\"message\":\"m\"}")
+                .getBytes(StandardCharsets.UTF_8);
 
-        assertThat(parser.parse(record).rejections()).singleElement().extracting(Rejection::reason)
+        assertThat(parser.parse(record).rejections())
+                .singleElement()
+                .extracting(Rejection::reason)
                 .isEqualTo(Reason.TOO_LARGE);
     }
 
@@ -163,20 +184,27 @@ class ParseBudgetTest {
         // parser: wherever the overflow strikes inside it, the answer is whole or one PROCESSING_ERROR.
         byte[] nested = FanOutBomb.subscription(3).gzip().awslogs().gzip().bytes();
         java.util.Set<String> outcomes = new java.util.TreeSet<>();
-        Thread t = new Thread(null, () -> {
-            int reach = depthReached(0);
-            for (int spare = 4_000; spare >= 0; spare -= 3) {
-                outcomes.add(parseAtDepth(reach - spare, nested));
-            }
-        }, "small-stack", 256 * 1024);
+        Thread t = new Thread(
+                null,
+                () -> {
+                    int reach = depthReached(0);
+                    for (int spare = 4_000; spare >= 0; spare -= 3) {
+                        outcomes.add(parseAtDepth(reach - spare, nested));
+                    }
+                },
+                "small-stack",
+                256 * 1024);
         t.start();
         t.join();
 
         // Whether some depth lands the overflow inside the parser with room left for its handler depends on how
         // the JIT has compiled these frames (run alone, it may never happen), so that is not required: what must
         // hold at every depth is that no record is answered in part.
-        assertThat(outcomes).contains("3 events").allMatch(o -> o.equals("PROCESSING_ERROR")
-                || o.equals("3 events") || o.equals("overflow outside the parser"));
+        assertThat(outcomes)
+                .contains("3 events")
+                .allMatch(o -> o.equals("PROCESSING_ERROR")
+                        || o.equals("3 events")
+                        || o.equals("overflow outside the parser"));
     }
 
     /** How deep {@link #parseAtDepth} can recurse on this thread before the stack overflows. */
@@ -198,9 +226,11 @@ class ParseBudgetTest {
         }
         try {
             ParseResult r = parser.parse(input);
-            return r.rejections().isEmpty() ? r.events().size() + " events"
-                    : r.events().isEmpty() && r.rejections().size() == 1 ? r.rejections().get(0).reason().name()
-                    : "partial: " + r;
+            return r.rejections().isEmpty()
+                    ? r.events().size() + " events"
+                    : r.events().isEmpty() && r.rejections().size() == 1
+                            ? r.rejections().get(0).reason().name()
+                            : "partial: " + r;
         } catch (StackOverflowError e) {
             return "overflow outside the parser";
         }

@@ -30,8 +30,10 @@ class RedactorTest {
     void jsonInsideJsonStrings() {
         assertMasked("{\"body\":\"{\\\"password\\\":\\\"hunter2\\\"}\"}", "hunter2", "SECRET_PAIR");
         // double-escaped: JSON in a JSON string in a JSON string
-        assertMasked("{\"event\":\"{\\\"body\\\":\\\"{\\\\\\\"password\\\\\\\":\\\\\\\"hunter2\\\\\\\"}\\\"}\"}",
-                "hunter2", "SECRET_PAIR");
+        assertMasked(
+                "{\"event\":\"{\\\"body\\\":\\\"{\\\\\\\"password\\\\\\\":\\\\\\\"hunter2\\\\\\\"}\\\"}\"}",
+                "hunter2",
+                "SECRET_PAIR");
         assertMasked("{\"k\":\"\\u0070assword=hunter2\"}", "hunter2", "SECRET_PAIR");
         assertMasked("{\"url\":\"https:\\/\\/deploy:hunter2@git.example.com\\/x\"}", "hunter2", "URL_CREDENTIALS");
         assertMasked("secret path \\/ token=abc\\/def\\/ghi", "def", "SECRET_PAIR");
@@ -39,9 +41,10 @@ class RedactorTest {
 
     @Test
     void escapedQuotesKeepTheRestOfTheLine() {
-        Redactor.Result r = redactor.redact("{\"body\":\"{\\\"password\\\":\\\"hunter2\\\",\\\"user\\\":\\\"bob\\\"}\"}");
-        assertThat(r.text()).isEqualTo(
-                "{\"body\":\"{\\\"password\\\":\\\"[REDACTED:SECRET_PAIR]\\\",\\\"user\\\":\\\"bob\\\"}\"}");
+        Redactor.Result r =
+                redactor.redact("{\"body\":\"{\\\"password\\\":\\\"hunter2\\\",\\\"user\\\":\\\"bob\\\"}\"}");
+        assertThat(r.text())
+                .isEqualTo("{\"body\":\"{\\\"password\\\":\\\"[REDACTED:SECRET_PAIR]\\\",\\\"user\\\":\\\"bob\\\"}\"}");
     }
 
     @Test
@@ -53,30 +56,58 @@ class RedactorTest {
     }
 
     @ParameterizedTest
-    @ValueSource(strings = {"dbPassword=hunter2", "apiToken: hunter2", "stripeSecretKey = hunter2",
-        "DB_PASSWORD=hunter2", "db-password: hunter2", "spring.datasource.password=hunter2", "\"clientSecret\":\"hunter2\"",
-        "x-api-key: hunter2", "AccessToken=hunter2", "dbpassword=hunter2", "PWD=hunter2", "MYSQL_ROOT_PASSWORD='hunter2'"})
+    @ValueSource(
+            strings = {
+                "dbPassword=hunter2",
+                "apiToken: hunter2",
+                "stripeSecretKey = hunter2",
+                "DB_PASSWORD=hunter2",
+                "db-password: hunter2",
+                "spring.datasource.password=hunter2",
+                "\"clientSecret\":\"hunter2\"",
+                "x-api-key: hunter2",
+                "AccessToken=hunter2",
+                "dbpassword=hunter2",
+                "PWD=hunter2",
+                "MYSQL_ROOT_PASSWORD='hunter2'"
+            })
     void namesAtEveryBoundary(String line) {
         assertThat(redactor.redact(line).text()).doesNotContain("hunter2");
     }
 
     @ParameterizedTest
-    @ValueSource(strings = {"password=hunter2", "password = hunter2", "password\t=\thunter2",
-        "password      =      hunter2", "password\u00a0=\u00a0hunter2", "password:hunter2", "password :  hunter2",
-        "password => hunter2", "\"password\"=>\"hunter2\"", "[password] => hunter2", "'password' => 'hunter2'",
-        "password := hunter2", "{\"password\": [\"hunter2\"]}"})
+    @ValueSource(
+            strings = {
+                "password=hunter2",
+                "password = hunter2",
+                "password\t=\thunter2",
+                "password      =      hunter2",
+                "password\u00a0=\u00a0hunter2",
+                "password:hunter2",
+                "password :  hunter2",
+                "password => hunter2",
+                "\"password\"=>\"hunter2\"",
+                "[password] => hunter2",
+                "'password' => 'hunter2'",
+                "password := hunter2",
+                "{\"password\": [\"hunter2\"]}"
+            })
     void valuesAfterEverySeparator(String line) {
         assertThat(redactor.redact(line).text()).doesNotContain("hunter2").contains("[REDACTED:SECRET_PAIR]");
     }
 
     @Test
     void rubyHashesAndHeaderArraysAreMaskedWhole() {
-        assertThat(redactor.redact("{\"password\"=>\"hunter2 with spaces\", \"user\"=>\"bob\"}").text())
+        assertThat(redactor.redact("{\"password\"=>\"hunter2 with spaces\", \"user\"=>\"bob\"}")
+                        .text())
                 .isEqualTo("{\"password\"=>\"[REDACTED:SECRET_PAIR]\", \"user\"=>\"bob\"}");
-        assertThat(redactor.redact("{\"headers\":{\"Authorization\":[\"Basic dXNlcjpodW50ZXIy\"]}}").text())
+        assertThat(redactor.redact("{\"headers\":{\"Authorization\":[\"Basic dXNlcjpodW50ZXIy\"]}}")
+                        .text())
                 .isEqualTo("{\"headers\":{\"Authorization\":[\"Basic [REDACTED:AUTHORIZATION_HEADER]\"]}}");
-        assertMasked("Authorization: Digest username=\"bob\", response=\"6629fae49393a05397450978507c4ef1\"",
-                "6629fae4", "AUTHORIZATION_HEADER");
+        assertMasked(
+                "Authorization: Digest username=\"bob\", response=\"6629fae49393a05397450978507c4ef1\"",
+                "6629fae4",
+                "AUTHORIZATION_HEADER");
     }
 
     @Test
@@ -93,10 +124,13 @@ class RedactorTest {
         String pem = "-----BEGIN RSA PRIVATE KEY-----\nMIIEowIBAAKCAQEA1234\nabcd==\n-----END RSA PRIVATE KEY-----";
         assertMasked("key: " + pem + " done", "MIIEow", "PRIVATE_KEY");
         assertThat(redactor.redact("key: " + pem + " done").text()).isEqualTo("key: [REDACTED:PRIVATE_KEY] done");
-        String pgp = "-----BEGIN PGP PRIVATE KEY BLOCK-----\n\nlQOYBGB1c2VyAQgAz\n=abcd\n-----END PGP PRIVATE KEY BLOCK-----";
+        String pgp =
+                "-----BEGIN PGP PRIVATE KEY BLOCK-----\n\nlQOYBGB1c2VyAQgAz\n=abcd\n-----END PGP PRIVATE KEY BLOCK-----";
         assertMasked(pgp, "lQOYBGB1c2VyAQgAz", "PRIVATE_KEY");
-        assertMasked("{\"type\":\"service_account\",\"private_key\":\"-----BEGIN PRIVATE KEY-----\\nMIIEvQIBADANBg\\n"
-                + "-----END PRIVATE KEY-----\\n\",\"client_email\":\"x@p.iam.gserviceaccount.com\"}", "MIIEvQIBADANBg",
+        assertMasked(
+                "{\"type\":\"service_account\",\"private_key\":\"-----BEGIN PRIVATE KEY-----\\nMIIEvQIBADANBg\\n"
+                        + "-----END PRIVATE KEY-----\\n\",\"client_email\":\"x@p.iam.gserviceaccount.com\"}",
+                "MIIEvQIBADANBg",
                 "PRIVATE_KEY");
         assertUntouched("-----BEGIN CERTIFICATE-----\nMIIB\n-----END CERTIFICATE-----");
     }
@@ -109,27 +143,29 @@ class RedactorTest {
     }
 
     @ParameterizedTest
-    @ValueSource(strings = {
-        "GITHUB_TOKEN|ghp_16C7e42F292c6912E7710c838347Ae178B4a",
-        "GITHUB_TOKEN|gho_16C7e42F292c6912E7710c838347Ae178B4a",
-        "GITHUB_TOKEN|ghs_16C7e42F292c6912E7710c838347Ae178B4a",
-        "GITHUB_TOKEN|github_pat_11ABCDEFG0abcdefghijkl_mnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789abcdefghijklmnopqr",
-        "SLACK_TOKEN|xoxb-2614568102-4564281046115-AbCdEfGhIjKlMnOpQrStUvWx",
-        "SLACK_TOKEN|xoxp-2614568102-2614568103-4564281046115-0123456789abcdef0123456789abcdef",
-        "GCP_API_KEY|AIzaSyD-9tSrke72PouQMnMX-a7eZSW0jkFMBWY",
-        "STRIPE_KEY|sk_live_4eC39HqLyjWDarjtT1zdp7dc",
-        "STRIPE_KEY|rk_live_51H8abcdefGHIJKLmnopQRSTuv",
-        "GITLAB_TOKEN|glpat-xxxxxxxxxxxxxxxxxxxx",
-        "NPM_TOKEN|npm_abcdefghijklmnopqrstuvwxyz0123456789",
-        "SENDGRID_API_KEY|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",
-        "TWILIO_API_KEY|SK0123456789abcdef0123456789abcdef",
-        "SHOPIFY_TOKEN|shpat_0123456789abcdef0123456789abcdef",
-        "DIGITALOCEAN_TOKEN|dop_v1_0123456789abcdef0123456789abcdef0123456789abcdef0123456789abcdef",
-        "TELEGRAM_BOT_TOKEN|123456789:AAHdqTcvCH1vGWJxfSeofSAs0K5PALDsawQ",
-        "DISCORD_BOT_TOKEN|MTk4NjIyNDgzNDcxOTI1MjQ4.Cl2FMQ.ZnCjm1XVW7vRze4b7Cq4se7kKWs",
-        "AZURE_CLIENT_SECRET|abc8Q~defghijklmnopqrstuvwxyz0123456789",
-        "HUGGINGFACE_TOKEN|hf_abcdefghijklmnopqrstuvwxyzABCDEFGH",
-        "AGE_SECRET_KEY|AGE-SECRET-KEY-1QQQQQQQQQQQQQQQQQQQQQQQQQQQQQQQQQQQQQQQQQQQQQQQQQQQQQQQQQQ"})
+    @ValueSource(
+            strings = {
+                "GITHUB_TOKEN|ghp_16C7e42F292c6912E7710c838347Ae178B4a",
+                "GITHUB_TOKEN|gho_16C7e42F292c6912E7710c838347Ae178B4a",
+                "GITHUB_TOKEN|ghs_16C7e42F292c6912E7710c838347Ae178B4a",
+                "GITHUB_TOKEN|github_pat_11ABCDEFG0abcdefghijkl_mnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789abcdefghijklmnopqr",
+                "SLACK_TOKEN|xoxb-2614568102-4564281046115-AbCdEfGhIjKlMnOpQrStUvWx",
+                "SLACK_TOKEN|xoxp-2614568102-2614568103-4564281046115-0123456789abcdef0123456789abcdef",
+                "GCP_API_KEY|AIzaSyD-9tSrke72PouQMnMX-a7eZSW0jkFMBWY",
+                "STRIPE_KEY|sk_live_4eC39HqLyjWDarjtT1zdp7dc",
+                "STRIPE_KEY|rk_live_51H8abcdefGHIJKLmnopQRSTuv",
+                "GITLAB_TOKEN|glpat-xxxxxxxxxxxxxxxxxxxx",
+                "NPM_TOKEN|npm_abcdefghijklmnopqrstuvwxyz0123456789",
+                "SENDGRID_API_KEY|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",
+                "TWILIO_API_KEY|SK0123456789abcdef0123456789abcdef",
+                "SHOPIFY_TOKEN|shpat_0123456789abcdef0123456789abcdef",
+                "DIGITALOCEAN_TOKEN|dop_v1_0123456789abcdef0123456789abcdef0123456789abcdef0123456789abcdef",
+                "TELEGRAM_BOT_TOKEN|123456789:AAHdqTcvCH1vGWJxfSeofSAs0K5PALDsawQ",
+                "DISCORD_BOT_TOKEN|MTk4NjIyNDgzNDcxOTI1MjQ4.Cl2FMQ.ZnCjm1XVW7vRze4b7Cq4se7kKWs",
+                "AZURE_CLIENT_SECRET|abc8Q~defghijklmnopqrstuvwxyz0123456789",
+                "HUGGINGFACE_TOKEN|hf_abcdefghijklmnopqrstuvwxyzABCDEFGH",
+                "AGE_SECRET_KEY|AGE-SECRET-KEY-1QQQQQQQQQQQQQQQQQQQQQQQQQQQQQQQQQQQQQQQQQQQQQQQQQQQQQQQQQQ"
+            })
     void providerTokensByShape(String kindAndToken) {
         String kind = kindAndToken.substring(0, kindAndToken.indexOf('|'));
         String token = kindAndToken.substring(kindAndToken.indexOf('|') + 1);
@@ -139,49 +175,77 @@ class RedactorTest {
 
     @Test
     void tokensInsideUrlsAndWebhooks() {
-        assertMasked("git clone https://ghp_16C7e42F292c6912E7710c838347Ae178B4a@github.com/acme/app.git",
-                "ghp_16C7", "GITHUB_TOKEN");
-        assertMasked("https://x-access-token:ghs_16C7e42F292c6912E7710c838347Ae178B4a@github.com/a/b",
-                "ghs_16C7", "GITHUB_TOKEN");
+        assertMasked(
+                "git clone https://ghp_16C7e42F292c6912E7710c838347Ae178B4a@github.com/acme/app.git",
+                "ghp_16C7",
+                "GITHUB_TOKEN");
+        assertMasked(
+                "https://x-access-token:ghs_16C7e42F292c6912E7710c838347Ae178B4a@github.com/a/b",
+                "ghs_16C7",
+                "GITHUB_TOKEN");
         String hook = "https://hooks.slack.com/services/T00000000/B00000000/XXXXXXXXXXXXXXXXXXXXXXXX";
         Redactor.Result r = redactor.redact("posting to " + hook);
         assertThat(r.text()).isEqualTo("posting to https://hooks.slack.com/[REDACTED:SLACK_WEBHOOK]");
-        assertMasked("https://discord.com/api/webhooks/123456789012345678/abcdefghijklmnopqrstuvwxyz0123456789",
-                "abcdefghijklmnop", "DISCORD_WEBHOOK");
+        assertMasked(
+                "https://discord.com/api/webhooks/123456789012345678/abcdefghijklmnopqrstuvwxyz0123456789",
+                "abcdefghijklmnop",
+                "DISCORD_WEBHOOK");
     }
 
     @Test
     void azureConnectionStringsAndSas() {
-        assertMasked("DefaultEndpointsProtocol=https;AccountName=acme;AccountKey=Eby8vdM02xNOcqFlqUwJPLlmEtlCDXJ1OUzFT50uSRZ6IFsuFq2UVErCz4I6tq/K1SZFPTOtr/KBHBeksoGMGw==;EndpointSuffix=core.windows.net",
-                "Eby8vdM02xNOcqFl", "AZURE_STORAGE_KEY");
-        assertMasked("GET https://acme.blob.core.windows.net/c/b.txt?sv=2022-11-02&ss=b&sp=r&sig=abc%2Bdef%2Fghi%3D",
+        assertMasked(
+                "DefaultEndpointsProtocol=https;AccountName=acme;AccountKey=Eby8vdM02xNOcqFlqUwJPLlmEtlCDXJ1OUzFT50uSRZ6IFsuFq2UVErCz4I6tq/K1SZFPTOtr/KBHBeksoGMGw==;EndpointSuffix=core.windows.net",
+                "Eby8vdM02xNOcqFl",
+                "AZURE_STORAGE_KEY");
+        assertMasked(
+                "GET https://acme.blob.core.windows.net/c/b.txt?sv=2022-11-02&ss=b&sp=r&sig=abc%2Bdef%2Fghi%3D",
                 "abc%2Bdef", "AZURE_SAS_SIGNATURE");
-        assertMasked("Endpoint=sb://ns.servicebus.windows.net/;SharedAccessKeyName=Root;SharedAccessKey=abcDEF123+/=xyz",
-                "abcDEF123", "AZURE_STORAGE_KEY");
+        assertMasked(
+                "Endpoint=sb://ns.servicebus.windows.net/;SharedAccessKeyName=Root;SharedAccessKey=abcDEF123+/=xyz",
+                "abcDEF123",
+                "AZURE_STORAGE_KEY");
     }
 
     @Test
     void awsSecretAccessKey() {
-        assertMasked("aws_secret_access_key = wJalrXUtnFEMI/K7MDENG/bPxRfiCYEXAMPLEKEY", "wJalrXUtnFEMI",
+        assertMasked(
+                "aws_secret_access_key = wJalrXUtnFEMI/K7MDENG/bPxRfiCYEXAMPLEKEY",
+                "wJalrXUtnFEMI",
                 "AWS_SECRET_ACCESS_KEY");
-        assertMasked("{\"SecretAccessKey\":\"wJalrXUtnFEMI/K7MDENG/bPxRfiCYEXAMPLEKEY\"}", "wJalrXUtnFEMI",
+        assertMasked(
+                "{\"SecretAccessKey\":\"wJalrXUtnFEMI/K7MDENG/bPxRfiCYEXAMPLEKEY\"}",
+                "wJalrXUtnFEMI",
                 "AWS_SECRET_ACCESS_KEY");
     }
 
     @ParameterizedTest
-    @ValueSource(strings = {
-        "fetched arn:aws:secretsmanager:eu-west-2:123456789012:secret:prod/partner-api-key-Xy12Ab",
-        "SecretId=arn:aws:secretsmanager:eu-west-2:123456789012:secret:prod/partner-api-key-Xy12Ab",
-        "secret: arn:aws:secretsmanager:eu-west-2:123456789012:secret:prod/db-password-AbCdEf",
-        "the token expired", "password reset requested for user 42", "missing api_key parameter",
-        "token_type=Bearer expires_in=3600", "password_length=12 passwordPolicy=strict", "hasPassword=true",
-        "NextToken=AAMA-EFRSURBSGhaWm9YWGJzZ3dB", "\"token\": null", "password: ********",
-        "REPORT RequestId: 06e8554f-3109-426f-8992-0c834de2ac20\tDuration: 12.3 ms",
-        "build 3f786850e387550fdab836ed7e6dc881de23001b passed", "sha256:9f86d081884c7d659a2feaa0c55ad015a3bf4f1b2b0b822cd15d6c15b0f00a08",
-        "PWD=/var/task", "rotating secret key for tenant 42 (keyId=k-123)", "api_key_id=key-2024-01",
-        "{\"keyName\":\"orders\",\"partitionKey\":\"p-17\",\"idempotencyKey\":\"c0ffee\"}",
-        "User-Agent: aws-sdk-java/2.20 Credentials provider chain", "skipping tokenizer for /v1/tokens",
-        "AccessDenied: User arn:aws:sts::123456789012:assumed-role/x/y is not authorized", "status=pass"})
+    @ValueSource(
+            strings = {
+                "fetched arn:aws:secretsmanager:eu-west-2:123456789012:secret:prod/partner-api-key-Xy12Ab",
+                "SecretId=arn:aws:secretsmanager:eu-west-2:123456789012:secret:prod/partner-api-key-Xy12Ab",
+                "secret: arn:aws:secretsmanager:eu-west-2:123456789012:secret:prod/db-password-AbCdEf",
+                "the token expired",
+                "password reset requested for user 42",
+                "missing api_key parameter",
+                "token_type=Bearer expires_in=3600",
+                "password_length=12 passwordPolicy=strict",
+                "hasPassword=true",
+                "NextToken=AAMA-EFRSURBSGhaWm9YWGJzZ3dB",
+                "\"token\": null",
+                "password: ********",
+                "REPORT RequestId: 06e8554f-3109-426f-8992-0c834de2ac20\tDuration: 12.3 ms",
+                "build 3f786850e387550fdab836ed7e6dc881de23001b passed",
+                "sha256:9f86d081884c7d659a2feaa0c55ad015a3bf4f1b2b0b822cd15d6c15b0f00a08",
+                "PWD=/var/task",
+                "rotating secret key for tenant 42 (keyId=k-123)",
+                "api_key_id=key-2024-01",
+                "{\"keyName\":\"orders\",\"partitionKey\":\"p-17\",\"idempotencyKey\":\"c0ffee\"}",
+                "User-Agent: aws-sdk-java/2.20 Credentials provider chain",
+                "skipping tokenizer for /v1/tokens",
+                "AccessDenied: User arn:aws:sts::123456789012:assumed-role/x/y is not authorized",
+                "status=pass"
+            })
     void namesAndIdsSurvive(String line) {
         assertUntouched(line);
     }
@@ -211,13 +275,15 @@ class RedactorTest {
 
     @Test
     void maskingTwiceChangesNothing() {
-        String once = redactor.redact("password=hunter2 postgres://a:b@c " + AKIA + " Authorization: Bearer abc").text();
+        String once = redactor.redact("password=hunter2 postgres://a:b@c " + AKIA + " Authorization: Bearer abc")
+                .text();
         assertThat(redactor.redact(once).text()).isEqualTo(once);
         assertThat(redactor.redact(once).kinds()).isEmpty();
     }
 
     @Test
     void kindsComeInAFixedOrder() {
-        assertThat(redactor.redact("password=x " + AKIA).kinds()).isEqualTo(List.of("AWS_ACCESS_KEY_ID", "SECRET_PAIR"));
+        assertThat(redactor.redact("password=x " + AKIA).kinds())
+                .isEqualTo(List.of("AWS_ACCESS_KEY_ID", "SECRET_PAIR"));
     }
 }

@@ -19,8 +19,7 @@ class SampleLogsAccountingTest {
 
     private final LogParser parser = new LogParser(ParserSettings.DEFAULTS);
 
-    private record Tally(long lines, long events, long rejections, long skipped, Map<Reason, Integer> reasons) {
-    }
+    private record Tally(long lines, long events, long rejections, long skipped, Map<Reason, Integer> reasons) {}
 
     private Tally tally(Path folder) throws IOException {
         long lines = 0;
@@ -63,8 +62,8 @@ class SampleLogsAccountingTest {
 
         assertThat(t.events()).isZero();
         assertThat(t.rejections()).isEqualTo(t.lines());
-        assertThat(t.reasons()).isEqualTo(Map.of(Reason.BAD_JSON, 1, Reason.MISSING_FIELD, 3,
-                Reason.UNKNOWN_FORMAT, 3));
+        assertThat(t.reasons())
+                .isEqualTo(Map.of(Reason.BAD_JSON, 1, Reason.MISSING_FIELD, 3, Reason.UNKNOWN_FORMAT, 3));
     }
 
     /** Log entries a provider line holds: the records of an Azure or CloudTrail document, else one entry. */

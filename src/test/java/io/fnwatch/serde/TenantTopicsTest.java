@@ -20,16 +20,24 @@ class TenantTopicsTest {
         assertThat(tenants.tenantOf("fnwatch-logs-raw.acme")).isEqualTo("acme");
         assertThat(tenants.topicOf("default")).isEqualTo("fnwatch-logs-raw");
         assertThat(tenants.topicOf("acme")).isEqualTo("fnwatch-logs-raw.acme");
-        for (String notRaw : new String[] {"fnwatch-logs-rawacme", "fnwatch-logs-raw.", "fnwatch-logs-raw.a.b",
-                "fnwatch-logs-raw.acme.", "xfnwatch-logs-raw", "fnwatch-logs-raw.acme/x", "fnwatch-alerts",
-                "fnwatch-logs-raw." + "a".repeat(65)}) {
+        for (String notRaw : new String[] {
+            "fnwatch-logs-rawacme",
+            "fnwatch-logs-raw.",
+            "fnwatch-logs-raw.a.b",
+            "fnwatch-logs-raw.acme.",
+            "xfnwatch-logs-raw",
+            "fnwatch-logs-raw.acme/x",
+            "fnwatch-alerts",
+            "fnwatch-logs-raw." + "a".repeat(65)
+        }) {
             assertThat(tenants.tenantOf(notRaw)).as(notRaw).isNull();
         }
         for (String bad : new String[] {"", "a.b", "a/b", "acme ", "ünï", "a".repeat(65)}) {
             assertThatThrownBy(() -> tenants.topicOf(bad)).as(bad).isInstanceOf(IllegalArgumentException.class);
         }
         // a base name with regex characters is taken literally
-        assertThat(new TenantTopics("raw.logs+x", "default").tenantOf("rawXlogs+x")).isNull();
+        assertThat(new TenantTopics("raw.logs+x", "default").tenantOf("rawXlogs+x"))
+                .isNull();
     }
 
     @Test
@@ -43,23 +51,26 @@ class TenantTopicsTest {
     @Test
     void shouldRefuseSettingsWhoseTenantsCannotNameATopic() {
         assertThatThrownBy(() -> FnwatchConfig.of(Map.of(FnwatchConfig.RAW_TENANTS, "acme,acme.eu")))
-                .isInstanceOf(ConfigErrors.class).hasMessageContaining(FnwatchConfig.RAW_TENANTS)
+                .isInstanceOf(ConfigErrors.class)
+                .hasMessageContaining(FnwatchConfig.RAW_TENANTS)
                 .hasMessageContaining("acme.eu");
         assertThatThrownBy(() -> FnwatchConfig.of(Map.of(FnwatchConfig.DEFAULT_TENANT, "x/y")))
-                .isInstanceOf(ConfigErrors.class).hasMessageContaining(FnwatchConfig.DEFAULT_TENANT);
+                .isInstanceOf(ConfigErrors.class)
+                .hasMessageContaining(FnwatchConfig.DEFAULT_TENANT);
     }
 
     @Test
     void shouldCreateEachListedTenantsTopicLikeTheRawTopic() {
-        FnwatchConfig c = FnwatchConfig.of(Map.of(FnwatchConfig.RAW_TENANTS, "acme,default",
-                FnwatchConfig.PARTITIONS, "6"));
+        FnwatchConfig c =
+                FnwatchConfig.of(Map.of(FnwatchConfig.RAW_TENANTS, "acme,default", FnwatchConfig.PARTITIONS, "6"));
 
-        Map<String, NewTopic> topics = TopicAdmin.topics(c).stream()
-                .collect(Collectors.toMap(NewTopic::name, t -> t));
+        Map<String, NewTopic> topics = TopicAdmin.topics(c).stream().collect(Collectors.toMap(NewTopic::name, t -> t));
 
-        assertThat(topics).containsKeys("fnwatch-logs-raw", "fnwatch-logs-raw.acme")
+        assertThat(topics)
+                .containsKeys("fnwatch-logs-raw", "fnwatch-logs-raw.acme")
                 .doesNotContainKey("fnwatch-logs-raw.default");
         assertThat(topics.get("fnwatch-logs-raw.acme").numPartitions()).isEqualTo(6);
-        assertThat(topics.get("fnwatch-logs-raw.acme").configs()).isEqualTo(topics.get("fnwatch-logs-raw").configs());
+        assertThat(topics.get("fnwatch-logs-raw.acme").configs())
+                .isEqualTo(topics.get("fnwatch-logs-raw").configs());
     }
 }

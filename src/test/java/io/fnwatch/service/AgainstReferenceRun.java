@@ -14,8 +14,10 @@ abstract class AgainstReferenceRun {
 
     @TempDir
     static Path dir;
+
     @RegisterExtension
     static final EmbeddedKafkaExtension KAFKA = new EmbeddedKafkaExtension();
+
     static CrashHarness harness;
     static RunOutput reference;
 

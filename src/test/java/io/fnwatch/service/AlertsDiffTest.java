@@ -23,8 +23,11 @@ class AlertsDiffTest {
     @Test
     void shouldCountAnInjectedDuplicate() {
         Map<String, List<String>> run = Map.of(
-                "f1", List.of("{\"id\":\"a\",\"state\":\"OPEN\"}", "{\"id\":\"a\",\"state\":\"OPEN\"}",
-                        "{\"id\":\"a\",\"state\":\"RESOLVED\"}"),
+                "f1",
+                        List.of(
+                                "{\"id\":\"a\",\"state\":\"OPEN\"}",
+                                "{\"id\":\"a\",\"state\":\"OPEN\"}",
+                                "{\"id\":\"a\",\"state\":\"RESOLVED\"}"),
                 "f2", List.of("{\"id\":\"b\",\"state\":\"OPEN\"}"));
 
         AlertsDiff d = AlertsDiff.of(REFERENCE, run);
@@ -45,6 +48,8 @@ class AlertsDiffTest {
         assertThat(d.lost()).isEqualTo(1);
         assertThat(d.unexpected()).isEqualTo(1);
         assertThat(d.duplicated()).isZero();
-        assertThat(d.identical()).as("same alerts in another order are not identical").isFalse();
+        assertThat(d.identical())
+                .as("same alerts in another order are not identical")
+                .isFalse();
     }
 }

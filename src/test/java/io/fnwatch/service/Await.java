@@ -6,8 +6,7 @@ import java.util.function.Supplier;
 /** Waits for a condition, checking it often, and fails with a description when the deadline passes. */
 final class Await {
 
-    private Await() {
-    }
+    private Await() {}
 
     interface Check {
         boolean holds() throws Exception;

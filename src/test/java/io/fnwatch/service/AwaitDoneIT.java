@@ -1,9 +1,9 @@
 package io.fnwatch.service;
 
-import io.fnwatch.kafka.CatchUp;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.fnwatch.config.FnwatchConfig;
+import io.fnwatch.kafka.CatchUp;
 import io.fnwatch.kafka.EmbeddedKafkaExtension;
 import io.fnwatch.kafka.KafkaClients;
 import io.fnwatch.kafka.TopicAdmin;
@@ -40,6 +40,7 @@ class AwaitDoneIT {
 
     @TempDir
     static Path dir;
+
     @RegisterExtension
     static final EmbeddedKafkaExtension KAFKA = new EmbeddedKafkaExtension();
 
@@ -68,28 +69,42 @@ class AwaitDoneIT {
             survivor.initTransactions();
             survivor.beginTransaction();
             survivor.send(deadLetter).get();
-            survivor.sendOffsetsToTransaction(Map.of(new TopicPartition(raw, 0), new OffsetAndMetadata(1)),
+            survivor.sendOffsetsToTransaction(
+                    Map.of(new TopicPartition(raw, 0), new OffsetAndMetadata(1)),
                     new ConsumerGroupMetadata(c.string(FnwatchConfig.APPLICATION_ID)));
             survivor.commitTransaction();
 
             // the state the flaky run was read in: caught up, alerts settled, the committed dead letter unseen
-            assertThat(CatchUp.await(c, Duration.ofMinutes(1), () -> { })).isTrue();
+            assertThat(CatchUp.await(c, Duration.ofMinutes(1), () -> {})).isTrue();
             assertThat(probe.settled(c.string(FnwatchConfig.TOPIC_ALERTS))).isTrue();
             assertThat(probe.openTransactions()).contains("fnwatch-hang-killed");
-            assertThat(RunOutput.read(c).deadLetters()).as("read while the killed transaction is open").isEmpty();
+            assertThat(RunOutput.read(c).deadLetters())
+                    .as("read while the killed transaction is open")
+                    .isEmpty();
 
             CrashHarness.awaitDone(c, probe, () -> "");
 
-            assertThat(RunOutput.read(c).deadLetters()).as("the survivor's dead letter, once")
+            assertThat(RunOutput.read(c).deadLetters())
+                    .as("the survivor's dead letter, once")
                     .isEqualTo(Map.of("UNKNOWN_FORMAT " + Base64.getEncoder().encodeToString(poison), 1));
-            assertThat(probe.openTransactions()).as("the broker aborted the killed instance's transaction").isEmpty();
+            assertThat(probe.openTransactions())
+                    .as("the broker aborted the killed instance's transaction")
+                    .isEmpty();
         }
     }
 
     private static byte[] deadLetterOf(String raw, byte[] payload) {
-        return Json.bytes(new DeadLetter("UNKNOWN_FORMAT", "not a known log format", null,
-                Instant.parse("2026-03-10T00:00:00Z"), raw, 0, 0L, Base64.getEncoder().encodeToString(payload),
-                payload.length, false));
+        return Json.bytes(new DeadLetter(
+                "UNKNOWN_FORMAT",
+                "not a known log format",
+                null,
+                Instant.parse("2026-03-10T00:00:00Z"),
+                raw,
+                0,
+                0L,
+                Base64.getEncoder().encodeToString(payload),
+                payload.length,
+                false));
     }
 
     private static KafkaProducer<String, byte[]> transactional(FnwatchConfig c, String instance) {

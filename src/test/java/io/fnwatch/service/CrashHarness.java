@@ -1,9 +1,9 @@
 package io.fnwatch.service;
 
-import io.fnwatch.kafka.CatchUp;
 import io.fnwatch.config.FnwatchConfig;
 import io.fnwatch.config.OpsSettings;
 import io.fnwatch.ingest.FileReplayer;
+import io.fnwatch.kafka.CatchUp;
 import io.fnwatch.kafka.KafkaClients;
 import io.fnwatch.kafka.TopicAdmin;
 import java.io.IOException;
@@ -74,15 +74,29 @@ final class CrashHarness {
     /** Settings of a run named {@code name}; the child JVM gets them as --set options. */
     Map<String, String> settings(String name, String guarantee) throws IOException {
         Path keys = dir.resolve("keys.json");
-        Files.writeString(keys, "[{\"sha256\":\"" + io.fnwatch.auth.KeysFile.sha256Hex(TENANT_KEY)
-                + "\",\"tenant\":\"default\"},{\"sha256\":\"" + io.fnwatch.auth.KeysFile.sha256Hex(OTHER_TENANT_KEY)
-                + "\",\"tenant\":\"other\"}]");
+        Files.writeString(
+                keys,
+                "[{\"sha256\":\"" + io.fnwatch.auth.KeysFile.sha256Hex(TENANT_KEY)
+                        + "\",\"tenant\":\"default\"},{\"sha256\":\""
+                        + io.fnwatch.auth.KeysFile.sha256Hex(OTHER_TENANT_KEY)
+                        + "\",\"tenant\":\"other\"}]");
         Map<String, String> s = new HashMap<>();
         s.put(FnwatchConfig.APPLICATION_ID, "fnwatch-" + name);
-        for (String topic : List.of(FnwatchConfig.TOPIC_RAW, FnwatchConfig.TOPIC_EVENTS, FnwatchConfig.TOPIC_ALERTS,
-                FnwatchConfig.TOPIC_DEAD_LETTERS, FnwatchConfig.TOPIC_INVENTORY)) {
-            s.put(topic, name + "-" + FnwatchConfig.DEF.configKeys().get(topic).defaultValue.toString()
-                    .replace("fnwatch-", ""));
+        for (String topic : List.of(
+                FnwatchConfig.TOPIC_RAW,
+                FnwatchConfig.TOPIC_EVENTS,
+                FnwatchConfig.TOPIC_ALERTS,
+                FnwatchConfig.TOPIC_DEAD_LETTERS,
+                FnwatchConfig.TOPIC_INVENTORY)) {
+            s.put(
+                    topic,
+                    name + "-"
+                            + FnwatchConfig.DEF
+                                    .configKeys()
+                                    .get(topic)
+                                    .defaultValue
+                                    .toString()
+                                    .replace("fnwatch-", ""));
         }
         s.put(FnwatchConfig.PROCESSING_GUARANTEE, guarantee);
         // a second between commits: a kill nearly always lands between an alert's write and its commit
@@ -101,7 +115,10 @@ final class CrashHarness {
     /** A child's own state directory and free ports, added to a run's settings. */
     Map<String, String> instance(Map<String, String> run, String instance) throws IOException {
         Map<String, String> s = new HashMap<>(run);
-        s.put(FnwatchConfig.STATE_DIR, dir.resolve(run.get(FnwatchConfig.APPLICATION_ID) + "-" + instance).toString());
+        s.put(
+                FnwatchConfig.STATE_DIR,
+                dir.resolve(run.get(FnwatchConfig.APPLICATION_ID) + "-" + instance)
+                        .toString());
         s.put(OpsSettings.HTTP_PORT, String.valueOf(freePort()));
         s.put(OpsSettings.INTERNAL_PORT, String.valueOf(freePort()));
         return s;
@@ -118,7 +135,8 @@ final class CrashHarness {
     long replay(FnwatchConfig c) throws Exception {
         TopicAdmin.ensure(c);
         return new FileReplayer(KafkaClients.producer(c), c.string(FnwatchConfig.TOPIC_RAW), c.parserSettings())
-                .replay(input(), n -> { }).records();
+                .replay(input(), n -> {})
+                .records();
     }
 
     /** Child logs stay in target/ after the test, for a look when CI fails. */
@@ -128,8 +146,7 @@ final class CrashHarness {
     }
 
     /** What a run with kills measured, for the assertions and the test report. */
-    record Outcome(RunOutput output, long records, List<Long> killedAtCommitted, int killsInsideTransactions) {
-    }
+    record Outcome(RunOutput output, long records, List<Long> killedAtCommitted, int killsInsideTransactions) {}
 
     /** Replays the input into a fresh namespace and runs one instance, killed {@code kills} times. */
     Outcome run(String name, String guarantee, int kills, long seed) throws Exception {
@@ -149,8 +166,12 @@ final class CrashHarness {
                     // past the drawn point, and at least one commit since the last kill, so every kill finds
                     // the service at a new place in the input
                     // (never beyond the end: a kill that came after the last record must not wait forever)
-                    Await.until("committed input ≥ " + point, STEP, () -> !current.isAlive()
-                            || probe.committedInput() >= Math.min(records, Math.max(point * records, after + 1)),
+                    Await.until(
+                            "committed input ≥ " + point,
+                            STEP,
+                            () -> !current.isAlive()
+                                    || probe.committedInput()
+                                            >= Math.min(records, Math.max(point * records, after + 1)),
                             current::tail);
                     afterAlert += killAfterNextAlert(probe, c, current) ? 1 : 0;
                     previous = probe.committedInput();
@@ -189,11 +210,14 @@ final class CrashHarness {
      * topic {@link RunOutput#read} reads must therefore be settled, not only the alerts.
      */
     static void awaitDone(FnwatchConfig c, KafkaProbe probe, Supplier<String> context) throws Exception {
-        if (!CatchUp.await(c, STEP, () -> { })) {
+        if (!CatchUp.await(c, STEP, () -> {})) {
             throw new AssertionError("the service did not catch up\n" + context.get());
         }
         for (String topic : RunOutput.topics(c)) {
-            Await.until("no open transaction on " + topic, Duration.ofMinutes(1), () -> probe.settled(topic),
+            Await.until(
+                    "no open transaction on " + topic,
+                    Duration.ofMinutes(1),
+                    () -> probe.settled(topic),
                     () -> openTransactions(probe) + "\n" + context.get());
         }
     }

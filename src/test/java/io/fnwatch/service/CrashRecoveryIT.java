@@ -31,13 +31,18 @@ class CrashRecoveryIT extends AgainstReferenceRun {
         report("exactly_once_v2", o, d);
         assertThat(o.killedAtCommitted()).hasSize(KILLS);
         assertThat(o.killedAtCommitted().stream().filter(at -> at < o.records()).count())
-                .as("kills while input was still being processed").isGreaterThanOrEqualTo(5);
+                .as("kills while input was still being processed")
+                .isGreaterThanOrEqualTo(5);
         assertThat(d.lost()).as("lost").isZero();
         assertThat(d.duplicated()).as("duplicated").isZero();
         assertThat(d.unexpected()).as("unexpected").isZero();
-        assertThat(d.identical()).as("same JSON, same ids, same order per function").isTrue();
-        assertThat(o.output().deadLetters()).as(() -> "every poison record dead-lettered once, with its reason; "
-                + reference.deadLettersDiff(o.output())).isEqualTo(reference.deadLetters());
+        assertThat(d.identical())
+                .as("same JSON, same ids, same order per function")
+                .isTrue();
+        assertThat(o.output().deadLetters())
+                .as(() -> "every poison record dead-lettered once, with its reason; "
+                        + reference.deadLettersDiff(o.output()))
+                .isEqualTo(reference.deadLetters());
     }
 
     @Test
@@ -66,7 +71,10 @@ class CrashRecoveryIT extends AgainstReferenceRun {
         long records = h.replay(c);
         try (ServiceProcess child = h.start(instance, "restart")) {
             try (KafkaProbe probe = new KafkaProbe(c)) {
-                Await.until("a third processed", CrashHarness.STEP, () -> probe.committedInput() >= records / 3,
+                Await.until(
+                        "a third processed",
+                        CrashHarness.STEP,
+                        () -> probe.committedInput() >= records / 3,
                         child::tail);
             }
             long stoppedAt = System.nanoTime();
@@ -75,13 +83,18 @@ class CrashRecoveryIT extends AgainstReferenceRun {
             try (KafkaProbe probe = new KafkaProbe(c)) {
                 CrashHarness.awaitDone(c, probe, child);
             }
-            Await.until("/readyz again", Duration.ofMinutes(1),
-                    () -> HttpProbe.get(internal, "/readyz").status() == 200, child::tail);
+            Await.until(
+                    "/readyz again",
+                    Duration.ofMinutes(1),
+                    () -> HttpProbe.get(internal, "/readyz").status() == 200,
+                    child::tail);
             RunOutput out = RunOutput.read(c);
             AlertsDiff d = AlertsDiff.of(reference.alertsByFunction(), out.alertsByFunction());
             System.out.printf("broker restart: %d records, broker away %d s, %s%n", records, awayFor, d);
             assertThat(d.identical()).as(d.toString()).isTrue();
-            assertThat(out.deadLetters()).as(() -> reference.deadLettersDiff(out)).isEqualTo(reference.deadLetters());
+            assertThat(out.deadLetters())
+                    .as(() -> reference.deadLettersDiff(out))
+                    .isEqualTo(reference.deadLetters());
         } finally {
             own.close();
         }
@@ -99,22 +112,34 @@ class CrashRecoveryIT extends AgainstReferenceRun {
     }
 
     /** Stops the broker, sees the service notice, keeps the broker away 60 s and starts it again. */
-    private static EmbeddedKafka awayForAMinute(EmbeddedKafka broker, Path data, int port, int internal,
-            ServiceProcess child) throws Exception {
+    private static EmbeddedKafka awayForAMinute(
+            EmbeddedKafka broker, Path data, int port, int internal, ServiceProcess child) throws Exception {
         broker.close();
         long stoppedAt = System.nanoTime();
-        Await.until("/readyz to report Kafka unreachable", Duration.ofSeconds(50),
-                () -> HttpProbe.get(internal, "/readyz").status() == 503, child::tail);
-        assertThat(HttpProbe.get(internal, "/healthz").status()).as("alive while Kafka is away").isEqualTo(200);
+        Await.until(
+                "/readyz to report Kafka unreachable",
+                Duration.ofSeconds(50),
+                () -> HttpProbe.get(internal, "/readyz").status() == 503,
+                child::tail);
+        assertThat(HttpProbe.get(internal, "/healthz").status())
+                .as("alive while Kafka is away")
+                .isEqualTo(200);
         // the outage's length is the test's input (the issue asks for 60 s), not a guess at a duration
-        Await.until("60 s of outage", Duration.ofSeconds(70),
+        Await.until(
+                "60 s of outage",
+                Duration.ofSeconds(70),
                 () -> System.nanoTime() - stoppedAt >= Duration.ofSeconds(60).toNanos());
         return EmbeddedKafka.start(data, port, false);
     }
 
     private static void report(String guarantee, CrashHarness.Outcome o, AlertsDiff d) {
-        System.out.printf("%s: %d records, %d kills at committed offsets %s (%d right after an alert write): %s%n",
-                guarantee, o.records(), o.killedAtCommitted().size(), o.killedAtCommitted(),
-                o.killsInsideTransactions(), d);
+        System.out.printf(
+                "%s: %d records, %d kills at committed offsets %s (%d right after an alert write): %s%n",
+                guarantee,
+                o.records(),
+                o.killedAtCommitted().size(),
+                o.killedAtCommitted(),
+                o.killsInsideTransactions(),
+                d);
     }
 }

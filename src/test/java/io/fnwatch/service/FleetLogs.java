@@ -27,11 +27,9 @@ final class FleetLogs {
     private static final long MINUTE = 60_000;
 
     /** What was written, for sanity checks: lines, and the poison records by expected dead-letter reason. */
-    record Written(int lines, int malformed, int oversized, int late) {
-    }
+    record Written(int lines, int malformed, int oversized, int late) {}
 
-    private record Line(long order, String json) {
-    }
+    private record Line(long order, String json) {}
 
     private final Random random;
     private final int functions;
@@ -60,8 +58,10 @@ final class FleetLogs {
                 w.write(lines.get(i).json());
                 w.newLine();
                 if (i % 1000 == 500) {
-                    w.write(i % 2000 == 500 ? "{\"logGroup\":\"/aws/lambda/fleet-000\",\"timestamp\":" + i
-                            : "{\"hello\":\"world\",\"n\":" + i + "}");
+                    w.write(
+                            i % 2000 == 500
+                                    ? "{\"logGroup\":\"/aws/lambda/fleet-000\",\"timestamp\":" + i
+                                    : "{\"hello\":\"world\",\"n\":" + i + "}");
                     w.newLine();
                     malformed++;
                 }
@@ -108,8 +108,14 @@ final class FleetLogs {
     private void invocation(String name, String stream, long t, double ms, boolean cold) {
         String id = new java.util.UUID(random.nextLong(), random.nextLong()).toString();
         if (cold) {
-            add(t, event(name, stream, t, "INIT_START Runtime Version: python:3.12.v38\tRuntime Version ARN: "
-                    + "arn:aws:lambda:" + REGION + "::runtime:0f0f"));
+            add(
+                    t,
+                    event(
+                            name,
+                            stream,
+                            t,
+                            "INIT_START Runtime Version: python:3.12.v38\tRuntime Version ARN: " + "arn:aws:lambda:"
+                                    + REGION + "::runtime:0f0f"));
         }
         add(t, event(name, stream, t, "START RequestId: " + id + " Version: $LATEST"));
         long end = t + (long) ms;
@@ -117,16 +123,26 @@ final class FleetLogs {
     }
 
     private static String report(String id, double ms, boolean cold) {
-        return String.format("REPORT RequestId: %s\tDuration: %.2f ms\tBilled Duration: %d ms\tMemory Size: 512 MB"
-                + "\tMax Memory Used: 120 MB\t%s", id, ms, (long) Math.ceil(ms), cold ? "Init Duration: 310.00 ms\t" : "");
+        return String.format(
+                "REPORT RequestId: %s\tDuration: %.2f ms\tBilled Duration: %d ms\tMemory Size: 512 MB"
+                        + "\tMax Memory Used: 120 MB\t%s",
+                id, ms, (long) Math.ceil(ms), cold ? "Init Duration: 310.00 ms\t" : "");
     }
 
     private void deny(String name, String stream, long t) {
         String id = new java.util.UUID(random.nextLong(), random.nextLong()).toString();
-        add(t, event(name, stream, t, "[ERROR]\t" + Instant.ofEpochMilli(t) + "\t" + id + "\tClientError: An error "
-                + "occurred (AccessDenied) when calling the GetObject operation: User: arn:aws:sts::" + ACCOUNT
-                + ":assumed-role/" + name + "-role/" + name + " is not authorized to perform: s3:GetObject on "
-                + "resource: arn:aws:s3:::fleet-data/" + name + "/input.csv"));
+        add(
+                t,
+                event(
+                        name,
+                        stream,
+                        t,
+                        "[ERROR]\t" + Instant.ofEpochMilli(t) + "\t" + id + "\tClientError: An error "
+                                + "occurred (AccessDenied) when calling the GetObject operation: User: arn:aws:sts::"
+                                + ACCOUNT
+                                + ":assumed-role/" + name + "-role/" + name
+                                + " is not authorized to perform: s3:GetObject on "
+                                + "resource: arn:aws:s3:::fleet-data/" + name + "/input.csv"));
     }
 
     private void add(long order, String json) {

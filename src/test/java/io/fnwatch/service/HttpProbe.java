@@ -9,17 +9,17 @@ import java.time.Duration;
 /** GET requests to a service's endpoints on 127.0.0.1; a refused connection reads as status 0. */
 public final class HttpProbe {
 
-    public record Response(int status, String body) {
-    }
+    public record Response(int status, String body) {}
 
-    private static final HttpClient CLIENT = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(2)).build();
+    private static final HttpClient CLIENT =
+            HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(2)).build();
 
-    private HttpProbe() {
-    }
+    private HttpProbe() {}
 
     public static Response get(int port, String path, String bearer) {
         HttpRequest.Builder b = HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + path))
-                .timeout(Duration.ofSeconds(10)).GET();
+                .timeout(Duration.ofSeconds(10))
+                .GET();
         if (bearer != null) {
             b.header("Authorization", "Bearer " + bearer);
         }

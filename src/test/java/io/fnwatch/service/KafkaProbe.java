@@ -32,16 +32,21 @@ final class KafkaProbe implements AutoCloseable {
     /** Input records the application has committed as processed (sum over raw partitions). */
     long committedInput() throws Exception {
         String raw = config.string(FnwatchConfig.TOPIC_RAW);
-        Map<TopicPartition, OffsetAndMetadata> committed = admin
-                .listConsumerGroupOffsets(config.string(FnwatchConfig.APPLICATION_ID))
-                .partitionsToOffsetAndMetadata().get();
-        return committed.entrySet().stream().filter(e -> e.getKey().topic().equals(raw) && e.getValue() != null)
-                .mapToLong(e -> e.getValue().offset()).sum();
+        Map<TopicPartition, OffsetAndMetadata> committed = admin.listConsumerGroupOffsets(
+                        config.string(FnwatchConfig.APPLICATION_ID))
+                .partitionsToOffsetAndMetadata()
+                .get();
+        return committed.entrySet().stream()
+                .filter(e -> e.getKey().topic().equals(raw) && e.getValue() != null)
+                .mapToLong(e -> e.getValue().offset())
+                .sum();
     }
 
     /** Records written to a topic so far, committed or not (aborted ones and markers included). */
     long writtenTo(String topic) throws Exception {
-        return ends(topic, IsolationLevel.READ_UNCOMMITTED).values().stream().mapToLong(Long::longValue).sum();
+        return ends(topic, IsolationLevel.READ_UNCOMMITTED).values().stream()
+                .mapToLong(Long::longValue)
+                .sum();
     }
 
     /** True when no transaction is open on the topic: its last stable offset has reached its end everywhere. */
@@ -56,9 +61,11 @@ final class KafkaProbe implements AutoCloseable {
      */
     String openTransactions() throws Exception {
         List<String> ids = admin.listTransactions().all().get().stream()
-                .filter(t -> t.state() != TransactionState.COMPLETE_COMMIT && t.state() != TransactionState.COMPLETE_ABORT
+                .filter(t -> t.state() != TransactionState.COMPLETE_COMMIT
+                        && t.state() != TransactionState.COMPLETE_ABORT
                         && t.state() != TransactionState.EMPTY)
-                .map(TransactionListing::transactionalId).toList();
+                .map(TransactionListing::transactionalId)
+                .toList();
         if (ids.isEmpty()) {
             return "";
         }
@@ -66,7 +73,8 @@ final class KafkaProbe implements AutoCloseable {
         return admin.describeTransactions(ids).all().get().entrySet().stream()
                 .map(e -> e.getKey() + " " + e.getValue().state() + " for "
                         + (now - e.getValue().transactionStartTimeMs().orElse(now)) + " ms (timeout "
-                        + e.getValue().transactionTimeoutMs() + " ms) on " + e.getValue().topicPartitions())
+                        + e.getValue().transactionTimeoutMs() + " ms) on "
+                        + e.getValue().topicPartitions())
                 .collect(Collectors.joining("\n"));
     }
 
@@ -82,14 +90,24 @@ final class KafkaProbe implements AutoCloseable {
             }
             throw e;
         }
-        return (int) d.members().stream().filter(m -> !m.assignment().topicPartitions().isEmpty()).count();
+        return (int) d.members().stream()
+                .filter(m -> !m.assignment().topicPartitions().isEmpty())
+                .count();
     }
 
     private Map<TopicPartition, Long> ends(String topic, IsolationLevel isolation) throws Exception {
-        Collection<TopicPartition> partitions = admin.describeTopics(List.of(topic)).allTopicNames().get().get(topic)
-                .partitions().stream().map(p -> new TopicPartition(topic, p.partition())).toList();
-        return admin.listOffsets(partitions.stream().collect(Collectors.toMap(tp -> tp, tp -> OffsetSpec.latest())),
-                        new ListOffsetsOptions(isolation)).all().get().entrySet().stream()
+        Collection<TopicPartition> partitions =
+                admin.describeTopics(List.of(topic)).allTopicNames().get().get(topic).partitions().stream()
+                        .map(p -> new TopicPartition(topic, p.partition()))
+                        .toList();
+        return admin
+                .listOffsets(
+                        partitions.stream().collect(Collectors.toMap(tp -> tp, tp -> OffsetSpec.latest())),
+                        new ListOffsetsOptions(isolation))
+                .all()
+                .get()
+                .entrySet()
+                .stream()
                 .collect(Collectors.toMap(Map.Entry::getKey, e -> e.getValue().offset()));
     }
 

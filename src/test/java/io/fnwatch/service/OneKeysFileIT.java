@@ -37,12 +37,14 @@ class OneKeysFileIT {
 
     @RegisterExtension
     static final EmbeddedKafkaExtension KAFKA = new EmbeddedKafkaExtension();
+
     private static final Duration START = Duration.ofMinutes(2);
     private static final Duration RELOAD = Duration.ofSeconds(30);
     private static final String ACCOUNT = "123456789012";
-    private static final String FUNCTION = "/functions/" + URLEncoder.encode("acme/aws/" + ACCOUNT + "/-/orders",
-            StandardCharsets.UTF_8);
-    private static final HttpClient HTTP = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(2)).build();
+    private static final String FUNCTION =
+            "/functions/" + URLEncoder.encode("acme/aws/" + ACCOUNT + "/-/orders", StandardCharsets.UTF_8);
+    private static final HttpClient HTTP =
+            HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(2)).build();
 
     @TempDir
     Path dir;
@@ -61,10 +63,14 @@ class OneKeysFileIT {
         String spare = keys("create", "--tenant", "acme", "--id", "acme-spare");
         assertThat(Files.readString(keysFile)).startsWith("keys:").doesNotContain(acme);
 
-        try (ServiceProcess run = ServiceProcess.start(KAFKA.bootstrapServers(), settings(),
-                dir.resolve("run.log"))) {
-            Await.until("/readyz 200", START, () -> get(internalPort, "/readyz", null).status() == 200, run::tail);
-            Await.until("ingest up", START, () -> get(ingestPort, "/healthz", null).status() == 200, run::tail);
+        try (ServiceProcess run = ServiceProcess.start(KAFKA.bootstrapServers(), settings(), dir.resolve("run.log"))) {
+            Await.until(
+                    "/readyz 200",
+                    START,
+                    () -> get(internalPort, "/readyz", null).status() == 200,
+                    run::tail);
+            Await.until(
+                    "ingest up", START, () -> get(ingestPort, "/healthz", null).status() == 200, run::tail);
             assertThat(get(internalPort, "/readyz", null).body()).contains("\"state\":\"ok\"");
 
             assertThat(ingest(acme)).isEqualTo(200);
@@ -72,21 +78,30 @@ class OneKeysFileIT {
                     .containsPattern("fnwatch_ingest_requests_total\\{[^}]*status=\"200\"[^}]*} 1\\.0")
                     .containsPattern("fnwatch_keys_loaded\\{[^}]*} 4\\.0")
                     .contains("fnwatch_keys_last_success_seconds");
-            Await.until("/functions to answer for the ingested function", START,
-                    () -> get(apiPort, FUNCTION, acme).status() == 200, run::tail);
+            Await.until(
+                    "/functions to answer for the ingested function",
+                    START,
+                    () -> get(apiPort, FUNCTION, acme).status() == 200,
+                    run::tail);
             assertThat(get(apiPort, FUNCTION, spare).status()).isEqualTo(200);
             assertThat(get(apiPort, FUNCTION, otherAccount).status()).isEqualTo(403);
             assertThat(get(apiPort, FUNCTION, globex).status()).isEqualTo(403);
 
             keys("revoke", "--id", "acme-spare");
-            Await.until("the revoked key refused on /functions", RELOAD,
-                    () -> get(apiPort, FUNCTION, spare).status() == 401, run::tail);
+            Await.until(
+                    "the revoked key refused on /functions",
+                    RELOAD,
+                    () -> get(apiPort, FUNCTION, spare).status() == 401,
+                    run::tail);
             assertThat(ingest(spare)).isEqualTo(401);
 
             // a hand edit that revokes acme-1 but leaves the file invalid: the keys before it stay, loudly
             Files.writeString(keysFile, invalidEditRevoking("acme-1"));
-            Await.until("/readyz 503 naming the keys file", RELOAD,
-                    () -> get(internalPort, "/readyz", null).body().contains("\"state\":\"invalid\""), run::tail);
+            Await.until(
+                    "/readyz 503 naming the keys file",
+                    RELOAD,
+                    () -> get(internalPort, "/readyz", null).body().contains("\"state\":\"invalid\""),
+                    run::tail);
             HttpProbe.Response ready = get(internalPort, "/readyz", null);
             assertThat(ready.status()).isEqualTo(503);
             assertThat(ready.body()).contains("sha256 must be 64 lower-case hex digits");
@@ -98,8 +113,11 @@ class OneKeysFileIT {
             assertThat(Files.readString(dir.resolve("run.log"))).containsPattern("ERROR .*keys file .* is invalid");
 
             Files.delete(keysFile);
-            Await.until("every key refused once the file is gone", RELOAD,
-                    () -> get(apiPort, FUNCTION, acme).status() == 401, run::tail);
+            Await.until(
+                    "every key refused once the file is gone",
+                    RELOAD,
+                    () -> get(apiPort, FUNCTION, acme).status() == 401,
+                    run::tail);
             assertThat(ingest(acme)).isEqualTo(401);
             assertThat(get(internalPort, "/readyz", null).body()).contains("\"state\":\"missing\"");
             assertThat(get(internalPort, "/metrics", null).body())
@@ -148,11 +166,18 @@ class OneKeysFileIT {
     private String invalidEditRevoking(String id) throws Exception {
         StringBuilder yaml = new StringBuilder("keys:\n");
         for (TenantKey k : KeysFile.read(keysFile)) {
-            yaml.append("  - id: ").append(k.id()).append("\n    sha256: ").append(k.sha256())
-                    .append("\n    tenant: ").append(k.tenant())
-                    .append("\n    revoked: ").append(k.revoked() || k.id().equals(id)).append('\n');
+            yaml.append("  - id: ")
+                    .append(k.id())
+                    .append("\n    sha256: ")
+                    .append(k.sha256())
+                    .append("\n    tenant: ")
+                    .append(k.tenant())
+                    .append("\n    revoked: ")
+                    .append(k.revoked() || k.id().equals(id))
+                    .append('\n');
         }
-        return yaml.append("  - id: typo\n    sha256: 6bcfc7afed5b99ee\n    tenant: acme\n").toString();
+        return yaml.append("  - id: typo\n    sha256: 6bcfc7afed5b99ee\n    tenant: acme\n")
+                .toString();
     }
 
     private int ingest(String key) throws Exception {
@@ -161,8 +186,10 @@ class OneKeysFileIT {
                 + "\"logEvents\":[{\"id\":\"1\",\"timestamp\":1772546400000,"
                 + "\"message\":\"START RequestId: r1 Version: $LATEST\\n\"}]}";
         HttpRequest r = HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + ingestPort + "/cloudwatch"))
-                .header("Authorization", "Bearer " + key).timeout(Duration.ofSeconds(30))
-                .POST(HttpRequest.BodyPublishers.ofString(payload)).build();
+                .header("Authorization", "Bearer " + key)
+                .timeout(Duration.ofSeconds(30))
+                .POST(HttpRequest.BodyPublishers.ofString(payload))
+                .build();
         return HTTP.send(r, HttpResponse.BodyHandlers.discarding()).statusCode();
     }
 

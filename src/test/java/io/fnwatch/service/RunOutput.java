@@ -1,8 +1,8 @@
 package io.fnwatch.service;
 
-import io.fnwatch.kafka.TopicReader;
 import com.fasterxml.jackson.databind.JsonNode;
 import io.fnwatch.config.FnwatchConfig;
+import io.fnwatch.kafka.TopicReader;
 import io.fnwatch.model.Json;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
@@ -18,7 +18,9 @@ import java.util.TreeSet;
  * offsets differ from run to run by nature, so they are left out of the comparison and kept aside, per
  * dead letter, for failure messages).
  */
-record RunOutput(Map<String, List<String>> alertsByFunction, Map<String, Integer> deadLetters,
+record RunOutput(
+        Map<String, List<String>> alertsByFunction,
+        Map<String, Integer> deadLetters,
         Map<String, String> deadLetterOrigins) {
 
     static RunOutput read(FnwatchConfig c) {
@@ -32,12 +34,16 @@ record RunOutput(Map<String, List<String>> alertsByFunction, Map<String, Integer
         try (TopicReader r = new TopicReader(c, c.string(FnwatchConfig.TOPIC_DEAD_LETTERS))) {
             r.readToEnd(rec -> {
                 JsonNode d = Json.read(rec.value(), JsonNode.class);
-                String key = d.path("reason").asText() + " " + d.path("payloadBase64").asText();
+                String key = d.path("reason").asText() + " "
+                        + d.path("payloadBase64").asText();
                 dead.merge(key, 1, Integer::sum);
-                origins.put(key, d.path("reason").asText() + " of " + d.path("topic").asText() + "-"
-                        + d.path("partition").asText() + "@" + d.path("offset").asText() + ", received "
-                        + d.path("receivedAt").asText() + ", dead letter " + rec.topic() + "-" + rec.partition()
-                        + "@" + rec.offset());
+                origins.put(
+                        key,
+                        d.path("reason").asText() + " of " + d.path("topic").asText() + "-"
+                                + d.path("partition").asText() + "@"
+                                + d.path("offset").asText() + ", received "
+                                + d.path("receivedAt").asText() + ", dead letter " + rec.topic() + "-" + rec.partition()
+                                + "@" + rec.offset());
             });
         }
         return new RunOutput(alerts, dead, origins);
@@ -56,8 +62,10 @@ record RunOutput(Map<String, List<String>> alertsByFunction, Map<String, Integer
         for (String k : keys) {
             int d = run.deadLetters().getOrDefault(k, 0) - deadLetters.getOrDefault(k, 0);
             if (d != 0) {
-                out.add((d < 0 ? "missing " + -d + " x " + deadLetterOrigins.get(k)
-                        : "extra " + d + " x " + run.deadLetterOrigins().get(k)));
+                out.add(
+                        (d < 0
+                                ? "missing " + -d + " x " + deadLetterOrigins.get(k)
+                                : "extra " + d + " x " + run.deadLetterOrigins().get(k)));
             }
         }
         return out.size() + " dead letters differ:\n  " + String.join("\n  ", out);

@@ -13,29 +13,48 @@ import java.util.stream.Collectors;
 public final class SampleIncidents {
 
     static final Set<String> EXPECTED = Set.of(
-            "TRAFFIC_SPIKE OPEN orders-api", "TRAFFIC_SPIKE RESOLVED orders-api",
-            "DURATION_ANOMALY OPEN payments-worker", "DURATION_ANOMALY RESOLVED payments-worker",
-            "PERMISSION_DENIED_BURST OPEN reports-export", "PERMISSION_DENIED_BURST RESOLVED reports-export",
+            "TRAFFIC_SPIKE OPEN orders-api",
+            "TRAFFIC_SPIKE RESOLVED orders-api",
+            "DURATION_ANOMALY OPEN payments-worker",
+            "DURATION_ANOMALY RESOLVED payments-worker",
+            "PERMISSION_DENIED_BURST OPEN reports-export",
+            "PERMISSION_DENIED_BURST RESOLVED reports-export",
             "STALE_FUNCTION_INVOKED OPEN legacy-billing-sync",
             "OUTDATED_RUNTIME_INVOKED OPEN legacy-billing-sync",
             "SECRET_IN_LOGS OPEN payments-worker");
 
     /** Incidents per type: one each, except the outdated runtime, reported once a day it ran (5 days). */
-    private static final Map<AlertType, Integer> INCIDENTS = Map.of(AlertType.TRAFFIC_SPIKE, 1,
-            AlertType.DURATION_ANOMALY, 1, AlertType.PERMISSION_DENIED_BURST, 1, AlertType.STALE_FUNCTION_INVOKED, 1,
-            AlertType.OUTDATED_RUNTIME_INVOKED, 5, AlertType.SECRET_IN_LOGS, 1);
+    private static final Map<AlertType, Integer> INCIDENTS = Map.of(
+            AlertType.TRAFFIC_SPIKE,
+            1,
+            AlertType.DURATION_ANOMALY,
+            1,
+            AlertType.PERMISSION_DENIED_BURST,
+            1,
+            AlertType.STALE_FUNCTION_INVOKED,
+            1,
+            AlertType.OUTDATED_RUNTIME_INVOKED,
+            5,
+            AlertType.SECRET_IN_LOGS,
+            1);
 
-    private SampleIncidents() {
-    }
+    private SampleIncidents() {}
 
     public static void assertExactly(List<Alert> alerts) {
-        assertThat(alerts.stream().map(a -> a.type() + " " + a.state() + " " + a.function())
-                .collect(Collectors.toSet())).isEqualTo(EXPECTED);
-        Map<AlertType, Long> incidents = alerts.stream().collect(Collectors.groupingBy(Alert::type,
-                Collectors.mapping(Alert::id, Collectors.collectingAndThen(Collectors.toSet(), s -> (long) s.size()))));
-        INCIDENTS.forEach((type, n) -> assertThat(incidents.get(type)).as(type.name()).isEqualTo((long) n));
+        assertThat(alerts.stream()
+                        .map(a -> a.type() + " " + a.state() + " " + a.function())
+                        .collect(Collectors.toSet()))
+                .isEqualTo(EXPECTED);
+        Map<AlertType, Long> incidents = alerts.stream()
+                .collect(Collectors.groupingBy(
+                        Alert::type, Collectors.mapping(Alert::id, Collectors.collectingAndThen(Collectors.toSet(), s ->
+                                (long) s.size()))));
+        INCIDENTS.forEach(
+                (type, n) -> assertThat(incidents.get(type)).as(type.name()).isEqualTo((long) n));
         // each incident: one OPEN, at most one escalation, at most one RESOLVED
-        alerts.stream().collect(Collectors.groupingBy(Alert::id)).values()
+        alerts.stream()
+                .collect(Collectors.groupingBy(Alert::id))
+                .values()
                 .forEach(one -> assertThat(one).hasSizeBetween(1, 3));
     }
 }

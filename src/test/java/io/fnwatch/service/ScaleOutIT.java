@@ -5,12 +5,10 @@ import static org.assertj.core.api.Assertions.assertThat;
 import com.fasterxml.jackson.databind.JsonNode;
 import io.fnwatch.config.FnwatchConfig;
 import io.fnwatch.config.OpsSettings;
-import io.fnwatch.kafka.EmbeddedKafka;
 import io.fnwatch.kafka.TopicAdmin;
 import io.fnwatch.model.Json;
 import java.net.URLEncoder;
 import java.nio.charset.StandardCharsets;
-import java.nio.file.Path;
 import java.time.Duration;
 import java.util.Map;
 import org.junit.jupiter.api.Tag;
@@ -33,13 +31,17 @@ class ScaleOutIT extends AgainstReferenceRun {
         Map<String, String> b = harness.instance(run, "b");
         FnwatchConfig c = harness.config(a);
         TopicAdmin.ensure(c);
-        try (ServiceProcess first = harness.start(a, "scale-a"); ServiceProcess second = harness.start(b, "scale-b");
+        try (ServiceProcess first = harness.start(a, "scale-a");
+                ServiceProcess second = harness.start(b, "scale-b");
                 KafkaProbe probe = new KafkaProbe(c)) {
-            Await.until("both instances to hold partitions", CrashHarness.STEP,
-                    () -> probe.membersWithPartitions() == 2, () -> first.tail() + "\n" + second.tail());
+            Await.until(
+                    "both instances to hold partitions",
+                    CrashHarness.STEP,
+                    () -> probe.membersWithPartitions() == 2,
+                    () -> first.tail() + "\n" + second.tail());
             long records = harness.replay(c);
-            Await.until("a third processed", CrashHarness.STEP, () -> probe.committedInput() >= records / 3,
-                    second::tail);
+            Await.until(
+                    "a third processed", CrashHarness.STEP, () -> probe.committedInput() >= records / 3, second::tail);
             String owner = assertBothInstancesAnswerFor(KEY, port(a), port(b));
 
             first.kill();
@@ -48,10 +50,13 @@ class ScaleOutIT extends AgainstReferenceRun {
 
             RunOutput out = RunOutput.read(c);
             AlertsDiff d = AlertsDiff.of(reference.alertsByFunction(), out.alertsByFunction());
-            System.out.printf("scale-out: %d records, first instance killed at committed %d, owner of %s was %s: %s%n",
+            System.out.printf(
+                    "scale-out: %d records, first instance killed at committed %d, owner of %s was %s: %s%n",
                     records, killedAt, KEY, owner, d);
             assertThat(d.identical()).as(d.toString()).isTrue();
-            assertThat(out.deadLetters()).as(() -> reference.deadLettersDiff(out)).isEqualTo(reference.deadLetters());
+            assertThat(out.deadLetters())
+                    .as(() -> reference.deadLettersDiff(out))
+                    .isEqualTo(reference.deadLetters());
             assertSurvivorAnswersAlone(b);
         }
     }
@@ -59,18 +64,27 @@ class ScaleOutIT extends AgainstReferenceRun {
     /** Each instance answers for the key, one locally and one by forwarding; returns the owner. */
     private static String assertBothInstancesAnswerFor(String key, int portA, int portB) throws Exception {
         String path = FunctionsPath.of(key);
-        Await.until("both instances to answer for " + key, Duration.ofMinutes(1),
+        Await.until(
+                "both instances to answer for " + key,
+                Duration.ofMinutes(1),
                 () -> HttpProbe.get(portA, path, CrashHarness.TENANT_KEY).status() == 200
                         && HttpProbe.get(portB, path, CrashHarness.TENANT_KEY).status() == 200);
-        JsonNode fromA = Json.MAPPER.readTree(HttpProbe.get(portA, path, CrashHarness.TENANT_KEY).body());
-        JsonNode fromB = Json.MAPPER.readTree(HttpProbe.get(portB, path, CrashHarness.TENANT_KEY).body());
-        assertThat(fromA.path("servedBy").asText()).isEqualTo(fromB.path("servedBy").asText());
+        JsonNode fromA = Json.MAPPER.readTree(
+                HttpProbe.get(portA, path, CrashHarness.TENANT_KEY).body());
+        JsonNode fromB = Json.MAPPER.readTree(
+                HttpProbe.get(portB, path, CrashHarness.TENANT_KEY).body());
+        assertThat(fromA.path("servedBy").asText())
+                .isEqualTo(fromB.path("servedBy").asText());
         assertThat(fromA.path("function").asText()).isEqualTo("auth-authorizer");
-        assertThat(fromA.path("baselines").path("traffic").has("expectedPerBucket")).isTrue();
+        assertThat(fromA.path("baselines").path("traffic").has("expectedPerBucket"))
+                .isTrue();
         assertThat(HttpProbe.get(portA, path, null).status()).isEqualTo(401);
         assertThat(HttpProbe.get(portB, path, "not-a-key").status()).isEqualTo(401);
-        assertThat(HttpProbe.get(portA, path, CrashHarness.OTHER_TENANT_KEY).status()).isEqualTo(403);
-        assertThat(HttpProbe.get(portB, "/functions/not-a-key", CrashHarness.TENANT_KEY).status()).isEqualTo(400);
+        assertThat(HttpProbe.get(portA, path, CrashHarness.OTHER_TENANT_KEY).status())
+                .isEqualTo(403);
+        assertThat(HttpProbe.get(portB, "/functions/not-a-key", CrashHarness.TENANT_KEY)
+                        .status())
+                .isEqualTo(400);
         return fromA.path("servedBy").asText();
     }
 
@@ -79,13 +93,19 @@ class ScaleOutIT extends AgainstReferenceRun {
         int internal = Integer.parseInt(survivor.get(OpsSettings.INTERNAL_PORT));
         HttpProbe.Response status = HttpProbe.get(api, FunctionsPath.of(KEY), CrashHarness.TENANT_KEY);
         assertThat(status.status()).as(status.body()).isEqualTo(200);
-        assertThat(Json.MAPPER.readTree(status.body()).path("servedBy").asText()).endsWith(":" + api);
+        assertThat(Json.MAPPER.readTree(status.body()).path("servedBy").asText())
+                .endsWith(":" + api);
         assertThat(HttpProbe.get(internal, "/readyz").status()).isEqualTo(200);
         String metrics = HttpProbe.get(internal, "/metrics").body();
-        assertThat(metrics).contains("fnwatch_records_in_total{topic=\"scale-logs-raw\"}", "fnwatch_alerts_total{",
-                "fnwatch_dead_letters_total{reason=\"TOO_LARGE\"}", "fnwatch_events_total{kind=\"INVOCATION\"",
-                "fnwatch_consumer_lag{topic=\"scale-logs-raw\"}", "fnwatch_state_restore_records_total",
-                "kafka_stream_");
+        assertThat(metrics)
+                .contains(
+                        "fnwatch_records_in_total{topic=\"scale-logs-raw\"}",
+                        "fnwatch_alerts_total{",
+                        "fnwatch_dead_letters_total{reason=\"TOO_LARGE\"}",
+                        "fnwatch_events_total{kind=\"INVOCATION\"",
+                        "fnwatch_consumer_lag{topic=\"scale-logs-raw\"}",
+                        "fnwatch_state_restore_records_total",
+                        "kafka_stream_");
     }
 
     private static int port(Map<String, String> instance) {

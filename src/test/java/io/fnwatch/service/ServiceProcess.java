@@ -24,12 +24,19 @@ final class ServiceProcess implements AutoCloseable {
     }
 
     static ServiceProcess start(String bootstrap, Map<String, String> settings, Path log) throws IOException {
-        List<String> cmd = new ArrayList<>(List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
-                "-Xmx384m", "-XX:+UseSerialGC",
-                "-cp", System.getProperty("java.class.path"), "io.fnwatch.cli.Main", "run",
-                "--bootstrap-servers", bootstrap));
+        List<String> cmd = new ArrayList<>(List.of(
+                Path.of(System.getProperty("java.home"), "bin", "java").toString(),
+                "-Xmx384m",
+                "-XX:+UseSerialGC",
+                "-cp",
+                System.getProperty("java.class.path"),
+                "io.fnwatch.cli.Main",
+                "run",
+                "--bootstrap-servers",
+                bootstrap));
         settings.forEach((k, v) -> cmd.addAll(List.of("--set", k + "=" + v)));
-        ProcessBuilder pb = new ProcessBuilder(cmd).redirectErrorStream(true)
+        ProcessBuilder pb = new ProcessBuilder(cmd)
+                .redirectErrorStream(true)
                 .redirectOutput(ProcessBuilder.Redirect.appendTo(log.toFile()));
         pb.environment().keySet().removeIf(k -> k.startsWith("FNWATCH_"));
         return new ServiceProcess(pb.start(), log);

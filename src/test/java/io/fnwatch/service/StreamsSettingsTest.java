@@ -16,9 +16,15 @@ class StreamsSettingsTest {
     @ParameterizedTest
     @ValueSource(strings = {"exactly_once_v2", "at_least_once"})
     void shouldReadCommittedAndWriteDurablyUnderEitherGuarantee(String guarantee) {
-        FnwatchConfig c = FnwatchConfig.of(Map.of(FnwatchConfig.BOOTSTRAP_SERVERS, "127.0.0.1:1",
-                FnwatchConfig.PROCESSING_GUARANTEE, guarantee, FnwatchConfig.STANDBY_REPLICAS, "1",
-                FnwatchConfig.STATE_DIR, "/var/lib/fnwatch/state"));
+        FnwatchConfig c = FnwatchConfig.of(Map.of(
+                FnwatchConfig.BOOTSTRAP_SERVERS,
+                "127.0.0.1:1",
+                FnwatchConfig.PROCESSING_GUARANTEE,
+                guarantee,
+                FnwatchConfig.STANDBY_REPLICAS,
+                "1",
+                FnwatchConfig.STATE_DIR,
+                "/var/lib/fnwatch/state"));
 
         StreamsConfig streams = new StreamsConfig(StreamsSettings.of(c, "10.0.0.7:8080"));
 
@@ -28,7 +34,8 @@ class StreamsSettingsTest {
         assertThat(main.get(ConsumerConfig.ISOLATION_LEVEL_CONFIG)).isEqualTo("read_committed");
         assertThat(restore.get(ConsumerConfig.ISOLATION_LEVEL_CONFIG)).isEqualTo("read_committed");
         assertThat(String.valueOf(producer.get(ProducerConfig.ACKS_CONFIG))).isIn("all", "-1");
-        assertThat(String.valueOf(producer.get(ProducerConfig.ENABLE_IDEMPOTENCE_CONFIG))).isEqualTo("true");
+        assertThat(String.valueOf(producer.get(ProducerConfig.ENABLE_IDEMPOTENCE_CONFIG)))
+                .isEqualTo("true");
         assertThat(streams.getString(StreamsConfig.PROCESSING_GUARANTEE_CONFIG)).isEqualTo(guarantee);
         assertThat(streams.getInt(StreamsConfig.NUM_STANDBY_REPLICAS_CONFIG)).isEqualTo(1);
         assertThat(streams.getString(StreamsConfig.STATE_DIR_CONFIG)).isEqualTo("/var/lib/fnwatch/state");
@@ -37,14 +44,21 @@ class StreamsSettingsTest {
 
     @Test
     void shouldLetAnExplicitClientSettingWinExceptTheGuarantees() {
-        FnwatchConfig c = FnwatchConfig.of(Map.of(FnwatchConfig.BOOTSTRAP_SERVERS, "127.0.0.1:1",
-                "kafka.producer.max.block.ms", "5000", "kafka.producer.acks", "1",
-                "kafka.consumer.isolation.level", "read_uncommitted"));
+        FnwatchConfig c = FnwatchConfig.of(Map.of(
+                FnwatchConfig.BOOTSTRAP_SERVERS,
+                "127.0.0.1:1",
+                "kafka.producer.max.block.ms",
+                "5000",
+                "kafka.producer.acks",
+                "1",
+                "kafka.consumer.isolation.level",
+                "read_uncommitted"));
 
         StreamsConfig streams = new StreamsConfig(StreamsSettings.of(c, null));
 
         Map<String, Object> producer = streams.getProducerConfigs("p");
-        assertThat(String.valueOf(producer.get(ProducerConfig.MAX_BLOCK_MS_CONFIG))).isEqualTo("5000");
+        assertThat(String.valueOf(producer.get(ProducerConfig.MAX_BLOCK_MS_CONFIG)))
+                .isEqualTo("5000");
         assertThat(String.valueOf(producer.get(ProducerConfig.ACKS_CONFIG))).isIn("all", "-1");
         assertThat(streams.getMainConsumerConfigs("fnwatch", "c", 0).get(ConsumerConfig.ISOLATION_LEVEL_CONFIG))
                 .isEqualTo("read_committed");
@@ -53,8 +67,8 @@ class StreamsSettingsTest {
     @Test
     void shouldNotIdleForEmptyPartitionsUnlessTold() {
         FnwatchConfig defaults = FnwatchConfig.of(Map.of(FnwatchConfig.BOOTSTRAP_SERVERS, "127.0.0.1:1"));
-        FnwatchConfig told = FnwatchConfig.of(Map.of(FnwatchConfig.BOOTSTRAP_SERVERS, "127.0.0.1:1",
-                "kafka.max.task.idle.ms", "250"));
+        FnwatchConfig told = FnwatchConfig.of(
+                Map.of(FnwatchConfig.BOOTSTRAP_SERVERS, "127.0.0.1:1", "kafka.max.task.idle.ms", "250"));
 
         assertThat(new StreamsConfig(StreamsSettings.of(defaults, null)).getLong(StreamsConfig.MAX_TASK_IDLE_MS_CONFIG))
                 .isEqualTo(StreamsConfig.MAX_TASK_IDLE_MS_DISABLED);

@@ -21,10 +21,12 @@ class DeadLettersTest {
     @Test
     void anEscapedPasswordInABrokenRecordIsMaskedAfterDecoding() {
         String raw = "{\"logGroup\":\"/aws/lambda/api\",\"message\":\"{\\\"password\\\":\\\"hunter2\\\",\\\"key\\\":"
-                + "\\\"\\u0041KIAIOSFODNN7EXAMPLE\\\"}";  // cut short: BAD_JSON
-        DeadLetter d = DeadLetters.of("BAD_JSON", "Unexpected end-of-input", "x", raw.getBytes(StandardCharsets.UTF_8),
-                Optional.empty(), 0L);
-        assertThat(payload(d)).doesNotContain("hunter2").doesNotContain("IOSFODNN7EXAMPLE")
+                + "\\\"\\u0041KIAIOSFODNN7EXAMPLE\\\"}"; // cut short: BAD_JSON
+        DeadLetter d = DeadLetters.of(
+                "BAD_JSON", "Unexpected end-of-input", "x", raw.getBytes(StandardCharsets.UTF_8), Optional.empty(), 0L);
+        assertThat(payload(d))
+                .doesNotContain("hunter2")
+                .doesNotContain("IOSFODNN7EXAMPLE")
                 .contains("\\\"password\\\":\\\"[REDACTED:SECRET_PAIR]\\\"");
     }
 
@@ -32,33 +34,45 @@ class DeadLettersTest {
     void aGzipPayloadIsMaskedInflatedAndTheDetailToo() throws IOException {
         ByteArrayOutputStream bytes = new ByteArrayOutputStream();
         try (GZIPOutputStream gz = new GZIPOutputStream(bytes)) {
-            gz.write("{\"logEvents\":[{\"message\":\"redis://:s3cr3t@cache:6379 ghp_16C7e42F292c6912E7710c838347Ae178B4a\"}"
-                    .getBytes(StandardCharsets.UTF_8));
+            gz.write(
+                    "{\"logEvents\":[{\"message\":\"redis://:s3cr3t@cache:6379 ghp_16C7e42F292c6912E7710c838347Ae178B4a\"}"
+                            .getBytes(StandardCharsets.UTF_8));
         }
-        DeadLetter d = DeadLetters.of("BAD_JSON", "timestamp is not RFC 3339: AKIAIOSFODNN7EXAMPLE", "x",
-                bytes.toByteArray(), Optional.empty(), 0L);
+        DeadLetter d = DeadLetters.of(
+                "BAD_JSON",
+                "timestamp is not RFC 3339: AKIAIOSFODNN7EXAMPLE",
+                "x",
+                bytes.toByteArray(),
+                Optional.empty(),
+                0L);
         assertThat(payload(d)).doesNotContain("s3cr3t").doesNotContain("ghp_16C7");
         assertThat(d.detail()).isEqualTo("timestamp is not RFC 3339: [REDACTED:AWS_ACCESS_KEY_ID]");
     }
+
     @Test
     void aSecretInsideTheBase64DataOfAnEnvelopeIsMaskedAndStaysReadable() throws IOException {
         // a Firehose body cut short (BAD_JSON) whose one record is gzip of a subscription payload with a password
         ByteArrayOutputStream inner = new ByteArrayOutputStream();
         try (GZIPOutputStream gz = new GZIPOutputStream(inner)) {
             gz.write(("{\"logGroup\":\"/aws/lambda/api\",\"logEvents\":[{\"message\":\"db password=hunter2 "
-                    + "key AKIAIOSFODNN7EXAMPLE\"}]}").getBytes(StandardCharsets.UTF_8));
+                            + "key AKIAIOSFODNN7EXAMPLE\"}]}")
+                    .getBytes(StandardCharsets.UTF_8));
         }
         String data = Base64.getEncoder().encodeToString(inner.toByteArray());
         String raw = "{\"requestId\":\"r\",\"records\":[{\"data\":\"" + data + "\"},{\"data\":\"aGVsbG8gd29ybGQh\"}";
 
-        DeadLetter d = DeadLetters.of("BAD_JSON", "Unexpected end-of-input", "x", raw.getBytes(StandardCharsets.UTF_8),
-                Optional.empty(), 0L);
+        DeadLetter d = DeadLetters.of(
+                "BAD_JSON", "Unexpected end-of-input", "x", raw.getBytes(StandardCharsets.UTF_8), Optional.empty(), 0L);
 
         String kept = payload(d);
         assertThat(kept).doesNotContain(data).contains("\"data\":\"aGVsbG8gd29ybGQh\"");
-        String reencoded = kept.substring(kept.indexOf("\"data\":\"") + 8, kept.indexOf('"', kept.indexOf("\"data\":\"") + 8));
+        String reencoded =
+                kept.substring(kept.indexOf("\"data\":\"") + 8, kept.indexOf('"', kept.indexOf("\"data\":\"") + 8));
         String decoded = new String(Base64.getDecoder().decode(reencoded), StandardCharsets.UTF_8);
-        assertThat(decoded).contains("/aws/lambda/api").contains("password=[REDACTED:SECRET_PAIR]")
-                .doesNotContain("hunter2").doesNotContain("IOSFODNN7EXAMPLE");
+        assertThat(decoded)
+                .contains("/aws/lambda/api")
+                .contains("password=[REDACTED:SECRET_PAIR]")
+                .doesNotContain("hunter2")
+                .doesNotContain("IOSFODNN7EXAMPLE");
     }
 }

@@ -59,13 +59,21 @@ class FnwatchTopologyTest {
         p.put(StreamsConfig.BOOTSTRAP_SERVERS_CONFIG, "unused:9092");
         p.put(StreamsConfig.STATE_DIR_CONFIG, state.toString());
         driver = new TopologyTestDriver(topology(config), p);
-        raw = driver.createInputTopic(topics.raw().name(), topics.raw().keySerde().serializer(),
+        raw = driver.createInputTopic(
+                topics.raw().name(),
+                topics.raw().keySerde().serializer(),
                 topics.raw().valueSerde().serializer());
-        alerts = driver.createOutputTopic(topics.alerts().name(), topics.alerts().keySerde().deserializer(),
+        alerts = driver.createOutputTopic(
+                topics.alerts().name(),
+                topics.alerts().keySerde().deserializer(),
                 topics.alerts().valueSerde().deserializer());
-        deadLetters = driver.createOutputTopic(topics.deadLetters().name(),
-                topics.deadLetters().keySerde().deserializer(), topics.deadLetters().valueSerde().deserializer());
-        inventory = driver.createOutputTopic(topics.inventory().name(), topics.inventory().keySerde().deserializer(),
+        deadLetters = driver.createOutputTopic(
+                topics.deadLetters().name(),
+                topics.deadLetters().keySerde().deserializer(),
+                topics.deadLetters().valueSerde().deserializer());
+        inventory = driver.createOutputTopic(
+                topics.inventory().name(),
+                topics.inventory().keySerde().deserializer(),
                 topics.inventory().valueSerde().deserializer());
     }
 
@@ -82,8 +90,11 @@ class FnwatchTopologyTest {
     }
 
     private static byte[] report(String function, long t, double ms) {
-        return line(function, t, "REPORT RequestId: r-" + t + "\\tDuration: " + ms + " ms\\tBilled Duration: "
-                + (long) Math.ceil(ms) + " ms\\tMemory Size: 512 MB\\tMax Memory Used: 90 MB\\t");
+        return line(
+                function,
+                t,
+                "REPORT RequestId: r-" + t + "\\tDuration: " + ms + " ms\\tBilled Duration: " + (long) Math.ceil(ms)
+                        + " ms\\tMemory Size: 512 MB\\tMax Memory Used: 90 MB\\t");
     }
 
     private void send(String key, byte[] value, long t) {
@@ -110,16 +121,39 @@ class FnwatchTopologyTest {
 
         assertThat(d.subtopologies()).hasSize(1);
         assertThat(stores).containsExactly("detectors-state-store");
-        assertThat(sinks).containsExactlyInAnyOrder("fnwatch-alerts", "fnwatch-dead-letters", "fnwatch-inventory",
-                "events-by-function-repartition");
-        assertThat(nodes).containsExactlyInAnyOrder(
-                "normalize-source", "normalize-parse", "normalize-", "normalize-dead-letters", "normalize-keyed",
-                "normalize-unkeyed", "normalize-dead-letter-values", "normalize-dead-letters-sink",
-                "normalize-unkeyed-events", "events-by-function-repartition-filter", "events-by-function-repartition-sink",
-                "events-by-function-repartition-source", "normalize-keyed-events", "normalize-merge",
-                "detectors-detect", "detectors-", "detectors-alerts", "detectors-inventory", "detectors-dead-letters",
-                "detectors-alert-values", "alerts-sink", "detectors-inventory-values", "inventory-sink",
-                "detectors-dead-letter-values", "detectors-dead-letters-sink");
+        assertThat(sinks)
+                .containsExactlyInAnyOrder(
+                        "fnwatch-alerts",
+                        "fnwatch-dead-letters",
+                        "fnwatch-inventory",
+                        "events-by-function-repartition");
+        assertThat(nodes)
+                .containsExactlyInAnyOrder(
+                        "normalize-source",
+                        "normalize-parse",
+                        "normalize-",
+                        "normalize-dead-letters",
+                        "normalize-keyed",
+                        "normalize-unkeyed",
+                        "normalize-dead-letter-values",
+                        "normalize-dead-letters-sink",
+                        "normalize-unkeyed-events",
+                        "events-by-function-repartition-filter",
+                        "events-by-function-repartition-sink",
+                        "events-by-function-repartition-source",
+                        "normalize-keyed-events",
+                        "normalize-merge",
+                        "detectors-detect",
+                        "detectors-",
+                        "detectors-alerts",
+                        "detectors-inventory",
+                        "detectors-dead-letters",
+                        "detectors-alert-values",
+                        "alerts-sink",
+                        "detectors-inventory-values",
+                        "inventory-sink",
+                        "detectors-dead-letter-values",
+                        "detectors-dead-letters-sink");
     }
 
     @Test
@@ -138,10 +172,12 @@ class FnwatchTopologyTest {
         List<Alert> out = alerts.readValuesToList();
         assertThat(records).isGreaterThan(2000);
         // one incident: OPEN when confirmed, one update as its severity rises, one RESOLVED
-        assertThat(out).extracting(Alert::type, Alert::state).containsExactly(
-                org.assertj.core.groups.Tuple.tuple(AlertType.TRAFFIC_SPIKE, AlertState.OPEN),
-                org.assertj.core.groups.Tuple.tuple(AlertType.TRAFFIC_SPIKE, AlertState.OPEN),
-                org.assertj.core.groups.Tuple.tuple(AlertType.TRAFFIC_SPIKE, AlertState.RESOLVED));
+        assertThat(out)
+                .extracting(Alert::type, Alert::state)
+                .containsExactly(
+                        org.assertj.core.groups.Tuple.tuple(AlertType.TRAFFIC_SPIKE, AlertState.OPEN),
+                        org.assertj.core.groups.Tuple.tuple(AlertType.TRAFFIC_SPIKE, AlertState.OPEN),
+                        org.assertj.core.groups.Tuple.tuple(AlertType.TRAFFIC_SPIKE, AlertState.RESOLVED));
         assertThat(out).extracting(Alert::id).containsOnly(out.get(0).id());
         assertThat(out.get(1).severity()).isGreaterThan(out.get(0).severity());
         assertThat(out.get(0).function()).isEqualTo("orders-api");
@@ -168,19 +204,23 @@ class FnwatchTopologyTest {
     @Test
     void shouldGiveEventsTheTenantOfTheirRawTopicWhateverTheHeaderAndPayloadClaim() {
         byte[] claimsOther = ("{\"logGroup\":\"/aws/lambda/orders-api\",\"timestamp\":" + T0 + ",\"message\":"
-                + "\"START RequestId: a Version: 1\",\"tenant\":\"victim\",\"account\":\"123456789012\","
-                + "\"region\":\"us-east-1\"}").getBytes(StandardCharsets.UTF_8);
+                        + "\"START RequestId: a Version: 1\",\"tenant\":\"victim\",\"account\":\"123456789012\","
+                        + "\"region\":\"us-east-1\"}")
+                .getBytes(StandardCharsets.UTF_8);
         org.apache.kafka.common.header.internals.RecordHeaders headers =
                 new org.apache.kafka.common.header.internals.RecordHeaders();
         headers.add("fnwatch-tenant", "victim".getBytes(StandardCharsets.UTF_8));
-        TestInputTopic<String, byte[]> acme = driver.createInputTopic(topics.raw().name() + ".acme",
-                topics.raw().keySerde().serializer(), topics.raw().valueSerde().serializer());
+        TestInputTopic<String, byte[]> acme = driver.createInputTopic(
+                topics.raw().name() + ".acme",
+                topics.raw().keySerde().serializer(),
+                topics.raw().valueSerde().serializer());
         acme.pipeInput(new org.apache.kafka.streams.test.TestRecord<>(null, claimsOther, headers, T0));
         raw.pipeInput(new org.apache.kafka.streams.test.TestRecord<>(null, claimsOther, headers, T0 + 1));
 
         Map<String, Map<String, Object>> inv = inventory.readKeyValuesToMap();
-        assertThat(inv).containsOnlyKeys("acme/aws/123456789012/us-east-1/orders-api",
-                "default/aws/123456789012/us-east-1/orders-api");
+        assertThat(inv)
+                .containsOnlyKeys(
+                        "acme/aws/123456789012/us-east-1/orders-api", "default/aws/123456789012/us-east-1/orders-api");
         assertThat(inv.values()).extracting(m -> m.get("tenant")).containsExactlyInAnyOrder("acme", "default");
     }
 
@@ -203,7 +243,9 @@ class FnwatchTopologyTest {
         send(ORDERS, report("orders-api", T0 + 50 * MINUTE, 10), T0 + 50 * MINUTE);
         send(ORDERS, report("orders-api", T0 + 58 * MINUTE, 10), T0 + 58 * MINUTE);
 
-        assertThat(deadLetters.readValuesToList()).extracting(DeadLetter::reason).containsExactly("LATE");
+        assertThat(deadLetters.readValuesToList())
+                .extracting(DeadLetter::reason)
+                .containsExactly("LATE");
     }
 
     @Test
@@ -212,8 +254,14 @@ class FnwatchTopologyTest {
         for (int run = 0; run < 2; run++) {
             for (int i = 0; i < 12; i++) {
                 long t = T0 + i * 5_000;
-                send(ORDERS, line("orders-api", t, "User: arn:aws:sts::1:assumed-role/r/f is not authorized to "
-                        + "perform: s3:GetObject on resource: arn:aws:s3:::b/k"), t);
+                send(
+                        ORDERS,
+                        line(
+                                "orders-api",
+                                t,
+                                "User: arn:aws:sts::1:assumed-role/r/f is not authorized to "
+                                        + "perform: s3:GetObject on resource: arn:aws:s3:::b/k"),
+                        t);
             }
             runs.add(alerts.readValuesToList().stream().map(Alert::id).toList());
             driver.close();
@@ -237,9 +285,12 @@ class FnwatchTopologyTest {
             assertThat(a.type()).isEqualTo(AlertType.SECRET_IN_LOGS);
             assertThat(a.evidence()).containsEntry("kinds", List.of("URL_CREDENTIALS"));
         });
-        assertThat(dead).singleElement().satisfies(d -> assertThat(
-                new String(Base64.getDecoder().decode(d.payloadBase64()), StandardCharsets.UTF_8))
-                .contains("password=[REDACTED:SECRET_PAIR]").doesNotContain(secret));
+        assertThat(dead)
+                .singleElement()
+                .satisfies(d -> assertThat(
+                                new String(Base64.getDecoder().decode(d.payloadBase64()), StandardCharsets.UTF_8))
+                        .contains("password=[REDACTED:SECRET_PAIR]")
+                        .doesNotContain(secret));
         assertThat(io.fnwatch.model.Json.string(out)).doesNotContain(secret);
     }
 
@@ -247,23 +298,34 @@ class FnwatchTopologyTest {
     void shouldMaskEscapedSecretsInEventsAlertsAndDeadLetters() {
         String secret = "hunter2-Zq81";
         // an API Gateway event logged as JSON in a JSON string: the message holds \"password\":\"...\"
-        send(ORDERS, line("orders-api", T0, "{\\\"body\\\":\\\"{\\\\\\\"password\\\\\\\":\\\\\\\""
-                + secret + "\\\\\\\"}\\\"}"), T0);
+        send(
+                ORDERS,
+                line(
+                        "orders-api",
+                        T0,
+                        "{\\\"body\\\":\\\"{\\\\\\\"password\\\\\\\":\\\\\\\"" + secret + "\\\\\\\"}\\\"}"),
+                T0);
         byte[] broken = ("{\"logGroup\":\"/aws/lambda/orders-api\",\"message\":\"{\\\"password\\\":\\\"" + secret
-                + "\\\"}\"").getBytes(StandardCharsets.UTF_8);
+                        + "\\\"}\"")
+                .getBytes(StandardCharsets.UTF_8);
         send(null, broken, T0);
 
         List<Alert> out = alerts.readValuesToList();
         List<DeadLetter> dead = deadLetters.readValuesToList();
-        assertThat(out).singleElement().satisfies(a -> assertThat(a.evidence()).containsEntry("kinds",
-                List.of("SECRET_PAIR")));
+        assertThat(out)
+                .singleElement()
+                .satisfies(a -> assertThat(a.evidence()).containsEntry("kinds", List.of("SECRET_PAIR")));
         assertThat(io.fnwatch.model.Json.string(out)).doesNotContain(secret);
-        assertThat(dead).singleElement().satisfies(d -> assertThat(
-                new String(Base64.getDecoder().decode(d.payloadBase64()), StandardCharsets.UTF_8))
-                .contains("[REDACTED:SECRET_PAIR]").doesNotContain(secret));
+        assertThat(dead)
+                .singleElement()
+                .satisfies(d -> assertThat(
+                                new String(Base64.getDecoder().decode(d.payloadBase64()), StandardCharsets.UTF_8))
+                        .contains("[REDACTED:SECRET_PAIR]")
+                        .doesNotContain(secret));
     }
 
-    private int steadyTraffic(String function, long fromMinute, long toMinute, java.util.function.LongToDoubleFunction ms) {
+    private int steadyTraffic(
+            String function, long fromMinute, long toMinute, java.util.function.LongToDoubleFunction ms) {
         String key = "default/aws/123456789012/us-east-1/" + function;
         Random random = new Random(11);
         int sent = 0;

@@ -25,7 +25,9 @@ class FunctionStateStoreTest {
     @BeforeEach
     void init() {
         inner = Stores.keyValueStoreBuilder(Stores.inMemoryKeyValueStore("s"), Serdes.String(), Serdes.ByteArray())
-                .withLoggingDisabled().withCachingDisabled().build();
+                .withLoggingDisabled()
+                .withCachingDisabled()
+                .build();
         store = new FunctionStateStore(inner, 2);
         MockProcessorContext<Object, Object> context = new MockProcessorContext<>();
         store.init(context.getStateStoreContext(), store);
@@ -35,7 +37,8 @@ class FunctionStateStoreTest {
     private FunctionState invoke(String key) {
         FunctionState s = store.state(key);
         FunctionEvent e = Events.invocation(key, t += 1_000, 120, false, FunctionEvent.SUCCESS);
-        assertThat(s.apply(e, Defaults.settings(), new Emitter(e.key(), new ArrayList<>()))).isTrue();
+        assertThat(s.apply(e, Defaults.settings(), new Emitter(e.key(), new ArrayList<>())))
+                .isTrue();
         store.changed(key);
         return s;
     }

@@ -6,14 +6,14 @@ import io.fnwatch.bench.FanOutBomb;
 import io.fnwatch.config.DetectorConfig;
 import io.fnwatch.config.FnwatchConfig;
 import io.fnwatch.config.OpsSettings;
+import io.fnwatch.kafka.CatchUp;
 import io.fnwatch.kafka.EmbeddedKafkaExtension;
 import io.fnwatch.kafka.KafkaClients;
+import io.fnwatch.kafka.TopicReader;
 import io.fnwatch.model.Alert;
 import io.fnwatch.model.DeadLetter;
-import io.fnwatch.kafka.CatchUp;
-import io.fnwatch.service.FnwatchService;
-import io.fnwatch.kafka.TopicReader;
 import io.fnwatch.model.Json;
+import io.fnwatch.service.FnwatchService;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -58,29 +58,35 @@ class PoisonRecordsIT {
         mixed.add(good.size() / 4, new PoisonRecordsTest.Input(null, events, bombTime, "TOO_LARGE"));
         mixed.add(good.size() / 4 + 1, new PoisonRecordsTest.Input(null, inflations, bombTime, "TOO_LARGE"));
 
-        try (FnwatchService service = FnwatchService.start(new FnwatchService.Started(c, null),
-                DetectorConfig.load(Path.of("detectors"), 300_000), Duration.ofMinutes(2))) {
+        try (FnwatchService service = FnwatchService.start(
+                new FnwatchService.Started(c, null),
+                DetectorConfig.load(Path.of("detectors"), 300_000),
+                Duration.ofMinutes(2))) {
             try (KafkaProducer<String, byte[]> producer = new KafkaProducer<>(KafkaClients.producer(c))) {
                 List<java.util.concurrent.Future<?>> sent = new ArrayList<>();
                 for (PoisonRecordsTest.Input i : mixed) {
-                    sent.add(producer.send(new ProducerRecord<>(c.string(FnwatchConfig.TOPIC_RAW), null,
-                            i.timestamp(), i.key(), i.value())));
+                    sent.add(producer.send(new ProducerRecord<>(
+                            c.string(FnwatchConfig.TOPIC_RAW), null, i.timestamp(), i.key(), i.value())));
                 }
                 for (java.util.concurrent.Future<?> f : sent) {
                     f.get();
                 }
             }
-            assertThat(CatchUp.await(c, Duration.ofMinutes(3), () -> { })).as("caught up").isTrue();
+            assertThat(CatchUp.await(c, Duration.ofMinutes(3), () -> {}))
+                    .as("caught up")
+                    .isTrue();
 
             assertThat(service.streams().state()).isEqualTo(KafkaStreams.State.RUNNING);
             List<DeadLetter> dead = new ArrayList<>();
             read(c, FnwatchConfig.TOPIC_DEAD_LETTERS, v -> dead.add(Json.read(v, DeadLetter.class)));
             assertThat(dead).extracting(DeadLetter::reason).containsExactly("TOO_LARGE", "TOO_LARGE");
-            assertThat(dead).extracting(DeadLetter::payloadBytes).containsExactlyInAnyOrder(events.length,
-                    inflations.length);
+            assertThat(dead)
+                    .extracting(DeadLetter::payloadBytes)
+                    .containsExactlyInAnyOrder(events.length, inflations.length);
             List<Alert> alerts = new ArrayList<>();
             read(c, FnwatchConfig.TOPIC_ALERTS, v -> alerts.add(Json.read(v, Alert.class)));
-            assertThat(alerts).as("alerts of the good records after the bombs")
+            assertThat(alerts)
+                    .as("alerts of the good records after the bombs")
                     .anyMatch(a -> a.detectedAt().toEpochMilli() > bombTime);
             Set<String> inventory = new HashSet<>();
             try (TopicReader r = new TopicReader(c, c.string(FnwatchConfig.TOPIC_INVENTORY))) {

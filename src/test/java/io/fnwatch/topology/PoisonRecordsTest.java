@@ -5,7 +5,6 @@ import static org.assertj.core.api.Assertions.assertThat;
 import io.fnwatch.bench.FanOutBomb;
 import io.fnwatch.config.DetectorConfig;
 import io.fnwatch.config.FnwatchConfig;
-import io.fnwatch.model.Alert;
 import io.fnwatch.model.DeadLetter;
 import io.fnwatch.model.Json;
 import io.fnwatch.serde.Topics;
@@ -39,11 +38,9 @@ class PoisonRecordsTest {
     @TempDir
     Path state;
 
-    record Input(String key, byte[] value, long timestamp, String poison) {
-    }
+    record Input(String key, byte[] value, long timestamp, String poison) {}
 
-    private record Result(List<String> alerts, Map<String, Integer> deadLetters) {
-    }
+    private record Result(List<String> alerts, Map<String, Integer> deadLetters) {}
 
     @Test
     void shouldGiveExactAlertsAndDeadLetterEveryPoisonRecordWithItsReason() {
@@ -112,7 +109,8 @@ class PoisonRecordsTest {
 
     private static Input poison(String kind, long t) {
         return switch (kind) {
-            case "BAD_JSON" -> new Input(null, bytes("{\"logGroup\":\"/aws/lambda/orders-api\",\"timestamp\":"), t, kind);
+            case "BAD_JSON" ->
+                new Input(null, bytes("{\"logGroup\":\"/aws/lambda/orders-api\",\"timestamp\":"), t, kind);
             case "UNKNOWN_FORMAT" -> new Input(null, bytes("{\"hello\":\"world\"}"), t, kind);
             case "TOO_LARGE" -> new Input(null, line(t, "x".repeat(5_000)), t, kind);
             default -> new Input(ORDERS, report(t - 60 * MINUTE, 90), t - 60 * MINUTE, kind);
@@ -129,25 +127,38 @@ class PoisonRecordsTest {
         p.put(StreamsConfig.APPLICATION_ID_CONFIG, "fnwatch-poison");
         p.put(StreamsConfig.BOOTSTRAP_SERVERS_CONFIG, "unused:9092");
         p.put(StreamsConfig.STATE_DIR_CONFIG, state.resolve(name).toString());
-        try (TopologyTestDriver driver = new TopologyTestDriver(FnwatchTopology.build(config,
-                DetectorConfig.load(Path.of("detectors"), 5 * MINUTE)), p)) {
-            TestInputTopic<String, byte[]> raw = driver.createInputTopic(topics.raw().name(),
-                    topics.raw().keySerde().serializer(), topics.raw().valueSerde().serializer());
+        try (TopologyTestDriver driver = new TopologyTestDriver(
+                FnwatchTopology.build(config, DetectorConfig.load(Path.of("detectors"), 5 * MINUTE)), p)) {
+            TestInputTopic<String, byte[]> raw = driver.createInputTopic(
+                    topics.raw().name(),
+                    topics.raw().keySerde().serializer(),
+                    topics.raw().valueSerde().serializer());
             inputs.forEach(i -> raw.pipeInput(i.key(), i.value(), i.timestamp()));
-            List<String> alerts = driver.createOutputTopic(topics.alerts().name(),
-                    topics.alerts().keySerde().deserializer(), topics.alerts().valueSerde().deserializer())
-                    .readValuesToList().stream().map(Json::string).toList();
+            List<String> alerts = driver
+                    .createOutputTopic(
+                            topics.alerts().name(),
+                            topics.alerts().keySerde().deserializer(),
+                            topics.alerts().valueSerde().deserializer())
+                    .readValuesToList()
+                    .stream()
+                    .map(Json::string)
+                    .toList();
             Map<String, Integer> dead = new TreeMap<>();
-            driver.createOutputTopic(topics.deadLetters().name(), topics.deadLetters().keySerde().deserializer(),
-                            topics.deadLetters().valueSerde().deserializer()).readValuesToList()
+            driver.createOutputTopic(
+                            topics.deadLetters().name(),
+                            topics.deadLetters().keySerde().deserializer(),
+                            topics.deadLetters().valueSerde().deserializer())
+                    .readValuesToList()
                     .forEach((DeadLetter d) -> dead.merge(d.reason(), 1, Integer::sum));
             return new Result(alerts, dead);
         }
     }
 
     private static byte[] report(long t, double ms) {
-        return line(t, "REPORT RequestId: r-" + t + "\\tDuration: " + ms + " ms\\tBilled Duration: "
-                + (long) Math.ceil(ms) + " ms\\tMemory Size: 512 MB\\tMax Memory Used: 90 MB\\t");
+        return line(
+                t,
+                "REPORT RequestId: r-" + t + "\\tDuration: " + ms + " ms\\tBilled Duration: " + (long) Math.ceil(ms)
+                        + " ms\\tMemory Size: 512 MB\\tMax Memory Used: 90 MB\\t");
     }
 
     private static byte[] line(long t, String message) {

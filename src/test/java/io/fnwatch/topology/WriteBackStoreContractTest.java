@@ -55,12 +55,16 @@ class WriteBackStoreContractTest {
         p.put(StreamsConfig.BOOTSTRAP_SERVERS_CONFIG, "unused:9092");
         p.put(StreamsConfig.STATE_DIR_CONFIG, state.toString());
         p.put(StreamsConfig.PROCESSING_GUARANTEE_CONFIG, StreamsConfig.EXACTLY_ONCE_V2);
-        driver = new TopologyTestDriver(FnwatchTopology.build(config,
-                DetectorConfig.load(Path.of("detectors"), 300_000)), p);
-        raw = driver.createInputTopic(topics.raw().name(), topics.raw().keySerde().serializer(),
+        driver = new TopologyTestDriver(
+                FnwatchTopology.build(config, DetectorConfig.load(Path.of("detectors"), 300_000)), p);
+        raw = driver.createInputTopic(
+                topics.raw().name(),
+                topics.raw().keySerde().serializer(),
                 topics.raw().valueSerde().serializer());
-        changelog = driver.createOutputTopic(APP + "-" + FnwatchTopology.STATE_STORE + "-changelog",
-                new StringDeserializer(), new ByteArrayDeserializer());
+        changelog = driver.createOutputTopic(
+                APP + "-" + FnwatchTopology.STATE_STORE + "-changelog",
+                new StringDeserializer(),
+                new ByteArrayDeserializer());
     }
 
     @AfterEach
@@ -70,8 +74,8 @@ class WriteBackStoreContractTest {
 
     @Test
     void shouldHaveEachChangedStateInTheChangelogOfTheCommitThatFollowsIt() {
-        FunctionStateStore queried = (FunctionStateStore) driver.getAllStateStores()
-                .get(FnwatchTopology.STATE_STORE);
+        FunctionStateStore queried =
+                (FunctionStateStore) driver.getAllStateStores().get(FnwatchTopology.STATE_STORE);
         for (int i = 0; i < 3; i++) {
             long t = T0 + i * 1_000L;
             raw.pipeInput(ORDERS, report(t), t);
@@ -84,9 +88,11 @@ class WriteBackStoreContractTest {
                     .first()
                     .satisfies(kv -> {
                         assertThat(kv.key).isEqualTo(ORDERS);
-                        assertThat(FunctionState.fromBytes(kv.value).watermark()).as("state after the event at " + t)
+                        assertThat(FunctionState.fromBytes(kv.value).watermark())
+                                .as("state after the event at " + t)
                                 .isEqualTo(t);
-                        assertThat(queried.get(ORDERS)).as("interactive queries read the committed state")
+                        assertThat(queried.get(ORDERS))
+                                .as("interactive queries read the committed state")
                                 .isEqualTo(kv.value);
                     });
         }
@@ -98,7 +104,9 @@ class WriteBackStoreContractTest {
         assertThat(changelog.readKeyValuesToList()).extracting(kv -> kv.key).containsExactly(ORDERS);
 
         raw.pipeInput(ORDERS, "not a log line".getBytes(StandardCharsets.UTF_8), T0 + 1);
-        assertThat(changelog.isEmpty()).as("a dead-lettered record changes no state, so nothing is rewritten").isTrue();
+        assertThat(changelog.isEmpty())
+                .as("a dead-lettered record changes no state, so nothing is rewritten")
+                .isTrue();
     }
 
     private static byte[] report(long t) {

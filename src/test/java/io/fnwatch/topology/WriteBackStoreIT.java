@@ -75,6 +75,7 @@ class WriteBackStoreIT {
     private static final List<String> FUNCTIONS = List.of("fn-a", "fn-b", "fn-c", "fn-d");
     /** A value that makes the processor throw once, so that the stream thread dies between two commits. */
     private static final long CRASH = -1;
+
     private static final Duration WAIT = Duration.ofMinutes(2);
 
     @TempDir
@@ -89,20 +90,24 @@ class WriteBackStoreIT {
         try (Admin admin = Admin.create(Map.of(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, KAFKA.bootstrapServers()))) {
             // events are stamped in March 2026: without this, time retention may delete them before they are read
             admin.createTopics(List.of(new NewTopic(INPUT, PARTITIONS, (short) 1)
-                    .configs(Map.of(TopicConfig.RETENTION_MS_CONFIG, "-1")))).all().get();
+                            .configs(Map.of(TopicConfig.RETENTION_MS_CONFIG, "-1"))))
+                    .all()
+                    .get();
 
             try (KafkaStreams a = start("a")) {
                 send(40, -1);
                 awaitCommitted(admin);
-                assertThat(changelog()).as("the read-committed changelog after the thread's own commits")
+                assertThat(changelog())
+                        .as("the read-committed changelog after the thread's own commits")
                         .isEqualTo(expected());
                 awaitQueried(a, "interactive queries after the commits");
 
                 send(40, 25); // the thread dies after 25 of these, with their changes not yet committed
                 awaitCommitted(admin);
                 assertThat(crashes).as("the stream thread died once").hasValue(1);
-                assertThat(changelog()).as("every event applied exactly once after the dead thread's tasks were "
-                        + "restored from the changelog and its uncommitted input processed again")
+                assertThat(changelog())
+                        .as("every event applied exactly once after the dead thread's tasks were "
+                                + "restored from the changelog and its uncommitted input processed again")
                         .isEqualTo(expected());
                 awaitQueried(a, "interactive queries after the replaced thread caught up");
             }
@@ -114,12 +119,14 @@ class WriteBackStoreIT {
 
     /** Sends {@code n} events round the functions, and the crash record after {@code crashAfter} of them. */
     private void send(int n, int crashAfter) throws Exception {
-        try (KafkaProducer<String, Long> producer = new KafkaProducer<>(Map.of(
-                ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, KAFKA.bootstrapServers()),
-                new StringSerializer(), new LongSerializer())) {
+        try (KafkaProducer<String, Long> producer = new KafkaProducer<>(
+                Map.of(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, KAFKA.bootstrapServers()),
+                new StringSerializer(),
+                new LongSerializer())) {
             for (int i = 0; i < n; i++) {
                 if (i == crashAfter) {
-                    producer.send(new ProducerRecord<>(INPUT, 0, t, FUNCTIONS.get(0), CRASH)).get();
+                    producer.send(new ProducerRecord<>(INPUT, 0, t, FUNCTIONS.get(0), CRASH))
+                            .get();
                 }
                 int f = sent.size() % FUNCTIONS.size();
                 t += 1_000;
@@ -186,19 +193,25 @@ class WriteBackStoreIT {
         for (ProducerRecord<String, Long> r : sent) {
             apply(states.computeIfAbsent(r.key(), k -> new FunctionState()), r.key(), r.value());
         }
-        return states.entrySet().stream().collect(Collectors.toMap(Map.Entry::getKey,
-                e -> hex(e.getValue().toBytes())));
+        return states.entrySet().stream()
+                .collect(Collectors.toMap(
+                        Map.Entry::getKey, e -> hex(e.getValue().toBytes())));
     }
 
     /** The newest value of each key in the changelog, as a restore reads it: read committed. */
     private static Map<String, String> changelog() {
         Map<String, String> latest = new HashMap<>();
-        try (KafkaConsumer<String, byte[]> c = new KafkaConsumer<>(Map.of(
-                ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, KAFKA.bootstrapServers(),
-                ConsumerConfig.ISOLATION_LEVEL_CONFIG, "read_committed"),
-                new StringDeserializer(), new ByteArrayDeserializer())) {
+        try (KafkaConsumer<String, byte[]> c = new KafkaConsumer<>(
+                Map.of(
+                        ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG,
+                        KAFKA.bootstrapServers(),
+                        ConsumerConfig.ISOLATION_LEVEL_CONFIG,
+                        "read_committed"),
+                new StringDeserializer(),
+                new ByteArrayDeserializer())) {
             List<TopicPartition> partitions = c.partitionsFor(CHANGELOG).stream()
-                    .map(i -> new TopicPartition(i.topic(), i.partition())).toList();
+                    .map(i -> new TopicPartition(i.topic(), i.partition()))
+                    .toList();
             c.assign(partitions);
             c.seekToBeginning(partitions);
             Map<TopicPartition, Long> end = c.endOffsets(partitions);
@@ -213,16 +226,20 @@ class WriteBackStoreIT {
 
     /** Waits until the application's committed input offsets reach the end of the input. */
     private static void awaitCommitted(Admin admin) throws Exception {
-        Set<TopicPartition> input = admin.describeTopics(List.of(INPUT)).allTopicNames().get().get(INPUT).partitions()
-                .stream().map(i -> new TopicPartition(INPUT, i.partition())).collect(Collectors.toSet());
-        Map<TopicPartition, OffsetSpec> latest = input.stream().collect(Collectors.toMap(tp -> tp,
-                tp -> OffsetSpec.latest()));
+        Set<TopicPartition> input =
+                admin.describeTopics(List.of(INPUT)).allTopicNames().get().get(INPUT).partitions().stream()
+                        .map(i -> new TopicPartition(INPUT, i.partition()))
+                        .collect(Collectors.toSet());
+        Map<TopicPartition, OffsetSpec> latest =
+                input.stream().collect(Collectors.toMap(tp -> tp, tp -> OffsetSpec.latest()));
         await("input committed", () -> {
             Map<TopicPartition, OffsetAndMetadata> committed = admin.listConsumerGroupOffsets(APP)
-                    .partitionsToOffsetAndMetadata().get();
+                    .partitionsToOffsetAndMetadata()
+                    .get();
             var ends = admin.listOffsets(latest).all().get();
-            return input.stream().allMatch(tp -> committed.get(tp) != null
-                    && committed.get(tp).offset() == ends.get(tp).offset());
+            return input.stream()
+                    .allMatch(tp -> committed.get(tp) != null
+                            && committed.get(tp).offset() == ends.get(tp).offset());
         });
     }
 
@@ -230,8 +247,8 @@ class WriteBackStoreIT {
         Map<String, String> expected = expected();
         await(what, () -> {
             try {
-                ReadOnlyKeyValueStore<String, byte[]> store = streams.store(StoreQueryParameters
-                        .fromNameAndType(STORE, QueryableStoreTypes.<String, byte[]>keyValueStore()));
+                ReadOnlyKeyValueStore<String, byte[]> store = streams.store(StoreQueryParameters.fromNameAndType(
+                        STORE, QueryableStoreTypes.<String, byte[]>keyValueStore()));
                 Map<String, String> read = new HashMap<>();
                 for (String f : FUNCTIONS) {
                     byte[] v = store.get(f);

@@ -1,9 +1,9 @@
 package io.fnwatch.bench.fleet;
 
+import io.fnwatch.backtest.Backtest;
 import io.fnwatch.config.DetectorConfig;
 import io.fnwatch.config.FnwatchConfig;
 import io.fnwatch.model.Alert;
-import io.fnwatch.backtest.Backtest;
 import io.fnwatch.model.Json;
 import java.io.IOException;
 import java.io.PrintStream;
@@ -22,18 +22,34 @@ import java.util.Map;
  */
 public final class FleetBench {
 
-    public Map<String, Object> run(int functions, int days, long seed, double maxPerMinute, Path out,
-            FnwatchConfig config, DetectorConfig detectors, PrintStream log) throws IOException, InterruptedException {
+    public Map<String, Object> run(
+            int functions,
+            int days,
+            long seed,
+            double maxPerMinute,
+            Path out,
+            FnwatchConfig config,
+            DetectorConfig detectors,
+            PrintStream log)
+            throws IOException, InterruptedException {
         Path logs = Files.createDirectories(out.resolve("logs"));
         List<PlantedIncident> planted = new ArrayList<>();
         long lines = writeLogs(functions, days, seed, maxPerMinute, logs, planted);
         Files.writeString(out.resolve("labels.json"), Json.string(planted));
-        log.printf("generated %,d log lines for %d functions over %d days, %d incidents planted%n", lines, functions,
-                days, planted.size());
+        log.printf(
+                "generated %,d log lines for %d functions over %d days, %d incidents planted%n",
+                lines, functions, days, planted.size());
         List<Alert> alerts = new ArrayList<>();
-        Backtest.run(List.of(logs), config, detectors, null, null, alerts::add,
+        Backtest.run(
+                List.of(logs),
+                config,
+                detectors,
+                null,
+                null,
+                alerts::add,
                 n -> log.printf("  backtested %,d records%n", n));
-        Files.write(out.resolve("alerts.ndjson"), alerts.stream().map(Json::string).toList());
+        Files.write(
+                out.resolve("alerts.ndjson"), alerts.stream().map(Json::string).toList());
         List<FleetEvaluation.Row> rows = FleetEvaluation.evaluate(planted, alerts, (double) functions * days);
         print(rows, log);
         Map<String, Object> json = new LinkedHashMap<>();
@@ -42,8 +58,9 @@ public final class FleetBench {
     }
 
     /** Draws a fleet and writes its logs, one gzip file per function, into {@code dir}; returns the lines. */
-    public static long writeLogs(int functions, int days, long seed, double maxPerMinute, Path dir,
-            List<PlantedIncident> planted) throws IOException {
+    public static long writeLogs(
+            int functions, int days, long seed, double maxPerMinute, Path dir, List<PlantedIncident> planted)
+            throws IOException {
         List<FleetFunction> fleet = new FleetGenerator(seed, days).draw(functions, maxPerMinute);
         FleetWriter writer = new FleetWriter(seed + 1, days);
         long lines = 0;
@@ -55,12 +72,32 @@ public final class FleetBench {
     }
 
     private static void print(List<FleetEvaluation.Row> rows, PrintStream log) {
-        log.printf("%-26s %9s %8s %7s %9s %7s %7s %9s %9s %12s%n", "type", "incidents", "detected", "alerts",
-                "precision", "recall", "F1", "delay p50", "delay p90", "false/1k f-d");
+        log.printf(
+                "%-26s %9s %8s %7s %9s %7s %7s %9s %9s %12s%n",
+                "type",
+                "incidents",
+                "detected",
+                "alerts",
+                "precision",
+                "recall",
+                "F1",
+                "delay p50",
+                "delay p90",
+                "false/1k f-d");
         for (FleetEvaluation.Row r : rows) {
-            log.printf(Locale.ROOT, "%-26s %9d %8d %7d %9.3f %7.3f %7.3f %8.1fm %8.1fm %12.2f%n", r.type(),
-                    r.incidents(), r.detected(), r.alertIncidents(), r.precision(), r.recall(), r.f1(),
-                    r.medianDelayMin(), r.p90DelayMin(), r.falsePer1000FunctionDays());
+            log.printf(
+                    Locale.ROOT,
+                    "%-26s %9d %8d %7d %9.3f %7.3f %7.3f %8.1fm %8.1fm %12.2f%n",
+                    r.type(),
+                    r.incidents(),
+                    r.detected(),
+                    r.alertIncidents(),
+                    r.precision(),
+                    r.recall(),
+                    r.f1(),
+                    r.medianDelayMin(),
+                    r.p90DelayMin(),
+                    r.falsePer1000FunctionDays());
         }
     }
 }

@@ -20,18 +20,30 @@ final class FleetEvaluation {
     private static final long AFTER = 30 * 60_000L;
 
     /** The figures of one alert type. */
-    record Row(AlertType type, int incidents, int detected, int alertIncidents, int falseAlerts, double recall,
-            double precision, double f1, double medianDelayMin, double p90DelayMin, double falsePer1000FunctionDays) {
-    }
+    record Row(
+            AlertType type,
+            int incidents,
+            int detected,
+            int alertIncidents,
+            int falseAlerts,
+            double recall,
+            double precision,
+            double f1,
+            double medianDelayMin,
+            double p90DelayMin,
+            double falsePer1000FunctionDays) {}
 
     static List<Row> evaluate(List<PlantedIncident> planted, List<Alert> alerts, double functionDays) {
         Map<String, Alert> firstOpen = new LinkedHashMap<>();
         alerts.stream().filter(a -> a.state() == AlertState.OPEN).forEach(a -> firstOpen.putIfAbsent(a.id(), a));
         List<Row> rows = new ArrayList<>();
         for (AlertType type : AlertType.values()) {
-            List<PlantedIncident> mine = planted.stream().filter(i -> i.type() == type).toList();
-            List<Alert> opened = firstOpen.values().stream().filter(a -> a.type() == type)
-                    .sorted(Comparator.comparing(Alert::detectedAt)).toList();
+            List<PlantedIncident> mine =
+                    planted.stream().filter(i -> i.type() == type).toList();
+            List<Alert> opened = firstOpen.values().stream()
+                    .filter(a -> a.type() == type)
+                    .sorted(Comparator.comparing(Alert::detectedAt))
+                    .toList();
             List<Double> delays = new ArrayList<>();
             int detected = 0;
             java.util.Set<String> matchedAlerts = new java.util.HashSet<>();
@@ -50,8 +62,18 @@ final class FleetEvaluation {
             double recall = mine.isEmpty() ? Double.NaN : detected / (double) mine.size();
             double precision = opened.isEmpty() ? Double.NaN : matchedAlerts.size() / (double) opened.size();
             double f1 = 2 * precision * recall / (precision + recall);
-            rows.add(new Row(type, mine.size(), detected, opened.size(), falseAlerts, recall, precision, f1,
-                    percentile(delays, 0.5), percentile(delays, 0.9), 1000 * falseAlerts / functionDays));
+            rows.add(new Row(
+                    type,
+                    mine.size(),
+                    detected,
+                    opened.size(),
+                    falseAlerts,
+                    recall,
+                    precision,
+                    f1,
+                    percentile(delays, 0.5),
+                    percentile(delays, 0.9),
+                    1000 * falseAlerts / functionDays));
         }
         return rows;
     }

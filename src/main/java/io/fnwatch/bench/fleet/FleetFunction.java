@@ -22,10 +22,19 @@ final class FleetFunction {
     final List<PlantedIncident> incidents = new ArrayList<>();
     /** Benign deployment: from this time durations shift by {@link #deployShift}. */
     long deployAt = Long.MAX_VALUE;
+
     double deployShift = 1;
 
-    FleetFunction(String name, String runtime, int memoryMb, double perMinute, double weekendFactor, double medianMs,
-            double sigma, double coldRate, boolean dormant) {
+    FleetFunction(
+            String name,
+            String runtime,
+            int memoryMb,
+            double perMinute,
+            double weekendFactor,
+            double medianMs,
+            double sigma,
+            double coldRate,
+            boolean dormant) {
         this.name = name;
         this.runtime = runtime;
         this.memoryMb = memoryMb;

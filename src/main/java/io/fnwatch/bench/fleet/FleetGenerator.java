@@ -18,6 +18,7 @@ final class FleetGenerator {
     static final long DAY = 86_400_000L;
     /** Fleets start on a Monday. */
     static final long START = Instant.parse("2026-02-02T00:00:00Z").toEpochMilli();
+
     private static final String[] RUNTIMES = {"python:3.12.v38", "nodejs:22.v12", "java:21.v27", "python:3.13.v9"};
     static final String OUTDATED = "python:3.8.v52";
 
@@ -37,10 +38,16 @@ final class FleetGenerator {
             boolean dormant = r.nextDouble() < 0.06;
             boolean outdated = r.nextDouble() < 0.05;
             double rate = dormant ? 0 : Math.exp(low + r.nextDouble() * (high - low));
-            FleetFunction f = new FleetFunction(String.format("fn-%03d", i),
-                    outdated ? OUTDATED : RUNTIMES[r.nextInt(RUNTIMES.length)], 128 << r.nextInt(4), rate,
-                    0.3 + 0.7 * r.nextDouble(), 20 * Math.exp(r.nextDouble() * 4), 0.2 + 0.3 * r.nextDouble(),
-                    0.005 + 0.02 * r.nextDouble(), dormant);
+            FleetFunction f = new FleetFunction(
+                    String.format("fn-%03d", i),
+                    outdated ? OUTDATED : RUNTIMES[r.nextInt(RUNTIMES.length)],
+                    128 << r.nextInt(4),
+                    rate,
+                    0.3 + 0.7 * r.nextDouble(),
+                    20 * Math.exp(r.nextDouble() * 4),
+                    0.2 + 0.3 * r.nextDouble(),
+                    0.005 + 0.02 * r.nextDouble(),
+                    dormant);
             if (r.nextDouble() < 0.2) {
                 f.deployAt = START + (long) ((1 + r.nextDouble() * (days - 2)) * DAY);
                 f.deployShift = 1 + (r.nextBoolean() ? 1 : -1) * (0.05 + 0.10 * r.nextDouble());
@@ -55,14 +62,14 @@ final class FleetGenerator {
     private void plant(FleetFunction f, boolean outdated) {
         if (outdated) {
             // every run on the runtime is the incident, a dormant function's history 40 days back included
-            f.incidents.add(new PlantedIncident(AlertType.OUTDATED_RUNTIME_INVOKED, f.name, START - 41 * DAY,
-                    START + days * DAY, "runtime"));
+            f.incidents.add(new PlantedIncident(
+                    AlertType.OUTDATED_RUNTIME_INVOKED, f.name, START - 41 * DAY, START + days * DAY, "runtime"));
         }
         if (f.dormant) {
             if (r.nextBoolean()) {
                 long wake = randomTime(3);
-                f.incidents.add(new PlantedIncident(AlertType.STALE_FUNCTION_INVOKED, f.name, wake, wake + 10 * MINUTE,
-                        "wake"));
+                f.incidents.add(new PlantedIncident(
+                        AlertType.STALE_FUNCTION_INVOKED, f.name, wake, wake + 10 * MINUTE, "wake"));
             }
             return;
         }

@@ -25,8 +25,15 @@ import java.util.zip.GZIPOutputStream;
  */
 final class FleetWriter {
 
-    private static final String[] PROBE_ACTIONS = {"iam:ListUsers", "s3:ListAllMyBuckets", "ec2:DescribeInstances",
-        "kms:ListKeys", "secretsmanager:ListSecrets", "sts:GetCallerIdentity", "dynamodb:ListTables"};
+    private static final String[] PROBE_ACTIONS = {
+        "iam:ListUsers",
+        "s3:ListAllMyBuckets",
+        "ec2:DescribeInstances",
+        "kms:ListKeys",
+        "secretsmanager:ListSecrets",
+        "sts:GetCallerIdentity",
+        "dynamodb:ListTables"
+    };
 
     private final Random r;
     private final int days;
@@ -46,8 +53,10 @@ final class FleetWriter {
         jsonFormat = r.nextDouble() < 0.1;
         stream = null;
         lines = 0;
-        try (BufferedWriter w = new BufferedWriter(new OutputStreamWriter(
-                new GZIPOutputStream(Files.newOutputStream(file), 1 << 16), StandardCharsets.UTF_8), 1 << 16)) {
+        try (BufferedWriter w = new BufferedWriter(
+                new OutputStreamWriter(
+                        new GZIPOutputStream(Files.newOutputStream(file), 1 << 16), StandardCharsets.UTF_8),
+                1 << 16)) {
             out = w;
             if (f.dormant) {
                 for (int d = 0; d < 5; d++) {
@@ -82,8 +91,7 @@ final class FleetWriter {
         }
         PlantedIncident leak = f.incidentAt(t, AlertType.SECRET_IN_LOGS);
         if (leak != null && leak.start() == t) {
-            line(t + 1_000, "%sZ\t%s\tINFO\tusing key AKIA%s for the export", iso(t + 1_000), uuid(),
-                    randomUpper(16));
+            line(t + 1_000, "%sZ\t%s\tINFO\tusing key AKIA%s for the export", iso(t + 1_000), uuid(), randomUpper(16));
         }
     }
 
@@ -95,7 +103,8 @@ final class FleetWriter {
         double base = Math.max(f.perMinute, 1);
         return switch (s.shape()) {
             case "burst" -> Math.max(60, 15 * base);
-            case "ramp" -> Math.max(60, 10 * base) * Math.min(1, (t - s.start() + MINUTE) / (double) (s.end() - s.start()) * 2);
+            case "ramp" ->
+                Math.max(60, 10 * base) * Math.min(1, (t - s.start() + MINUTE) / (double) (s.end() - s.start()) * 2);
             default -> Math.max(40, 8 * base);
         };
     }
@@ -127,19 +136,30 @@ final class FleetWriter {
 
     private void initStart(long t) throws IOException {
         if (jsonFormat) {
-            line(t, "{\"time\":\"%s\",\"type\":\"platform.initStart\",\"record\":{\"initializationType\":\"on-demand\","
-                    + "\"phase\":\"init\",\"runtimeVersion\":\"%s\",\"functionName\":\"%s\",\"functionVersion\":"
-                    + "\"$LATEST\"}}", iso(t), f.runtime, f.name);
+            line(
+                    t,
+                    "{\"time\":\"%s\",\"type\":\"platform.initStart\",\"record\":{\"initializationType\":\"on-demand\","
+                            + "\"phase\":\"init\",\"runtimeVersion\":\"%s\",\"functionName\":\"%s\",\"functionVersion\":"
+                            + "\"$LATEST\"}}",
+                    iso(t),
+                    f.runtime,
+                    f.name);
         } else {
-            line(t, "INIT_START Runtime Version: %s\tRuntime Version ARN: arn:aws:lambda:us-east-1::runtime:0f0f",
+            line(
+                    t,
+                    "INIT_START Runtime Version: %s\tRuntime Version ARN: arn:aws:lambda:us-east-1::runtime:0f0f",
                     f.runtime);
         }
     }
 
     private void start(long t, String id) throws IOException {
         if (jsonFormat) {
-            line(t, "{\"time\":\"%s\",\"type\":\"platform.start\",\"record\":{\"requestId\":\"%s\",\"version\":"
-                    + "\"$LATEST\"}}", iso(t), id);
+            line(
+                    t,
+                    "{\"time\":\"%s\",\"type\":\"platform.start\",\"record\":{\"requestId\":\"%s\",\"version\":"
+                            + "\"$LATEST\"}}",
+                    iso(t),
+                    id);
         } else {
             line(t, "START RequestId: %s Version: $LATEST", id);
         }
@@ -148,22 +168,44 @@ final class FleetWriter {
     private void report(long t, String id, double d, double init, String status) throws IOException {
         int used = (int) (f.memoryMb * (0.2 + 0.3 * r.nextDouble()));
         if (jsonFormat) {
-            line(t, "{\"time\":\"%s\",\"type\":\"platform.report\",\"record\":{\"requestId\":\"%s\",\"metrics\":"
-                    + "{\"durationMs\":%.3f,\"billedDurationMs\":%d,\"memorySizeMB\":%d,\"maxMemoryUsedMB\":%d%s},"
-                    + "\"status\":\"%s\"}}", iso(t), id, d, (long) Math.ceil(d), f.memoryMb, used,
-                    init >= 0 ? String.format(Locale.ROOT, ",\"initDurationMs\":%.3f", init) : "", status);
+            line(
+                    t,
+                    "{\"time\":\"%s\",\"type\":\"platform.report\",\"record\":{\"requestId\":\"%s\",\"metrics\":"
+                            + "{\"durationMs\":%.3f,\"billedDurationMs\":%d,\"memorySizeMB\":%d,\"maxMemoryUsedMB\":%d%s},"
+                            + "\"status\":\"%s\"}}",
+                    iso(t),
+                    id,
+                    d,
+                    (long) Math.ceil(d),
+                    f.memoryMb,
+                    used,
+                    init >= 0 ? String.format(Locale.ROOT, ",\"initDurationMs\":%.3f", init) : "",
+                    status);
         } else {
-            line(t, "REPORT RequestId: %s\tDuration: %.2f ms\tBilled Duration: %d ms\tMemory Size: %d MB\t"
-                    + "Max Memory Used: %d MB\t%s%s", id, d, (long) Math.ceil(d), f.memoryMb, used,
+            line(
+                    t,
+                    "REPORT RequestId: %s\tDuration: %.2f ms\tBilled Duration: %d ms\tMemory Size: %d MB\t"
+                            + "Max Memory Used: %d MB\t%s%s",
+                    id,
+                    d,
+                    (long) Math.ceil(d),
+                    f.memoryMb,
+                    used,
                     init >= 0 ? String.format(Locale.ROOT, "Init Duration: %.2f ms\t", init) : "",
                     "timeout".equals(status) ? "Status: timeout" : "");
         }
     }
 
     private void deny(long t, String action) throws IOException {
-        line(t, "[ERROR]\t%sZ\t%s\tClientError: An error occurred (AccessDenied) when calling the operation: User: "
-                + "arn:aws:sts::123456789012:assumed-role/%s-role/%s is not authorized to perform: %s on resource: *",
-                iso(t), uuid(), f.name, f.name, action);
+        line(
+                t,
+                "[ERROR]\t%sZ\t%s\tClientError: An error occurred (AccessDenied) when calling the operation: User: "
+                        + "arn:aws:sts::123456789012:assumed-role/%s-role/%s is not authorized to perform: %s on resource: *",
+                iso(t),
+                uuid(),
+                f.name,
+                f.name,
+                action);
     }
 
     private void line(long t, String format, Object... args) throws IOException {

@@ -5,8 +5,7 @@ import java.util.Random;
 /** Poisson draws for the generators: Knuth's product method, the normal approximation above λ = 30. */
 public final class Poisson {
 
-    private Poisson() {
-    }
+    private Poisson() {}
 
     public static int sample(double lambda, Random r) {
         if (lambda <= 0) {

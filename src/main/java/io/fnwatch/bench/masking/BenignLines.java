@@ -22,8 +22,8 @@ public final class BenignLines {
             r -> "rotating api key for tenant " + r.digits(3) + " (keyId=k-" + r.digits(4) + ")",
             r -> "loaded secret arn:aws:secretsmanager:eu-west-2:" + r.digits(12) + ":secret:prod/partner-api-key-"
                     + r.alnum(6),
-            r -> "GetSecretValue SecretId=arn:aws:secretsmanager:us-east-1:" + r.digits(12) + ":secret:prod/db-password-"
-                    + r.alnum(6) + " succeeded",
+            r -> "GetSecretValue SecretId=arn:aws:secretsmanager:us-east-1:" + r.digits(12)
+                    + ":secret:prod/db-password-" + r.alnum(6) + " succeeded",
             r -> "secret: arn:aws:secretsmanager:us-east-1:" + r.digits(12) + ":secret:orders/stripe-secret-key-"
                     + r.alnum(6),
             r -> "kms:Decrypt on arn:aws:kms:us-east-1:" + r.digits(12) + ":key/" + r.uuid() + " allowed",

@@ -2,10 +2,10 @@ package io.fnwatch.bench.masking;
 
 import io.fnwatch.ingest.FileReplayer;
 import io.fnwatch.model.FunctionEvent;
+import io.fnwatch.model.Json;
 import io.fnwatch.parse.LogParser;
 import io.fnwatch.parse.ParseResult;
 import io.fnwatch.parse.ParserSettings;
-import io.fnwatch.model.Json;
 import java.io.BufferedReader;
 import java.io.IOException;
 import java.io.PrintStream;
@@ -47,18 +47,22 @@ public final class MaskingBench {
     private Map<String, Object> planted(long seed, int perKind, PrintStream out) {
         PlantedSecrets generator = new PlantedSecrets(seed);
         List<Plant> plants = generator.generate(perKind);
-        Map<String, int[]> byKind = new TreeMap<>();  // kind -> {planted, caught}
+        Map<String, int[]> byKind = new TreeMap<>(); // kind -> {planted, caught}
         Map<String, int[]> byShape = new TreeMap<>();
         List<String> missed = new ArrayList<>();
         int caught = 0;
         for (int i = 0; i < plants.size(); i++) {
             Plant p = plants.get(i);
-            String shape = p.messages().size() > 1 ? "aws-subscription" : LogShapes.NAMES.get(i % LogShapes.NAMES.size());
+            String shape =
+                    p.messages().size() > 1 ? "aws-subscription" : LogShapes.NAMES.get(i % LogShapes.NAMES.size());
             ParseResult r = parser.parse(shapes.record(shape, p.messages(), 1_772_445_600_000L + i));
             // the JSON a consumer reads, and the raw strings (so that no JSON escaping hides a survivor)
             StringBuilder text = new StringBuilder(Json.string(r.events())).append(Json.string(r.rejections()));
-            r.events().forEach(e -> text.append('\n').append(e.message()).append('\n').append(e.resource()));
-            boolean ok = !r.events().isEmpty() && r.rejections().isEmpty()
+            r.events()
+                    .forEach(e ->
+                            text.append('\n').append(e.message()).append('\n').append(e.resource()));
+            boolean ok = !r.events().isEmpty()
+                    && r.rejections().isEmpty()
                     && p.secrets().stream().noneMatch(sec -> text.indexOf(sec) >= 0);
             byKind.computeIfAbsent(p.kind(), k -> new int[2])[0]++;
             byShape.computeIfAbsent(shape, k -> new int[2])[0]++;
@@ -67,11 +71,13 @@ public final class MaskingBench {
                 byKind.get(p.kind())[1]++;
                 byShape.get(shape)[1]++;
             } else if (missed.size() < 10) {
-                missed.add(p.kind() + " in " + shape + ": " + r.events().stream().map(FunctionEvent::message).toList());
+                missed.add(p.kind() + " in " + shape + ": "
+                        + r.events().stream().map(FunctionEvent::message).toList());
             }
         }
-        out.printf("planted secrets: %d of %d kinds, %d caught (recall %.4f)%n", plants.size(), byKind.size(), caught,
-                ratio(caught, plants.size()));
+        out.printf(
+                "planted secrets: %d of %d kinds, %d caught (recall %.4f)%n",
+                plants.size(), byKind.size(), caught, ratio(caught, plants.size()));
         out.printf("%-34s %8s %8s %8s%n", "kind", "planted", "caught", "recall");
         Map<String, Object> perKindJson = new LinkedHashMap<>();
         byKind.forEach((k, v) -> {
@@ -79,7 +85,8 @@ public final class MaskingBench {
             perKindJson.put(k, Map.of("planted", v[0], "caught", v[1], "recall", ratio(v[1], v[0])));
         });
         Map<String, Object> perShapeJson = new LinkedHashMap<>();
-        byShape.forEach((k, v) -> perShapeJson.put(k, Map.of("planted", v[0], "caught", v[1], "recall", ratio(v[1], v[0]))));
+        byShape.forEach((k, v) ->
+                perShapeJson.put(k, Map.of("planted", v[0], "caught", v[1], "recall", ratio(v[1], v[0]))));
         missed.forEach(m -> out.println("missed: " + m));
         Map<String, Object> json = new LinkedHashMap<>();
         json.put("seed", seed);
@@ -108,7 +115,8 @@ public final class MaskingBench {
                     lines++;
                     ParseResult r = parser.parse(line.getBytes(StandardCharsets.UTF_8));
                     events += r.events().size();
-                    boolean masked = r.events().stream().anyMatch(e -> e.secrets() != null && !e.secrets().isEmpty());
+                    boolean masked = r.events().stream()
+                            .anyMatch(e -> e.secrets() != null && !e.secrets().isEmpty());
                     if (!masked) {
                         continue;
                     }
@@ -117,15 +125,21 @@ public final class MaskingBench {
                     } else {
                         flagged++;
                         if (examples.size() < 5) {
-                            examples.add(file.getFileName() + ": " + r.events().stream().map(FunctionEvent::message)
-                                    .filter(m -> m != null && m.contains("[REDACTED")).findFirst().orElse(""));
+                            examples.add(file.getFileName() + ": "
+                                    + r.events().stream()
+                                            .map(FunctionEvent::message)
+                                            .filter(m -> m != null && m.contains("[REDACTED"))
+                                            .findFirst()
+                                            .orElse(""));
                         }
                     }
                 }
             }
         }
-        out.printf("sample-logs: %d lines, %d events, %d known planted secret(s) masked, %d false-positive lines"
-                + " (rate %.6f)%n", lines, events, known, flagged, ratio(flagged, lines));
+        out.printf(
+                "sample-logs: %d lines, %d events, %d known planted secret(s) masked, %d false-positive lines"
+                        + " (rate %.6f)%n",
+                lines, events, known, flagged, ratio(flagged, lines));
         examples.forEach(e -> out.println("false positive: " + e));
         Map<String, Object> json = new LinkedHashMap<>();
         json.put("lines", lines);
@@ -144,7 +158,8 @@ public final class MaskingBench {
         for (int i = 0; i < lines.size(); i++) {
             String shape = LogShapes.NAMES.get(i % LogShapes.NAMES.size());
             ParseResult r = parser.parse(shapes.record(shape, List.of(lines.get(i)), 1_772_445_600_000L + i));
-            boolean masked = r.events().stream().anyMatch(e -> e.secrets() != null && !e.secrets().isEmpty());
+            boolean masked = r.events().stream()
+                    .anyMatch(e -> e.secrets() != null && !e.secrets().isEmpty());
             if (masked) {
                 flagged++;
                 if (examples.size() < 10) {

@@ -37,8 +37,15 @@ public final class NabBench {
         log.printf("%d files, %,d rows; results in %s%n", all.size(), rows, out);
         log.printf("%-20s %10s %8s %10s %9s%n", "profile", "threshold", "raw", "NAB score", "windows");
         for (NabScorer.Score s : scorer.score(NabScorer.profiles(corpus.profileWeights()))) {
-            log.printf(Locale.ROOT, "%-20s %10.6f %8.3f %10.2f %6d/%d%n", s.profile(), s.threshold(), s.raw(),
-                    s.normalized(), s.windowsHit(), s.windows());
+            log.printf(
+                    Locale.ROOT,
+                    "%-20s %10.6f %8.3f %10.2f %6d/%d%n",
+                    s.profile(),
+                    s.threshold(),
+                    s.raw(),
+                    s.normalized(),
+                    s.windowsHit(),
+                    s.windows());
             result.put(s.profile(), Math.round(s.normalized() * 100) / 100.0);
         }
         return result;

@@ -23,21 +23,27 @@ public final class NabCorpus {
 
     private static final DateTimeFormatter TS = new DateTimeFormatterBuilder()
             .appendPattern("yyyy-MM-dd[ ]['T']HH:mm[:ss]")
-            .optionalStart().appendFraction(ChronoField.NANO_OF_SECOND, 0, 9, true).optionalEnd()
+            .optionalStart()
+            .appendFraction(ChronoField.NANO_OF_SECOND, 0, 9, true)
+            .optionalEnd()
             .toFormatter();
 
     /** One data file: its key ({@code category/file.csv}), rows, and label windows. */
-    public record Series(String key, List<String> rawTimestamps, List<LocalDateTime> timestamps, double[] values,
-            List<LocalDateTime[]> windows) {
-    }
+    public record Series(
+            String key,
+            List<String> rawTimestamps,
+            List<LocalDateTime> timestamps,
+            double[] values,
+            List<LocalDateTime[]> windows) {}
 
     private final Path root;
     private final Map<String, List<List<String>>> windows;
 
     public NabCorpus(Path root) throws IOException {
         this.root = root;
-        this.windows = Json.MAPPER.readValue(root.resolve("labels/combined_windows.json").toFile(),
-                new TypeReference<Map<String, List<List<String>>>>() { });
+        this.windows = Json.MAPPER.readValue(
+                root.resolve("labels/combined_windows.json").toFile(),
+                new TypeReference<Map<String, List<List<String>>>>() {});
     }
 
     public static LocalDateTime parseTimestamp(String text) {
@@ -48,7 +54,7 @@ public final class NabCorpus {
     public Map<String, Map<String, Double>> profileWeights() throws IOException {
         Map<String, Map<String, Map<String, Double>>> raw = Json.MAPPER.readValue(
                 root.resolve("config/profiles.json").toFile(),
-                new TypeReference<Map<String, Map<String, Map<String, Double>>>>() { });
+                new TypeReference<Map<String, Map<String, Map<String, Double>>>>() {});
         Map<String, Map<String, Double>> out = new java.util.LinkedHashMap<>();
         raw.forEach((name, p) -> out.put(name, p.get("CostMatrix")));
         return out;
@@ -89,7 +95,8 @@ public final class NabCorpus {
         for (List<String> w : windows.getOrDefault(key, List.of())) {
             wins.add(new LocalDateTime[] {parseTimestamp(w.get(0)), parseTimestamp(w.get(1))});
         }
-        return new Series(key, raw, ts, values.stream().mapToDouble(Double::doubleValue).toArray(), wins);
+        return new Series(
+                key, raw, ts, values.stream().mapToDouble(Double::doubleValue).toArray(), wins);
     }
 
     public boolean labelled(String key) {

@@ -19,17 +19,14 @@ import java.util.Map;
 public final class NabScorer {
 
     /** A profile's weights. */
-    public record Profile(String name, double tp, double fp, double fn) {
-    }
+    public record Profile(String name, double tp, double fp, double fn) {}
 
     /** The normalised score of one profile, with what it was made of. */
-    public record Score(String profile, double threshold, double raw, double normalized, int windowsHit,
-            int windows, int fpRows) {
-    }
+    public record Score(
+            String profile, double threshold, double raw, double normalized, int windowsHit, int windows, int fpRows) {}
 
     /** One scored row: its anomaly score, its window (or -1) and its unweighted value. */
-    private record Point(double score, int window, double value) {
-    }
+    private record Point(double score, int window, double value) {}
 
     private static final double PROBATION = 0.15;
     private static final double MAX_TP = sigmoid(-1.0);
@@ -73,8 +70,8 @@ public final class NabScorer {
             if (inWindow) {
                 scorable[w] = true;
             }
-            points.add(new Point(Double.isNaN(scores[i]) ? Double.NEGATIVE_INFINITY : scores[i],
-                    inWindow ? base + w : -1, u));
+            points.add(new Point(
+                    Double.isNaN(scores[i]) ? Double.NEGATIVE_INFINITY : scores[i], inWindow ? base + w : -1, u));
         }
         for (boolean s : scorable) {
             scorableWindows += s ? 1 : 0;
@@ -139,8 +136,14 @@ public final class NabScorer {
             }
             double perfect = p.tp() * windows;
             double nullScore = -p.fn() * scorableWindows;
-            out.add(new Score(p.name(), best[0], bestRaw, 100 * (bestRaw - nullScore) / (perfect - nullScore),
-                    (int) best[3], windows, (int) best[4]));
+            out.add(new Score(
+                    p.name(),
+                    best[0],
+                    bestRaw,
+                    100 * (bestRaw - nullScore) / (perfect - nullScore),
+                    (int) best[3],
+                    windows,
+                    (int) best[4]));
         }
         return out;
     }
@@ -176,8 +179,9 @@ public final class NabScorer {
 
     public static List<Profile> profiles(Map<String, Map<String, Double>> weights) {
         List<Profile> out = new ArrayList<>();
-        new LinkedHashMap<>(weights).forEach((name, w) -> out.add(
-                new Profile(name, w.get("tpWeight"), w.get("fpWeight"), w.get("fnWeight"))));
+        new LinkedHashMap<>(weights)
+                .forEach((name, w) ->
+                        out.add(new Profile(name, w.get("tpWeight"), w.get("fpWeight"), w.get("fnWeight"))));
         return out;
     }
 }

@@ -16,14 +16,12 @@ import java.util.List;
 final class AccountsFile {
 
     /** One entry as written in the file. */
-    record Entry(String account, String tenant, String roleArn, String externalId, List<String> regions) {
-    }
+    record Entry(String account, String tenant, String roleArn, String externalId, List<String> regions) {}
 
     /** YAML is a superset of JSON, so one mapper reads both; a misspelt field in an entry is an error. */
     private static final ObjectReader ENTRY = Json.strict(Json.YAML);
 
-    private AccountsFile() {
-    }
+    private AccountsFile() {}
 
     static List<CloudWatchSource> read(Path file, String defaultRegion, String defaultTenant, List<String> problems) {
         List<CloudWatchSource> sources = new ArrayList<>();
@@ -43,11 +41,15 @@ final class AccountsFile {
                     // the tenant names the raw topic the account's logs are written to
                     problems.add(file + ": tenant must be " + Tenants.RULE + ": " + e.tenant());
                 }
-                List<String> regions = e.regions() == null || e.regions().isEmpty() ? List.of(defaultRegion)
-                        : e.regions();
+                List<String> regions =
+                        e.regions() == null || e.regions().isEmpty() ? List.of(defaultRegion) : e.regions();
                 for (String region : regions) {
-                    sources.add(new CloudWatchSource(e.account(), e.tenant() == null ? defaultTenant : e.tenant(),
-                            region, e.roleArn(), e.externalId()));
+                    sources.add(new CloudWatchSource(
+                            e.account(),
+                            e.tenant() == null ? defaultTenant : e.tenant(),
+                            region,
+                            e.roleArn(),
+                            e.externalId()));
                 }
             }
         } catch (IOException e) {

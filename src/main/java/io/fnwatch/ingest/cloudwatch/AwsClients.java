@@ -3,8 +3,8 @@ package io.fnwatch.ingest.cloudwatch;
 import java.net.URI;
 import java.time.Duration;
 import software.amazon.awssdk.auth.credentials.AwsCredentialsProvider;
-import software.amazon.awssdk.awscore.client.builder.AwsSyncClientBuilder;
 import software.amazon.awssdk.awscore.client.builder.AwsClientBuilder;
+import software.amazon.awssdk.awscore.client.builder.AwsSyncClientBuilder;
 import software.amazon.awssdk.awscore.retry.AwsRetryStrategy;
 import software.amazon.awssdk.core.client.config.ClientOverrideConfiguration;
 import software.amazon.awssdk.http.SdkHttpClient;
@@ -22,7 +22,9 @@ import software.amazon.awssdk.services.sts.auth.StsAssumeRoleCredentialsProvider
 final class AwsClients implements AutoCloseable {
 
     private final SdkHttpClient http = UrlConnectionHttpClient.builder()
-            .connectionTimeout(Duration.ofSeconds(10)).socketTimeout(Duration.ofSeconds(60)).build();
+            .connectionTimeout(Duration.ofSeconds(10))
+            .socketTimeout(Duration.ofSeconds(60))
+            .build();
     private final CloudWatchSettings settings;
     private final AwsCredentialsProvider base;
 
@@ -33,21 +35,24 @@ final class AwsClients implements AutoCloseable {
     }
 
     CloudWatchLogsClient logs(CloudWatchSource source) {
-        return configure(CloudWatchLogsClient.builder(), source, settings.endpoint()).build();
+        return configure(CloudWatchLogsClient.builder(), source, settings.endpoint())
+                .build();
     }
 
     LambdaClient lambda(CloudWatchSource source) {
-        return configure(LambdaClient.builder(), source, settings.lambdaEndpoint()).build();
+        return configure(LambdaClient.builder(), source, settings.lambdaEndpoint())
+                .build();
     }
 
-    private <B extends AwsClientBuilder<B, ?> & AwsSyncClientBuilder<B, ?>> B configure(B builder,
-            CloudWatchSource source, String endpoint) {
+    private <B extends AwsClientBuilder<B, ?> & AwsSyncClientBuilder<B, ?>> B configure(
+            B builder, CloudWatchSource source, String endpoint) {
         builder.httpClient(http)
                 .region(Region.of(source.region()))
                 .credentialsProvider(credentials(source))
                 .overrideConfiguration(ClientOverrideConfiguration.builder()
                         .retryStrategy(AwsRetryStrategy.doNotRetry())
-                        .apiCallTimeout(Duration.ofSeconds(90)).build());
+                        .apiCallTimeout(Duration.ofSeconds(90))
+                        .build());
         if (!endpoint.isEmpty()) {
             builder.endpointOverride(URI.create(endpoint));
         }
@@ -59,13 +64,17 @@ final class AwsClients implements AutoCloseable {
         if (source.roleArn() == null) {
             return base;
         }
-        var sts = StsClient.builder().httpClient(http).region(Region.of(source.region())).credentialsProvider(base);
+        var sts = StsClient.builder()
+                .httpClient(http)
+                .region(Region.of(source.region()))
+                .credentialsProvider(base);
         if (!settings.stsEndpoint().isEmpty()) {
             sts.endpointOverride(URI.create(settings.stsEndpoint()));
         }
         return StsAssumeRoleCredentialsProvider.builder()
                 .stsClient(sts.build())
-                .refreshRequest(r -> r.roleArn(source.roleArn()).roleSessionName("fnwatch-cloudwatch")
+                .refreshRequest(r -> r.roleArn(source.roleArn())
+                        .roleSessionName("fnwatch-cloudwatch")
                         .externalId(source.externalId()))
                 .build();
     }

@@ -14,8 +14,7 @@ import org.apache.kafka.clients.producer.ProducerRecord;
  */
 final class CloudWatchCheckpoints {
 
-    private CloudWatchCheckpoints() {
-    }
+    private CloudWatchCheckpoints() {}
 
     static String key(String account, String region, String logGroup) {
         return (account == null ? "-" : account) + "/" + region + "/" + logGroup;

@@ -52,8 +52,8 @@ public final class CloudWatchPuller implements AutoCloseable {
         RequestGate gate = options.gate(settings);
         PageWriter writer = new PageWriter(producer, options.beforeCommit());
         for (CloudWatchSource s : settings.sources()) {
-            sources.add(new SourceClients(s, aws, gate, writer, settings, new LogParser(config.parserSettings()),
-                    config));
+            sources.add(
+                    new SourceClients(s, aws, gate, writer, settings, new LogParser(config.parserSettings()), config));
         }
         LOG.info("CloudWatch puller ready: {} source(s), {} checkpoint(s)", sources.size(), checkpoints.size());
     }
@@ -96,8 +96,11 @@ public final class CloudWatchPuller implements AutoCloseable {
                 groups.put(s, s.discover());
             } catch (SdkException | KafkaException e) {
                 rethrowIfFatal(e);
-                LOG.warn("discovery in {} failed, keeping {} known groups: {}", s.source().rateKey(),
-                        groups.getOrDefault(s, List.of()).size(), e.toString());
+                LOG.warn(
+                        "discovery in {} failed, keeping {} known groups: {}",
+                        s.source().rateKey(),
+                        groups.getOrDefault(s, List.of()).size(),
+                        e.toString());
             }
         }
     }
@@ -114,8 +117,10 @@ public final class CloudWatchPuller implements AutoCloseable {
     }
 
     private static void rethrowIfFatal(RuntimeException e) {
-        if (e instanceof ProducerFencedException || e instanceof InvalidProducerEpochException
-                || e instanceof OutOfOrderSequenceException || e instanceof AuthorizationException) {
+        if (e instanceof ProducerFencedException
+                || e instanceof InvalidProducerEpochException
+                || e instanceof OutOfOrderSequenceException
+                || e instanceof AuthorizationException) {
             throw new IllegalStateException("CloudWatch puller stopped: " + e.getMessage(), e);
         }
     }

@@ -41,8 +41,12 @@ final class EventIds {
         Map<Long, Long> m = new HashMap<>(timeById);
         added.forEach(e -> m.put(hash(e.getKey()), e.getValue()));
         if (m.size() > max) {
-            m.entrySet().stream().sorted(Map.Entry.comparingByValue(Comparator.naturalOrder()))
-                    .limit(m.size() - max).map(Map.Entry::getKey).toList().forEach(m::remove);
+            m.entrySet().stream()
+                    .sorted(Map.Entry.comparingByValue(Comparator.naturalOrder()))
+                    .limit(m.size() - max)
+                    .map(Map.Entry::getKey)
+                    .toList()
+                    .forEach(m::remove);
         }
         return new EventIds(m);
     }

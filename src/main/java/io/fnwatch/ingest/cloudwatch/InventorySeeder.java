@@ -6,7 +6,6 @@ import io.fnwatch.model.Json;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.HashMap;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
@@ -38,8 +37,8 @@ final class InventorySeeder {
         this.topic = topic;
     }
 
-    List<ProducerRecord<String, byte[]>> seeds(CloudWatchSource source, List<LogGroups.Group> groups,
-            Set<String> known) throws InterruptedException {
+    List<ProducerRecord<String, byte[]>> seeds(CloudWatchSource source, List<LogGroups.Group> groups, Set<String> known)
+            throws InterruptedException {
         Map<String, FunctionConfiguration> functions = null;
         List<ProducerRecord<String, byte[]>> out = new ArrayList<>();
         for (LogGroups.Group g : groups) {
@@ -51,15 +50,21 @@ final class InventorySeeder {
             if (functions == null) {
                 functions = functions(source);
             }
-            out.add(new ProducerRecord<>(topic, key.asString(), Json.bytes(entry(key, g, lastEvent(source, g),
-                    functions.get(function)))));
+            out.add(new ProducerRecord<>(
+                    topic, key.asString(), Json.bytes(entry(key, g, lastEvent(source, g), functions.get(function)))));
         }
         return out;
     }
 
     private Long lastEvent(CloudWatchSource source, LogGroups.Group g) throws InterruptedException {
-        var streams = gate.call(source.rateKey(), "DescribeLogStreams", () -> logs.describeLogStreams(b -> b
-                .logGroupName(g.name()).orderBy(OrderBy.LAST_EVENT_TIME).descending(true).limit(1))).logStreams();
+        var streams = gate.call(
+                        source.rateKey(),
+                        "DescribeLogStreams",
+                        () -> logs.describeLogStreams(b -> b.logGroupName(g.name())
+                                .orderBy(OrderBy.LAST_EVENT_TIME)
+                                .descending(true)
+                                .limit(1)))
+                .logStreams();
         return streams.isEmpty() ? null : streams.get(0).lastEventTimestamp();
     }
 
@@ -68,7 +73,9 @@ final class InventorySeeder {
         String marker = null;
         while (lambda != null) {
             String page = marker;
-            ListFunctionsResponse r = gate.call("lambda/" + source.rateKey(), "ListFunctions",
+            ListFunctionsResponse r = gate.call(
+                    "lambda/" + source.rateKey(),
+                    "ListFunctions",
                     () -> lambda.listFunctions(b -> b.marker(page).maxItems(50)));
             r.functions().forEach(f -> out.put(f.functionName(), f));
             marker = r.nextMarker();
@@ -80,11 +87,13 @@ final class InventorySeeder {
     }
 
     /** The inventory shape the service writes (see DetectProcessor), marked as seeded. */
-    private static Map<String, Object> entry(FunctionKey key, LogGroups.Group g, Long lastEvent,
-            FunctionConfiguration f) {
+    private static Map<String, Object> entry(
+            FunctionKey key, LogGroups.Group g, Long lastEvent, FunctionConfiguration f) {
         Map<String, Object> m = key.fields();
         m.put("firstSeen", null);
-        m.put("lastInvoked", lastEvent == null ? null : Instant.ofEpochMilli(lastEvent).toString());
+        m.put(
+                "lastInvoked",
+                lastEvent == null ? null : Instant.ofEpochMilli(lastEvent).toString());
         m.put("runtime", f == null ? null : Runtimes.id("aws", f.runtimeAsString()));
         m.put("lastModified", f == null ? null : f.lastModified());
         m.put("logGroup", g.name());

@@ -1,8 +1,8 @@
 package io.fnwatch.ingest.cloudwatch;
 
 import io.fnwatch.ingest.RawRecords;
-import io.fnwatch.parse.LogParser;
 import io.fnwatch.model.Json;
+import io.fnwatch.parse.LogParser;
 import java.util.AbstractMap;
 import java.util.ArrayList;
 import java.util.Collection;
@@ -46,7 +46,11 @@ final class LogGroupPull {
     private final CloudWatchSettings settings;
     private final LogParser parser;
 
-    LogGroupPull(CloudWatchLogsClient logs, RequestGate gate, PageWriter writer, CloudWatchSettings settings,
+    LogGroupPull(
+            CloudWatchLogsClient logs,
+            RequestGate gate,
+            PageWriter writer,
+            CloudWatchSettings settings,
             LogParser parser) {
         this.logs = logs;
         this.gate = gate;
@@ -60,8 +64,8 @@ final class LogGroupPull {
      * committed (so that a failure on a later page resumes after the earlier ones); returns the number of
      * events written.
      */
-    int pull(CloudWatchSource source, LogGroups.Group group, Checkpoint from, long now,
-            Consumer<Checkpoint> committed) throws InterruptedException {
+    int pull(CloudWatchSource source, LogGroups.Group group, Checkpoint from, long now, Consumer<Checkpoint> committed)
+            throws InterruptedException {
         Query q = Query.next(from, now, settings);
         String key = CloudWatchCheckpoints.key(group.account(), source.region(), group.name());
         int written = 0;
@@ -69,7 +73,8 @@ final class LogGroupPull {
             FilterLogEventsResponse page = fetch(source, group, q, true);
             Map<String, FilteredLogEvent> fresh = new LinkedHashMap<>();
             Query current = q;
-            page.events().stream().filter(e -> !current.ids().contains(e.eventId()))
+            page.events().stream()
+                    .filter(e -> !current.ids().contains(e.eventId()))
                     .forEach(e -> fresh.putIfAbsent(e.eventId(), e));
             Checkpoint cp = checkpoint(q, page.nextToken(), fresh.values());
             List<ProducerRecord<String, byte[]>> records = records(source, group, fresh.values());
@@ -84,34 +89,48 @@ final class LogGroupPull {
 
     /** After the last page only the ids the next query's overlap can return again are kept. */
     private Checkpoint checkpoint(Query q, String nextToken, Collection<FilteredLogEvent> fresh) {
-        EventIds ids = q.ids().plus(fresh.stream()
-                .map(e -> (Map.Entry<String, Long>) new AbstractMap.SimpleEntry<>(e.eventId(), e.timestamp()))
-                .toList(), settings.dedupeMaxIds());
-        return nextToken != null ? Checkpoint.page(q.start(), q.end(), nextToken, ids)
+        EventIds ids = q.ids()
+                .plus(
+                        fresh.stream()
+                                .map(e -> (Map.Entry<String, Long>)
+                                        new AbstractMap.SimpleEntry<>(e.eventId(), e.timestamp()))
+                                .toList(),
+                        settings.dedupeMaxIds());
+        return nextToken != null
+                ? Checkpoint.page(q.start(), q.end(), nextToken, ids)
                 : Checkpoint.done(q.start(), q.end(), ids.since(q.end() - settings.overlapMs()));
     }
 
     /**
      * One page. A token the service refuses (they expire) restarts the query once; the ids prevent repeats.
      */
-    private FilterLogEventsResponse fetch(CloudWatchSource source, LogGroups.Group group, Query q,
-            boolean mayRestart) throws InterruptedException {
+    private FilterLogEventsResponse fetch(CloudWatchSource source, LogGroups.Group group, Query q, boolean mayRestart)
+            throws InterruptedException {
         try {
-            return gate.call(source.rateKey(), "FilterLogEvents", () -> logs.filterLogEvents(b -> b
-                    .logGroupName(group.name()).startTime(q.start()).endTime(q.end() - 1).nextToken(q.token())
-                    .filterPattern(settings.filterPattern().isEmpty() ? null : settings.filterPattern())));
+            return gate.call(
+                    source.rateKey(),
+                    "FilterLogEvents",
+                    () -> logs.filterLogEvents(b -> b.logGroupName(group.name())
+                            .startTime(q.start())
+                            .endTime(q.end() - 1)
+                            .nextToken(q.token())
+                            .filterPattern(settings.filterPattern().isEmpty() ? null : settings.filterPattern())));
         } catch (InvalidParameterException e) {
             if (q.token() == null || !mayRestart) {
                 throw e;
             }
-            LOG.warn("next token of {} was refused ({}); reading its query again from the start", group.name(),
-                    e.awsErrorDetails() == null ? e.getMessage() : e.awsErrorDetails().errorMessage());
+            LOG.warn(
+                    "next token of {} was refused ({}); reading its query again from the start",
+                    group.name(),
+                    e.awsErrorDetails() == null
+                            ? e.getMessage()
+                            : e.awsErrorDetails().errorMessage());
             return fetch(source, group, new Query(q.start(), q.end(), null, q.ids()), false);
         }
     }
 
-    private List<ProducerRecord<String, byte[]>> records(CloudWatchSource source, LogGroups.Group group,
-            Iterable<FilteredLogEvent> events) {
+    private List<ProducerRecord<String, byte[]>> records(
+            CloudWatchSource source, LogGroups.Group group, Iterable<FilteredLogEvent> events) {
         List<ProducerRecord<String, byte[]>> out = new ArrayList<>();
         for (FilteredLogEvent e : events) {
             Map<String, Object> m = new LinkedHashMap<>();
@@ -125,8 +144,8 @@ final class LogGroupPull {
             m.put("region", source.region());
             byte[] value = Json.bytes(m);
             // the tenant's own raw topic is what makes these the tenant's logs
-            out.add(RawRecords.of(settings.rawTopics().topicOf(source.tenant()), value,
-                    parser.parse(value, source.tenant())));
+            out.add(RawRecords.of(
+                    settings.rawTopics().topicOf(source.tenant()), value, parser.parse(value, source.tenant())));
         }
         return out;
     }

@@ -11,8 +11,7 @@ import software.amazon.awssdk.services.cloudwatchlogs.model.DescribeLogGroupsRes
 final class LogGroups {
 
     /** A log group and the account that owns it (from its ARN). */
-    record Group(String name, String account) {
-    }
+    record Group(String name, String account) {}
 
     private final CloudWatchLogsClient logs;
     private final RequestGate gate;
@@ -38,8 +37,11 @@ final class LogGroups {
         String token = null;
         do {
             String page = token;
-            DescribeLogGroupsResponse r = gate.call(source.rateKey(), "DescribeLogGroups",
-                    () -> logs.describeLogGroups(b -> b.logGroupNamePrefix(prefix).nextToken(page).limit(50)));
+            DescribeLogGroupsResponse r = gate.call(
+                    source.rateKey(),
+                    "DescribeLogGroups",
+                    () -> logs.describeLogGroups(
+                            b -> b.logGroupNamePrefix(prefix).nextToken(page).limit(50)));
             r.logGroups().forEach(g -> out.add(new Group(g.logGroupName(), account(g.arn(), source))));
             token = r.nextToken();
         } while (token != null);

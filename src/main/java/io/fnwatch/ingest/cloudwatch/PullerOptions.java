@@ -14,19 +14,31 @@ import software.amazon.awssdk.auth.credentials.DefaultCredentialsProvider;
  * and draws jitter, and a hook before each commit. Production uses the real ones; tests pass static
  * credentials, a manual clock, a recording sleeper and a kill switch.
  */
-record PullerOptions(AwsCredentialsProvider credentials, LongSupplier clock, RequestGate.Sleeper sleeper,
-        DoubleSupplier random, TimeMeter time, PageWriter.BeforeCommit beforeCommit) {
+record PullerOptions(
+        AwsCredentialsProvider credentials,
+        LongSupplier clock,
+        RequestGate.Sleeper sleeper,
+        DoubleSupplier random,
+        TimeMeter time,
+        PageWriter.BeforeCommit beforeCommit) {
 
     static PullerOptions production() {
-        return new PullerOptions(DefaultCredentialsProvider.builder().build(), System::currentTimeMillis,
-                TimeUnit.NANOSECONDS::sleep, () -> ThreadLocalRandom.current().nextDouble(), TimeMeter.SYSTEM_NANOTIME,
-                () -> { });
+        return new PullerOptions(
+                DefaultCredentialsProvider.builder().build(),
+                System::currentTimeMillis,
+                TimeUnit.NANOSECONDS::sleep,
+                () -> ThreadLocalRandom.current().nextDouble(),
+                TimeMeter.SYSTEM_NANOTIME,
+                () -> {});
     }
 
     /** The shared gate: one token bucket per account and region, a burst of one second's worth. */
     RequestGate gate(CloudWatchSettings s) {
         long burst = Math.max(1, (long) Math.ceil(s.ratePerSecond()));
-        return new RequestGate(new TokenBuckets(s.ratePerSecond(), burst, time),
-                new Backoff(s.backoffBaseMs(), s.backoffMaxMs(), random), s.maxAttempts(), sleeper);
+        return new RequestGate(
+                new TokenBuckets(s.ratePerSecond(), burst, time),
+                new Backoff(s.backoffBaseMs(), s.backoffMaxMs(), random),
+                s.maxAttempts(),
+                sleeper);
     }
 }

@@ -43,8 +43,14 @@ final class RequestGate {
                     throw e;
                 }
                 long delay = backoff.delayMs(attempt - 1);
-                LOG.warn("{} for {} failed ({}); retry {} of {} in {} ms", what, rateKey, reason(e), attempt,
-                        maxAttempts - 1, delay);
+                LOG.warn(
+                        "{} for {} failed ({}); retry {} of {} in {} ms",
+                        what,
+                        rateKey,
+                        reason(e),
+                        attempt,
+                        maxAttempts - 1,
+                        delay);
                 sleeper.sleep(delay * 1_000_000L);
             }
         }

@@ -23,8 +23,14 @@ final class SourceClients implements AutoCloseable {
     private final InventorySeeder seeder;
     private final PageWriter writer;
 
-    SourceClients(CloudWatchSource source, AwsClients aws, RequestGate gate, PageWriter writer,
-            CloudWatchSettings settings, LogParser parser, FnwatchConfig config) {
+    SourceClients(
+            CloudWatchSource source,
+            AwsClients aws,
+            RequestGate gate,
+            PageWriter writer,
+            CloudWatchSettings settings,
+            LogParser parser,
+            FnwatchConfig config) {
         this.source = source;
         this.settings = settings;
         this.config = config;

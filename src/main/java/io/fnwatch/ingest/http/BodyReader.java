@@ -31,14 +31,18 @@ final class BodyReader {
         if (contentLength > maxBody) {
             throw IngestProblem.tooLarge("body of " + contentLength + " bytes exceeds the limit of " + maxBody);
         }
-        String encoding = contentEncoding == null ? "identity" : contentEncoding.strip().toLowerCase(Locale.ROOT);
+        String encoding =
+                contentEncoding == null ? "identity" : contentEncoding.strip().toLowerCase(Locale.ROOT);
         InputStream limited = new Limited(in, maxBody);
         try {
             return switch (encoding) {
                 case "", "identity" -> readAtMost(limited, maxBody, "body exceeds the limit of " + maxBody + " bytes");
                 case "gzip", "x-gzip" -> inflate(limited, maxDecompressed);
-                default -> throw new IngestProblem(415, "encoding", "Content-Encoding " + encoding
-                        + " is not supported; send identity or gzip");
+                default ->
+                    throw new IngestProblem(
+                            415,
+                            "encoding",
+                            "Content-Encoding " + encoding + " is not supported; send identity or gzip");
             };
         } catch (TooLarge e) {
             throw IngestProblem.tooLarge(e.getMessage());
@@ -58,8 +62,8 @@ final class BodyReader {
 
     private static byte[] inflate(InputStream in, int limit) throws IngestProblem, IOException {
         try (GZIPInputStream gz = new GZIPInputStream(in, CHUNK)) {
-            return readAtMost(gz, limit, "body decompresses to more than " + limit + " bytes (reading stopped at "
-                    + limit + ")");
+            return readAtMost(
+                    gz, limit, "body decompresses to more than " + limit + " bytes (reading stopped at " + limit + ")");
         } catch (ZipException | java.io.EOFException e) {
             throw IngestProblem.badRequest("gzip body is corrupt: " + e.getMessage());
         }

@@ -36,8 +36,11 @@ final class ConcurrentRequests {
             return count + 1;
         });
         if (!admitted[0]) {
-            throw new IngestProblem(429, "concurrency", "key " + keyId + " already has " + perKey
-                    + " requests in progress", RETRY_AFTER_SECONDS);
+            throw new IngestProblem(
+                    429,
+                    "concurrency",
+                    "key " + keyId + " already has " + perKey + " requests in progress",
+                    RETRY_AFTER_SECONDS);
         }
         boolean[] released = {false};
         return () -> {

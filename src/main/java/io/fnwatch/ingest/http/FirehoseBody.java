@@ -74,8 +74,8 @@ record FirehoseBody(String requestId, List<byte[]> records) {
         try {
             return Base64.getMimeDecoder().decode(data);
         } catch (IllegalArgumentException e) {
-            return Json.MAPPER.writeValueAsBytes(Map.of("requestId", "undecodable", "records",
-                    List.of(Map.of("data", data))));
+            return Json.MAPPER.writeValueAsBytes(
+                    Map.of("requestId", "undecodable", "records", List.of(Map.of("data", data))));
         }
     }
 

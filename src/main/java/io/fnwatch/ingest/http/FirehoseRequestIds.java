@@ -23,10 +23,13 @@ final class FirehoseRequestIds {
     /** Firehose sends UUIDs (36 characters); the rest is room for other senders, not for payloads. */
     static final int MAX_ID_CHARS = 256;
 
-    enum Claim { NEW, DELIVERED, IN_FLIGHT }
-
-    private record Seen(boolean delivered, long at) {
+    enum Claim {
+        NEW,
+        DELIVERED,
+        IN_FLIGHT
     }
+
+    private record Seen(boolean delivered, long at) {}
 
     /** SHA-256 of tenant and id, as four longs: fixed size, cheap equals and hashCode. */
     private record Digest(long a, long b, long c, long d) {
@@ -61,8 +64,11 @@ final class FirehoseRequestIds {
     /** Rejects an id longer than {@link #MAX_ID_CHARS} with 400, before it is stored or echoed. */
     static void checkLength(String id) throws IngestProblem {
         if (id != null && id.length() > MAX_ID_CHARS) {
-            throw new IngestProblem(400, "request_id", "request id is " + id.length()
-                    + " characters long; at most " + MAX_ID_CHARS + " are accepted (Firehose sends UUIDs)");
+            throw new IngestProblem(
+                    400,
+                    "request_id",
+                    "request id is " + id.length() + " characters long; at most " + MAX_ID_CHARS
+                            + " are accepted (Firehose sends UUIDs)");
         }
     }
 

@@ -3,11 +3,11 @@ package io.fnwatch.ingest.http;
 import io.fnwatch.auth.KeysStore;
 import io.fnwatch.auth.KeysWatcher;
 import io.fnwatch.config.FnwatchConfig;
+import io.fnwatch.jetty.JettyServers;
 import io.fnwatch.kafka.KafkaClients;
 import io.micrometer.core.instrument.MeterRegistry;
 import java.io.IOException;
 import java.security.GeneralSecurityException;
-import io.fnwatch.jetty.JettyServers;
 import org.eclipse.jetty.server.Server;
 import org.eclipse.jetty.server.ServerConnector;
 import org.eclipse.jetty.util.ssl.SslContextFactory;
@@ -30,8 +30,7 @@ public final class HttpIngestServer implements AutoCloseable {
     private final RawTopicWriter writer;
     private final KeysWatcher ownedKeys;
 
-    private HttpIngestServer(Server server, ServerConnector connector, RawTopicWriter writer,
-            KeysWatcher ownedKeys) {
+    private HttpIngestServer(Server server, ServerConnector connector, RawTopicWriter writer, KeysWatcher ownedKeys) {
         this.server = server;
         this.connector = connector;
         this.writer = writer;
@@ -56,26 +55,31 @@ public final class HttpIngestServer implements AutoCloseable {
         return start(c, meters, keys, null);
     }
 
-    private static HttpIngestServer start(FnwatchConfig c, MeterRegistry meters, KeysStore keys,
-            KeysWatcher ownedKeys) throws Exception {
+    private static HttpIngestServer start(FnwatchConfig c, MeterRegistry meters, KeysStore keys, KeysWatcher ownedKeys)
+            throws Exception {
         HttpIngestSettings s = HttpIngestSettings.from(c);
-        RawTopicWriter writer = new RawTopicWriter(KafkaClients.producer(c), s.kafkaTimeoutMs(),
-                s.retryAfterSeconds());
+        RawTopicWriter writer = new RawTopicWriter(KafkaClients.producer(c), s.kafkaTimeoutMs(), s.retryAfterSeconds());
         try {
             Server server = JettyServers.server("fnwatch-ingest", s.threads());
-            ServerConnector connector = JettyServers.connector(server, s.host(), s.port(), s.deadlines(), HEADER_BYTES,
-                    s.tls() == null ? null : tls(s.tls()));
+            ServerConnector connector = JettyServers.connector(
+                    server, s.host(), s.port(), s.deadlines(), HEADER_BYTES, s.tls() == null ? null : tls(s.tls()));
             server.addConnector(connector);
-            server.setHandler(JettyServers.guarded(new IngestHandler(new IngestService(s, keys, writer, meters),
-                    meters), s.deadlines()));
+            server.setHandler(JettyServers.guarded(
+                    new IngestHandler(new IngestService(s, keys, writer, meters), meters), s.deadlines()));
             server.start();
             if (s.plainHttpExposed()) {
-                LOG.warn("HTTP ingest serves plain HTTP on {}, which other hosts reach ({}=true): ingest keys cross "
-                        + "the network in clear unless a proxy in front terminates TLS", s.host(),
+                LOG.warn(
+                        "HTTP ingest serves plain HTTP on {}, which other hosts reach ({}=true): ingest keys cross "
+                                + "the network in clear unless a proxy in front terminates TLS",
+                        s.host(),
                         io.fnwatch.config.HttpIngestConfig.INSECURE);
             }
-            LOG.info("HTTP ingest listening on {}://{}:{} with {} keys", s.tls() == null ? "http" : "https",
-                    s.host(), connector.getLocalPort(), keys.size());
+            LOG.info(
+                    "HTTP ingest listening on {}://{}:{} with {} keys",
+                    s.tls() == null ? "http" : "https",
+                    s.host(),
+                    connector.getLocalPort(),
+                    keys.size());
             return new HttpIngestServer(server, connector, writer, ownedKeys);
         } catch (Exception e) {
             writer.close();

@@ -13,14 +13,29 @@ import java.util.ArrayList;
 import java.util.List;
 
 /** The HTTP ingest settings, checked together (every problem reported at once) when the endpoint is on. */
-public record HttpIngestSettings(String host, int port, Path keysFile, long keysReloadMs, int maxBodyBytes,
-        int maxDecompressedBytes, int maxRecords, double ratePerSecond, int rateBurst, long kafkaTimeoutMs,
-        int retryAfterSeconds, int dedupeIds, long dedupeTtlMs, int threads, Tls tls, String rawTopic,
-        ParserSettings parser, Deadlines deadlines, int maxConcurrentPerKey) {
+public record HttpIngestSettings(
+        String host,
+        int port,
+        Path keysFile,
+        long keysReloadMs,
+        int maxBodyBytes,
+        int maxDecompressedBytes,
+        int maxRecords,
+        double ratePerSecond,
+        int rateBurst,
+        long kafkaTimeoutMs,
+        int retryAfterSeconds,
+        int dedupeIds,
+        long dedupeTtlMs,
+        int threads,
+        Tls tls,
+        String rawTopic,
+        ParserSettings parser,
+        Deadlines deadlines,
+        int maxConcurrentPerKey) {
 
     /** A PKCS12 key store, or a PEM certificate chain and key; null when TLS is off. */
-    public record Tls(Path keyStore, String keyStorePassword, Path certPem, Path keyPem) {
-    }
+    public record Tls(Path keyStore, String keyStorePassword, Path certPem, Path keyPem) {}
 
     public boolean enabled() {
         return port >= 0;
@@ -48,15 +63,28 @@ public record HttpIngestSettings(String host, int port, Path keysFile, long keys
             }
         }
         ConfigErrors.throwIfAny(problems);
-        return new HttpIngestSettings(c.string(HttpIngestConfig.HOST), port, keys.isEmpty() ? null : Path.of(keys),
-                c.longValue(HttpIngestConfig.KEYS_RELOAD_MS), c.integer(HttpIngestConfig.MAX_BODY_BYTES),
-                c.integer(HttpIngestConfig.MAX_DECOMPRESSED_BYTES), c.integer(HttpIngestConfig.MAX_RECORDS),
-                c.doubleValue(HttpIngestConfig.RATE_PER_SECOND), c.integer(HttpIngestConfig.RATE_BURST),
-                c.longValue(HttpIngestConfig.KAFKA_TIMEOUT_MS), c.integer(HttpIngestConfig.RETRY_AFTER_SECONDS),
-                c.integer(HttpIngestConfig.DEDUPE_IDS), c.longValue(HttpIngestConfig.DEDUPE_TTL_MS),
-                c.integer(HttpIngestConfig.THREADS), tls, c.string(FnwatchConfig.TOPIC_RAW), c.parserSettings(),
-                new Deadlines(c.longValue(HttpIngestConfig.IDLE_TIMEOUT_MS),
-                        c.longValue(HttpIngestConfig.HEADER_TIMEOUT_MS), c.longValue(HttpIngestConfig.MIN_BODY_RATE)),
+        return new HttpIngestSettings(
+                c.string(HttpIngestConfig.HOST),
+                port,
+                keys.isEmpty() ? null : Path.of(keys),
+                c.longValue(HttpIngestConfig.KEYS_RELOAD_MS),
+                c.integer(HttpIngestConfig.MAX_BODY_BYTES),
+                c.integer(HttpIngestConfig.MAX_DECOMPRESSED_BYTES),
+                c.integer(HttpIngestConfig.MAX_RECORDS),
+                c.doubleValue(HttpIngestConfig.RATE_PER_SECOND),
+                c.integer(HttpIngestConfig.RATE_BURST),
+                c.longValue(HttpIngestConfig.KAFKA_TIMEOUT_MS),
+                c.integer(HttpIngestConfig.RETRY_AFTER_SECONDS),
+                c.integer(HttpIngestConfig.DEDUPE_IDS),
+                c.longValue(HttpIngestConfig.DEDUPE_TTL_MS),
+                c.integer(HttpIngestConfig.THREADS),
+                tls,
+                c.string(FnwatchConfig.TOPIC_RAW),
+                c.parserSettings(),
+                new Deadlines(
+                        c.longValue(HttpIngestConfig.IDLE_TIMEOUT_MS),
+                        c.longValue(HttpIngestConfig.HEADER_TIMEOUT_MS),
+                        c.longValue(HttpIngestConfig.MIN_BODY_RATE)),
                 c.integer(HttpIngestConfig.MAX_CONCURRENT_PER_KEY));
     }
 

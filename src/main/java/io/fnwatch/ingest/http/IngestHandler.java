@@ -44,8 +44,16 @@ final class IngestHandler extends Handler.Abstract {
         Endpoint endpoint = Endpoint.of(path);
         if (endpoint == null || !"POST".equals(request.getMethod())) {
             int status = endpoint == null ? 404 : 405;
-            send(response, callback, status, Responses.error(endpoint, null, endpoint == null
-                    ? "no such endpoint" : "use POST", System.currentTimeMillis()), 0);
+            send(
+                    response,
+                    callback,
+                    status,
+                    Responses.error(
+                            endpoint,
+                            null,
+                            endpoint == null ? "no such endpoint" : "use POST",
+                            System.currentTimeMillis()),
+                    0);
             return true;
         }
         serve(endpoint, request, response, callback);
@@ -59,34 +67,58 @@ final class IngestHandler extends Handler.Abstract {
         String sentId = request.getHeaders().get(FIREHOSE_REQUEST_ID);
         // echoed in every answer, so an id too long to be one (it is refused) is not sent back
         String requestId = FirehoseRequestIds.echoable(sentId);
-        IngestService.Request r = new IngestService.Request(endpoint, key(endpoint, request),
-                Content.Source.asInputStream(request), request.getLength(),
-                request.getHeaders().get(HttpHeader.CONTENT_ENCODING), sentId);
+        IngestService.Request r = new IngestService.Request(
+                endpoint,
+                key(endpoint, request),
+                Content.Source.asInputStream(request),
+                request.getLength(),
+                request.getHeaders().get(HttpHeader.CONTENT_ENCODING),
+                sentId);
         try {
             IngestService.Accepted a = service.ingest(r);
             count(endpoint, 200, a.duplicate() ? "duplicate" : "ok");
             send(response, callback, 200, Responses.ok(endpoint, a, System.currentTimeMillis()), 0);
         } catch (IngestProblem p) {
             count(endpoint, p.status(), p.reason());
-            send(response, callback, p.status(), Responses.error(endpoint, requestId, p.getMessage(),
-                    System.currentTimeMillis()), p.retryAfterSeconds());
+            send(
+                    response,
+                    callback,
+                    p.status(),
+                    Responses.error(endpoint, requestId, p.getMessage(), System.currentTimeMillis()),
+                    p.retryAfterSeconds());
         } catch (IOException e) {
             if (MinimumBodyRate.isTimeout(e)) {
                 // the body came too slowly (or stopped): the rest is not waited for, the connection goes
                 count(endpoint, 408, "slow_body");
                 response.getHeaders().put(HttpHeader.CONNECTION, "close");
-                send(response, callback, 408, Responses.error(endpoint, requestId, "the request body arrived too "
-                        + "slowly or stopped", System.currentTimeMillis()), 0);
+                send(
+                        response,
+                        callback,
+                        408,
+                        Responses.error(
+                                endpoint,
+                                requestId,
+                                "the request body arrived too " + "slowly or stopped",
+                                System.currentTimeMillis()),
+                        0);
                 return;
             }
             count(endpoint, 400, "read");
-            send(response, callback, 400, Responses.error(endpoint, requestId, "could not read the body",
-                    System.currentTimeMillis()), 0);
+            send(
+                    response,
+                    callback,
+                    400,
+                    Responses.error(endpoint, requestId, "could not read the body", System.currentTimeMillis()),
+                    0);
         } catch (RuntimeException e) {
             LOG.error("ingest request to {} failed", endpoint.path(), e);
             count(endpoint, 500, "internal");
-            send(response, callback, 500, Responses.error(endpoint, requestId, "internal error",
-                    System.currentTimeMillis()), 0);
+            send(
+                    response,
+                    callback,
+                    500,
+                    Responses.error(endpoint, requestId, "internal error", System.currentTimeMillis()),
+                    0);
         }
     }
 
@@ -111,8 +143,15 @@ final class IngestHandler extends Handler.Abstract {
     }
 
     private void count(Endpoint endpoint, int status, String reason) {
-        meters.counter("fnwatch.ingest.requests", "endpoint", endpoint.tag(), "status",
-                String.valueOf(status), "reason", reason).increment();
+        meters.counter(
+                        "fnwatch.ingest.requests",
+                        "endpoint",
+                        endpoint.tag(),
+                        "status",
+                        String.valueOf(status),
+                        "reason",
+                        reason)
+                .increment();
     }
 
     private static void send(Response response, Callback callback, int status, byte[] body, long retryAfter) {

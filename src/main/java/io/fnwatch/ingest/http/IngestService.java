@@ -5,9 +5,9 @@ import io.fnwatch.auth.TenantKey;
 import io.fnwatch.ingest.RawRecords;
 import io.fnwatch.ingest.TokenBuckets;
 import io.fnwatch.model.FunctionEvent;
+import io.fnwatch.model.Tenants;
 import io.fnwatch.parse.LogParser;
 import io.fnwatch.parse.ParseResult;
-import io.fnwatch.model.Tenants;
 import io.fnwatch.serde.TenantTopics;
 import io.github.bucket4j.ConsumptionProbe;
 import io.micrometer.core.instrument.MeterRegistry;
@@ -25,12 +25,10 @@ import org.apache.kafka.clients.producer.ProducerRecord;
  */
 final class IngestService {
 
-    record Request(Endpoint endpoint, String key, InputStream body, long length, String encoding,
-            String firehoseRequestId) {
-    }
+    record Request(
+            Endpoint endpoint, String key, InputStream body, long length, String encoding, String firehoseRequestId) {}
 
-    record Accepted(int records, String requestId, boolean duplicate) {
-    }
+    record Accepted(int records, String requestId, boolean duplicate) {}
 
     private final KeysStore keys;
     private final TokenBuckets rates;
@@ -109,10 +107,10 @@ final class IngestService {
             ParseResult parsed = parser.parse(value, key.tenant());
             for (FunctionEvent e : parsed.events()) {
                 if (!key.mayUseAccount(e.account())) {
-                    meters.counter("fnwatch.ingest.account.rejections", "tenant", key.tenant(),
-                            "key", key.id()).increment();
-                    throw new IngestProblem(403, "account", "key " + key.id() + " may not send logs of account "
-                            + e.account());
+                    meters.counter("fnwatch.ingest.account.rejections", "tenant", key.tenant(), "key", key.id())
+                            .increment();
+                    throw new IngestProblem(
+                            403, "account", "key " + key.id() + " may not send logs of account " + e.account());
                 }
             }
             // the key's tenant's raw topic is what makes these the tenant's logs
@@ -121,8 +119,9 @@ final class IngestService {
         return out;
     }
 
-    private Accepted writeOnce(Endpoint endpoint, TenantKey key, String requestId,
-            List<ProducerRecord<String, byte[]>> records) throws IngestProblem {
+    private Accepted writeOnce(
+            Endpoint endpoint, TenantKey key, String requestId, List<ProducerRecord<String, byte[]>> records)
+            throws IngestProblem {
         // ids are per tenant: one tenant's ids can never suppress another's records
         FirehoseRequestIds.Claim claim = firehoseIds.claim(key.tenant(), requestId);
         if (claim == FirehoseRequestIds.Claim.DELIVERED) {

@@ -2,8 +2,8 @@ package io.fnwatch.ingest.http;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
-import io.fnwatch.parse.Gzip;
 import io.fnwatch.model.Json;
+import io.fnwatch.parse.Gzip;
 import java.io.IOException;
 import java.util.ArrayList;
 import java.util.List;
@@ -16,8 +16,7 @@ import java.util.List;
 final class Payloads {
 
     /** The raw records of one request, and the Firehose request id its body names (else null). */
-    record Split(String requestId, List<byte[]> records) {
-    }
+    record Split(String requestId, List<byte[]> records) {}
 
     private final int maxRecords;
     private final int maxRecordBytes;
@@ -40,8 +39,8 @@ final class Payloads {
         for (int i = 0; i < split.records().size(); i++) {
             int size = split.records().get(i).length;
             if (size > maxRecordBytes) {
-                throw IngestProblem.tooLarge("record " + (i + 1) + " is " + size + " bytes; the most is "
-                        + maxRecordBytes);
+                throw IngestProblem.tooLarge(
+                        "record " + (i + 1) + " is " + size + " bytes; the most is " + maxRecordBytes);
             }
         }
         if (split.records().isEmpty()) {

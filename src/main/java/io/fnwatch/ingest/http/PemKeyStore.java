@@ -26,13 +26,14 @@ final class PemKeyStore {
     private static final String BEGIN = "-----BEGIN PRIVATE KEY-----";
     private static final String END = "-----END PRIVATE KEY-----";
 
-    private PemKeyStore() {
-    }
+    private PemKeyStore() {}
 
     static KeyStore load(Path certPem, Path keyPem) throws IOException, GeneralSecurityException {
         Certificate[] chain;
         try (InputStream in = Files.newInputStream(certPem)) {
-            chain = CertificateFactory.getInstance("X.509").generateCertificates(in).toArray(new Certificate[0]);
+            chain = CertificateFactory.getInstance("X.509")
+                    .generateCertificates(in)
+                    .toArray(new Certificate[0]);
         }
         if (chain.length == 0) {
             throw new IOException(certPem + ": no PEM certificate found");

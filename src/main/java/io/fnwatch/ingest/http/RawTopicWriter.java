@@ -71,7 +71,8 @@ final class RawTopicWriter implements AutoCloseable {
         if (cause instanceof RecordTooLargeException) {
             return IngestProblem.tooLarge("a record is larger than Kafka accepts: " + cause.getMessage());
         }
-        return unavailable("Kafka cannot take the records now: " + cause.getClass().getSimpleName());
+        return unavailable(
+                "Kafka cannot take the records now: " + cause.getClass().getSimpleName());
     }
 
     private IngestProblem unavailable(String message) {

@@ -11,8 +11,7 @@ import java.util.Map;
  */
 final class Responses {
 
-    private Responses() {
-    }
+    private Responses() {}
 
     static byte[] ok(Endpoint endpoint, IngestService.Accepted a, long now) {
         Map<String, Object> m = new LinkedHashMap<>();

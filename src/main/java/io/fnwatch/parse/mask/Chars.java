@@ -5,7 +5,7 @@ final class Chars {
 
     private static final int LETTER = 1;
     private static final int DIGIT = 2;
-    private static final int NAME = 4;     // letters, digits, _ - .
+    private static final int NAME = 4; // letters, digits, _ - .
     private static final int HEX = 8;
     private static final int SPACE = 16;
     private static final int QUOTE = 32;
@@ -36,8 +36,7 @@ final class Chars {
         }
     }
 
-    private Chars() {
-    }
+    private Chars() {}
 
     private static boolean is(char c, int k) {
         return c < 128 && (CLASS[c] & k) != 0;

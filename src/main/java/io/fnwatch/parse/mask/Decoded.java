@@ -63,7 +63,7 @@ final class Decoded {
                     }
                 } else if (c == '%' && i + 2 < n) {
                     int v = hex(text, i + 1, 2);
-                    if (v >= 0 && v < 0x80) {  // ASCII only: secrets' shapes are ASCII, and no byte sequences to join
+                    if (v >= 0 && v < 0x80) { // ASCII only: secrets' shapes are ASCII, and no byte sequences to join
                         out = (char) v;
                         used = 3;
                     }

@@ -9,8 +9,7 @@ final class Jwts {
 
     private static final int MIN_HEADER = 8;
 
-    private Jwts() {
-    }
+    private Jwts() {}
 
     static void scan(String d, Marks marks) {
         int pos = 0;

@@ -12,8 +12,7 @@ final class KeyBlocks {
     private static final String END = "-----END ";
     private static final int MAX_HEADER = 80;
 
-    private KeyBlocks() {
-    }
+    private KeyBlocks() {}
 
     /** Marks key blocks; returns whether the text ends inside one. */
     static boolean scan(String d, Marks marks, boolean inBlock) {

@@ -19,10 +19,29 @@ final class KeyedValues {
     private static final int MAX_QUOTED = 1024;
 
     /** Suffixes of a normalized name (lower case, separators removed) that make it a secret's name. */
-    private static final String[] SECRET_WORDS = {"password", "passwd", "passphrase", "secret", "token", "apikey",
-        "accesskey", "privatekey", "secretkey", "masterkey", "signingkey", "encryptionkey", "subscriptionkey",
-        "accountkey", "sharedaccesskey", "authkey", "clientkey", "authorization", "credential", "credentials",
-        "xamzsignature"};
+    private static final String[] SECRET_WORDS = {
+        "password",
+        "passwd",
+        "passphrase",
+        "secret",
+        "token",
+        "apikey",
+        "accesskey",
+        "privatekey",
+        "secretkey",
+        "masterkey",
+        "signingkey",
+        "encryptionkey",
+        "subscriptionkey",
+        "accountkey",
+        "sharedaccesskey",
+        "authkey",
+        "clientkey",
+        "authorization",
+        "credential",
+        "credentials",
+        "xamzsignature"
+    };
 
     static {
         // the longest word decides the kind: "sharedaccesskey" before "accesskey"
@@ -33,26 +52,71 @@ final class KeyedValues {
     private static final Set<String> EXACT_WORDS = Set.of("pwd", "sig", "creds", "dbpass", "apiauth");
 
     /** Names ending in a secret word that name something public (pagination and idempotency tokens). */
-    private static final Set<String> NOT_SECRET = Set.of("nexttoken", "pagetoken", "paginationtoken",
-        "continuationtoken", "synctoken", "idempotencytoken", "clienttoken", "cancellationtoken", "nextpagetoken",
-        "resumptiontoken", "csrftokenname", "tokenizer");
+    private static final Set<String> NOT_SECRET = Set.of(
+            "nexttoken",
+            "pagetoken",
+            "paginationtoken",
+            "continuationtoken",
+            "synctoken",
+            "idempotencytoken",
+            "clienttoken",
+            "cancellationtoken",
+            "nextpagetoken",
+            "resumptiontoken",
+            "csrftokenname",
+            "tokenizer");
 
-    private static final Set<String> PLACEHOLDERS = Set.of("null", "none", "nil", "undefined", "true", "false",
-        "redacted", "masked", "hidden", "n/a", "na", "empty", "required", "missing", "invalid", "expired", "set",
-        "unset", "present", "absent", "provided", "yes", "no");
+    private static final Set<String> PLACEHOLDERS = Set.of(
+            "null",
+            "none",
+            "nil",
+            "undefined",
+            "true",
+            "false",
+            "redacted",
+            "masked",
+            "hidden",
+            "n/a",
+            "na",
+            "empty",
+            "required",
+            "missing",
+            "invalid",
+            "expired",
+            "set",
+            "unset",
+            "present",
+            "absent",
+            "provided",
+            "yes",
+            "no");
 
-    private static final Set<String> AUTH_SCHEMES = Set.of("bearer", "basic", "token", "digest", "negotiate", "ntlm",
-        "apikey", "aws4-hmac-sha256", "hmac", "sso-key", "key", "dpop", "mac", "oauth", "splunk", "ssws", "klaviyo-api-key");
+    private static final Set<String> AUTH_SCHEMES = Set.of(
+            "bearer",
+            "basic",
+            "token",
+            "digest",
+            "negotiate",
+            "ntlm",
+            "apikey",
+            "aws4-hmac-sha256",
+            "hmac",
+            "sso-key",
+            "key",
+            "dpop",
+            "mac",
+            "oauth",
+            "splunk",
+            "ssws",
+            "klaviyo-api-key");
 
-    private KeyedValues() {
-    }
+    private KeyedValues() {}
 
     /**
      * Literals one of which every secret name holds, in lower case; a text with none of them is not scanned,
      * so ordinary lines cost one lower-casing and a few {@code indexOf} calls here.
      */
-    private static final String[] TRIGGERS = {"ass", "ecret", "oken", "key", "pwd", "sig", "uth", "redential",
-        "creds"};
+    private static final String[] TRIGGERS = {"ass", "ecret", "oken", "key", "pwd", "sig", "uth", "redential", "creds"};
 
     static boolean triggered(String d) {
         String lower = d.toLowerCase(Locale.ROOT);
@@ -83,12 +147,12 @@ final class KeyedValues {
             while (i < n && nameChar(d.charAt(i))) {
                 i++;
             }
-            int v = separated(d, i);  // cheap test first: most words are not followed by = or :
+            int v = separated(d, i); // cheap test first: most words are not followed by = or :
             if (v < 0) {
                 continue;
             }
             if (s > 0 && d.charAt(s - 1) == ':' && sepIsColon(d, i) && inArn(d, s)) {
-                continue;  // arn:aws:secretsmanager:...:secret:name names a secret, it is not one
+                continue; // arn:aws:secretsmanager:...:secret:name names a secret, it is not one
             }
             Kind kind = nameKind(d, s, i);
             if (kind != null) {
@@ -112,7 +176,7 @@ final class KeyedValues {
             last--;
         }
         if (last < from || "detnylsgh".indexOf(Character.toLowerCase(d.charAt(last))) < 0) {
-            return null;  // no secret word ends in another letter: most names stop here
+            return null; // no secret word ends in another letter: most names stop here
         }
         StringBuilder norm = new StringBuilder(e - from);
         for (int k = from; k <= last; k++) {
@@ -135,8 +199,10 @@ final class KeyedValues {
             return switch (w) {
                 case "authorization" -> Kind.AUTHORIZATION_HEADER;
                 case "accountkey", "sharedaccesskey" -> Kind.AZURE_STORAGE_KEY;
-                default -> name.endsWith("secretaccesskey") || name.equals("secretkey") || name.equals("awssecretkey")
-                        ? Kind.AWS_SECRET_ACCESS_KEY : Kind.SECRET_PAIR;
+                default ->
+                    name.endsWith("secretaccesskey") || name.equals("secretkey") || name.equals("awssecretkey")
+                            ? Kind.AWS_SECRET_ACCESS_KEY
+                            : Kind.SECRET_PAIR;
             };
         }
         return null;
@@ -154,7 +220,10 @@ final class KeyedValues {
     /** Whether the white-space-free token holding position {@code s} starts with {@code arn:} (looks 256 back). */
     private static boolean inArn(String d, int s) {
         int k = s;
-        while (k > 0 && s - k < 256 && !Chars.space(d.charAt(k - 1)) && !Chars.quote(d.charAt(k - 1))
+        while (k > 0
+                && s - k < 256
+                && !Chars.space(d.charAt(k - 1))
+                && !Chars.quote(d.charAt(k - 1))
                 && d.charAt(k - 1) != '=') {
             k--;
         }
@@ -188,7 +257,7 @@ final class KeyedValues {
             p += p + 1 < n && d.charAt(p + 1) == '>' ? 2 : 1;
         } else if (c == ':') {
             if (d.startsWith("//", p + 1)) {
-                return -1;  // a URL scheme, not a separator
+                return -1; // a URL scheme, not a separator
             }
             p += p + 1 < n && d.charAt(p + 1) == '=' ? 2 : 1;
         } else {
@@ -226,7 +295,7 @@ final class KeyedValues {
         }
         if (end < 0) {
             end = v;
-            while (end < n && !endsBare(d.charAt(end))) {  // unbounded: a long value is masked whole
+            while (end < n && !endsBare(d.charAt(end))) { // unbounded: a long value is masked whole
                 end++;
             }
         }
@@ -253,7 +322,9 @@ final class KeyedValues {
         while (w < d.length() && w - v < 20 && (Chars.alnum(d.charAt(w)) || d.charAt(w) == '-')) {
             w++;
         }
-        if (w > v && w < d.length() && Chars.space(d.charAt(w))
+        if (w > v
+                && w < d.length()
+                && Chars.space(d.charAt(w))
                 && AUTH_SCHEMES.contains(d.substring(v, w).toLowerCase(Locale.ROOT))) {
             return skipSpace(d, w);
         }
@@ -276,25 +347,35 @@ final class KeyedValues {
     }
 
     private static boolean endsBare(char c) {
-        return Chars.space(c) || Chars.quote(c) || c == '&' || c == ',' || c == ';' || c == '}' || c == ']'
-                || c == '<' || c == '>';
+        return Chars.space(c)
+                || Chars.quote(c)
+                || c == '&'
+                || c == ','
+                || c == ';'
+                || c == '}'
+                || c == ']'
+                || c == '<'
+                || c == '>';
     }
 
     /** False for placeholders, structures and names that stand where a secret could. */
     private static boolean secretValue(String d, int s, int e, int v, int end) {
         char first = d.charAt(v);
-        if (first == '{' || first == '[' || first == '<' || first == '*' && allSame(d, v, end) || first == '$'
-                && end - v > 1 && d.charAt(v + 1) == '{') {
+        if (first == '{'
+                || first == '['
+                || first == '<'
+                || first == '*' && allSame(d, v, end)
+                || first == '$' && end - v > 1 && d.charAt(v + 1) == '{') {
             return false;
         }
         if (end - v <= 12 && PLACEHOLDERS.contains(d.substring(v, end).toLowerCase(Locale.ROOT))) {
             return false;
         }
         if (d.startsWith("arn:", v)) {
-            return false;  // a secret's ARN names it, it is not the secret
+            return false; // a secret's ARN names it, it is not the secret
         }
         if (first == '/' && e - s == 3 && d.substring(s, e).equalsIgnoreCase("pwd")) {
-            return false;  // $PWD: a working directory
+            return false; // $PWD: a working directory
         }
         return true;
     }

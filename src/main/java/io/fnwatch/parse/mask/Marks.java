@@ -7,7 +7,7 @@ package io.fnwatch.parse.mask;
 final class Marks {
 
     private final int length;
-    private byte[] kindAt;  // 0: not secret, else Kind.ordinal() + 1; allocated at the first mark
+    private byte[] kindAt; // 0: not secret, else Kind.ordinal() + 1; allocated at the first mark
     private boolean any;
 
     Marks(int length) {

@@ -14,8 +14,7 @@ import java.util.List;
 public final class SecretMasker {
 
     /** The masked text, the kinds found (in {@link Kind} order), and whether it ends inside a key block. */
-    public record Masked(String text, List<String> kinds, boolean openKeyBlock) {
-    }
+    public record Masked(String text, List<String> kinds, boolean openKeyBlock) {}
 
     public Masked mask(String original, boolean insideKeyBlock) {
         return mask(original, insideKeyBlock, original.length());
@@ -50,7 +49,7 @@ public final class SecretMasker {
         }
         StringBuilder out = new StringBuilder(original.length());
         EnumSet<Kind> kinds = EnumSet.noneOf(Kind.class);
-        int copied = 0;  // in the original
+        int copied = 0; // in the original
         int i = 0;
         int n = marks.length();
         while (i < n) {
@@ -68,7 +67,10 @@ public final class SecretMasker {
                 break;
             }
             int to = j;
-            out.append(original, copied, from).append("[REDACTED:").append(k.name()).append(']');
+            out.append(original, copied, from)
+                    .append("[REDACTED:")
+                    .append(k.name())
+                    .append(']');
             copied = to;
             kinds.add(k);
             i = j;

@@ -13,7 +13,16 @@ final class TokenShapes {
 
     /** Alphabets of token bodies. */
     private enum Body {
-        ALNUM, WORD, WORD_DASH, WORD_DASH_DOT, HEX, HEX_DASH, UPPER_DIGIT, LETTERS, B64, URL_PATH;
+        ALNUM,
+        WORD,
+        WORD_DASH,
+        WORD_DASH_DOT,
+        HEX,
+        HEX_DASH,
+        UPPER_DIGIT,
+        LETTERS,
+        B64,
+        URL_PATH;
 
         boolean accepts(char c) {
             return switch (this) {
@@ -35,23 +44,64 @@ final class TokenShapes {
      * One token family member. {@code keepPrefix}: the prefix is a public part (a webhook's host and path)
      * and stays readable; {@code mustContain}: a marker the body must hold (OpenAI's legacy keys).
      */
-    private record Shape(String prefix, Kind kind, Body body, int min, int max, boolean keepPrefix, String mustContain) {
-    }
+    private record Shape(
+            String prefix, Kind kind, Body body, int min, int max, boolean keepPrefix, String mustContain) {}
 
     private static final Shape[][] BY_FIRST_CHAR = index(List.of(
             shapes(Kind.AWS_ACCESS_KEY_ID, Body.UPPER_DIGIT, 16, 16, "AKIA", "ASIA", "ABIA", "ACCA"),
             shapes(Kind.AWS_ACCESS_KEY_ID, Body.UPPER_DIGIT, 17, 17, "A3T"),
             shapes(Kind.GITHUB_TOKEN, Body.ALNUM, 30, 255, "ghp_", "gho_", "ghu_", "ghs_", "ghr_"),
             shapes(Kind.GITHUB_TOKEN, Body.WORD, 22, 255, "github_pat_"),
-            shapes(Kind.GITLAB_TOKEN, Body.WORD_DASH_DOT, 20, 300, "glpat-", "gldt-", "glrt-", "glptt-", "glft-",
-                    "glimt-", "glagent-", "gloas-", "glsoat-", "glffct-", "glcbt-", "GR1348941"),
+            shapes(
+                    Kind.GITLAB_TOKEN,
+                    Body.WORD_DASH_DOT,
+                    20,
+                    300,
+                    "glpat-",
+                    "gldt-",
+                    "glrt-",
+                    "glptt-",
+                    "glft-",
+                    "glimt-",
+                    "glagent-",
+                    "gloas-",
+                    "glsoat-",
+                    "glffct-",
+                    "glcbt-",
+                    "GR1348941"),
             shapes(Kind.ATLASSIAN_TOKEN, Body.WORD_DASH_DOT, 28, 300, "ATBB", "ATATT3", "ATCTT3"),
-            shapes(Kind.SLACK_TOKEN, Body.WORD_DASH, 10, 300, "xoxb-", "xoxp-", "xoxa-", "xoxr-", "xoxs-", "xoxo-",
-                    "xoxe-", "xoxe.xox", "xapp-"),
+            shapes(
+                    Kind.SLACK_TOKEN,
+                    Body.WORD_DASH,
+                    10,
+                    300,
+                    "xoxb-",
+                    "xoxp-",
+                    "xoxa-",
+                    "xoxr-",
+                    "xoxs-",
+                    "xoxo-",
+                    "xoxe-",
+                    "xoxe.xox",
+                    "xapp-"),
             keep(Kind.SLACK_WEBHOOK, Body.URL_PATH, 20, 200, "hooks.slack.com/"),
-            keep(Kind.DISCORD_WEBHOOK, Body.URL_PATH, 20, 200, "discord.com/api/webhooks/",
+            keep(
+                    Kind.DISCORD_WEBHOOK,
+                    Body.URL_PATH,
+                    20,
+                    200,
+                    "discord.com/api/webhooks/",
                     "discordapp.com/api/webhooks/"),
-            shapes(Kind.STRIPE_KEY, Body.ALNUM, 10, 99, "sk_live_", "sk_test_", "sk_prod_", "rk_live_", "rk_test_",
+            shapes(
+                    Kind.STRIPE_KEY,
+                    Body.ALNUM,
+                    10,
+                    99,
+                    "sk_live_",
+                    "sk_test_",
+                    "sk_prod_",
+                    "rk_live_",
+                    "rk_test_",
                     "rk_prod_"),
             shapes(Kind.STRIPE_KEY, Body.ALNUM, 24, 64, "whsec_"),
             shapes(Kind.SQUARE_TOKEN, Body.WORD_DASH, 22, 60, "sq0atp-", "sq0csp-"),
@@ -78,8 +128,7 @@ final class TokenShapes {
             shapes(Kind.SENTRY_TOKEN, Body.B64, 50, 600, "sntrys_"),
             shapes(Kind.HEROKU_API_KEY, Body.WORD_DASH, 58, 58, "HRKU-AA")));
 
-    private TokenShapes() {
-    }
+    private TokenShapes() {}
 
     static void scan(String d, Marks marks) {
         int n = d.length();
@@ -93,7 +142,7 @@ final class TokenShapes {
         while (i < n) {
             char c = d.charAt(i);
             int end = -1;
-            if (!prevLetter && c < 128) {  // a token starts where a word starts; inside words only markers count
+            if (!prevLetter && c < 128) { // a token starts where a word starts; inside words only markers count
                 Shape[] candidates = BY_FIRST_CHAR[c];
                 if (candidates != null) {
                     if (runs == null) {

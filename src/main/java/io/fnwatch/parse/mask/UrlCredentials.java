@@ -7,8 +7,7 @@ package io.fnwatch.parse.mask;
  */
 final class UrlCredentials {
 
-    private UrlCredentials() {
-    }
+    private UrlCredentials() {}
 
     static void scan(String d, Marks marks) {
         int n = d.length();
@@ -49,8 +48,15 @@ final class UrlCredentials {
     }
 
     private static boolean userChar(char c) {
-        return c != ':' && c != '/' && c != '@' && c != '?' && c != '#' && !Chars.space(c) && !Chars.quote(c)
-                && c != '<' && c != '>';
+        return c != ':'
+                && c != '/'
+                && c != '@'
+                && c != '?'
+                && c != '#'
+                && !Chars.space(c)
+                && !Chars.quote(c)
+                && c != '<'
+                && c != '>';
     }
 
     private static boolean ends(char c) {

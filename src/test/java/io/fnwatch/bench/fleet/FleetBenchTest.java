@@ -23,9 +23,25 @@ class FleetBenchTest {
 
     private static Alert open(AlertType type, String function, long at, long incident) {
         FunctionKey k = new FunctionKey("default", "aws", "1", "r", function);
-        return new Alert(Alert.incidentId(type, k, incident), type, AlertState.OPEN, "default", "aws", "1", "r", function,
-                Instant.ofEpochMilli(at), Instant.ofEpochMilli(at), Instant.ofEpochMilli(at), Severity.LOW, 50, 1, 1, 1,
-                "s", Map.of());
+        return new Alert(
+                Alert.incidentId(type, k, incident),
+                type,
+                AlertState.OPEN,
+                "default",
+                "aws",
+                "1",
+                "r",
+                function,
+                Instant.ofEpochMilli(at),
+                Instant.ofEpochMilli(at),
+                Instant.ofEpochMilli(at),
+                Severity.LOW,
+                50,
+                1,
+                1,
+                1,
+                "s",
+                Map.of());
     }
 
     @Test
@@ -40,7 +56,8 @@ class FleetBenchTest {
         }
         try (var files = Files.list(dir.resolve("a"))) {
             for (Path a : files.toList()) {
-                assertThat(Files.readAllBytes(a)).isEqualTo(Files.readAllBytes(dir.resolve("b").resolve(a.getFileName())));
+                assertThat(Files.readAllBytes(a))
+                        .isEqualTo(Files.readAllBytes(dir.resolve("b").resolve(a.getFileName())));
             }
         }
     }
@@ -49,7 +66,10 @@ class FleetBenchTest {
     void shouldPlantIncidentsOfEveryAlertTypeInADefaultSizedFleet() {
         List<FleetFunction> fleet = new FleetGenerator(1, 28).draw(200, 5);
 
-        assertThat(fleet.stream().flatMap(f -> f.incidents.stream()).map(PlantedIncident::type).distinct())
+        assertThat(fleet.stream()
+                        .flatMap(f -> f.incidents.stream())
+                        .map(PlantedIncident::type)
+                        .distinct())
                 .containsExactlyInAnyOrder(AlertType.values());
     }
 
@@ -59,11 +79,13 @@ class FleetBenchTest {
         List<PlantedIncident> planted = List.of(
                 new PlantedIncident(AlertType.TRAFFIC_SPIKE, "fn-1", t, t + 600_000, "step"),
                 new PlantedIncident(AlertType.TRAFFIC_SPIKE, "fn-2", t, t + 600_000, "step"));
-        List<Alert> alerts = List.of(open(AlertType.TRAFFIC_SPIKE, "fn-1", t + 120_000, t),
+        List<Alert> alerts = List.of(
+                open(AlertType.TRAFFIC_SPIKE, "fn-1", t + 120_000, t),
                 open(AlertType.TRAFFIC_SPIKE, "fn-1", t + 180_000, t),
                 open(AlertType.TRAFFIC_SPIKE, "fn-3", t, t));
 
-        FleetEvaluation.Row row = FleetEvaluation.evaluate(planted, alerts, 1000).get(0);
+        FleetEvaluation.Row row =
+                FleetEvaluation.evaluate(planted, alerts, 1000).get(0);
 
         assertThat(row.type()).isEqualTo(AlertType.TRAFFIC_SPIKE);
         assertThat(row.detected()).isEqualTo(1);

@@ -26,8 +26,13 @@ class NabScorerTest {
     private static final Path FIXTURE = Path.of("src/test/resources/nab-fixture");
     private static final Path SCRIPT = Path.of("../shared/tools/nab_score.py");
     /** python3 nab_score.py results --windows ... --profiles ... (recorded). */
-    private static final Map<String, Double> REFERENCE = Map.of("standard", 81.09212525946612,
-            "reward_low_FP_rate", 70.68278398948975, "reward_low_FN_rate", 87.39475017297741);
+    private static final Map<String, Double> REFERENCE = Map.of(
+            "standard",
+            81.09212525946612,
+            "reward_low_FP_rate",
+            70.68278398948975,
+            "reward_low_FN_rate",
+            87.39475017297741);
 
     @TempDir
     Path tmp;
@@ -37,7 +42,10 @@ class NabScorerTest {
         NabScorer scorer = new NabScorer();
         for (NabCorpus.Series s : corpus.series()) {
             List<String> rows = Files.readAllLines(FIXTURE.resolve("results").resolve(s.key()));
-            double[] scores = rows.stream().skip(1).mapToDouble(l -> Double.parseDouble(l.split(",")[2])).toArray();
+            double[] scores = rows.stream()
+                    .skip(1)
+                    .mapToDouble(l -> Double.parseDouble(l.split(",")[2]))
+                    .toArray();
             scorer.add(s.timestamps(), scores, s.windows());
         }
         Map<String, Double> out = new TreeMap<>();
@@ -50,8 +58,8 @@ class NabScorerTest {
         Map<String, Double> java = javaScores();
 
         assertThat(java.keySet()).isEqualTo(REFERENCE.keySet());
-        REFERENCE.forEach((profile, expected) -> assertThat(java.get(profile)).as(profile)
-                .isCloseTo(expected, within(0.1)));
+        REFERENCE.forEach(
+                (profile, expected) -> assertThat(java.get(profile)).as(profile).isCloseTo(expected, within(0.1)));
     }
 
     @Test
@@ -60,16 +68,27 @@ class NabScorerTest {
             return; // the recorded comparison above still holds
         }
         Path json = tmp.resolve("scores.json");
-        Process p = new ProcessBuilder("python3", SCRIPT.toString(), FIXTURE.resolve("results").toString(),
-                "--windows", FIXTURE.resolve("labels/combined_windows.json").toString(),
-                "--profiles", FIXTURE.resolve("config/profiles.json").toString(), "--json", json.toString())
-                .redirectErrorStream(true).redirectOutput(tmp.resolve("out.txt").toFile()).start();
+        Process p = new ProcessBuilder(
+                        "python3",
+                        SCRIPT.toString(),
+                        FIXTURE.resolve("results").toString(),
+                        "--windows",
+                        FIXTURE.resolve("labels/combined_windows.json").toString(),
+                        "--profiles",
+                        FIXTURE.resolve("config/profiles.json").toString(),
+                        "--json",
+                        json.toString())
+                .redirectErrorStream(true)
+                .redirectOutput(tmp.resolve("out.txt").toFile())
+                .start();
         assertThat(p.waitFor(60, TimeUnit.SECONDS)).isTrue();
         assertThat(p.exitValue()).isZero();
         JsonNode profiles = new ObjectMapper().readTree(json.toFile()).path("profiles");
         Map<String, Double> java = javaScores();
-        profiles.fields().forEachRemaining(e -> assertThat(java.get(e.getKey())).as(e.getKey())
-                .isCloseTo(e.getValue().path("normalized").asDouble(), within(0.1)));
+        profiles.fields()
+                .forEachRemaining(e -> assertThat(java.get(e.getKey()))
+                        .as(e.getKey())
+                        .isCloseTo(e.getValue().path("normalized").asDouble(), within(0.1)));
     }
 
     private static boolean python() {

@@ -16,9 +16,11 @@ class AccountsFileTest {
 
     @Test
     void shouldRefuseATenantThatCannotNameItsRawTopic() throws Exception {
-        Path file = Files.writeString(dir.resolve("accounts.yaml"), "accounts:\n"
-                + "  - {account: \"111111111111\", tenant: acme}\n"
-                + "  - {account: \"222222222222\", tenant: \"globex.eu\"}\n");
+        Path file = Files.writeString(
+                dir.resolve("accounts.yaml"),
+                "accounts:\n"
+                        + "  - {account: \"111111111111\", tenant: acme}\n"
+                        + "  - {account: \"222222222222\", tenant: \"globex.eu\"}\n");
         List<String> problems = new ArrayList<>();
 
         List<CloudWatchSource> sources = AccountsFile.read(file, "us-east-1", "default", problems);

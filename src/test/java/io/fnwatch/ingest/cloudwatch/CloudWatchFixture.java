@@ -1,7 +1,6 @@
 package io.fnwatch.ingest.cloudwatch;
 
 import io.fnwatch.config.FnwatchConfig;
-import io.fnwatch.kafka.EmbeddedKafka;
 import io.fnwatch.kafka.EmbeddedKafkaExtension;
 import io.fnwatch.kafka.TopicAdmin;
 import io.fnwatch.kafka.TopicReader;
@@ -13,9 +12,9 @@ import java.util.Map;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicLong;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
-import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import software.amazon.awssdk.auth.credentials.AwsBasicCredentials;
 import software.amazon.awssdk.auth.credentials.StaticCredentialsProvider;
 
@@ -53,11 +52,24 @@ abstract class CloudWatchFixture {
     FnwatchConfig configure(Map<String, String> overrides) throws Exception {
         String run = "cw-" + RUN.incrementAndGet();
         Map<String, String> s = new HashMap<>(Map.of(
-                FnwatchConfig.BOOTSTRAP_SERVERS, KAFKA.bootstrapServers(),
-                FnwatchConfig.TOPIC_RAW, run + "-raw", FnwatchConfig.TOPIC_INVENTORY, run + "-inventory",
-                "topic.cloudwatch.checkpoints", run + "-checkpoints", "cloudwatch.transactional.id", run,
-                "cloudwatch.enabled", "true", "cloudwatch.region", "us-east-1",
-                "cloudwatch.endpoint", fake.endpoint(), "cloudwatch.sts.endpoint", fake.endpoint()));
+                FnwatchConfig.BOOTSTRAP_SERVERS,
+                KAFKA.bootstrapServers(),
+                FnwatchConfig.TOPIC_RAW,
+                run + "-raw",
+                FnwatchConfig.TOPIC_INVENTORY,
+                run + "-inventory",
+                "topic.cloudwatch.checkpoints",
+                run + "-checkpoints",
+                "cloudwatch.transactional.id",
+                run,
+                "cloudwatch.enabled",
+                "true",
+                "cloudwatch.region",
+                "us-east-1",
+                "cloudwatch.endpoint",
+                fake.endpoint(),
+                "cloudwatch.sts.endpoint",
+                fake.endpoint()));
         s.put("cloudwatch.lambda.endpoint", fake.endpoint());
         s.put("cloudwatch.rate.per.second", "1000");
         s.put("cloudwatch.start.lookback.ms", String.valueOf(60 * MINUTE));
@@ -70,14 +82,18 @@ abstract class CloudWatchFixture {
     CloudWatchPuller puller(PageWriter.BeforeCommit beforeCommit) {
         PullerOptions options = new PullerOptions(
                 StaticCredentialsProvider.create(AwsBasicCredentials.create("AKIDFNWATCHTEST", "test-secret")),
-                now::get, sleptNanos::add, () -> 0.5, manualTime(), beforeCommit);
+                now::get,
+                sleptNanos::add,
+                () -> 0.5,
+                manualTime(),
+                beforeCommit);
         CloudWatchPuller p = new CloudWatchPuller(config, CloudWatchSettings.from(config), options);
         pullers.add(p);
         return p;
     }
 
     CloudWatchPuller puller() {
-        return puller(() -> { });
+        return puller(() -> {});
     }
 
     /** Token buckets never refill on their own here: tests give them enough tokens or assert the waits. */
@@ -126,12 +142,17 @@ abstract class CloudWatchFixture {
 
     /** The eventIds of the raw records once at least {@code expected} are visible, in topic order. */
     List<String> rawEventIds(int expected) {
-        return raw(expected).stream().map(r -> {
-            try {
-                return FakeCloudWatchLogs.JSON.readTree(r.value()).get("eventId").asText();
-            } catch (java.io.IOException e) {
-                throw new java.io.UncheckedIOException(e);
-            }
-        }).toList();
+        return raw(expected).stream()
+                .map(r -> {
+                    try {
+                        return FakeCloudWatchLogs.JSON
+                                .readTree(r.value())
+                                .get("eventId")
+                                .asText();
+                    } catch (java.io.IOException e) {
+                        throw new java.io.UncheckedIOException(e);
+                    }
+                })
+                .toList();
     }
 }

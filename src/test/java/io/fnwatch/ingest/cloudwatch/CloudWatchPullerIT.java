@@ -2,6 +2,7 @@ package io.fnwatch.ingest.cloudwatch;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.fnwatch.config.FnwatchConfig;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -9,7 +10,6 @@ import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicReference;
-import io.fnwatch.config.FnwatchConfig;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.junit.jupiter.api.Test;
 
@@ -48,7 +48,8 @@ class CloudWatchPullerIT extends CloudWatchFixture {
         assertThat(raw).extracting(ConsumerRecord::key).contains("default/aws/" + ACCOUNT + "/us-east-1/orders-api");
         assertThat(raw).extracting(ConsumerRecord::topic).containsOnly(config.string(FnwatchConfig.TOPIC_RAW));
         assertThat(raw).extracting(ConsumerRecord::timestamp).contains(T0, T0 + 24_000);
-        assertThat(fake.seen("FilterLogEvents").stream().filter(s -> s.body().has("nextToken"))).hasSizeGreaterThan(5);
+        assertThat(fake.seen("FilterLogEvents").stream().filter(s -> s.body().has("nextToken")))
+                .hasSizeGreaterThan(5);
         assertThat(CloudWatchCheckpoints.load(config, config.string("topic.cloudwatch.checkpoints")))
                 .containsOnlyKeys(ACCOUNT + "/us-east-1/" + ORDERS, ACCOUNT + "/us-east-1//aws/lambda/billing")
                 .allSatisfy((k, cp) -> assertThat(cp.done()).isTrue());
@@ -86,7 +87,8 @@ class CloudWatchPullerIT extends CloudWatchFixture {
 
         assertThat(resumed).isEqualTo(15);
         assertThat(rawEventIds(35)).hasSize(35).containsExactlyInAnyOrderElementsOf(ids);
-        assertThat(zombieFailure.get()).isInstanceOf(IllegalStateException.class)
+        assertThat(zombieFailure.get())
+                .isInstanceOf(IllegalStateException.class)
                 .hasMessageContaining("puller stopped");
     }
 

@@ -24,7 +24,9 @@ class EventIdsTest {
 
     @Test
     void shouldForgetIdsOlderThanTheNextQueryAndSurviveEncodingWhenCheckpointed() {
-        EventIds ids = EventIds.empty().plus(List.of(Map.entry(A, 100L), Map.entry(B, 300L)), 10).since(200);
+        EventIds ids = EventIds.empty()
+                .plus(List.of(Map.entry(A, 100L), Map.entry(B, 300L)), 10)
+                .since(200);
 
         EventIds decoded = EventIds.decode(ids.encode());
 

@@ -27,15 +27,12 @@ import java.util.concurrent.CopyOnWriteArrayList;
  */
 final class FakeCloudWatchLogs implements AutoCloseable {
 
-    record Event(String stream, long timestamp, String message, String eventId) {
-    }
+    record Event(String stream, long timestamp, String message, String eventId) {}
 
     /** One request as received: its operation, body and signature header. */
-    record Seen(String operation, JsonNode body, String form, String authorization) {
-    }
+    record Seen(String operation, JsonNode body, String form, String authorization) {}
 
-    private record Failure(int status, String type) {
-    }
+    private record Failure(int status, String type) {}
 
     static final ObjectMapper JSON = new ObjectMapper();
 
@@ -112,7 +109,8 @@ final class FakeCloudWatchLogs implements AutoCloseable {
         Failure f = "FilterLogEvents".equals(op) ? failures.poll() : null;
         if (f != null) {
             error(x, f.status(), f.type(), "scripted failure");
-        } else if ("FilterLogEvents".equals(op) && req.hasNonNull("nextToken")
+        } else if ("FilterLogEvents".equals(op)
+                && req.hasNonNull("nextToken")
                 && !req.get("nextToken").asText().startsWith("g" + tokenGeneration)) {
             error(x, 400, "InvalidParameterException", "The specified nextToken is invalid.");
         } else {
@@ -132,12 +130,17 @@ final class FakeCloudWatchLogs implements AutoCloseable {
 
     private ObjectNode describeGroups(JsonNode req) {
         String prefix = req.path("logGroupNamePrefix").asText("");
-        List<String> names = arns.keySet().stream().filter(n -> n.startsWith(prefix)).toList();
-        int at = req.hasNonNull("nextToken") ? Integer.parseInt(req.get("nextToken").asText()) : 0;
+        List<String> names =
+                arns.keySet().stream().filter(n -> n.startsWith(prefix)).toList();
+        int at = req.hasNonNull("nextToken")
+                ? Integer.parseInt(req.get("nextToken").asText())
+                : 0;
         ObjectNode out = JSON.createObjectNode();
         ArrayNode groups = out.putArray("logGroups");
         if (at < names.size()) {
-            groups.addObject().put("logGroupName", names.get(at)).put("arn", arns.get(names.get(at)))
+            groups.addObject()
+                    .put("logGroupName", names.get(at))
+                    .put("arn", arns.get(names.get(at)))
                     .put("creationTime", 1_700_000_000_000L);
         }
         if (at + 1 < names.size()) {
@@ -150,8 +153,10 @@ final class FakeCloudWatchLogs implements AutoCloseable {
         List<Event> all = events.getOrDefault(req.path("logGroupName").asText(), List.of());
         ObjectNode out = JSON.createObjectNode();
         ArrayNode streams = out.putArray("logStreams");
-        all.stream().max(Comparator.comparingLong(Event::timestamp)).ifPresent(e -> streams.addObject()
-                .put("logStreamName", e.stream()).put("lastEventTimestamp", e.timestamp()));
+        all.stream()
+                .max(Comparator.comparingLong(Event::timestamp))
+                .ifPresent(e ->
+                        streams.addObject().put("logStreamName", e.stream()).put("lastEventTimestamp", e.timestamp()));
         return out;
     }
 
@@ -164,9 +169,10 @@ final class FakeCloudWatchLogs implements AutoCloseable {
         long to = req.path("endTime").asLong(Long.MAX_VALUE);
         List<Event> match = events.getOrDefault(req.path("logGroupName").asText(), List.of()).stream()
                 .filter(e -> e.timestamp() >= from && e.timestamp() <= to)
-                .sorted(Comparator.comparingLong(Event::timestamp).thenComparing(Event::eventId)).toList();
-        String token = req.hasNonNull("nextToken") ? req.get("nextToken").asText().replaceFirst("^g\\d+", "")
-                : "o0e0";
+                .sorted(Comparator.comparingLong(Event::timestamp).thenComparing(Event::eventId))
+                .toList();
+        String token =
+                req.hasNonNull("nextToken") ? req.get("nextToken").asText().replaceFirst("^g\\d+", "") : "o0e0";
         int offset = Integer.parseInt(token.substring(1, token.indexOf('e')));
         int empties = Integer.parseInt(token.substring(token.indexOf('e') + 1));
         ObjectNode out = JSON.createObjectNode();
@@ -178,8 +184,12 @@ final class FakeCloudWatchLogs implements AutoCloseable {
         }
         int end = Math.min(match.size(), offset + pageSize);
         for (Event e : match.subList(Math.min(offset, end), end)) {
-            page.addObject().put("logStreamName", e.stream()).put("timestamp", e.timestamp())
-                    .put("message", e.message()).put("ingestionTime", e.timestamp() + 500).put("eventId", e.eventId());
+            page.addObject()
+                    .put("logStreamName", e.stream())
+                    .put("timestamp", e.timestamp())
+                    .put("message", e.message())
+                    .put("ingestionTime", e.timestamp() + 500)
+                    .put("eventId", e.eventId());
         }
         if (end < match.size()) {
             out.put("nextToken", "g" + tokenGeneration + "o" + end + "e0");
@@ -188,7 +198,10 @@ final class FakeCloudWatchLogs implements AutoCloseable {
     }
 
     private static void error(HttpExchange x, int status, String type, String message) throws IOException {
-        send(x, status, "application/x-amz-json-1.1",
+        send(
+                x,
+                status,
+                "application/x-amz-json-1.1",
                 JSON.writeValueAsBytes(Map.of("__type", type, "message", message)));
     }
 

@@ -5,8 +5,7 @@ final class FakeSts {
 
     static final String ASSUMED_ACCESS_KEY = "ASIAFAKEASSUMED";
 
-    private FakeSts() {
-    }
+    private FakeSts() {}
 
     static String assumeRoleResponse() {
         return "<AssumeRoleResponse xmlns=\"https://sts.amazonaws.com/doc/2011-06-15/\"><AssumeRoleResult>"

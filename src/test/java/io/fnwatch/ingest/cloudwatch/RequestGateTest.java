@@ -32,16 +32,18 @@ class RequestGateTest {
     };
 
     private RequestGate gate(double perSecond, long burst, int attempts) {
-        return new RequestGate(new TokenBuckets(perSecond, burst, clock), new Backoff(100, 1000, () -> 0.5),
-                attempts, n -> {
+        return new RequestGate(
+                new TokenBuckets(perSecond, burst, clock), new Backoff(100, 1000, () -> 0.5), attempts, n -> {
                     waits.add(n);
                     nanos.addAndGet(n);
                 });
     }
 
     private static CloudWatchLogsException error(int status, String code) {
-        return (CloudWatchLogsException) CloudWatchLogsException.builder().statusCode(status)
-                .awsErrorDetails(AwsErrorDetails.builder().errorCode(code).build()).build();
+        return (CloudWatchLogsException) CloudWatchLogsException.builder()
+                .statusCode(status)
+                .awsErrorDetails(AwsErrorDetails.builder().errorCode(code).build())
+                .build();
     }
 
     @Test
@@ -71,8 +73,9 @@ class RequestGateTest {
         assertThat(result).isEqualTo("ok");
         assertThat(waits).containsExactly(75_000_000L, 150_000_000L);
         assertThatThrownBy(() -> gate.call("a", "op", () -> {
-            throw error(400, "AccessDeniedException");
-        })).isInstanceOf(CloudWatchLogsException.class);
+                    throw error(400, "AccessDeniedException");
+                }))
+                .isInstanceOf(CloudWatchLogsException.class);
         assertThat(waits).hasSize(2);
     }
 
@@ -82,9 +85,10 @@ class RequestGateTest {
         AtomicInteger calls = new AtomicInteger();
 
         assertThatThrownBy(() -> gate.call("a", "op", () -> {
-            calls.incrementAndGet();
-            throw error(400, "ThrottlingException");
-        })).isInstanceOf(CloudWatchLogsException.class);
+                    calls.incrementAndGet();
+                    throw error(400, "ThrottlingException");
+                }))
+                .isInstanceOf(CloudWatchLogsException.class);
         assertThat(calls).hasValue(3);
     }
 }

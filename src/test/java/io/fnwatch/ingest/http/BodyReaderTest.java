@@ -62,7 +62,8 @@ class BodyReaderTest {
         Counting body = new Counting(new ByteArrayInputStream(new byte[10]));
 
         assertThatThrownBy(() -> new BodyReader(1024, LIMIT).read(body, 4096, null))
-                .isInstanceOfSatisfying(IngestProblem.class, p -> assertThat(p.status()).isEqualTo(413));
+                .isInstanceOfSatisfying(
+                        IngestProblem.class, p -> assertThat(p.status()).isEqualTo(413));
         assertThat(body.count).isZero();
     }
 
@@ -93,6 +94,7 @@ class BodyReaderTest {
     @Test
     void shouldAnswer415WhenTheEncodingIsUnknown() {
         assertThatThrownBy(() -> new BodyReader(LIMIT, LIMIT).read(new ByteArrayInputStream(new byte[1]), 1, "br"))
-                .isInstanceOfSatisfying(IngestProblem.class, p -> assertThat(p.status()).isEqualTo(415));
+                .isInstanceOfSatisfying(
+                        IngestProblem.class, p -> assertThat(p.status()).isEqualTo(415));
     }
 }

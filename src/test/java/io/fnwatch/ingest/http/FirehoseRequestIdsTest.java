@@ -93,8 +93,10 @@ class FirehoseRequestIdsTest {
         String longest = "x".repeat(FirehoseRequestIds.MAX_ID_CHARS);
 
         assertThatThrownBy(() -> FirehoseRequestIds.checkLength(longest + "x"))
-                .isInstanceOfSatisfying(IngestProblem.class, p -> assertThat(p.status()).isEqualTo(400))
-                .hasMessageContaining("257 characters").hasMessageContaining("at most 256");
+                .isInstanceOfSatisfying(
+                        IngestProblem.class, p -> assertThat(p.status()).isEqualTo(400))
+                .hasMessageContaining("257 characters")
+                .hasMessageContaining("at most 256");
         assertThat(FirehoseRequestIds.echoable(longest + "x")).isNull();
         assertThat(FirehoseRequestIds.echoable(longest)).isEqualTo(longest);
     }

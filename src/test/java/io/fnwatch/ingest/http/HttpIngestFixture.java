@@ -5,7 +5,6 @@ import static io.fnwatch.ingest.http.SamplePayloads.ACCOUNT;
 import io.fnwatch.auth.KeysFile;
 import io.fnwatch.auth.TenantKey;
 import io.fnwatch.config.FnwatchConfig;
-import io.fnwatch.kafka.EmbeddedKafka;
 import io.fnwatch.kafka.EmbeddedKafkaExtension;
 import io.fnwatch.kafka.TopicAdmin;
 import io.fnwatch.kafka.TopicReader;
@@ -20,8 +19,8 @@ import java.util.List;
 import java.util.Map;
 import java.util.concurrent.atomic.AtomicInteger;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
-import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
@@ -64,12 +63,22 @@ abstract class HttpIngestFixture {
         Path keysFile = dir.resolve("keys.yaml");
         KeysFile.write(keysFile, keys(false));
         Map<String, String> s = new HashMap<>(Map.of(
-                FnwatchConfig.BOOTSTRAP_SERVERS, KAFKA.bootstrapServers(),
-                FnwatchConfig.TOPIC_RAW, "ingest-" + TOPICS.incrementAndGet() + "-raw",
-                "ingest.http.port", "0", "ingest.http.host", "127.0.0.1",
-                "ingest.http.keys.file", keysFile.toString(), "ingest.http.keys.reload.ms", "100",
-                "ingest.http.max.decompressed.bytes", String.valueOf(8 << 20),
-                FnwatchConfig.RAW_TENANTS, "acme,globex"));
+                FnwatchConfig.BOOTSTRAP_SERVERS,
+                KAFKA.bootstrapServers(),
+                FnwatchConfig.TOPIC_RAW,
+                "ingest-" + TOPICS.incrementAndGet() + "-raw",
+                "ingest.http.port",
+                "0",
+                "ingest.http.host",
+                "127.0.0.1",
+                "ingest.http.keys.file",
+                keysFile.toString(),
+                "ingest.http.keys.reload.ms",
+                "100",
+                "ingest.http.max.decompressed.bytes",
+                String.valueOf(8 << 20),
+                FnwatchConfig.RAW_TENANTS,
+                "acme,globex"));
         s.putAll(overrides);
         config = FnwatchConfig.of(s);
         if (KAFKA.bootstrapServers().equals(config.string(FnwatchConfig.BOOTSTRAP_SERVERS))) {

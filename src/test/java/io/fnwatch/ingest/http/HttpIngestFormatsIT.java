@@ -42,17 +42,25 @@ class HttpIngestFormatsIT extends HttpIngestFixture {
     void shouldAcceptEveryFormatAndGiveEachRecordTheKeysTenant() throws Exception {
         start(Map.of());
         String sub = subscription(ACCOUNT, "orders-api", T0);
-        String awslogs = "{\"awslogs\":{\"data\":\"" + Base64.getEncoder().encodeToString(
-                SamplePayloads.gzip(sub.getBytes(StandardCharsets.UTF_8))) + "\"}}";
-        String pubsub = "{\"message\":{\"data\":\"" + Base64.getEncoder().encodeToString(
-                firstLine("sample-logs/gcp/cloud-functions.jsonl").getBytes(StandardCharsets.UTF_8))
+        String awslogs = "{\"awslogs\":{\"data\":\""
+                + Base64.getEncoder().encodeToString(SamplePayloads.gzip(sub.getBytes(StandardCharsets.UTF_8)))
+                + "\"}}";
+        String pubsub = "{\"message\":{\"data\":\""
+                + Base64.getEncoder()
+                        .encodeToString(firstLine("sample-logs/gcp/cloud-functions.jsonl")
+                                .getBytes(StandardCharsets.UTF_8))
                 + "\",\"messageId\":\"42\"},\"subscription\":\"projects/acme-prod/subscriptions/fnwatch\"}";
-        String azure = "{\"records\":[" + firstLine("sample-logs/azure/function-app-logs.jsonl")
-                .replaceFirst("^\\{\"records\":\\[", "").replaceFirst("]}$", "") + "]}";
+        String azure = "{\"records\":["
+                + firstLine("sample-logs/azure/function-app-logs.jsonl")
+                        .replaceFirst("^\\{\"records\":\\[", "")
+                        .replaceFirst("]}$", "")
+                + "]}";
 
         List<IngestClient.Reply> replies = List.of(
-                post("/ndjson", (cloudWatchLine(ACCOUNT, "a", T0) + "\n" + cloudWatchLine(ACCOUNT, "b", T0) + "\n")
-                        .getBytes(StandardCharsets.UTF_8)),
+                post(
+                        "/ndjson",
+                        (cloudWatchLine(ACCOUNT, "a", T0) + "\n" + cloudWatchLine(ACCOUNT, "b", T0) + "\n")
+                                .getBytes(StandardCharsets.UTF_8)),
                 post("/cloudwatch", SamplePayloads.gzip(sub.getBytes(StandardCharsets.UTF_8))),
                 post("/cloudwatch", awslogs.getBytes(StandardCharsets.UTF_8)),
                 client.post("/pubsub?token=" + KEY_ACME_2, pubsub),
@@ -60,12 +68,15 @@ class HttpIngestFormatsIT extends HttpIngestFixture {
 
         assertThat(replies).extracting(IngestClient.Reply::status).containsOnly(200);
         int azureRecords = replies.get(4).json().get("accepted").asInt();
-        assertThat(replies.subList(0, 4)).extracting(r -> r.json().get("accepted").asInt())
+        assertThat(replies.subList(0, 4))
+                .extracting(r -> r.json().get("accepted").asInt())
                 .containsExactly(2, 1, 1, 1);
         List<ConsumerRecord<String, byte[]>> raw = raw();
         assertThat(raw).hasSize(5 + azureRecords);
         assertThat(raw).extracting(this::tenantOf).containsOnly("acme");
-        assertThat(raw).extracting(ConsumerRecord::key).allMatch(k -> k.startsWith("acme/"))
+        assertThat(raw)
+                .extracting(ConsumerRecord::key)
+                .allMatch(k -> k.startsWith("acme/"))
                 .contains("acme/aws/" + ACCOUNT + "/-/a", "acme/aws/" + ACCOUNT + "/-/orders-api");
     }
 
@@ -79,8 +90,8 @@ class HttpIngestFormatsIT extends HttpIngestFixture {
         start(tls);
         IngestClient https = new IngestClient("https://127.0.0.1:" + port, trusting(store));
 
-        IngestClient.Reply reply = https.post("/ndjson", cloudWatchLine(ACCOUNT, "tls-fn", T0),
-                "Authorization", "Bearer " + KEY_ACME);
+        IngestClient.Reply reply =
+                https.post("/ndjson", cloudWatchLine(ACCOUNT, "tls-fn", T0), "Authorization", "Bearer " + KEY_ACME);
 
         assertThat(reply.status()).isEqualTo(200);
         assertThat(raw()).extracting(ConsumerRecord::key).containsExactly("acme/aws/" + ACCOUNT + "/-/tls-fn");
@@ -89,11 +100,30 @@ class HttpIngestFormatsIT extends HttpIngestFixture {
     /** A self-signed EC key pair for 127.0.0.1, made with the JDK's own keytool. */
     private Path keyStore() throws Exception {
         Path store = dir.resolve("server.p12");
-        Process p = new ProcessBuilder(Path.of(System.getProperty("java.home"), "bin", "keytool").toString(),
-                "-genkeypair", "-alias", "fnwatch", "-keyalg", "EC", "-groupname", "secp256r1",
-                "-dname", "CN=localhost", "-ext", "SAN=ip:127.0.0.1,dns:localhost", "-validity", "2",
-                "-keystore", store.toString(), "-storetype", "PKCS12", "-storepass", PASSWORD)
-                .redirectErrorStream(true).start();
+        Process p = new ProcessBuilder(
+                        Path.of(System.getProperty("java.home"), "bin", "keytool")
+                                .toString(),
+                        "-genkeypair",
+                        "-alias",
+                        "fnwatch",
+                        "-keyalg",
+                        "EC",
+                        "-groupname",
+                        "secp256r1",
+                        "-dname",
+                        "CN=localhost",
+                        "-ext",
+                        "SAN=ip:127.0.0.1,dns:localhost",
+                        "-validity",
+                        "2",
+                        "-keystore",
+                        store.toString(),
+                        "-storetype",
+                        "PKCS12",
+                        "-storepass",
+                        PASSWORD)
+                .redirectErrorStream(true)
+                .start();
         String out = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
         assertThat(p.waitFor(60, TimeUnit.SECONDS)).isTrue();
         assertThat(p.exitValue()).as(out).isZero();
@@ -105,11 +135,17 @@ class HttpIngestFormatsIT extends HttpIngestFixture {
         Base64.Encoder b64 = Base64.getMimeEncoder(64, "\n".getBytes(StandardCharsets.US_ASCII));
         Path cert = dir.resolve("server.crt");
         Path key = dir.resolve("server.key");
-        Files.writeString(cert, "-----BEGIN CERTIFICATE-----\n"
-                + b64.encodeToString(ks.getCertificate("fnwatch").getEncoded()) + "\n-----END CERTIFICATE-----\n");
-        Files.writeString(key, "-----BEGIN PRIVATE KEY-----\n"
-                + b64.encodeToString(ks.getKey("fnwatch", PASSWORD.toCharArray()).getEncoded())
-                + "\n-----END PRIVATE KEY-----\n");
+        Files.writeString(
+                cert,
+                "-----BEGIN CERTIFICATE-----\n"
+                        + b64.encodeToString(ks.getCertificate("fnwatch").getEncoded())
+                        + "\n-----END CERTIFICATE-----\n");
+        Files.writeString(
+                key,
+                "-----BEGIN PRIVATE KEY-----\n"
+                        + b64.encodeToString(
+                                ks.getKey("fnwatch", PASSWORD.toCharArray()).getEncoded())
+                        + "\n-----END PRIVATE KEY-----\n");
         return Map.of("ingest.http.tls.cert.pem", cert.toString(), "ingest.http.tls.key.pem", key.toString());
     }
 

@@ -4,7 +4,6 @@ import static io.fnwatch.ingest.http.SamplePayloads.ACCOUNT;
 import static io.fnwatch.ingest.http.SamplePayloads.T0;
 import static io.fnwatch.ingest.http.SamplePayloads.firehose;
 import static io.fnwatch.ingest.http.SamplePayloads.subscription;
-
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.fnwatch.auth.KeysFile;
@@ -23,16 +22,20 @@ class HttpIngestIT extends HttpIngestFixture {
     void shouldLandEveryRecordOnceWithTheKeysTenantWhenFirehoseDelivers() throws Exception {
         start(Map.of());
 
-        IngestClient.Reply reply = client.firehose(KEY_ACME, "req-1", firehose("req-1",
-                subscription(ACCOUNT, "orders-api", T0), subscription(ACCOUNT, "billing", T0 + 5)));
+        IngestClient.Reply reply = client.firehose(
+                KEY_ACME,
+                "req-1",
+                firehose("req-1", subscription(ACCOUNT, "orders-api", T0), subscription(ACCOUNT, "billing", T0 + 5)));
 
         assertThat(reply.status()).isEqualTo(200);
         assertThat(reply.json().size()).isEqualTo(2);
         assertThat(reply.json().get("requestId").asText()).isEqualTo("req-1");
         assertThat(reply.json().get("timestamp").isIntegralNumber()).isTrue();
         List<ConsumerRecord<String, byte[]>> raw = raw();
-        assertThat(raw).extracting(ConsumerRecord::key).containsExactlyInAnyOrder(
-                "acme/aws/" + ACCOUNT + "/-/orders-api", "acme/aws/" + ACCOUNT + "/-/billing");
+        assertThat(raw)
+                .extracting(ConsumerRecord::key)
+                .containsExactlyInAnyOrder(
+                        "acme/aws/" + ACCOUNT + "/-/orders-api", "acme/aws/" + ACCOUNT + "/-/billing");
         assertThat(raw).extracting(this::tenantOf).containsOnly("acme");
         assertThat(raw).extracting(ConsumerRecord::timestamp).containsExactlyInAnyOrder(T0, T0 + 5);
     }
@@ -49,7 +52,8 @@ class HttpIngestIT extends HttpIngestFixture {
         assertThat(retry.status()).isEqualTo(200);
         assertThat(retry.json().get("requestId").asText()).isEqualTo("req-retried");
         assertThat(raw()).hasSize(1);
-        assertThat(meters.counter("fnwatch.ingest.duplicates", "tenant", "acme").count()).isEqualTo(1);
+        assertThat(meters.counter("fnwatch.ingest.duplicates", "tenant", "acme").count())
+                .isEqualTo(1);
     }
 
     @Test
@@ -58,20 +62,24 @@ class HttpIngestIT extends HttpIngestFixture {
         start(Map.of(FnwatchConfig.RAW_TENANTS, "globex", "ingest.http.kafka.timeout.ms", "3000"));
         String globexLine = SamplePayloads.cloudWatchLine("210987654321", "globex-fn", T0);
 
-        IngestClient.Reply acme = client.post("/ndjson", SamplePayloads.cloudWatchLine(ACCOUNT, "acme-fn", T0),
-                "Authorization", "Bearer " + KEY_ACME);
+        IngestClient.Reply acme = client.post(
+                "/ndjson",
+                SamplePayloads.cloudWatchLine(ACCOUNT, "acme-fn", T0),
+                "Authorization",
+                "Bearer " + KEY_ACME);
         IngestClient.Reply globex = client.post("/ndjson", globexLine, "Authorization", "Bearer " + KEY_GLOBEX);
 
         assertThat(acme.status()).isEqualTo(503);
         assertThat(globex.status()).isEqualTo(200);
         List<ConsumerRecord<String, byte[]>> written = new ArrayList<>();
-        for (String topic : List.of(config.string(FnwatchConfig.TOPIC_RAW), config.string(FnwatchConfig.TOPIC_RAW)
-                + ".globex")) {
+        for (String topic :
+                List.of(config.string(FnwatchConfig.TOPIC_RAW), config.string(FnwatchConfig.TOPIC_RAW) + ".globex")) {
             try (TopicReader r = new TopicReader(config, topic)) {
                 r.readToEnd(written::add);
             }
         }
-        assertThat(written).extracting(ConsumerRecord::topic)
+        assertThat(written)
+                .extracting(ConsumerRecord::topic)
                 .containsExactly(config.string(FnwatchConfig.TOPIC_RAW) + ".globex");
         assertThat(written).extracting(ConsumerRecord::key).containsExactly("globex/aws/210987654321/-/globex-fn");
     }
@@ -83,17 +91,22 @@ class HttpIngestIT extends HttpIngestFixture {
         start(Map.of());
         List<IngestClient.Reply> replies = new ArrayList<>();
         long started = System.nanoTime();
-        for (io.fnwatch.bench.FanOutBomb bomb : List.of(io.fnwatch.bench.FanOutBomb.eventBomb(),
-                io.fnwatch.bench.FanOutBomb.inflationBomb())) {
+        for (io.fnwatch.bench.FanOutBomb bomb :
+                List.of(io.fnwatch.bench.FanOutBomb.eventBomb(), io.fnwatch.bench.FanOutBomb.inflationBomb())) {
             replies.add(client.post("/cloudwatch", bomb.bytes(), "Authorization", "Bearer " + KEY_ACME));
         }
         long tookMs = java.util.concurrent.TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - started);
-        IngestClient.Reply after = client.post("/ndjson", SamplePayloads.cloudWatchLine(ACCOUNT, "after-bombs", T0),
-                "Authorization", "Bearer " + KEY_ACME);
+        IngestClient.Reply after = client.post(
+                "/ndjson",
+                SamplePayloads.cloudWatchLine(ACCOUNT, "after-bombs", T0),
+                "Authorization",
+                "Bearer " + KEY_ACME);
 
         // each bomb is one record that the service will dead-letter as TOO_LARGE (PoisonRecordsIT): it is
         // accepted as sent, or refused whole, and in either case answered in seconds
-        assertThat(replies).extracting(IngestClient.Reply::status).allSatisfy(s -> assertThat(s).isIn(200, 400, 413));
+        assertThat(replies)
+                .extracting(IngestClient.Reply::status)
+                .allSatisfy(s -> assertThat(s).isIn(200, 400, 413));
         assertThat(tookMs).isLessThan(20_000);
         assertThat(after.status()).isEqualTo(200);
         assertThat(raw()).extracting(ConsumerRecord::key).contains("acme/aws/" + ACCOUNT + "/-/after-bombs");
@@ -106,10 +119,17 @@ class HttpIngestIT extends HttpIngestFixture {
         String record = subscription(ACCOUNT, "orders-api", T0);
 
         // the finding: ids of megabytes in the body were each kept for 2 hours
-        IngestClient.Reply inBody = client.post("/firehose", firehose(huge, record),
-                "X-Amz-Firehose-Access-Key", KEY_ACME, "Content-Type", "application/json");
+        IngestClient.Reply inBody = client.post(
+                "/firehose",
+                firehose(huge, record),
+                "X-Amz-Firehose-Access-Key",
+                KEY_ACME,
+                "Content-Type",
+                "application/json");
         IngestClient.Reply inHeader = client.firehose(KEY_ACME, "h".repeat(257), firehose("ok", record));
-        IngestClient.Reply uuid = client.firehose(KEY_ACME, "6f1c2b1e-8d3a-4c55-9a51-2f0e4a7d9b10",
+        IngestClient.Reply uuid = client.firehose(
+                KEY_ACME,
+                "6f1c2b1e-8d3a-4c55-9a51-2f0e4a7d9b10",
                 firehose("6f1c2b1e-8d3a-4c55-9a51-2f0e4a7d9b10", record));
 
         assertThat(inBody.status()).isEqualTo(400);
@@ -145,14 +165,20 @@ class HttpIngestIT extends HttpIngestFixture {
     void shouldAnswer403CountAndWriteNothingWhenThePayloadNamesAnAccountTheKeyMayNotSendFor() throws Exception {
         start(Map.of());
 
-        IngestClient.Reply reply = client.firehose(KEY_GLOBEX, "req-3", firehose("req-3",
-                subscription("210987654321", "globex-fn", T0), subscription(ACCOUNT, "orders-api", T0)));
+        IngestClient.Reply reply = client.firehose(
+                KEY_GLOBEX,
+                "req-3",
+                firehose(
+                        "req-3",
+                        subscription("210987654321", "globex-fn", T0),
+                        subscription(ACCOUNT, "orders-api", T0)));
 
         assertThat(reply.status()).isEqualTo(403);
         assertThat(reply.json().get("errorMessage").asText()).contains(ACCOUNT);
         assertThat(raw()).isEmpty();
         assertThat(meters.counter("fnwatch.ingest.account.rejections", "tenant", "globex", "key", "globex-1")
-                .count()).isEqualTo(1);
+                        .count())
+                .isEqualTo(1);
     }
 
     @Test
@@ -160,8 +186,8 @@ class HttpIngestIT extends HttpIngestFixture {
         start(Map.of());
         byte[] bomb = BodyReaderTest.gzipOfZeros(1L << 30);
 
-        IngestClient.Reply encoded = client.post("/ndjson", bomb, "Authorization", "Bearer " + KEY_ACME,
-                "Content-Encoding", "gzip");
+        IngestClient.Reply encoded =
+                client.post("/ndjson", bomb, "Authorization", "Bearer " + KEY_ACME, "Content-Encoding", "gzip");
         IngestClient.Reply payload = client.post("/cloudwatch", bomb, "Authorization", "Bearer " + KEY_ACME);
 
         assertThat(bomb.length).isLessThan(2 << 20);
@@ -179,7 +205,8 @@ class HttpIngestIT extends HttpIngestFixture {
 
         List<Integer> first = new ArrayList<>();
         for (int i = 0; i < 3; i++) {
-            first.add(client.post("/ndjson", line, "Authorization", "Bearer " + KEY_ACME).status());
+            first.add(client.post("/ndjson", line, "Authorization", "Bearer " + KEY_ACME)
+                    .status());
         }
         IngestClient.Reply limited = client.post("/ndjson", line, "Authorization", "Bearer " + KEY_ACME);
         IngestClient.Reply other = client.post("/ndjson", line, "Authorization", "Bearer " + KEY_ACME_2);
@@ -193,8 +220,13 @@ class HttpIngestIT extends HttpIngestFixture {
 
     @Test
     void shouldAnswer503WithRetryAfterAndLetTheRetryThroughWhenKafkaCannotTakeTheRecords() throws Exception {
-        start(Map.of(FnwatchConfig.BOOTSTRAP_SERVERS, "127.0.0.1:" + unusedPort(),
-                "ingest.http.kafka.timeout.ms", "1500", "ingest.http.retry.after.seconds", "7"));
+        start(Map.of(
+                FnwatchConfig.BOOTSTRAP_SERVERS,
+                "127.0.0.1:" + unusedPort(),
+                "ingest.http.kafka.timeout.ms",
+                "1500",
+                "ingest.http.retry.after.seconds",
+                "7"));
         String body = firehose("req-4", subscription(ACCOUNT, "orders-api", T0));
 
         IngestClient.Reply first = client.firehose(KEY_ACME, "req-4", body);

@@ -21,8 +21,8 @@ class HttpIngestSettingsTest {
 
     private HttpIngestSettings settings(String... pairs) throws Exception {
         Path keys = Files.writeString(dir.resolve("keys.yaml"), "[]\n");
-        Map<String, String> s = new HashMap<>(Map.of(HttpIngestConfig.PORT, "8443",
-                HttpIngestConfig.KEYS_FILE, keys.toString()));
+        Map<String, String> s =
+                new HashMap<>(Map.of(HttpIngestConfig.PORT, "8443", HttpIngestConfig.KEYS_FILE, keys.toString()));
         for (int i = 0; i < pairs.length; i += 2) {
             s.put(pairs[i], pairs[i + 1]);
         }
@@ -40,9 +40,14 @@ class HttpIngestSettingsTest {
     @Test
     void shouldRefusePlainHttpOnAnAddressOtherHostsReach() {
         assertThatThrownBy(() -> settings(HttpIngestConfig.HOST, "0.0.0.0"))
-                .isInstanceOfSatisfying(ConfigErrors.class, e -> assertThat(e.problems()).singleElement()
-                        .asString().startsWith("ingest.http.host: 0.0.0.0 is reachable from other hosts")
-                        .contains("ingest.http.tls.cert.pem").contains("ingest.http.insecure=true (run --insecure-http)"));
+                .isInstanceOfSatisfying(
+                        ConfigErrors.class,
+                        e -> assertThat(e.problems())
+                                .singleElement()
+                                .asString()
+                                .startsWith("ingest.http.host: 0.0.0.0 is reachable from other hosts")
+                                .contains("ingest.http.tls.cert.pem")
+                                .contains("ingest.http.insecure=true (run --insecure-http)"));
     }
 
     @Test
@@ -55,17 +60,22 @@ class HttpIngestSettingsTest {
 
     @Test
     void shouldAcceptAnyLoopbackAddressWithoutTls() throws Exception {
-        assertThat(settings(HttpIngestConfig.HOST, "localhost").plainHttpExposed()).isFalse();
-        assertThat(settings(HttpIngestConfig.HOST, "127.0.0.2").plainHttpExposed()).isFalse();
+        assertThat(settings(HttpIngestConfig.HOST, "localhost").plainHttpExposed())
+                .isFalse();
+        assertThat(settings(HttpIngestConfig.HOST, "127.0.0.2").plainHttpExposed())
+                .isFalse();
         assertThat(settings(HttpIngestConfig.HOST, "::1").plainHttpExposed()).isFalse();
     }
 
     @Test
     void shouldRefuseAPerKeyLimitThatLetsOneKeyHoldEveryThread() {
         assertThatThrownBy(() -> settings(HttpIngestConfig.THREADS, "8", HttpIngestConfig.MAX_CONCURRENT_PER_KEY, "5"))
-                .isInstanceOfSatisfying(ConfigErrors.class, e -> assertThat(e.problems()).containsExactly(
-                        "ingest.http.max.concurrent.per.key: at most half of ingest.http.threads (8), so that one "
-                                + "key cannot hold every thread"));
+                .isInstanceOfSatisfying(
+                        ConfigErrors.class,
+                        e -> assertThat(e.problems())
+                                .containsExactly(
+                                        "ingest.http.max.concurrent.per.key: at most half of ingest.http.threads (8), so that one "
+                                                + "key cannot hold every thread"));
     }
 
     @Test

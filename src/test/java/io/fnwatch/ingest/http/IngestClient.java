@@ -24,20 +24,24 @@ final class IngestClient {
     private final String base;
 
     IngestClient(String base, SSLContext tls) {
-        HttpClient.Builder b = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(10))
-                .version(HttpClient.Version.HTTP_1_1);
+        HttpClient.Builder b =
+                HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(10)).version(HttpClient.Version.HTTP_1_1);
         this.http = (tls == null ? b : b.sslContext(tls)).build();
         this.base = base;
     }
 
     Reply post(String path, byte[] body, String... headers) throws IOException, InterruptedException {
-        HttpRequest.Builder r = HttpRequest.newBuilder(URI.create(base + path)).timeout(Duration.ofMinutes(2))
+        HttpRequest.Builder r = HttpRequest.newBuilder(URI.create(base + path))
+                .timeout(Duration.ofMinutes(2))
                 .POST(HttpRequest.BodyPublishers.ofByteArray(body));
         for (int i = 0; i < headers.length; i += 2) {
             r.header(headers[i], headers[i + 1]);
         }
         HttpResponse<String> resp = http.send(r.build(), HttpResponse.BodyHandlers.ofString());
-        return new Reply(resp.statusCode(), resp.body(), resp.headers().firstValue("Retry-After").orElse(null));
+        return new Reply(
+                resp.statusCode(),
+                resp.body(),
+                resp.headers().firstValue("Retry-After").orElse(null));
     }
 
     Reply post(String path, String body, String... headers) throws IOException, InterruptedException {
@@ -45,7 +49,16 @@ final class IngestClient {
     }
 
     Reply firehose(String key, String requestId, String body) throws IOException, InterruptedException {
-        return post("/firehose", body, "X-Amz-Firehose-Access-Key", key, "X-Amz-Firehose-Request-Id", requestId,
-                "X-Amz-Firehose-Protocol-Version", "1.0", "Content-Type", "application/json");
+        return post(
+                "/firehose",
+                body,
+                "X-Amz-Firehose-Access-Key",
+                key,
+                "X-Amz-Firehose-Request-Id",
+                requestId,
+                "X-Amz-Firehose-Protocol-Version",
+                "1.0",
+                "Content-Type",
+                "application/json");
     }
 }

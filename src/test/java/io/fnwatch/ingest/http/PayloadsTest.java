@@ -17,14 +17,18 @@ class PayloadsTest {
     }
 
     private static List<String> texts(Payloads.Split s) {
-        return s.records().stream().map(b -> new String(b, StandardCharsets.UTF_8)).toList();
+        return s.records().stream()
+                .map(b -> new String(b, StandardCharsets.UTF_8))
+                .toList();
     }
 
     @Test
     void shouldDecodeEachFirehoseRecordAndKeepTheRequestIdWhenBodyIsValid() throws IngestProblem {
         String b64 = Base64.getEncoder().encodeToString(utf8("{\"x\":1}"));
-        Payloads.Split s = payloads.split(Endpoint.FIREHOSE, utf8("{\"requestId\":\"r-1\",\"timestamp\":1,"
-                + "\"records\":[{\"data\":\"" + b64 + "\"},{\"data\":\"" + b64 + "\"}]}"));
+        Payloads.Split s = payloads.split(
+                Endpoint.FIREHOSE,
+                utf8("{\"requestId\":\"r-1\",\"timestamp\":1," + "\"records\":[{\"data\":\"" + b64 + "\"},{\"data\":\""
+                        + b64 + "\"}]}"));
 
         assertThat(s.requestId()).isEqualTo("r-1");
         assertThat(texts(s)).containsExactly("{\"x\":1}", "{\"x\":1}");
@@ -47,7 +51,8 @@ class PayloadsTest {
     @Test
     void shouldAnswer413WhenARequestHoldsMoreRecordsThanAllowed() {
         assertThatThrownBy(() -> payloads.split(Endpoint.NDJSON, utf8("1\n2\n3\n4\n")))
-                .isInstanceOfSatisfying(IngestProblem.class, p -> assertThat(p.status()).isEqualTo(413));
+                .isInstanceOfSatisfying(
+                        IngestProblem.class, p -> assertThat(p.status()).isEqualTo(413));
     }
 
     @Test
@@ -55,14 +60,17 @@ class PayloadsTest {
         String line = "{\"m\":\"" + "x".repeat(2000) + "\"}";
 
         assertThatThrownBy(() -> payloads.split(Endpoint.NDJSON, utf8(line)))
-                .isInstanceOfSatisfying(IngestProblem.class, p -> assertThat(p.getMessage()).contains("record 1"));
+                .isInstanceOfSatisfying(
+                        IngestProblem.class, p -> assertThat(p.getMessage()).contains("record 1"));
     }
 
     @Test
     void shouldAnswer400WhenAFirehoseBodyHasNoRecords() {
         assertThatThrownBy(() -> payloads.split(Endpoint.FIREHOSE, utf8("{\"requestId\":\"r\"}")))
-                .isInstanceOfSatisfying(IngestProblem.class, p -> assertThat(p.status()).isEqualTo(400));
+                .isInstanceOfSatisfying(
+                        IngestProblem.class, p -> assertThat(p.status()).isEqualTo(400));
         assertThatThrownBy(() -> payloads.split(Endpoint.FIREHOSE, utf8("not json")))
-                .isInstanceOfSatisfying(IngestProblem.class, p -> assertThat(p.status()).isEqualTo(400));
+                .isInstanceOfSatisfying(
+                        IngestProblem.class, p -> assertThat(p.status()).isEqualTo(400));
     }
 }

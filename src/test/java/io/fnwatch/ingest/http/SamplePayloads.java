@@ -13,8 +13,7 @@ final class SamplePayloads {
     static final String ACCOUNT = "123456789012";
     static final long T0 = 1_772_546_400_000L;
 
-    private SamplePayloads() {
-    }
+    private SamplePayloads() {}
 
     /** A CloudWatch Logs subscription payload of one Lambda function: START, REPORT, END. */
     static String subscription(String account, String function, long t) {
@@ -30,7 +29,8 @@ final class SamplePayloads {
     static String firehose(String requestId, String... subscriptionPayloads) {
         StringBuilder records = new StringBuilder();
         for (String p : subscriptionPayloads) {
-            records.append(records.length() == 0 ? "" : ",").append("{\"data\":\"")
+            records.append(records.length() == 0 ? "" : ",")
+                    .append("{\"data\":\"")
                     .append(Base64.getEncoder().encodeToString(gzip(p.getBytes(StandardCharsets.UTF_8))))
                     .append("\"}");
         }

@@ -43,10 +43,19 @@ class SlowClientsIT extends HttpIngestFixture {
     }
 
     private void startWith(long headerTimeoutMs) throws Exception {
-        start(Map.of("ingest.http.threads", "8", "ingest.http.max.concurrent.per.key", "4",
-                "ingest.http.header.timeout.ms", String.valueOf(headerTimeoutMs),
-                "ingest.http.idle.timeout.ms", "40000", "ingest.http.min.body.bytes.per.second", "1024",
-                "ingest.http.rate.burst", "1000"));
+        start(Map.of(
+                "ingest.http.threads",
+                "8",
+                "ingest.http.max.concurrent.per.key",
+                "4",
+                "ingest.http.header.timeout.ms",
+                String.valueOf(headerTimeoutMs),
+                "ingest.http.idle.timeout.ms",
+                "40000",
+                "ingest.http.min.body.bytes.per.second",
+                "1024",
+                "ingest.http.rate.burst",
+                "1000"));
     }
 
     private RawClient socket() throws IOException {
@@ -60,7 +69,9 @@ class SlowClientsIT extends HttpIngestFixture {
     }
 
     private String healthz() throws IOException {
-        return socket().send("GET /healthz HTTP/1.1\r\nHost: 127.0.0.1\r\n\r\n").readStatus(WAIT).statusLine();
+        return socket().send("GET /healthz HTTP/1.1\r\nHost: 127.0.0.1\r\n\r\n")
+                .readStatus(WAIT)
+                .statusLine();
     }
 
     @Test
@@ -73,8 +84,15 @@ class SlowClientsIT extends HttpIngestFixture {
         long attack = System.nanoTime();
         List<RawClient> slow = new ArrayList<>();
         for (int i = 0; i < 14; i++) {
-            slow.add(socket().headers("POST", "/firehose", 100_000, "X-Amz-Firehose-Access-Key", KEY_ACME,
-                    "Content-Type", "application/json").send("{"));
+            slow.add(socket().headers(
+                            "POST",
+                            "/firehose",
+                            100_000,
+                            "X-Amz-Firehose-Access-Key",
+                            KEY_ACME,
+                            "Content-Type",
+                            "application/json")
+                    .send("{"));
         }
         awaitCount(10, "429", "concurrency");
         IngestClient.Reply other = globex("during-attack");
@@ -89,11 +107,20 @@ class SlowClientsIT extends HttpIngestFixture {
             answers.add(s.readUntilClosed(Duration.ofSeconds(20)));
         }
         assertThat(answers).extracting(RawClient.Received::closed).containsOnly(true);
-        assertThat(answers).extracting(RawClient.Received::statusLine).filteredOn(l -> l.contains(" 429 ")).hasSize(10);
-        assertThat(answers).extracting(RawClient.Received::statusLine).filteredOn(l -> l.contains(" 408 ")).hasSize(4);
-        assertThat(answers).filteredOn(a -> a.statusLine().contains(" 429 "))
+        assertThat(answers)
+                .extracting(RawClient.Received::statusLine)
+                .filteredOn(l -> l.contains(" 429 "))
+                .hasSize(10);
+        assertThat(answers)
+                .extracting(RawClient.Received::statusLine)
+                .filteredOn(l -> l.contains(" 408 "))
+                .hasSize(4);
+        assertThat(answers)
+                .filteredOn(a -> a.statusLine().contains(" 429 "))
                 .allSatisfy(a -> assertThat(a.text()).contains("Retry-After: 1"));
-        assertThat(raw()).extracting(ConsumerRecord::key).allSatisfy(k -> assertThat(k).startsWith("globex/"));
+        assertThat(raw())
+                .extracting(ConsumerRecord::key)
+                .allSatisfy(k -> assertThat(k).startsWith("globex/"));
         assertThat(globex("after-attack").status()).isEqualTo(200);
     }
 
@@ -108,19 +135,25 @@ class SlowClientsIT extends HttpIngestFixture {
         RawClient trickling = socket().send("POST /firehose HTTP/1.1\r\nHost: 127.0.0.1\r\n");
         CompletableFuture<Long> cutAfter = new CompletableFuture<>();
         long began = System.nanoTime();
-        dribbler.scheduleAtFixedRate(() -> {
-            try {
-                trickling.send("X");
-            } catch (IOException e) {
-                cutAfter.complete(TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - began));
-            }
-        }, 100, 100, TimeUnit.MILLISECONDS);
+        dribbler.scheduleAtFixedRate(
+                () -> {
+                    try {
+                        trickling.send("X");
+                    } catch (IOException e) {
+                        cutAfter.complete(TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - began));
+                    }
+                },
+                100,
+                100,
+                TimeUnit.MILLISECONDS);
 
         assertThat(healthz()).isEqualTo("HTTP/1.1 200 OK");
         assertThat(globex("while-half-sent").status()).isEqualTo(200);
         for (RawClient s : halfSent) {
             RawClient.Received r = s.readUntilClosed(WAIT);
-            assertThat(r.closed()).as("closed by the header deadline, long before the idle timeout").isTrue();
+            assertThat(r.closed())
+                    .as("closed by the header deadline, long before the idle timeout")
+                    .isTrue();
         }
         assertThat(cutAfter.get(WAIT.toMillis(), TimeUnit.MILLISECONDS)).isLessThan(WAIT.toMillis());
     }
@@ -130,23 +163,35 @@ class SlowClientsIT extends HttpIngestFixture {
         startWith(300);
         String json = firehose("steady-1", subscription(GLOBEX_ACCOUNT, "globex-fn", T0));
         String body = json + " ".repeat(8192 - json.length());
-        RawClient upload = socket().headers("POST", "/firehose", body.length(), "X-Amz-Firehose-Access-Key",
-                KEY_GLOBEX, "X-Amz-Firehose-Request-Id", "steady-1", "Expect", "100-continue");
+        RawClient upload = socket().headers(
+                        "POST",
+                        "/firehose",
+                        body.length(),
+                        "X-Amz-Firehose-Access-Key",
+                        KEY_GLOBEX,
+                        "X-Amz-Firehose-Request-Id",
+                        "steady-1",
+                        "Expect",
+                        "100-continue");
         assertThat(upload.readStatus(WAIT).statusLine()).isEqualTo("HTTP/1.1 100 Continue");
 
         // 8 KiB in 16 pieces, one every 150 ms: 2.4 s (8 header timeouts) at 3.4 KiB/s, above the 1 KiB/s minimum
         int piece = body.length() / 16;
         AtomicInteger sent = new AtomicInteger();
-        dribbler.scheduleAtFixedRate(() -> {
-            int i = sent.getAndIncrement();
-            if (i < 16) {
-                try {
-                    upload.send(body.substring(i * piece, (i + 1) * piece));
-                } catch (IOException e) {
-                    // the assertion below tells
-                }
-            }
-        }, 150, 150, TimeUnit.MILLISECONDS);
+        dribbler.scheduleAtFixedRate(
+                () -> {
+                    int i = sent.getAndIncrement();
+                    if (i < 16) {
+                        try {
+                            upload.send(body.substring(i * piece, (i + 1) * piece));
+                        } catch (IOException e) {
+                            // the assertion below tells
+                        }
+                    }
+                },
+                150,
+                150,
+                TimeUnit.MILLISECONDS);
 
         RawClient.Received r = upload.readUntil("HTTP/1.1 200 OK\r\n", Duration.ofSeconds(15));
         assertThat(r.text()).contains("HTTP/1.1 200 OK");
@@ -158,8 +203,16 @@ class SlowClientsIT extends HttpIngestFixture {
         // deadlines of 10 s: only authenticating from the headers can explain an answer within WAIT
         startWith(10_000);
 
-        RawClient.Received r = socket().headers("POST", "/firehose", 50_000_000, "X-Amz-Firehose-Access-Key",
-                "fnw_not-a-key", "X-Amz-Firehose-Request-Id", "r-1").send("{").readStatus(WAIT);
+        RawClient.Received r = socket().headers(
+                        "POST",
+                        "/firehose",
+                        50_000_000,
+                        "X-Amz-Firehose-Access-Key",
+                        "fnw_not-a-key",
+                        "X-Amz-Firehose-Request-Id",
+                        "r-1")
+                .send("{")
+                .readStatus(WAIT);
 
         assertThat(r.statusLine()).isEqualTo("HTTP/1.1 401 Unauthorized");
     }
@@ -168,11 +221,21 @@ class SlowClientsIT extends HttpIngestFixture {
     void shouldAnswer408AndCloseWhenABodyArrivesBelowTheMinimumRate() throws Exception {
         startWith(300);
 
-        RawClient.Received r = socket().headers("POST", "/firehose", 10_000, "X-Amz-Firehose-Access-Key",
-                KEY_ACME, "X-Amz-Firehose-Request-Id", "slow-1").send("{\"requestId\":").readUntilClosed(WAIT);
+        RawClient.Received r = socket().headers(
+                        "POST",
+                        "/firehose",
+                        10_000,
+                        "X-Amz-Firehose-Access-Key",
+                        KEY_ACME,
+                        "X-Amz-Firehose-Request-Id",
+                        "slow-1")
+                .send("{\"requestId\":")
+                .readUntilClosed(WAIT);
 
         assertThat(r.statusLine()).isEqualTo("HTTP/1.1 408 Request Timeout");
-        assertThat(r.text()).contains("the request body arrived too slowly or stopped").contains("slow-1");
+        assertThat(r.text())
+                .contains("the request body arrived too slowly or stopped")
+                .contains("slow-1");
         assertThat(r.closed()).isTrue();
         assertThat(raw()).isEmpty();
     }
@@ -180,8 +243,13 @@ class SlowClientsIT extends HttpIngestFixture {
     @Test
     void shouldAnswerARequestWhoseKafkaWaitOutlastsTheIdleTimeout() throws Exception {
         // the idle timeout is for silent clients, not for fnwatch's own wait on Kafka (bounded apart)
-        start(Map.of(FnwatchConfig.BOOTSTRAP_SERVERS, "127.0.0.1:" + unusedPort(),
-                "ingest.http.kafka.timeout.ms", "1500", "ingest.http.idle.timeout.ms", "200"));
+        start(Map.of(
+                FnwatchConfig.BOOTSTRAP_SERVERS,
+                "127.0.0.1:" + unusedPort(),
+                "ingest.http.kafka.timeout.ms",
+                "1500",
+                "ingest.http.idle.timeout.ms",
+                "200"));
 
         IngestClient.Reply reply = globex("kafka-away");
 
@@ -193,8 +261,15 @@ class SlowClientsIT extends HttpIngestFixture {
         long deadline = System.nanoTime() + WAIT.toNanos();
         double seen = 0;
         while (System.nanoTime() < deadline) {
-            seen = meters.counter("fnwatch.ingest.requests", "endpoint", Endpoint.FIREHOSE.tag(), "status",
-                    status, "reason", reason).count();
+            seen = meters.counter(
+                            "fnwatch.ingest.requests",
+                            "endpoint",
+                            Endpoint.FIREHOSE.tag(),
+                            "status",
+                            status,
+                            "reason",
+                            reason)
+                    .count();
             if (seen >= expected) {
                 return;
             }
