@@ -1,5 +1,6 @@
 package io.fnwatch.bench;
 
+import io.fnwatch.bench.fleet.ProbeActions;
 import io.fnwatch.config.DetectorConfig;
 import io.fnwatch.detect.Emitter;
 import io.fnwatch.detect.FunctionState;
@@ -29,15 +30,6 @@ final class LatencyIncidents {
     static final String PREFIX = "incident-";
     static final AlertType[] TYPES = {
         AlertType.STALE_FUNCTION_INVOKED, AlertType.SECRET_IN_LOGS, AlertType.PERMISSION_DENIED_BURST
-    };
-    private static final String[] PROBE_ACTIONS = {
-        "iam:ListUsers",
-        "s3:ListAllMyBuckets",
-        "ec2:DescribeInstances",
-        "kms:ListKeys",
-        "secretsmanager:ListSecrets",
-        "sts:GetCallerIdentity",
-        "dynamodb:ListTables"
     };
     private static final int MAX_DENIALS = 60;
     private static final long DAY = 86_400_000L;
@@ -107,7 +99,7 @@ final class LatencyIncidents {
                 // a probe every 100 ms; the run's settings decide which denial makes it a burst
                 for (int i = 0; i < MAX_DENIALS; i++) {
                     long t = now - 1_000 + i * 100L;
-                    out.add(new Raw(t, fn.denied(t, PROBE_ACTIONS[i % PROBE_ACTIONS.length])));
+                    out.add(new Raw(t, fn.denied(t, ProbeActions.ALL.get(i % ProbeActions.ALL.size()))));
                 }
             }
             default -> throw new IllegalArgumentException("no incident of type " + type);

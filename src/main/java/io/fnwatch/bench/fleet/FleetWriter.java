@@ -25,16 +25,6 @@ import java.util.zip.GZIPOutputStream;
  */
 final class FleetWriter {
 
-    private static final String[] PROBE_ACTIONS = {
-        "iam:ListUsers",
-        "s3:ListAllMyBuckets",
-        "ec2:DescribeInstances",
-        "kms:ListKeys",
-        "secretsmanager:ListSecrets",
-        "sts:GetCallerIdentity",
-        "dynamodb:ListTables"
-    };
-
     private final Random r;
     private final int days;
     private BufferedWriter out;
@@ -86,7 +76,8 @@ final class FleetWriter {
         PlantedIncident probe = f.incidentAt(t, AlertType.PERMISSION_DENIED_BURST);
         int denials = probe != null ? 6 : noisyDenials && r.nextDouble() < 2.0 / 1440 ? 1 : 0;
         for (int i = 0; i < denials; i++) {
-            String action = probe != null ? PROBE_ACTIONS[r.nextInt(PROBE_ACTIONS.length)] : "ssm:GetParameter";
+            String action =
+                    probe != null ? ProbeActions.ALL.get(r.nextInt(ProbeActions.ALL.size())) : "ssm:GetParameter";
             deny(t + (long) (r.nextDouble() * MINUTE), action);
         }
         PlantedIncident leak = f.incidentAt(t, AlertType.SECRET_IN_LOGS);
