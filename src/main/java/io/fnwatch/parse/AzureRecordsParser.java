@@ -13,8 +13,10 @@ import java.util.regex.Pattern;
 
 /**
  * Azure diagnostic settings' {@code {"records":[…]}} (as Event Hubs and Storage receive them) of category
- * {@code FunctionAppLogs}: one event per record, the function from {@code properties.functionName}, the
- * subscription as account. The host's own lines mark invocations ("Executing"/"Executed …") and timeouts.
+ * {@code FunctionAppLogs}, or the same table exported from Log Analytics (PascalCase columns, {@code Type},
+ * {@code TimeGenerated}): one event per record, the function {@code <app>/<functionName>}, the subscription as
+ * account. The host's own lines mark invocations ("Executing"/"Executed …") and timeouts; Error and Critical
+ * records are errors with the exception type they name.
  */
 final class AzureRecordsParser implements ShapeParser {
 
@@ -31,6 +33,9 @@ final class AzureRecordsParser implements ShapeParser {
             "(?i)\\bstatus(?: ?code)?[\"']?\\s?[:=]\\s?403\\b|\\b403\\s?\\(?forbidden\\b|\\(forbidden\\)");
 
     private static final int LEVEL_ERROR = 4;
+    private static final String SITES = "/providers/microsoft.web/sites/";
+    /** What the host throws at a function's timeout, for the timeout line when the record names no type. */
+    private static final String TIMEOUT_EXCEPTION = "Microsoft.Azure.WebJobs.Host.FunctionTimeoutException";
 
     @Override
     public boolean accepts(JsonNode doc) {
@@ -39,7 +44,9 @@ final class AzureRecordsParser implements ShapeParser {
         return records.isArray()
                 && !records.isEmpty()
                 && !doc.has("requestId")
-                && (records.get(0).has("category") || records.get(0).has("operationName"));
+                && (records.get(0).has("category")
+                        || records.get(0).has("operationName")
+                        || records.get(0).has("TimeGenerated"));
     }
 
     @Override
@@ -56,9 +63,12 @@ final class AzureRecordsParser implements ShapeParser {
     }
 
     private static void record(JsonNode r, ParseOutput out) {
-        String source = text(r, "resourceId") != null ? text(r, "resourceId") : "azure";
-        String category = text(r, "category");
-        String time = text(r, "time");
+        // Log Analytics' data export writes the FunctionAppLogs table's PascalCase columns at the top level
+        boolean table = !r.has("category") && r.has("Type");
+        String resourceId = text(r, table ? "_ResourceId" : "resourceId");
+        String source = resourceId != null ? resourceId : "azure";
+        String category = text(r, table ? "Type" : "category");
+        String time = text(r, table ? "TimeGenerated" : "time");
         if (!r.isObject()) {
             out.reject(Reason.UNKNOWN_FORMAT, "Azure record is not a JSON object", source);
         } else if (!CATEGORY.equalsIgnoreCase(category)) {
@@ -68,31 +78,32 @@ final class AzureRecordsParser implements ShapeParser {
         } else if (Timestamps.iso(time) == null) {
             out.reject(Reason.BAD_FIELD, "time is not ISO-8601: " + Timestamps.shown(time), source);
         } else {
-            out.add(event(r, Timestamps.iso(time), source));
+            JsonNode p = table ? r : r.path("properties");
+            out.add(event(r, p, resourceId, text(r, table ? "Location" : "location"), Timestamps.iso(time), source));
         }
     }
 
-    private static FunctionEvent.Builder event(JsonNode r, Instant time, String source) {
-        JsonNode p = r.path("properties");
+    private static FunctionEvent.Builder event(
+            JsonNode r, JsonNode p, String resourceId, String location, Instant time, String source) {
         FunctionEvent.Builder b = FunctionEvent.builder();
         b.provider = "azure";
-        b.account = subscription(text(r, "resourceId"));
-        b.region = text(r, "location");
-        b.function = functionName(p);
+        b.account = subscription(resourceId);
+        b.region = location;
+        b.function = function(app(p, resourceId), functionName(p));
         b.timestamp = time;
-        b.requestId = text(p, "functionInvocationId");
-        b.errorType = text(p, "exceptionType");
+        b.requestId = field(p, "functionInvocationId");
+        b.errorType = orElse(field(p, "exceptionType"), ExceptionNames.of(field(p, "exceptionDetails")));
         b.source = source;
-        String message = text(p, "message") != null ? text(p, "message") : text(p, "exceptionMessage");
+        String message = orElse(field(p, "message"), field(p, "exceptionMessage"));
         if (message == null) {
             b.kind = EventKind.LOG;
         } else {
-            classify(LambdaMessages.stripNewline(message), p, b);
+            classify(LambdaMessages.stripNewline(message), r, p, b);
         }
         return b;
     }
 
-    private static void classify(String message, JsonNode p, FunctionEvent.Builder b) {
+    private static void classify(String message, JsonNode r, JsonNode p, FunctionEvent.Builder b) {
         Matcher executed = EXECUTED.matcher(message);
         Matcher timeout = TIMEOUT.matcher(message);
         Matcher executing = EXECUTING.matcher(message);
@@ -106,6 +117,7 @@ final class AzureRecordsParser implements ShapeParser {
             b.kind = EventKind.ERROR;
             b.status = FunctionEvent.TIMEOUT;
             b.requestId = b.requestId != null ? b.requestId : timeout.group(1);
+            b.errorType = b.errorType != null ? b.errorType : TIMEOUT_EXCEPTION;
         } else if (executing.find()) {
             b.kind = EventKind.START;
             b.requestId = b.requestId != null ? b.requestId : executing.group(1);
@@ -113,22 +125,73 @@ final class AzureRecordsParser implements ShapeParser {
             b.kind = EventKind.PERMISSION_DENIED;
             PermissionDenial.extract(message, b);
         } else {
-            ProviderLines.classify(
-                    message,
-                    p.path("levelId").asInt(0) >= LEVEL_ERROR
-                            || "Error".equalsIgnoreCase(text(p, "level"))
-                            || "Critical".equalsIgnoreCase(text(p, "level")),
-                    b);
+            String level = severeLevel(r, p);
+            ProviderLines.classify(message, level != null, b.errorType, "LogLevel." + level, b);
         }
     }
 
-    /** "Functions.HttpTrigger1" → "HttpTrigger1"; host lines that name no function belong to the app. */
+    /**
+     * "Error" or "Critical" (the Microsoft.Extensions.Logging level names) when the record is one, else null.
+     * A record with an exception but no level at all counts as an Error.
+     */
+    static String severeLevel(JsonNode r, JsonNode p) {
+        JsonNode id = p.has("levelId") ? p.get("levelId") : p.path("LevelId");
+        if (id.canConvertToInt() && id.isNumber()) {
+            int level = id.intValue();
+            return level == LEVEL_ERROR ? "Error" : level > LEVEL_ERROR ? "Critical" : null;
+        }
+        String level = orElse(field(p, "level"), text(r, "level"));
+        if (level != null) {
+            return "Error".equalsIgnoreCase(level) ? "Error" : "Critical".equalsIgnoreCase(level) ? "Critical" : null;
+        }
+        return field(p, "exceptionType") != null || field(p, "exceptionMessage") != null ? "Error" : null;
+    }
+
+    /**
+     * One function, one identity: two apps in one subscription and region may both have a "ProcessOrder", so
+     * the function is {@code <app>/<function>}; the host's own lines, which name no function, belong to
+     * {@code <app>}. Azure upper-cases resource ids at will and app names are case-insensitive (they are host
+     * names), so the app is lower-cased: the same app from a resource id and from appName is one key.
+     */
+    static String function(String app, String function) {
+        if (app == null) {
+            return function;
+        }
+        return function == null ? app : app + "/" + function;
+    }
+
+    /** The app from {@code appName}, else from the resource id's {@code …/PROVIDERS/MICROSOFT.WEB/SITES/<APP>}. */
+    static String app(JsonNode p, String resourceId) {
+        String name = field(p, "appName");
+        if (name == null || name.isEmpty()) {
+            String id = resourceId == null ? "" : resourceId.toLowerCase(Locale.ROOT);
+            int at = id.indexOf(SITES);
+            if (at >= 0) {
+                int start = at + SITES.length();
+                int end = id.indexOf('/', start);
+                name = end < 0 ? id.substring(start) : id.substring(start, end);
+            }
+        }
+        return name == null || name.isEmpty() ? null : name.toLowerCase(Locale.ROOT);
+    }
+
+    /** "Functions.HttpTrigger1" → "HttpTrigger1"; null for host lines, which name no function. */
     private static String functionName(JsonNode p) {
-        String name = text(p, "functionName");
+        String name = field(p, "functionName");
         if (name != null && name.startsWith("Functions.")) {
             name = name.substring("Functions.".length());
         }
-        return name != null && !name.isEmpty() ? name : text(p, "appName");
+        return name != null && !name.isEmpty() ? name : null;
+    }
+
+    /** A property in diagnostic settings' camelCase or in the Log Analytics table's PascalCase. */
+    private static String field(JsonNode p, String camel) {
+        String v = text(p, camel);
+        return v != null ? v : text(p, Character.toUpperCase(camel.charAt(0)) + camel.substring(1));
+    }
+
+    private static String orElse(String a, String b) {
+        return a != null ? a : b;
     }
 
     /** "/SUBSCRIPTIONS/12CABCB4-…/RESOURCEGROUPS/…" → "12cabcb4-…": Azure upper-cases resource ids at will. */

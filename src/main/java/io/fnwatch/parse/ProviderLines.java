@@ -13,13 +13,22 @@ final class ProviderLines {
 
     private ProviderLines() {}
 
-    static void classify(String text, boolean severe, FunctionEvent.Builder b) {
+    /**
+     * @param errorType the exception class the provider's record names, or null to read it from the text
+     * @param fallbackType the error type when neither names one (the severity, say): an ERROR always has one,
+     *     so the error-burst detector groups unnamed errors by severity instead of under null
+     */
+    static void classify(String text, boolean severe, String errorType, String fallbackType, FunctionEvent.Builder b) {
         b.message = text;
         if (PermissionDenial.appliesTo(text)) {
             b.kind = EventKind.PERMISSION_DENIED;
             PermissionDenial.extract(text, b);
+        } else if (severe || ExceptionNames.isTraceback(text)) {
+            b.kind = EventKind.ERROR;
+            String named = errorType != null ? errorType : ExceptionNames.of(text);
+            b.errorType = named != null ? named : fallbackType;
         } else {
-            b.kind = severe ? EventKind.ERROR : EventKind.LOG;
+            b.kind = EventKind.LOG;
         }
     }
 }

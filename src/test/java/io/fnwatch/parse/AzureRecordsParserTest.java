@@ -42,7 +42,7 @@ class AzureRecordsParserTest {
                 "{\"records\":[" + record("FunctionAppLogs") + "," + record("AppServiceAuthenticationLogs") + "]}");
 
         assertThat(result.events()).singleElement().satisfies(e -> {
-            assertThat(e.function()).isEqualTo("NightlyExport");
+            assertThat(e.function()).isEqualTo("exports/NightlyExport");
             assertThat(e.tenant()).isEqualTo("default");
         });
         assertThat(result.rejections())
