@@ -3,13 +3,18 @@ package io.fnwatch.parse;
 /**
  * The exception class an error text names, as Google's and Azure's error records write it: the header of a
  * stack trace ({@code ValueError: …}, {@code Error: …}, {@code java.lang.IllegalStateException: …},
- * {@code System.InvalidOperationException: …}), the last line of a Python traceback, or Go's {@code panic: …}.
+ * {@code System.InvalidOperationException: …}), the last line of a Python traceback, Go's {@code panic: …}, or
+ * the worker's exception inside the Azure host's {@code Result: Failure\nException: ValueError: …}.
  * These are the formats Error Reporting documents for {@code ReportedErrorEvent.message}. Only the first line
  * (and a traceback's last) is read, so the cost does not grow with the trace.
  */
 final class ExceptionNames {
 
     private static final String TRACEBACK = "Traceback (most recent call last):";
+    /** How the Azure Functions host wraps an out-of-process worker's (Python, Node) exception in an RpcException. */
+    private static final String RPC_FAILURE = "Result: Failure\nException: ";
+
+    private static final int RPC_FAILURE_WITHIN = 200;
     /** Longer "names" are prose, not a class. */
     private static final int MAX_NAME = 200;
 
@@ -28,6 +33,14 @@ final class ExceptionNames {
         if (text.startsWith(TRACEBACK)) {
             return header(lastLine(text));
         }
+        int rpc = text.indexOf(RPC_FAILURE);
+        if (rpc >= 0 && rpc < RPC_FAILURE_WITHIN) {
+            return firstLineHeader(text.substring(rpc + RPC_FAILURE.length()));
+        }
+        return firstLineHeader(text);
+    }
+
+    private static String firstLineHeader(String text) {
         int nl = text.indexOf('\n');
         return header(nl < 0 ? text : text.substring(0, nl));
     }
@@ -36,7 +49,8 @@ final class ExceptionNames {
     static String header(String line) {
         String s = line.strip();
         int colon = s.indexOf(':');
-        String name = colon < 0 ? s : s.substring(0, colon);
+        // .NET's RpcException.ToString() writes "Type : message"
+        String name = colon < 0 ? s : s.substring(0, colon).stripTrailing();
         if (name.isEmpty() || name.length() > MAX_NAME || !qualifiedName(name)) {
             return null;
         }

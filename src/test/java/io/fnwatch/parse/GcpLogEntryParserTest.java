@@ -216,6 +216,8 @@ class GcpLogEntryParserTest {
         "'Traceback (most recent call last):\n  File \"main.py\", line 3, in h\nKeyError: \"id\"\n',KeyError",
         "'panic: runtime error: index out of range [3] with length 3',panic",
         "'KeyboardInterrupt',KeyboardInterrupt",
+        "'Microsoft.Azure.WebJobs.Script.Workers.Rpc.RpcException : Result: Failure\\nException: ValueError: bad\\nStack: x',ValueError",
+        "'System.AggregateException : One or more errors occurred.',System.AggregateException",
         "'order 17 failed: card declined',",
         "'Error handling request',",
         "'',",
