@@ -71,12 +71,14 @@ final class AzureRecordsParser implements ShapeParser {
         String time = text(r, table ? "TimeGenerated" : "time");
         if (!r.isObject()) {
             out.reject(Reason.UNKNOWN_FORMAT, "Azure record is not a JSON object", source);
-        } else if (!CATEGORY.equalsIgnoreCase(category)) {
+        } else if (!CATEGORY.equalsIgnoreCase(category) && !(table && AppInsightsRecords.handles(category))) {
             out.reject(Reason.UNKNOWN_FORMAT, "Azure log category " + category + " is not " + CATEGORY, source);
         } else if (time == null) {
             out.reject(Reason.MISSING_FIELD, "time is missing", source);
         } else if (Timestamps.iso(time) == null) {
             out.reject(Reason.BAD_FIELD, "time is not ISO-8601: " + Timestamps.shown(time), source);
+        } else if (!CATEGORY.equalsIgnoreCase(category)) {
+            out.add(AppInsightsRecords.event(r, category, Timestamps.iso(time), source));
         } else {
             JsonNode p = table ? r : r.path("properties");
             out.add(event(r, p, resourceId, text(r, table ? "Location" : "location"), Timestamps.iso(time), source));
