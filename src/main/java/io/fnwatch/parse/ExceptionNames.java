@@ -63,8 +63,8 @@ final class ExceptionNames {
                 || simple.endsWith("Exit")
                 || simple.endsWith("Interrupt")
                 || simple.endsWith("Fault");
-        // a bare name without a colon is only a class when it says so ("KeyboardInterrupt")
-        return looksLikeClass && (colon > 0 || colon < 0 && name.equals(s)) ? name : null;
+        // with or without a message: "ValueError: bad", or "KeyboardInterrupt" alone
+        return looksLikeClass ? name : null;
     }
 
     private static boolean qualifiedName(String s) {

@@ -36,6 +36,8 @@ final class GcpLogEntryParser implements ShapeParser {
     private static final String RUN_TIMEOUT = "reached the maximum request timeout";
 
     private static final String REPORTED_ERROR = ".ReportedErrorEvent";
+    /** Google's canonical code for a deadline hit (google.rpc.Code 4), as Lambda's timeouts are Sandbox.Timedout. */
+    private static final String TIMEOUT_TYPE = "DEADLINE_EXCEEDED";
 
     /** LogSeverity names of ERROR and worse by their numbers (the JSON may carry either). */
     private static final Map<Integer, String> SEVERE =
@@ -117,6 +119,7 @@ final class GcpLogEntryParser implements ShapeParser {
         } else if (text.contains(RUN_TIMEOUT)) {
             b.kind = EventKind.ERROR;
             b.status = FunctionEvent.TIMEOUT;
+            b.errorType = TIMEOUT_TYPE;
             b.message = text;
         } else {
             JsonNode json = doc.path("jsonPayload");
@@ -229,7 +232,7 @@ final class GcpLogEntryParser implements ShapeParser {
                 case "locations" -> location = value;
                 case "services" -> function = run ? value : null;
                 case "functions" -> function = functions ? value : null;
-                default -> i = parts.length; // not a shape of ours
+                default -> i = parts.length; // not one of the three shapes: stop reading
             }
         }
         if (function != null) {

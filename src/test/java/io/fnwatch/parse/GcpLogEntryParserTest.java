@@ -228,6 +228,20 @@ class GcpLogEntryParserTest {
                 .isEqualTo(type);
     }
 
+    @Test
+    void shouldGiveATimeoutLineAnErrorTypeWhenItHasNoRequestLog() {
+        ParseResult r =
+                parse("{\"logName\":\"projects/acme-prod/logs/run.googleapis.com%2Fvarlog%2Fsystem\"," + RUN_RESOURCE
+                        + ",\"timestamp\":\"2026-03-03T10:05:00Z\",\"severity\":\"ERROR\",\"textPayload\":\"The request has been "
+                        + "terminated because it has reached the maximum request timeout.\"}");
+
+        assertThat(r.events()).singleElement().satisfies(e -> {
+            assertThat(e.kind()).isEqualTo(EventKind.ERROR);
+            assertThat(e.status()).isEqualTo("timeout");
+            assertThat(e.errorType()).isEqualTo("DEADLINE_EXCEEDED");
+        });
+    }
+
     @ParameterizedTest
     @CsvSource({"ERROR,ERROR", "error,ERROR", "CRITICAL,CRITICAL", "EMERGENCY,EMERGENCY", "WARNING,", "DEFAULT,"})
     void shouldTreatErrorAndWorseAsSevereWhenNamed(String severity, String expected) {
