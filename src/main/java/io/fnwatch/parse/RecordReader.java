@@ -25,7 +25,8 @@ import java.util.Map;
  * pretty-printed by the console and {@code aws cloudtrail lookup-events}). Such a document becomes the records
  * it holds: the elements of a top-level array, or of an object whose only field is an array (CloudTrail's
  * {@code Records}, Azure's {@code records}, lookup-events' {@code Events}), each kept inside its wrapper, so that
- * every raw record stays small and about one function; any other object is one record. An input that is not
+ * every raw record stays small and about one function; any other object, and an empty batch, is one record (the
+ * parser answers it with a dead letter: an envelope with nothing inside still leaves a trace). An input that is not
  * one document (NDJSON, a malformed document) is read as lines, so nothing is lost: its bad lines become dead
  * letters with their reason.
  *
@@ -120,7 +121,7 @@ public final class RecordReader {
             return null;
         }
         List<byte[]> out = new ArrayList<>();
-        if (doc.isArray()) {
+        if (doc.isArray() && !doc.isEmpty()) {
             doc.forEach(element -> out.add(compact(element)));
         } else if (isWrapper(doc)) {
             Map.Entry<String, JsonNode> only = doc.fields().next();

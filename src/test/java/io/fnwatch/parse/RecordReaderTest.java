@@ -105,6 +105,12 @@ class RecordReaderTest {
     }
 
     @Test
+    void shouldKeepAnEmptyBatchAsOneRecordSoThatItStillLeavesADeadLetter() {
+        assertThat(records("[ ]")).containsExactly("[]");
+        assertThat(records("{\n\"Records\": []\n}")).containsExactly("{\"Records\":[]}");
+    }
+
+    @Test
     void shouldGiveNothingForAnEmptyOrBlankInput() {
         assertThat(records("")).isEmpty();
         assertThat(records(" \n\r\n\t\n")).isEmpty();
