@@ -43,7 +43,7 @@ public final class Backtest {
     private static final int DRAIN_EVERY = 10_000;
 
     /**
-     * What a run read and produced. {@code recordsRead} counts every non-blank line, {@code recordsInWindow}
+     * What a run read and produced. {@code recordsRead} counts every raw record (non-blank line, or record of a whole-file document), {@code recordsInWindow}
      * those piped into the topology, {@code events} the log events these held; the maps are sorted by name.
      */
     public record Result(

@@ -4,9 +4,8 @@ import io.fnwatch.ingest.FileReplayer;
 import io.fnwatch.parse.LogParser;
 import io.fnwatch.parse.ParseResult;
 import io.fnwatch.parse.ParserSettings;
-import java.io.BufferedReader;
+import io.fnwatch.parse.RecordReader;
 import java.io.IOException;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -28,13 +27,14 @@ final class BacktestInput {
     /** One raw record as the topology will receive it. */
     record Stamped(long timestamp, String key, byte[] value) {}
 
-    /** The records to pipe (in order), how many lines were read, and how many events the kept ones hold. */
+    /** The records to pipe (in order), how many records were read, and how many events the kept ones hold. */
     record Loaded(List<Stamped> records, long read, long events) {}
 
     private static final long NO_TIME_YET = Long.MIN_VALUE;
     private static final long NO_TIME_AT_ALL = 0;
 
     private final LogParser parser;
+    private final RecordReader reader;
     private final Instant from;
     private final Instant to;
     private final Map<String, String> keys = new HashMap<>();
@@ -45,6 +45,7 @@ final class BacktestInput {
 
     private BacktestInput(ParserSettings settings, Instant from, Instant to) {
         this.parser = new LogParser(settings);
+        this.reader = new RecordReader(settings);
         this.from = from;
         this.to = to;
     }
@@ -55,14 +56,7 @@ final class BacktestInput {
         for (Path file : files) {
             int fileStart = input.kept.size();
             input.previousTime = NO_TIME_YET;
-            try (BufferedReader r = FileReplayer.open(file)) {
-                String line;
-                while ((line = r.readLine()) != null) {
-                    if (!line.isBlank()) {
-                        input.add(line.getBytes(StandardCharsets.UTF_8));
-                    }
-                }
-            }
+            FileReplayer.read(file, input.reader, raw -> input.add(raw.value()));
             input.stampLeadingRecords(fileStart);
         }
         input.kept.sort(Comparator.comparingLong(Stamped::timestamp)); // List.sort is stable

@@ -5,11 +5,10 @@ import io.fnwatch.ingest.FileReplayer;
 import io.fnwatch.model.Json;
 import io.fnwatch.parse.LogParser;
 import io.fnwatch.parse.ParseResult;
+import io.fnwatch.parse.RecordReader;
 import io.fnwatch.parse.Redactor;
-import java.io.BufferedReader;
 import java.io.BufferedWriter;
 import java.io.IOException;
-import java.io.InputStreamReader;
 import java.io.OutputStreamWriter;
 import java.io.PrintWriter;
 import java.nio.charset.StandardCharsets;
@@ -23,7 +22,8 @@ import picocli.CommandLine.Parameters;
 @Command(
         name = "parse",
         mixinStandardHelpOptions = true,
-        description = "Print normalized events as NDJSON on stdout and rejections on stderr ('-' reads stdin).")
+        description = "Print normalized events as NDJSON on stdout and rejections on stderr ('-' reads stdin). A file"
+                + " is read line by line, or as one JSON document when it holds exactly one.")
 final class ParseCommand implements Callable<Integer> {
 
     private static final Redactor REDACTOR = new Redactor();
@@ -39,43 +39,33 @@ final class ParseCommand implements Callable<Integer> {
     public Integer call() throws IOException {
         FnwatchConfig c = common.load(java.util.Map.of());
         LogParser parser = new LogParser(c.parserSettings());
+        RecordReader reader = new RecordReader(c.parserSettings());
         PrintWriter out =
                 new PrintWriter(new BufferedWriter(new OutputStreamWriter(System.out, StandardCharsets.UTF_8)));
         for (String input : inputs) {
             if ("-".equals(input)) {
-                parse(
-                        new BufferedReader(new InputStreamReader(System.in, StandardCharsets.UTF_8)),
-                        "stdin",
-                        parser,
-                        out);
+                reader.read(System.in, raw -> print(raw, "stdin", parser, out));
                 continue;
             }
             for (Path file : FileReplayer.files(List.of(Path.of(input)))) {
-                try (BufferedReader r = FileReplayer.open(file)) {
-                    parse(r, file.toString(), parser, out);
-                }
+                FileReplayer.read(file, reader, raw -> print(raw, file.toString(), parser, out));
             }
         }
         out.flush();
         return 0;
     }
 
-    private static void parse(BufferedReader r, String name, LogParser parser, PrintWriter out) throws IOException {
-        String line;
-        long n = 0;
-        while ((line = r.readLine()) != null) {
-            n++;
-            if (line.isBlank()) {
-                continue;
-            }
-            ParseResult result = parser.parse(line.getBytes(StandardCharsets.UTF_8));
-            result.events().forEach(e -> out.println(Json.string(e)));
-            for (var rej : result.rejections()) {
-                // the detail was masked by the parser; the excerpt of the line is masked here, in a bounded window
-                String excerpt =
-                        REDACTOR.maskedRecord(line, EXCERPT_CHARS) + (line.length() > EXCERPT_CHARS ? "…" : "");
-                System.err.printf("%s:%d %s %s: %s%n", name, n, rej.reason(), rej.detail(), excerpt);
-            }
+    private static void print(RecordReader.Raw raw, String name, LogParser parser, PrintWriter out) {
+        ParseResult result = parser.parse(raw.value());
+        result.events().forEach(e -> out.println(Json.string(e)));
+        if (result.rejections().isEmpty()) {
+            return;
+        }
+        String record = new String(raw.value(), StandardCharsets.UTF_8);
+        // the detail was masked by the parser; the excerpt of the record is masked here, in a bounded window
+        String excerpt = REDACTOR.maskedRecord(record, EXCERPT_CHARS) + (record.length() > EXCERPT_CHARS ? "…" : "");
+        for (var rej : result.rejections()) {
+            System.err.printf("%s %s %s: %s%n", raw.where(name), rej.reason(), rej.detail(), excerpt);
         }
     }
 }

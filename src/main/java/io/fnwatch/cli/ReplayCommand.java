@@ -17,7 +17,8 @@ import picocli.CommandLine.Parameters;
 @Command(
         name = "replay",
         mixinStandardHelpOptions = true,
-        description = "Write provider log files (one record per line, .gz ok, folders walked) to a tenant's raw topic.")
+        description =
+                "Write provider log files (one record per line or per record of a whole-file JSON document, .gz ok, folders walked) to a tenant's raw topic.")
 final class ReplayCommand implements Callable<Integer> {
 
     @Mixin

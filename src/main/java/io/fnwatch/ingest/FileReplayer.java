@@ -3,6 +3,7 @@ package io.fnwatch.ingest;
 import io.fnwatch.parse.LogParser;
 import io.fnwatch.parse.ParseResult;
 import io.fnwatch.parse.ParserSettings;
+import io.fnwatch.parse.RecordReader;
 import java.io.BufferedReader;
 import java.io.IOException;
 import java.io.InputStream;
@@ -23,8 +24,8 @@ import org.apache.kafka.clients.producer.ProducerRecord;
 import org.apache.kafka.clients.producer.RecordMetadata;
 
 /**
- * Writes log files (one record per line; {@code .gz} read transparently; folders walked in name order) to
- * a tenant's raw topic. Each record is keyed by its function and stamped with its event time when the line can be
+ * Writes log files (one record per line, or the records of a file that is one JSON document: see
+ * {@link RecordReader}; {@code .gz} read transparently; folders walked in name order) to a tenant's raw topic. Each record is keyed by its function and stamped with its event time when the line can be
  * read, so the service needs no repartition and windows follow event time; lines it cannot read are sent
  * as they are, for the service to dead-letter.
  */
@@ -36,6 +37,7 @@ public final class FileReplayer {
     private final String topic;
     private final String tenant;
     private final LogParser parser;
+    private final RecordReader reader;
 
     /** Writes the default tenant's logs to {@code topic}. */
     public FileReplayer(Map<String, Object> producerConfig, String topic, ParserSettings settings) {
@@ -51,6 +53,7 @@ public final class FileReplayer {
         this.topic = topic;
         this.tenant = tenant;
         this.parser = new LogParser(settings);
+        this.reader = new RecordReader(settings);
     }
 
     private static final List<String> LOG_SUFFIXES = List.of(".json", ".jsonl", ".ndjson", ".log", ".txt");
@@ -81,48 +84,50 @@ public final class FileReplayer {
         return !name.startsWith(".") && LOG_SUFFIXES.stream().anyMatch(plain::endsWith);
     }
 
+    /** The file's lines, gunzipped when its name ends in {@code .gz}. */
     public static BufferedReader open(Path file) throws IOException {
-        InputStream in = Files.newInputStream(file);
-        if (file.getFileName().toString().endsWith(".gz")) {
-            in = new GZIPInputStream(in, 1 << 16);
-        }
-        return new BufferedReader(new InputStreamReader(in, StandardCharsets.UTF_8), 1 << 16);
+        return new BufferedReader(new InputStreamReader(openStream(file), StandardCharsets.UTF_8), 1 << 16);
     }
 
-    /** Sends every line of {@code inputs}; {@code progress} hears the running record count now and then. */
+    public static InputStream openStream(Path file) throws IOException {
+        InputStream in = Files.newInputStream(file);
+        return file.getFileName().toString().endsWith(".gz") ? new GZIPInputStream(in, 1 << 16) : in;
+    }
+
+    /** Hands the raw records of {@code file} to {@code sink}, in order. */
+    public static void read(Path file, RecordReader reader, RecordReader.Sink sink) throws IOException {
+        try (InputStream in = openStream(file)) {
+            reader.read(in, sink);
+        }
+    }
+
+    /** Sends every record of {@code inputs}; {@code progress} hears the running record count now and then. */
     public Result replay(List<Path> inputs, LongConsumer progress) throws IOException, InterruptedException {
         List<Path> files = files(inputs);
-        long records = 0;
-        long bytes = 0;
+        long[] sent = new long[2]; // records, bytes
         try (KafkaProducer<String, byte[]> producer = new KafkaProducer<>(producerConfig)) {
-            Future<RecordMetadata> last = null;
+            List<Future<RecordMetadata>> last = new ArrayList<>(1); // the latest send: its ack follows all others
             for (Path file : files) {
-                try (BufferedReader r = open(file)) {
-                    String line;
-                    while ((line = r.readLine()) != null) {
-                        if (line.isBlank()) {
-                            continue;
-                        }
-                        byte[] value = line.getBytes(StandardCharsets.UTF_8);
-                        last = producer.send(record(value));
-                        records++;
-                        bytes += value.length;
-                        if (records % 10_000 == 0) {
-                            progress.accept(records);
-                        }
+                read(file, reader, raw -> {
+                    Future<RecordMetadata> f = producer.send(record(raw.value()));
+                    last.clear();
+                    last.add(f);
+                    sent[1] += raw.value().length;
+                    if (++sent[0] % 10_000 == 0) {
+                        progress.accept(sent[0]);
                     }
-                }
+                });
             }
             producer.flush();
-            if (last != null) {
-                last.get();
+            if (!last.isEmpty()) {
+                last.get(0).get();
             }
         } catch (ExecutionException e) {
             throw new IOException(
                     "Kafka did not accept the records: " + e.getCause().getMessage(), e.getCause());
         }
-        progress.accept(records);
-        return new Result(records, bytes, files);
+        progress.accept(sent[0]);
+        return new Result(sent[0], sent[1], files);
     }
 
     private ProducerRecord<String, byte[]> record(byte[] value) {

@@ -9,8 +9,9 @@ import io.fnwatch.model.FunctionEvent;
 import java.util.regex.Pattern;
 
 /**
- * CloudTrail records: one record ({@code eventVersion}, {@code eventSource}, {@code eventName}) or a log
- * file's {@code {"Records":[…]}}. Only API calls a Lambda function made are function events: Lambda names the
+ * CloudTrail records: one record ({@code eventVersion}, {@code eventSource}, {@code eventName}), a log
+ * file's {@code {"Records":[…]}}, or what {@code aws cloudtrail lookup-events} prints ({@code {"Events":[…]}},
+ * each holding its record as the JSON string {@code CloudTrailEvent}). Only API calls a Lambda function made are function events: Lambda names the
  * execution role's session after the function ({@code arn:aws:sts::ACCT:assumed-role/ROLE/FUNCTION}) and its
  * SDKs add {@code exec-env/AWS_Lambda_<runtime>} to the user agent. Denied calls, matched as the CIS metric
  * filter matches them ({@code AccessDenied*}, {@code *UnauthorizedOperation}), are PERMISSION_DENIED.
@@ -28,13 +29,16 @@ final class CloudTrailParser implements ShapeParser {
     @Override
     public boolean accepts(JsonNode doc) {
         return doc.path("Records").isArray()
+                || doc.path("Events").path(0).has("CloudTrailEvent")
                 || doc.has("eventVersion") && doc.has("eventSource") && doc.has("eventName");
     }
 
     @Override
     public void parse(JsonNode doc, ParseContext ctx, ParseOutput out) {
         JsonNode records = doc.get("Records");
-        if (records == null || !records.isArray()) {
+        if (!doc.path("Records").isArray() && doc.path("Events").isArray()) {
+            lookedUp(doc.get("Events"), ctx, out);
+        } else if (records == null || !records.isArray()) {
             record(doc, out);
         } else if (records.size() > ctx.settings().maxRecordsPerPayload()) {
             out.reject(
@@ -44,6 +48,28 @@ final class CloudTrailParser implements ShapeParser {
                     "cloudtrail");
         } else {
             records.forEach(r -> record(r, out));
+        }
+    }
+
+    /** LookupEvents results: each event's record is a JSON string, read as a nested CloudTrail record. */
+    private static void lookedUp(JsonNode events, ParseContext ctx, ParseOutput out) {
+        if (events.size() > ctx.settings().maxRecordsPerPayload()) {
+            out.reject(
+                    Reason.TOO_LARGE,
+                    events.size() + " CloudTrail events exceed "
+                            + ctx.settings().maxRecordsPerPayload(),
+                    "cloudtrail");
+            return;
+        }
+        for (JsonNode e : events) {
+            String eventId = text(e, "EventId");
+            String source = eventId == null ? "cloudtrail" : "cloudtrail:" + eventId;
+            JsonNode record = e.get("CloudTrailEvent");
+            if (record == null || !record.isTextual()) {
+                out.reject(Reason.MISSING_FIELD, "lookup event without a CloudTrailEvent string", source);
+            } else {
+                ctx.parseNested(record.asText().getBytes(java.nio.charset.StandardCharsets.UTF_8), source, out);
+            }
         }
     }
 

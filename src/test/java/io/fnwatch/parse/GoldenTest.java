@@ -23,8 +23,9 @@ import org.junit.jupiter.api.TestFactory;
  * {@code <case>.expected.ndjson} — one line per event (its JSON), then one {@code {"rejected":REASON}} line
  * per rejection and one {@code {"skipped":N}} line when control messages were skipped. Inputs named
  * {@code *.gz.in} are gzipped before parsing; {@code *.b64gz.in} are gzipped and then base64-encoded into
- * the {@code {{B64GZ}}} placeholder of the matching {@code *.wrapper} file. Other inputs are read line by
- * line, each line one record, as {@code parse} and {@code replay} read files. Run with
+ * the {@code {{B64GZ}}} placeholder of the matching {@code *.wrapper} file. Other inputs are read as
+ * {@code parse} and {@code replay} read files ({@link RecordReader}): line by line, or as the records of the one
+ * JSON document the file holds. Run with
  * {@code -Dgolden.bless=true} to (re)write expected files — then read every line before committing them.
  */
 class GoldenTest {
@@ -45,10 +46,8 @@ class GoldenTest {
             String b64 = Base64.getEncoder().encodeToString(gzip(raw));
             return List.of(Files.readString(wrapper).replace("{{B64GZ}}", b64).getBytes(StandardCharsets.UTF_8));
         }
-        return Files.readAllLines(in).stream()
-                .filter(l -> !l.isBlank())
-                .map(l -> l.getBytes(StandardCharsets.UTF_8))
-                .toList();
+        return new RecordReader(ParserSettings.DEFAULTS)
+                .read(raw).stream().map(RecordReader.Raw::value).toList();
     }
 
     static byte[] gzip(byte[] raw) throws IOException {

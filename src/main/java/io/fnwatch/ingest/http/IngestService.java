@@ -45,7 +45,7 @@ final class IngestService {
         this.keys = keys;
         this.rates = new TokenBuckets(s.ratePerSecond(), s.rateBurst(), io.github.bucket4j.TimeMeter.SYSTEM_NANOTIME);
         this.reader = new BodyReader(s.maxBodyBytes(), s.maxDecompressedBytes());
-        this.payloads = new Payloads(s.maxRecords(), s.parser().maxRecordBytes(), reader);
+        this.payloads = new Payloads(s.maxRecords(), s.parser(), reader);
         this.writer = writer;
         this.firehoseIds = new FirehoseRequestIds(s.dedupeIds(), s.dedupeTtlMs(), System::currentTimeMillis);
         this.topics = new TenantTopics(s.rawTopic(), s.parser().defaultTenant());

@@ -4,6 +4,8 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.fnwatch.model.Json;
 import io.fnwatch.parse.Gzip;
+import io.fnwatch.parse.ParserSettings;
+import io.fnwatch.parse.RecordReader;
 import java.io.IOException;
 import java.util.ArrayList;
 import java.util.List;
@@ -12,6 +14,7 @@ import java.util.List;
  * Cuts a request body into raw records, each small enough for one Kafka record and about one function where
  * the format allows: Firehose records one by one, NDJSON line by line, Azure {@code records} one by one;
  * a subscription payload or Pub/Sub envelope stays whole.
+ * An NDJSON body that is one JSON document (a CloudTrail log file, pretty-printed or not) gives its records.
  */
 final class Payloads {
 
@@ -21,11 +24,13 @@ final class Payloads {
     private final int maxRecords;
     private final int maxRecordBytes;
     private final BodyReader reader;
+    private final RecordReader records;
 
-    Payloads(int maxRecords, int maxRecordBytes, BodyReader reader) {
+    Payloads(int maxRecords, ParserSettings parser, BodyReader reader) {
         this.maxRecords = maxRecords;
-        this.maxRecordBytes = maxRecordBytes;
+        this.maxRecordBytes = parser.maxRecordBytes();
         this.reader = reader;
+        this.records = new RecordReader(parser);
     }
 
     Split split(Endpoint endpoint, byte[] body) throws IngestProblem {
@@ -54,22 +59,13 @@ final class Payloads {
         return new Split(f.requestId(), f.records());
     }
 
+    /** Every non-blank line, or the records of a body that is one JSON document ({@link RecordReader}). */
     private List<byte[]> lines(byte[] body) throws IngestProblem {
-        List<byte[]> out = new ArrayList<>();
-        int start = 0;
-        for (int i = 0; i <= body.length; i++) {
-            if (i == body.length || body[i] == '\n') {
-                int end = i > start && body[i - 1] == '\r' ? i - 1 : i;
-                if (!isBlank(body, start, end)) {
-                    if (out.size() == maxRecords) {
-                        throw IngestProblem.tooLarge("more than " + maxRecords + " lines in one request");
-                    }
-                    out.add(java.util.Arrays.copyOfRange(body, start, end));
-                }
-                start = i + 1;
-            }
+        List<RecordReader.Raw> raws = records.read(body);
+        if (raws.size() > maxRecords) {
+            throw IngestProblem.tooLarge("more than " + maxRecords + " records in one request");
         }
-        return out;
+        return raws.stream().map(RecordReader.Raw::value).toList();
     }
 
     private List<byte[]> azure(byte[] body) throws IngestProblem {
@@ -101,14 +97,5 @@ final class Payloads {
             reader.inflate(body);
         }
         return body;
-    }
-
-    private static boolean isBlank(byte[] b, int from, int to) {
-        for (int i = from; i < to; i++) {
-            if (b[i] != ' ' && b[i] != '\t' && b[i] != '\r') {
-                return false;
-            }
-        }
-        return true;
     }
 }

@@ -3,6 +3,7 @@ package io.fnwatch.ingest.http;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import io.fnwatch.parse.ParserSettings;
 import java.nio.charset.StandardCharsets;
 import java.util.Base64;
 import java.util.List;
@@ -10,7 +11,8 @@ import org.junit.jupiter.api.Test;
 
 class PayloadsTest {
 
-    private final Payloads payloads = new Payloads(3, 1024, new BodyReader(1 << 20, 1 << 20));
+    private final Payloads payloads = new Payloads(
+            3, new ParserSettings("default", 1024, 1024, 1 << 20, 10_000), new BodyReader(1 << 20, 1 << 20));
 
     private static byte[] utf8(String s) {
         return s.getBytes(StandardCharsets.UTF_8);
@@ -39,6 +41,14 @@ class PayloadsTest {
         Payloads.Split s = payloads.split(Endpoint.NDJSON, utf8("{\"a\":1}\r\n\r\n{\"b\":2}\n  \n{\"c\":3}"));
 
         assertThat(texts(s)).containsExactly("{\"a\":1}", "{\"b\":2}", "{\"c\":3}");
+    }
+
+    @Test
+    void shouldReadAnNdjsonBodyThatIsOnePrettyPrintedDocumentAsThatDocumentsRecords() throws IngestProblem {
+        Payloads.Split s =
+                payloads.split(Endpoint.NDJSON, utf8("{\n  \"Records\": [\n    {\"n\": 1},\n    {\"n\": 2}\n  ]\n}\n"));
+
+        assertThat(texts(s)).containsExactly("{\"Records\":[{\"n\":1}]}", "{\"Records\":[{\"n\":2}]}");
     }
 
     @Test
