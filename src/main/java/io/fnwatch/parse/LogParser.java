@@ -30,6 +30,9 @@ public final class LogParser {
 
     static final int MAX_JSON_NAME_CHARS = 4096;
 
+    /** How the dead letter of an input that made a parser throw begins: a bug to report, not a bad input. */
+    static final String PARSER_BUG = "parser failed on this input (please report): ";
+
     private final ParserSettings settings;
     private final JsonFactory factory;
     private final ObjectMapper json;
@@ -114,7 +117,7 @@ public final class LogParser {
             throw e;
         } catch (RuntimeException e) {
             // A parser bug must not stop the stream: the record is dead-lettered with its cause.
-            out.reject(Reason.BAD_FIELD, e.getClass().getSimpleName() + ": " + e.getMessage(), source);
+            out.reject(Reason.BAD_FIELD, PARSER_BUG + e.getClass().getSimpleName() + ": " + e.getMessage(), source);
         }
     }
 
