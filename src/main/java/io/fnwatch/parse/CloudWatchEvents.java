@@ -4,7 +4,7 @@ import io.fnwatch.model.FunctionEvent;
 import java.time.Instant;
 
 /** Identity of a CloudWatch Logs event: function from the log group, version from the log stream. */
-final class CloudWatchEvents {
+public final class CloudWatchEvents {
 
     private static final String LAMBDA_PREFIX = "/aws/lambda/";
 
@@ -31,7 +31,7 @@ final class CloudWatchEvents {
      * {@code YYYY/MM/DD/NAME[VERSION][GUID]}, and NAME is the function; any other group is used whole. The puller
      * and every subscription shape come through here, so one function gets one name however it arrives.
      */
-    static String functionOf(String logGroup, String logStream) {
+    public static String functionOf(String logGroup, String logStream) {
         if (logGroup.startsWith(LAMBDA_PREFIX)) {
             return logGroup.substring(LAMBDA_PREFIX.length());
         }
@@ -40,7 +40,7 @@ final class CloudWatchEvents {
     }
 
     /** NAME of a {@code YYYY/MM/DD/NAME[…} stream, or null. */
-    static String customGroupFunction(String logStream) {
+    public static String customGroupFunction(String logStream) {
         if (logStream == null || logStream.length() < 13 || logStream.charAt(10) != '/') {
             return null;
         }
