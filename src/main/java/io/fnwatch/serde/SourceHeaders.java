@@ -5,7 +5,6 @@ import java.nio.charset.StandardCharsets;
 import java.util.List;
 import org.apache.kafka.common.header.Header;
 import org.apache.kafka.common.header.Headers;
-import org.apache.kafka.common.header.internals.RecordHeader;
 
 /**
  * {@link SourceHints} as the headers of a raw record: written by fnwatch's own ingest with the record, read by the
@@ -23,9 +22,11 @@ public final class SourceHeaders {
         if (hints == null || hints.region() == null) {
             return List.of();
         }
-        return List.of(
-                new RecordHeader(SourceHints.REGION_HEADER, hints.region().getBytes(StandardCharsets.UTF_8)));
+        return List.of(new Value(SourceHints.REGION_HEADER, hints.region().getBytes(StandardCharsets.UTF_8)));
     }
+
+    /** Kafka's own header class is internal (see LayersTest); the producer copies any {@link Header}. */
+    private record Value(String key, byte[] value) implements Header {}
 
     /**
      * The hints a raw record carries. Any Kafka client with the raw topic's ACL can set a header, so one is read
