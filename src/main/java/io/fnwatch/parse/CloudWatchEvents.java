@@ -40,12 +40,13 @@ public final class CloudWatchEvents {
     }
 
     /** NAME of a {@code YYYY/MM/DD/NAME[…} stream, or null. */
-    public static String customGroupFunction(String logStream) {
+    static String customGroupFunction(String logStream) {
         if (logStream == null || logStream.length() < 13 || logStream.charAt(10) != '/') {
             return null;
         }
         int open = logStream.indexOf('[', 11);
-        if (open <= 11 || logStream.charAt(4) != '/' || logStream.charAt(7) != '/') {
+        // a Lambda function name is 1-64 characters
+        if (open <= 11 || open > 11 + 64 || logStream.charAt(4) != '/' || logStream.charAt(7) != '/') {
             return null;
         }
         for (int i = 0; i < 10; i++) {
