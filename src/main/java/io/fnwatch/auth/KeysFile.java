@@ -7,6 +7,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.exc.UnrecognizedPropertyException;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.fnwatch.model.Json;
+import io.fnwatch.parse.SourceHints;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -25,7 +26,7 @@ import java.util.Set;
 import java.util.regex.Pattern;
 
 /**
- * Reads and writes the keys file: {@code {"keys": [{id, sha256, tenant, accounts, revoked}]}} (or the bare list)
+ * Reads and writes the keys file: {@code {"keys": [{id, sha256, tenant, accounts, region, revoked}]}} (or the bare list)
  * as JSON or YAML. Keys themselves are made here and shown once; only their SHA-256 is ever stored, and every
  * component that takes keys (HTTP ingest, {@code /functions}) reads this one format through {@link KeysStore}.
  */
@@ -143,10 +144,10 @@ public final class KeysFile {
                     ? " \"" + e.getPropertyName() + "\""
                     : "";
             throw new IOException(source + ": entry #" + number + ": unknown field" + name
-                    + " (known: id, sha256, tenant, accounts, revoked)");
+                    + " (known: id, sha256, tenant, accounts, region, revoked)");
         } catch (JsonProcessingException e) {
             throw new IOException(source + ": entry #" + number + ": a field has the wrong type (id, sha256 and "
-                    + "tenant are strings, accounts a list of strings, revoked true or false)");
+                    + "tenant are strings, accounts a list of strings, region a string, revoked true or false)");
         }
     }
 
@@ -155,7 +156,8 @@ public final class KeysFile {
                 && k.tenant() != null
                 && k.sha256() != null
                 && HEX_SHA256.matcher(k.sha256()).matches()) {
-            return new TenantKey(defaultId(k.tenant(), k.sha256()), k.sha256(), k.tenant(), k.accounts(), k.revoked());
+            return new TenantKey(
+                    defaultId(k.tenant(), k.sha256()), k.sha256(), k.tenant(), k.accounts(), k.region(), k.revoked());
         }
         return k;
     }
@@ -182,6 +184,10 @@ public final class KeysFile {
             }
             if (k.accounts().stream().anyMatch(a -> a == null || a.isBlank())) {
                 problems.add("key " + id + ": accounts must not be blank");
+            }
+            if (k.region() != null && SourceHints.awsRegion(k.region()) == null) {
+                // the region becomes part of function keys: a typo would split one function in two
+                problems.add("key " + id + ": region must be an AWS region name such as eu-west-2");
             }
             // the tenant is the first part of every function key ('/'-separated) and names its raw topic
             // (<raw>.<tenant>, split at the '.'), so neither separator may appear in it

@@ -8,13 +8,20 @@ import java.util.Locale;
 /**
  * One entry of the keys file: the SHA-256 (hex) of a key, never the key itself, the tenant every record sent
  * with it belongs to and whose functions it may read, and the cloud accounts it may send for and read
- * (empty: any).
+ * (empty: any), and optionally the AWS region of what it sends ({@code region}, for payloads that name none, such as
+ * CloudWatch Logs subscription payloads sent by a forwarder).
  */
 @JsonInclude(JsonInclude.Include.NON_EMPTY)
-public record TenantKey(String id, String sha256, String tenant, List<String> accounts, boolean revoked) {
+public record TenantKey(
+        String id, String sha256, String tenant, List<String> accounts, String region, boolean revoked) {
 
     public TenantKey {
         accounts = accounts == null ? List.of() : List.copyOf(accounts);
+    }
+
+    /** A key with no region setting. */
+    public TenantKey(String id, String sha256, String tenant, List<String> accounts, boolean revoked) {
+        this(id, sha256, tenant, accounts, null, revoked);
     }
 
     /** True when a record naming {@code account} may be sent with this key; unknown accounts are the key's own. */
@@ -37,6 +44,6 @@ public record TenantKey(String id, String sha256, String tenant, List<String> ac
     }
 
     public TenantKey revoke() {
-        return new TenantKey(id, sha256, tenant, accounts, true);
+        return new TenantKey(id, sha256, tenant, accounts, region, true);
     }
 }

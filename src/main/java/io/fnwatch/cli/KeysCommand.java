@@ -46,15 +46,26 @@ final class KeysCommand implements Callable<Integer> {
                 description = "Cloud account the key may send for and " + "read (repeatable; none = any).")
         List<String> accounts = new ArrayList<>();
 
+        @Option(
+                names = "--region",
+                paramLabel = "REGION",
+                description = "AWS region of the logs sent with the key, for payloads that name none "
+                        + "(CloudWatch Logs subscription payloads); a Firehose stream's own region wins.")
+        String region;
+
         @Option(names = "--file", paramLabel = "FILE", description = "Keys file to add the entry to.")
         Path file;
 
         @Override
         public Integer call() throws Exception {
+            if (region != null && io.fnwatch.parse.SourceHints.awsRegion(region) == null) {
+                System.err.println("--region must be an AWS region name such as eu-west-2");
+                return 2;
+            }
             String key = KeysFile.newKey();
             String hash = KeysFile.sha256Hex(key);
             String name = id != null ? id : KeysFile.defaultId(tenant, hash);
-            TenantKey entry = new TenantKey(name, hash, tenant, accounts, false);
+            TenantKey entry = new TenantKey(name, hash, tenant, accounts, region, false);
             if (file != null) {
                 List<TenantKey> keys = new ArrayList<>(Files.exists(file) ? KeysFile.read(file) : List.of());
                 keys.add(entry);
@@ -108,10 +119,11 @@ final class KeysCommand implements Callable<Integer> {
         public Integer call() throws Exception {
             for (TenantKey k : KeysFile.read(file)) {
                 System.out.printf(
-                        "%-32s tenant=%-16s accounts=%s%s%n",
+                        "%-32s tenant=%-16s accounts=%s%s%s%n",
                         k.id(),
                         k.tenant(),
                         k.accounts().isEmpty() ? "any" : String.join(",", k.accounts()),
+                        k.region() == null ? "" : " region=" + k.region(),
                         k.revoked() ? " REVOKED" : "");
             }
             return 0;

@@ -1,7 +1,11 @@
 package io.fnwatch.ingest;
 
 import io.fnwatch.parse.ParseResult;
+import io.fnwatch.parse.SourceHints;
+import io.fnwatch.serde.SourceHeaders;
+import java.util.List;
 import org.apache.kafka.clients.producer.ProducerRecord;
+import org.apache.kafka.common.header.Header;
 
 /**
  * How every source writes one raw record: to its tenant's raw topic ({@link io.fnwatch.serde.TenantTopics},
@@ -18,5 +22,15 @@ public final class RawRecords {
         Long timestamp =
                 parsed.events().isEmpty() ? null : parsed.events().get(0).epochMillis();
         return new ProducerRecord<>(topic, null, timestamp, FileReplayer.functionKey(parsed), value);
+    }
+
+    /**
+     * As {@link #of(String, byte[], ParseResult)} for a record {@code parsed} with {@code hints}: the hints go with
+     * it as headers ({@link SourceHeaders}), so that the service's parse keys its events as this one did.
+     */
+    public static ProducerRecord<String, byte[]> of(String topic, byte[] value, ParseResult parsed, SourceHints hints) {
+        ProducerRecord<String, byte[]> r = of(topic, value, parsed);
+        List<Header> headers = SourceHeaders.of(hints);
+        return headers.isEmpty() ? r : new ProducerRecord<>(r.topic(), null, r.timestamp(), r.key(), value, headers);
     }
 }

@@ -136,7 +136,8 @@ final class CloudWatchEventParser implements ShapeParser {
         } else if (CloudWatchEvents.isCloudTrailRecord(f.message)) {
             ctx.parseNested(f.message.getBytes(StandardCharsets.UTF_8), source, out);
         } else {
-            var b = CloudWatchEvents.builder(f.logGroup, f.logStream, f.timestamp, f.account, f.region);
+            var b = CloudWatchEvents.builder(
+                    f.logGroup, f.logStream, f.timestamp, f.account, SourceHints.named(f.region, ctx.region()));
             ctx.lambda().read(f.message, b);
             out.add(b);
         }

@@ -51,6 +51,7 @@ public final class LogParser {
                 new Base64Envelopes.AwsLogs(),
                 new SubscriptionPayloadParser(),
                 new Base64Envelopes.Firehose(),
+                new Base64Envelopes.Kinesis(),
                 new PubSubPushParser(),
                 new AzureRecordsParser(),
                 new CloudTrailParser(),
@@ -88,13 +89,21 @@ public final class LogParser {
      * tenant), never from the payload.
      */
     public ParseResult parse(byte[] bytes, String tenant) {
+        return parse(bytes, tenant, SourceHints.NONE);
+    }
+
+    /**
+     * As {@link #parse(byte[], String)}, with what the record's source knows of it ({@code hints}: the AWS region of
+     * the ingest request or puller), used where the payload names nothing itself.
+     */
+    public ParseResult parse(byte[] bytes, String tenant, SourceHints hints) {
         ParseOutput out = new ParseOutput(
                 settings,
                 redactor,
                 tenant == null ? settings.defaultTenant() : tenant,
                 bytes == null ? 0 : bytes.length);
         try {
-            parse(bytes, null, out, 0);
+            parse(bytes, null, hints == null ? null : hints.region(), out, 0);
         } catch (ParseBudget.Exceeded e) {
             // the whole record, once: its partial events are dropped, the dead letter keeps all of it
             return ParseResult.reject(Reason.TOO_LARGE, e.getMessage(), null);
@@ -110,9 +119,9 @@ public final class LogParser {
         return result;
     }
 
-    private void parse(byte[] bytes, String source, ParseOutput out, int depth) {
+    private void parse(byte[] bytes, String source, String region, ParseOutput out, int depth) {
         try {
-            dispatch(bytes, source, out, depth);
+            dispatch(bytes, source, region, out, depth);
         } catch (ParseBudget.Exceeded e) {
             throw e;
         } catch (RuntimeException e) {
@@ -121,7 +130,7 @@ public final class LogParser {
         }
     }
 
-    private void dispatch(byte[] bytes, String source, ParseOutput out, int depth) {
+    private void dispatch(byte[] bytes, String source, String region, ParseOutput out, int depth) {
         if (bytes == null || bytes.length == 0) {
             out.reject(Reason.UNKNOWN_FORMAT, "empty record", source);
         } else if (bytes.length > settings.maxRecordBytes() && depth == 0) {
@@ -135,18 +144,18 @@ public final class LogParser {
             out.budget().payload();
             byte[] inflated = gunzip(bytes, source, out);
             if (inflated != null) {
-                parse(inflated, source, out, depth + 1);
+                parse(inflated, source, region, out, depth + 1);
             }
         } else {
             int first = firstNonBlank(bytes);
             if (first < 0) {
                 out.reject(Reason.UNKNOWN_FORMAT, "blank record", source);
             } else if (bytes[first] == '{') {
-                if (!cloudWatchEvents.tryParse(bytes, context(depth), out)) {
-                    tree(bytes, source, out, depth);
+                if (!cloudWatchEvents.tryParse(bytes, context(depth, region), out)) {
+                    tree(bytes, source, region, out, depth);
                 }
             } else if (bytes[first] == '[') {
-                tree(bytes, source, out, depth);
+                tree(bytes, source, region, out, depth);
             } else {
                 out.reject(
                         Reason.UNKNOWN_FORMAT,
@@ -156,7 +165,7 @@ public final class LogParser {
         }
     }
 
-    private void tree(byte[] bytes, String source, ParseOutput out, int depth) {
+    private void tree(byte[] bytes, String source, String region, ParseOutput out, int depth) {
         JsonNode doc;
         try {
             doc = json.readTree(bytes);
@@ -172,17 +181,17 @@ public final class LogParser {
                         source);
                 return;
             }
-            doc.forEach(element -> document(element, source, out, depth));
+            doc.forEach(element -> document(element, source, region, out, depth));
         } else {
-            document(doc, source, out, depth);
+            document(doc, source, region, out, depth);
         }
     }
 
-    private void document(JsonNode doc, String source, ParseOutput out, int depth) {
+    private void document(JsonNode doc, String source, String region, ParseOutput out, int depth) {
         if (doc.isObject()) {
             for (ShapeParser shape : shapes) {
                 if (shape.accepts(doc)) {
-                    shape.parse(doc, context(depth), out);
+                    shape.parse(doc, context(depth, region), out);
                     return;
                 }
             }
@@ -190,7 +199,7 @@ public final class LogParser {
         out.reject(Reason.UNKNOWN_FORMAT, "no known log shape has these fields", source);
     }
 
-    private ParseContext context(int depth) {
+    private ParseContext context(int depth, String region) {
         return new ParseContext() {
             @Override
             public ParserSettings settings() {
@@ -203,9 +212,14 @@ public final class LogParser {
             }
 
             @Override
-            public void parseNested(byte[] nested, String source, ParseOutput out) {
+            public String region() {
+                return region;
+            }
+
+            @Override
+            public void parseNested(byte[] nested, String source, String named, ParseOutput out) {
                 out.budget().payload();
-                parse(nested, source, out, depth + 1);
+                parse(nested, source, named != null ? named : region, out, depth + 1);
             }
         };
     }

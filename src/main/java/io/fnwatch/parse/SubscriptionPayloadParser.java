@@ -55,7 +55,8 @@ final class SubscriptionPayloadParser implements ShapeParser {
                         stream,
                         ts.asLong(),
                         LambdaMessages.text(doc, "owner"),
-                        LambdaMessages.text(doc, "region"));
+                        // AWS sends no region here: the envelope's or the ingest request's is the log group's
+                        SourceHints.named(LambdaMessages.text(doc, "region"), ctx.region()));
                 ctx.lambda().read(message, b);
                 out.add(b);
             }

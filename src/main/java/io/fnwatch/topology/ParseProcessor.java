@@ -6,6 +6,7 @@ import io.fnwatch.parse.LogParser;
 import io.fnwatch.parse.ParseResult;
 import io.fnwatch.parse.ParserSettings;
 import io.fnwatch.parse.Rejection;
+import io.fnwatch.serde.SourceHeaders;
 import io.fnwatch.serde.TenantTopics;
 import java.util.Objects;
 import org.apache.kafka.streams.processor.api.ContextualProcessor;
@@ -87,7 +88,8 @@ final class ParseProcessor extends ContextualProcessor<String, byte[], String, R
      */
     private ParseResult parseSafely(Record<String, byte[]> raw, String tenant) {
         try {
-            return parser.parse(raw.value(), tenant);
+            // the region fnwatch's ingest saw (a Firehose stream's ARN, a key's setting): keyed there with it too
+            return parser.parse(raw.value(), tenant, SourceHeaders.hints(raw.headers()));
         } catch (RuntimeException | StackOverflowError e) {
             return ParseResult.reject(
                     Reason.PROCESSING_ERROR, e.getClass().getSimpleName() + ": " + e.getMessage(), null);

@@ -171,6 +171,46 @@ class KeysStoreTest {
     }
 
     @Test
+    void shouldReadAKeysRegionAndNameEveryBadOneWithTheOtherProblems() throws IOException {
+        String good = "keys:\n  - id: k\n    sha256: " + KeysFile.sha256Hex(OLD) + "\n    tenant: acme\n"
+                + "    region: eu-west-2\n";
+        Path f = Files.writeString(dir.resolve("keys.yaml"), good);
+
+        assertThat(KeysFile.read(f))
+                .singleElement()
+                .extracting(TenantKey::region)
+                .isEqualTo("eu-west-2");
+
+        Files.writeString(
+                f,
+                "[{\"id\":\"a\",\"sha256\":\"" + KeysFile.sha256Hex(OLD)
+                        + "\",\"tenant\":\"acme\",\"region\":\"EU-WEST-2\"},"
+                        + "{\"id\":\"b\",\"sha256\":\"x\",\"tenant\":\"acme\",\"region\":\"../\"}]");
+        assertThatThrownBy(() -> KeysFile.read(f))
+                .isInstanceOf(IOException.class)
+                .hasMessageContaining("key a: region must be an AWS region name")
+                .hasMessageContaining("key b: region must be an AWS region name")
+                .hasMessageContaining("key b: sha256 must be");
+
+        Files.writeString(
+                f,
+                "[{\"id\":\"a\",\"sha256\":\"" + KeysFile.sha256Hex(OLD) + "\",\"tenant\":\"acme\",\"regoin\":\"x\"}]");
+        assertThatThrownBy(() -> KeysFile.read(f))
+                .isInstanceOf(IOException.class)
+                .hasMessageContaining(
+                        "unknown field \"regoin\" (known: id, sha256, tenant, accounts, region, revoked)");
+    }
+
+    @Test
+    void shouldKeepTheRegionWhenAKeyIsWrittenAndRevoked() throws IOException {
+        TenantKey k = new TenantKey("k", KeysFile.sha256Hex(OLD), "acme", List.of(), "us-gov-west-1", false);
+        Path f = file(k.revoke());
+
+        assertThat(KeysFile.read(f))
+                .containsExactly(new TenantKey("k", k.sha256(), "acme", List.of(), "us-gov-west-1", true));
+    }
+
+    @Test
     void shouldNotQuoteTheFileWhenAKeyPastedInsteadOfItsHashBreaksTheSyntax() throws IOException {
         Path f = file(key("old", OLD, false));
         KeysStore keys = open(f);

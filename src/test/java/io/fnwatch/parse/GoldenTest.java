@@ -25,7 +25,8 @@ import org.junit.jupiter.api.TestFactory;
  * {@code *.gz.in} are gzipped before parsing; {@code *.b64gz.in} are gzipped and then base64-encoded into
  * the {@code {{B64GZ}}} placeholder of the matching {@code *.wrapper} file. Other inputs are read as
  * {@code parse} and {@code replay} read files ({@link RecordReader}): line by line, or as the records of the one
- * JSON document the file holds. Run with
+ * JSON document the file holds. A {@code <case>.hints.json} ({@code {"region": "eu-west-2"}}) gives every record
+ * of the case the {@link SourceHints} an ingest request or raw-record header would. Run with
  * {@code -Dgolden.bless=true} to (re)write expected files — then read every line before committing them.
  */
 class GoldenTest {
@@ -72,6 +73,15 @@ class GoldenTest {
         return lines;
     }
 
+    /** The case's hints, read as the ingest reads a header: a value that is not a region is no hint. */
+    static SourceHints hints(Path file) throws IOException {
+        if (!Files.exists(file)) {
+            return SourceHints.NONE;
+        }
+        return SourceHints.ofRegion(
+                Json.MAPPER.readTree(file.toFile()).path("region").asText(null));
+    }
+
     static List<Path> cases() throws IOException {
         try (Stream<Path> files = Files.walk(ROOT)) {
             return files.filter(p -> p.getFileName().toString().endsWith(".in"))
@@ -86,9 +96,10 @@ class GoldenTest {
                 .map(in -> DynamicTest.dynamicTest(ROOT.relativize(in).toString(), () -> {
                     String base = in.getFileName().toString().replaceAll("(\\.gz|\\.b64gz)?\\.in$", "");
                     Path expected = in.resolveSibling(base + ".expected.ndjson");
+                    SourceHints hints = hints(in.resolveSibling(base + ".hints.json"));
                     List<String> actual = new ArrayList<>();
                     for (byte[] record : inputs(in)) {
-                        actual.addAll(render(parser.parse(record)));
+                        actual.addAll(render(parser.parse(record, null, hints)));
                     }
                     if (BLESS) {
                         Files.write(expected, actual);

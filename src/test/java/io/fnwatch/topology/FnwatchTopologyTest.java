@@ -225,6 +225,26 @@ class FnwatchTopologyTest {
     }
 
     @Test
+    void shouldKeyASubscriptionPayloadWithTheRegionHeaderIngestWroteAndIgnoreAHostileOne() {
+        String payload = "{\"messageType\":\"DATA_MESSAGE\",\"owner\":\"123456789012\",\"logGroup\":"
+                + "\"/aws/lambda/orders-api\",\"logStream\":\"2026/03/02/[1]ab\",\"logEvents\":[{\"id\":\"1\","
+                + "\"timestamp\":" + T0 + ",\"message\":\"START RequestId: a Version: 1\"}]}";
+        byte[] value = payload.getBytes(StandardCharsets.UTF_8);
+        org.apache.kafka.common.header.internals.RecordHeaders region =
+                new org.apache.kafka.common.header.internals.RecordHeaders();
+        region.add("fnwatch.region", "us-east-1".getBytes(StandardCharsets.UTF_8));
+        org.apache.kafka.common.header.internals.RecordHeaders hostile =
+                new org.apache.kafka.common.header.internals.RecordHeaders();
+        hostile.add("fnwatch.region", "../us-east-1".getBytes(StandardCharsets.UTF_8));
+
+        raw.pipeInput(new org.apache.kafka.streams.test.TestRecord<>(ORDERS, value, region, T0));
+        raw.pipeInput(new org.apache.kafka.streams.test.TestRecord<>(null, value, hostile, T0 + 1));
+
+        assertThat(inventory.readKeyValuesToMap()).containsOnlyKeys(ORDERS, "default/aws/123456789012/-/orders-api");
+        assertThat(deadLetters.readValuesToList()).isEmpty();
+    }
+
+    @Test
     void shouldDetectRecordsThatArriveWithoutAFunctionKey() {
         send(null, line("sleepy", T0, "START RequestId: a Version: $LATEST"), T0);
         long wake = T0 + 40L * 24 * 60 * MINUTE;

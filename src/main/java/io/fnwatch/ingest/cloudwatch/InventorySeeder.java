@@ -3,6 +3,7 @@ package io.fnwatch.ingest.cloudwatch;
 import io.fnwatch.detect.Runtimes;
 import io.fnwatch.model.FunctionKey;
 import io.fnwatch.model.Json;
+import io.fnwatch.parse.CloudWatchEvents;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.HashMap;
@@ -11,6 +12,7 @@ import java.util.Map;
 import java.util.Set;
 import org.apache.kafka.clients.producer.ProducerRecord;
 import software.amazon.awssdk.services.cloudwatchlogs.CloudWatchLogsClient;
+import software.amazon.awssdk.services.cloudwatchlogs.model.LogStream;
 import software.amazon.awssdk.services.cloudwatchlogs.model.OrderBy;
 import software.amazon.awssdk.services.lambda.LambdaClient;
 import software.amazon.awssdk.services.lambda.model.FunctionConfiguration;
@@ -23,6 +25,8 @@ import software.amazon.awssdk.services.lambda.model.ListFunctionsResponse;
  * service already wrote are never overwritten: its own view is newer.
  */
 final class InventorySeeder {
+
+    private static final String LAMBDA_PREFIX = "/aws/lambda/";
 
     private final CloudWatchLogsClient logs;
     private final LambdaClient lambda;
@@ -42,21 +46,68 @@ final class InventorySeeder {
         Map<String, FunctionConfiguration> functions = null;
         List<ProducerRecord<String, byte[]>> out = new ArrayList<>();
         for (LogGroups.Group g : groups) {
-            String function = LogGroups.function(g.name());
-            FunctionKey key = new FunctionKey(source.tenant(), "aws", g.account(), source.region(), function);
-            if (known.contains(key.asString())) {
-                continue;
-            }
-            if (functions == null) {
+            boolean lambdaGroup = g.name().startsWith(LAMBDA_PREFIX);
+            if (!lambdaGroup && functions == null) {
                 functions = functions(source);
             }
-            out.add(new ProducerRecord<>(
-                    topic, key.asString(), Json.bytes(entry(key, g, lastEvent(source, g), functions.get(function)))));
+            LogStream newest = null;
+            boolean fetched = false;
+            List<String> names =
+                    lambdaGroup ? List.of(g.name().substring(LAMBDA_PREFIX.length())) : loggingTo(g, functions);
+            if (names.isEmpty()) {
+                // a custom group ListFunctions did not explain: named as its events will name it, by its newest stream
+                newest = newestStream(source, g);
+                fetched = true;
+                names = List.of(CloudWatchEvents.functionOf(g.name(), newest == null ? null : newest.logStreamName()));
+            }
+            for (String function : names) {
+                FunctionKey key = new FunctionKey(source.tenant(), "aws", g.account(), source.region(), function);
+                if (known.contains(key.asString())) {
+                    continue;
+                }
+                if (functions == null) {
+                    functions = functions(source);
+                }
+                if (!fetched) {
+                    newest = newestStream(source, g);
+                    fetched = true;
+                }
+                out.add(new ProducerRecord<>(
+                        topic,
+                        key.asString(),
+                        Json.bytes(entry(key, g, lastEvent(g, newest, function), functions.get(function)))));
+            }
         }
         return out;
     }
 
-    private Long lastEvent(CloudWatchSource source, LogGroups.Group g) throws InterruptedException {
+    /**
+     * Functions whose {@code LoggingConfig.LogGroup} is this custom group (many may share one; empty when
+     * ListFunctions is not enabled): each is its own function, as its events will be (named by their stream).
+     */
+    private static List<String> loggingTo(LogGroups.Group g, Map<String, FunctionConfiguration> functions) {
+        return functions.values().stream()
+                .filter(f -> f.loggingConfig() != null
+                        && g.name().equals(f.loggingConfig().logGroup()))
+                .map(FunctionConfiguration::functionName)
+                .sorted()
+                .toList();
+    }
+
+    /**
+     * The group's last event is the function's only when the group is the function's own, or when its newest
+     * stream is that function's; a quiet function in a busy shared group must not look recently invoked.
+     */
+    private static Long lastEvent(LogGroups.Group g, LogStream newest, String function) {
+        if (newest == null) {
+            return null;
+        }
+        boolean own = g.name().startsWith(LAMBDA_PREFIX)
+                || function.equals(CloudWatchEvents.functionOf(g.name(), newest.logStreamName()));
+        return own ? newest.lastEventTimestamp() : null;
+    }
+
+    private LogStream newestStream(CloudWatchSource source, LogGroups.Group g) throws InterruptedException {
         var streams = gate.call(
                         source.rateKey(),
                         "DescribeLogStreams",
@@ -65,7 +116,7 @@ final class InventorySeeder {
                                 .descending(true)
                                 .limit(1)))
                 .logStreams();
-        return streams.isEmpty() ? null : streams.get(0).lastEventTimestamp();
+        return streams.isEmpty() ? null : streams.get(0);
     }
 
     private Map<String, FunctionConfiguration> functions(CloudWatchSource source) throws InterruptedException {

@@ -1,7 +1,6 @@
 package io.fnwatch.ingest.cloudwatch;
 
 import io.fnwatch.ingest.RawRecords;
-import io.fnwatch.model.Json;
 import io.fnwatch.parse.LogParser;
 import java.util.AbstractMap;
 import java.util.ArrayList;
@@ -133,16 +132,7 @@ final class LogGroupPull {
             CloudWatchSource source, LogGroups.Group group, Iterable<FilteredLogEvent> events) {
         List<ProducerRecord<String, byte[]>> out = new ArrayList<>();
         for (FilteredLogEvent e : events) {
-            Map<String, Object> m = new LinkedHashMap<>();
-            m.put("logGroup", group.name());
-            m.put("logStream", e.logStreamName());
-            m.put("timestamp", e.timestamp());
-            m.put("message", e.message());
-            m.put("eventId", e.eventId());
-            m.put("ingestionTime", e.ingestionTime());
-            m.put("account", group.account());
-            m.put("region", source.region());
-            byte[] value = Json.bytes(m);
+            byte[] value = PulledEvents.value(group.name(), group.account(), source.region(), e);
             // the tenant's own raw topic is what makes these the tenant's logs
             out.add(RawRecords.of(
                     settings.rawTopics().topicOf(source.tenant()), value, parser.parse(value, source.tenant())));

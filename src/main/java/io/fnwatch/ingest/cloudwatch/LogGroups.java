@@ -53,9 +53,4 @@ final class LogGroups {
         String[] parts = arn == null ? new String[0] : arn.split(":", 6);
         return parts.length > 4 && !parts[4].isEmpty() ? parts[4] : source.account();
     }
-
-    /** Lambda writes to {@code /aws/lambda/NAME}; any other group is named as it is. */
-    static String function(String logGroup) {
-        return logGroup.startsWith("/aws/lambda/") ? logGroup.substring("/aws/lambda/".length()) : logGroup;
-    }
 }

@@ -24,6 +24,9 @@ final class IngestHandler extends Handler.Abstract {
     private static final Logger LOG = LoggerFactory.getLogger(IngestHandler.class);
     static final String FIREHOSE_KEY = "X-Amz-Firehose-Access-Key";
     static final String FIREHOSE_REQUEST_ID = "X-Amz-Firehose-Request-Id";
+    /** The delivery stream's ARN, which names its region (Firehose HTTP endpoint delivery specification). */
+    static final String FIREHOSE_SOURCE_ARN = "X-Amz-Firehose-Source-Arn";
+
     static final String KEY_HEADER = "X-Fnwatch-Key";
 
     private final IngestService service;
@@ -73,7 +76,8 @@ final class IngestHandler extends Handler.Abstract {
                 Content.Source.asInputStream(request),
                 request.getLength(),
                 request.getHeaders().get(HttpHeader.CONTENT_ENCODING),
-                sentId);
+                sentId,
+                endpoint == Endpoint.FIREHOSE ? request.getHeaders().get(FIREHOSE_SOURCE_ARN) : null);
         try {
             IngestService.Accepted a = service.ingest(r);
             count(endpoint, 200, a.duplicate() ? "duplicate" : "ok");

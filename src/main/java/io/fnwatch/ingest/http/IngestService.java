@@ -8,6 +8,7 @@ import io.fnwatch.model.FunctionEvent;
 import io.fnwatch.model.Tenants;
 import io.fnwatch.parse.LogParser;
 import io.fnwatch.parse.ParseResult;
+import io.fnwatch.parse.SourceHints;
 import io.fnwatch.serde.TenantTopics;
 import io.github.bucket4j.ConsumptionProbe;
 import io.micrometer.core.instrument.MeterRegistry;
@@ -25,8 +26,15 @@ import org.apache.kafka.clients.producer.ProducerRecord;
  */
 final class IngestService {
 
+    /** {@code firehoseSourceArn}: Firehose's {@code X-Amz-Firehose-Source-Arn} header, else null. */
     record Request(
-            Endpoint endpoint, String key, InputStream body, long length, String encoding, String firehoseRequestId) {}
+            Endpoint endpoint,
+            String key,
+            InputStream body,
+            long length,
+            String encoding,
+            String firehoseRequestId,
+            String firehoseSourceArn) {}
 
     record Accepted(int records, String requestId, boolean duplicate) {}
 
@@ -68,7 +76,8 @@ final class IngestService {
         Payloads.Split split = payloads.split(r.endpoint(), body);
         String requestId = r.firehoseRequestId() != null ? r.firehoseRequestId() : split.requestId();
         FirehoseRequestIds.checkLength(requestId);
-        List<ProducerRecord<String, byte[]>> records = inspect(key, split.records());
+        List<ProducerRecord<String, byte[]>> records =
+                inspect(key, split.records(), RequestHints.of(r.firehoseSourceArn(), key));
         if (r.endpoint() != Endpoint.FIREHOSE) {
             writer.writeAll(records);
             count(r.endpoint(), key, records.size());
@@ -96,7 +105,8 @@ final class IngestService {
     }
 
     /** Parses each record as the service will, to key it and to check every account it names. */
-    private List<ProducerRecord<String, byte[]>> inspect(TenantKey key, List<byte[]> raw) throws IngestProblem {
+    private List<ProducerRecord<String, byte[]>> inspect(TenantKey key, List<byte[]> raw, SourceHints hints)
+            throws IngestProblem {
         if (!Tenants.isValid(key.tenant())) {
             throw new IngestProblem(403, "tenant", "key " + key.id() + " has a tenant that cannot name a raw topic");
         }
@@ -104,7 +114,7 @@ final class IngestService {
         LogParser parser = parsers.get();
         List<ProducerRecord<String, byte[]>> out = new ArrayList<>(raw.size());
         for (byte[] value : raw) {
-            ParseResult parsed = parser.parse(value, key.tenant());
+            ParseResult parsed = parser.parse(value, key.tenant(), hints);
             for (FunctionEvent e : parsed.events()) {
                 if (!key.mayUseAccount(e.account())) {
                     meters.counter("fnwatch.ingest.account.rejections", "tenant", key.tenant(), "key", key.id())
@@ -114,7 +124,8 @@ final class IngestService {
                 }
             }
             // the key's tenant's raw topic is what makes these the tenant's logs
-            out.add(RawRecords.of(topic, value, parsed));
+            // the hints go with the record, so the service's parse gives its events this key
+            out.add(RawRecords.of(topic, value, parsed, hints));
         }
         return out;
     }

@@ -9,6 +9,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import io.fnwatch.auth.KeysFile;
 import io.fnwatch.config.FnwatchConfig;
 import io.fnwatch.kafka.TopicReader;
+import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -38,6 +39,31 @@ class HttpIngestIT extends HttpIngestFixture {
                         "acme/aws/" + ACCOUNT + "/-/orders-api", "acme/aws/" + ACCOUNT + "/-/billing");
         assertThat(raw).extracting(this::tenantOf).containsOnly("acme");
         assertThat(raw).extracting(ConsumerRecord::timestamp).containsExactlyInAnyOrder(T0, T0 + 5);
+    }
+
+    @Test
+    void shouldKeyWithTheDeliveryStreamsRegionAndWriteItWithTheRecord() throws Exception {
+        start(Map.of());
+
+        IngestClient.Reply reply = client.post(
+                "/firehose",
+                firehose("req-arn", subscription(ACCOUNT, "orders-api", T0)),
+                "X-Amz-Firehose-Access-Key",
+                KEY_ACME,
+                "X-Amz-Firehose-Request-Id",
+                "req-arn",
+                "X-Amz-Firehose-Source-Arn",
+                "arn:aws:firehose:eu-west-2:" + ACCOUNT + ":deliverystream/fnwatch",
+                "Content-Type",
+                "application/json");
+
+        assertThat(reply.status()).isEqualTo(200);
+        assertThat(raw()).singleElement().satisfies(r -> {
+            // the key the puller gives the same function in eu-west-2, and the header the service re-parses with
+            assertThat(r.key()).isEqualTo("acme/aws/" + ACCOUNT + "/eu-west-2/orders-api");
+            assertThat(new String(r.headers().lastHeader("fnwatch.region").value(), StandardCharsets.UTF_8))
+                    .isEqualTo("eu-west-2");
+        });
     }
 
     @Test
