@@ -62,7 +62,9 @@ final class LambdaLinePrefix {
         }
         if (c == 'R' && line.startsWith(REQUEST_ID)) {
             int end = REQUEST_ID.length() + UUID_LENGTH;
-            return id(line, REQUEST_ID.length(), end, b) ? pack(skipSpaces(line, end), AppLevel.NONE) : 0;
+            return endsToken(line, end) && id(line, REQUEST_ID.length(), end, b)
+                    ? pack(skipSpaces(line, end), AppLevel.NONE)
+                    : 0;
         }
         if (line.charAt(1) == ',' && line.charAt(2) == ' ' && line.charAt(3) == '[') {
             return ruby(line, b);
@@ -126,7 +128,7 @@ final class LambdaLinePrefix {
             at = second + 1;
         }
         int end = at + UUID_LENGTH;
-        if (!(end == line.length() || line.charAt(end) == ' ') || !id(line, at, end, b)) {
+        if (!endsToken(line, end) || !id(line, at, end, b)) {
             return 0;
         }
         int levelStart = skipSpaces(line, end);
@@ -151,7 +153,7 @@ final class LambdaLinePrefix {
             return 0;
         }
         int at = skipSpaces(line, levelEnd);
-        if (id(line, at, Math.min(line.length(), at + UUID_LENGTH), b)) {
+        if (endsToken(line, at + UUID_LENGTH) && id(line, at, at + UUID_LENGTH, b)) {
             at = skipSpaces(line, at + UUID_LENGTH);
         }
         if (!line.startsWith("-- ", at)) {
@@ -191,6 +193,11 @@ final class LambdaLinePrefix {
 
     static boolean isUuid(String s) {
         return s != null && s.length() == UUID_LENGTH && isUuid(s, 0);
+    }
+
+    /** Whether a token ending at {@code end} ends there: at the end of the line or before a space. */
+    private static boolean endsToken(String line, int end) {
+        return end == line.length() || (end < line.length() && line.charAt(end) == ' ');
     }
 
     private static int skipSpaces(String s, int i) {
