@@ -76,7 +76,7 @@ final class LambdaLineParser {
             PermissionDenial.extract(text, b);
         } else if (text.contains("Runtime exited with error")
                 || text.contains("Runtime.ExitError")
-                || text.contains("Process exited before completing request")) {
+                || (text.startsWith("RequestId: ") && text.contains("Process exited before completing request"))) {
             b.kind = EventKind.ERROR;
             b.status = FunctionEvent.ERROR;
             b.errorType = "Runtime.ExitError";

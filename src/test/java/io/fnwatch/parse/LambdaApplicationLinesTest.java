@@ -66,6 +66,24 @@ class LambdaApplicationLinesTest {
     }
 
     @Test
+    void shouldAcceptOnlyUuidShapedIds() {
+        assertThat(LambdaLinePrefix.isUuid(ID)).isTrue();
+        assertThat(LambdaLinePrefix.isUuid(ID.toUpperCase())).isTrue();
+        assertThat(LambdaLinePrefix.isUuid("x" + ID, 1)).isTrue();
+        assertThat(LambdaLinePrefix.isUuid(ID.replace('b', 'g'))).isFalse();
+        assertThat(LambdaLinePrefix.isUuid(ID.replace('a', '-'))).isFalse(); // a hyphen in a hex place
+        assertThat(LambdaLinePrefix.isUuid(ID.replace('0', '\u0010'))).isFalse(); // | 0x20 would make it '0'
+        assertThat(LambdaLinePrefix.isUuid(ID.replace('3', '\u0013'))).isFalse();
+        assertThat(LambdaLinePrefix.isUuid(ID.replace('-', '\r'))).isFalse(); // '\r' | 0x20 is '-'
+        assertThat(LambdaLinePrefix.isUuid(ID.replace('a', 'A').replace('b', '\u0142')))
+                .isFalse();
+        assertThat(LambdaLinePrefix.isUuid(ID.substring(1))).isFalse();
+        assertThat(LambdaLinePrefix.isUuid(ID, 1)).isFalse();
+        assertThat(LambdaLinePrefix.isUuid(ID, -1)).isFalse();
+        assertThat(LambdaLinePrefix.isUuid(null)).isFalse();
+    }
+
+    @Test
     void shouldKeepARequestIdTheCallerAlreadyHas() {
         FunctionEvent.Builder b = FunctionEvent.builder();
         b.requestId = "from-the-record";
