@@ -42,7 +42,9 @@ final class LambdaLinePrefix {
     }
 
     private static int pack(int messageStart, int level) {
-        return messageStart << 3 | level;
+        // a prefix ends within the first few hundred characters; past 2^28 (never, given the record limits)
+        // the message is taken from the start rather than let the shift overflow
+        return (messageStart >>> 28 == 0 ? messageStart << 3 : 0) | level;
     }
 
     /**
