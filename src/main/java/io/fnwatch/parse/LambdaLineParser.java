@@ -45,37 +45,54 @@ final class LambdaLineParser {
         b.errorType = field(line, "Error Type: ");
     }
 
-    /** Classifies a free-text line: timeout, permission denial, runtime crash, or an ordinary log line. */
+    /**
+     * Reads a line a function (or Lambda on its behalf) printed: the runtime's prefix gives the request id and
+     * level ({@link LambdaLinePrefix}), then the line is classified. The message is the whole line, prefix
+     * included, so the evidence still shows time, level and text as the function wrote them.
+     */
     void applicationLine(String line, FunctionEvent.Builder b) {
-        b.message = line;
-        if (b.requestId == null) {
-            b.requestId = requestIdOfApplicationLine(line);
-        }
-        if (line.contains("Task timed out after")) {
+        int prefix = LambdaLinePrefix.read(line, b);
+        classify(line, LambdaLinePrefix.messageStart(prefix), LambdaLinePrefix.level(prefix), null, b);
+    }
+
+    /**
+     * Classifies application text: timeout, permission denial, runtime crash, error, or an ordinary log line.
+     * A denial wins over an error (the denial detector needs its principal/action/resource). An error is a line
+     * at level ERROR or FATAL, a record that names its {@code errorType} (given by the caller), or an unleveled
+     * text holding a Python traceback; WARN, INFO, DEBUG and TRACE lines stay {@code LOG} whatever they say.
+     * An application error has no status: whether the invocation failed is the REPORT line's to say.
+     *
+     * @param from where the message starts after the runtime's prefix
+     * @param recordErrorType the {@code errorType} of a JSON record, or null
+     */
+    void classify(String text, int from, int level, String recordErrorType, FunctionEvent.Builder b) {
+        b.message = text;
+        if (text.contains("Task timed out after")) {
             b.kind = EventKind.ERROR;
             b.status = FunctionEvent.TIMEOUT;
             b.errorType = "Sandbox.Timedout";
-        } else if (PermissionDenial.appliesTo(line)) {
+        } else if (PermissionDenial.appliesTo(text)) {
             b.kind = EventKind.PERMISSION_DENIED;
-            PermissionDenial.extract(line, b);
-        } else if (line.contains("Runtime exited with error") || line.contains("Runtime.ExitError")) {
+            PermissionDenial.extract(text, b);
+        } else if (text.contains("Runtime exited with error")
+                || text.contains("Runtime.ExitError")
+                || (text.startsWith("RequestId: ") && text.contains("Process exited before completing request"))) {
             b.kind = EventKind.ERROR;
             b.status = FunctionEvent.ERROR;
             b.errorType = "Runtime.ExitError";
+        } else if (isError(text, from, level, recordErrorType)) {
+            b.kind = EventKind.ERROR;
+            b.errorType = ErrorTypes.of(text, from, level, recordErrorType);
         } else {
             b.kind = EventKind.LOG;
         }
     }
 
-    /** Application lines look like {@code <iso-time>\t<request id>\t<LEVEL>\t<message>}. */
-    private static String requestIdOfApplicationLine(String line) {
-        int first = line.indexOf('\t');
-        if (first < 0) {
-            return null;
+    private static boolean isError(String text, int from, int level, String recordErrorType) {
+        if (level != AppLevel.NONE) {
+            return AppLevel.isError(level);
         }
-        int second = line.indexOf('\t', first + 1);
-        String candidate = second < 0 ? null : line.substring(first + 1, second);
-        return candidate != null && candidate.length() == 36 && candidate.charAt(8) == '-' ? candidate : null;
+        return ErrorTypes.clean(recordErrorType) != null || text.indexOf(ErrorTypes.TRACEBACK, from) >= 0;
     }
 
     /** The value after {@code label}, up to the next tab (or the end); a trailing " ms"/" MB" unit stays. */

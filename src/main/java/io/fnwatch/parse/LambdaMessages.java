@@ -59,17 +59,36 @@ public final class LambdaMessages {
                     b.message = doc.toString();
                     return true;
                 }
-                if (!doc.has("message") && !doc.has("level")) {
-                    return false;
-                }
-                b.requestId = text(doc, "requestId");
-                JsonNode msg = doc.path("message");
-                lines.applicationLine(msg.isTextual() ? msg.asText() : doc.toString(), b);
-                if (b.kind == EventKind.LOG && "ERROR".equalsIgnoreCase(text(doc, "level"))) {
-                    b.errorType = text(doc, "errorType");
-                }
+                return application(doc, b);
             }
         }
+        return true;
+    }
+
+    /**
+     * An application record of the JSON log format ({@code {timestamp, level, requestId, message}}; Java names
+     * the id {@code AWSRequestId}), or an error document ({@code {errorType, errorMessage, stackTrace}}: Node's
+     * and Python's uncaught errors, Java's, Ruby's). The record's level decides ERROR/FATAL; an error document
+     * without a level is an error. The error type is the record's {@code errorType}, else that of an error
+     * object in {@code message} (Node logs {@code console.error(err)} so), else read from the text.
+     */
+    private boolean application(JsonNode doc, FunctionEvent.Builder b) {
+        boolean errorDocument = doc.has("errorType") || doc.has("errorMessage");
+        if (!doc.has("message") && !doc.has("level") && !errorDocument) {
+            return false;
+        }
+        String id = orElse(text(doc, "requestId"), text(doc, "AWSRequestId"));
+        b.requestId = LambdaLinePrefix.isUuid(id) ? id : null;
+        JsonNode msg = doc.path("message");
+        int level = AppLevel.of(text(doc, "level"));
+        if (level == AppLevel.NONE && errorDocument) {
+            level = AppLevel.ERROR;
+        }
+        String errorType = string(doc, "errorType");
+        if (ErrorTypes.clean(errorType) == null && msg.isObject()) {
+            errorType = string(msg, "errorType");
+        }
+        lines.classify(msg.isTextual() ? msg.asText() : doc.toString(), 0, level, errorType, b);
         return true;
     }
 
@@ -93,6 +112,12 @@ public final class LambdaMessages {
     static String text(JsonNode node, String field) {
         JsonNode v = node.get(field);
         return v == null || v.isNull() || v.isContainerNode() ? null : v.asText();
+    }
+
+    /** A string field only: an error type given as a number, object or null is no class name. */
+    private static String string(JsonNode node, String field) {
+        JsonNode v = node.get(field);
+        return v != null && v.isTextual() ? v.asText() : null;
     }
 
     static Double number(JsonNode node, String field) {

@@ -107,6 +107,8 @@ class LogParserTest {
 
         assertThat(e.kind()).isEqualTo(EventKind.ERROR);
         assertThat(e.status()).isEqualTo(FunctionEvent.TIMEOUT);
+        // the same id as the REPORT line's, so DurationModel counts the timeout once
+        assertThat(e.requestId()).isEqualTo("160788cd-45ff-4583-809f-c7e31127cb95");
     }
 
     @Test
