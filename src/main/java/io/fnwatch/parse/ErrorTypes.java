@@ -86,7 +86,8 @@ final class ErrorTypes {
     }
 
     /**
-     * The name opening {@code s} at {@code from} when it is followed by {@code ':'}, the end or a line break.
+     * The name opening {@code s} at {@code from} when it is followed by {@code ':'} (or .NET's {@code ' :'}), the
+     * end or a line break.
      * {@code strict}: only names that look like an exception's (see the class comment).
      */
     static String leadingName(String s, int from, boolean strict) {
@@ -99,7 +100,9 @@ final class ErrorTypes {
         }
         if (end < s.length()) {
             char next = s.charAt(end);
-            if (next != ':' && next != '\n' && next != '\r') {
+            // .NET's exception ToString() writes "Type : message"
+            boolean spacedColon = next == ' ' && end + 1 < s.length() && s.charAt(end + 1) == ':';
+            if (next != ':' && next != '\n' && next != '\r' && !spacedColon) {
                 return null;
             }
         }
