@@ -97,7 +97,7 @@ abstract class CloudWatchFixture {
     }
 
     /** Token buckets never refill on their own here: tests give them enough tokens or assert the waits. */
-    private static TimeMeter manualTime() {
+    static TimeMeter manualTime() {
         return new TimeMeter() {
             @Override
             public long currentTimeNanos() {

@@ -4,7 +4,6 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import io.fnwatch.ingest.TokenBuckets;
 import io.fnwatch.model.Json;
-import io.github.bucket4j.TimeMeter;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
@@ -87,18 +86,11 @@ class InventorySeederTest {
     };
 
     private static RequestGate gate() {
-        TimeMeter clock = new TimeMeter() {
-            @Override
-            public long currentTimeNanos() {
-                return 0;
-            }
-
-            @Override
-            public boolean isWallClockBased() {
-                return false;
-            }
-        };
-        return new RequestGate(new TokenBuckets(1000, 1000, clock), new Backoff(100, 1000, () -> 0.5), 1, n -> {});
+        return new RequestGate(
+                new TokenBuckets(1000, 1000, CloudWatchFixture.manualTime()),
+                new Backoff(100, 1000, () -> 0.5),
+                1,
+                n -> {});
     }
 
     private List<LogGroups.Group> groups() {
