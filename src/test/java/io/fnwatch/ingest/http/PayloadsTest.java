@@ -52,6 +52,23 @@ class PayloadsTest {
     }
 
     @Test
+    void shouldAnswer413WhenOneDocumentHoldsMoreRecordsThanARequestMay() {
+        assertThatThrownBy(() -> payloads.split(Endpoint.NDJSON, utf8("{\"Records\": [{}, {}, {}, {}]}")))
+                .isInstanceOfSatisfying(
+                        IngestProblem.class, p -> assertThat(p.status()).isEqualTo(413));
+    }
+
+    @Test
+    void shouldReadAHostileDocumentNestedPastTheLimitAsLinesWithoutThrowing() throws IngestProblem {
+        String deep = "[".repeat(1000) + "\n" + "]".repeat(1000);
+
+        // past the parser's nesting limit: read as two lines, each a record that the parser dead-letters
+        assertThat(texts(payloads.split(Endpoint.NDJSON, utf8(deep))))
+                .containsExactly("[".repeat(1000), "]".repeat(1000));
+        assertThat(texts(payloads.split(Endpoint.NDJSON, utf8("[[[\n]]]")))).containsExactly("[[]]");
+    }
+
+    @Test
     void shouldGiveEachAzureRecordItsOwnDocumentWhenTheBodyHoldsSeveral() throws IngestProblem {
         Payloads.Split s = payloads.split(Endpoint.AZURE, utf8("{\"records\":[{\"n\":1},{\"n\":2}]}"));
 
