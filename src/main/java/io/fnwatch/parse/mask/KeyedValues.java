@@ -312,7 +312,7 @@ final class KeyedValues {
                 end++;
             }
         }
-        if (end <= v || !secretValue(d, s, e, v, end)) {
+        if (end <= v || !secretValue(d, s, e, v, end) || !quoted && nextPair(d, p, v, end)) {
             return end;
         }
         if (kind == Kind.AWS_SECRET_ACCESS_KEY && !awsSecretShape(d, v, end)) {
@@ -320,6 +320,21 @@ final class KeyedValues {
         }
         marks.mark(v, end, kind);
         return end;
+    }
+
+    /**
+     * An empty value followed by the next pair, {@code AWS_SESSION_TOKEN= AWS_REGION=us-east-1}: after white
+     * space, a name and {@code =} with more than padding behind it (base64 has {@code =} only at its end).
+     */
+    private static boolean nextPair(String d, int p, int v, int end) {
+        if (p == 0 || !Chars.space(d.charAt(p - 1)) || !Chars.letter(d.charAt(v))) {
+            return false;
+        }
+        int k = v;
+        while (k < end && (Chars.alnum(d.charAt(k)) || d.charAt(k) == '_' || d.charAt(k) == '.')) {
+            k++;
+        }
+        return k < end - 1 && d.charAt(k) == '=' && d.charAt(k + 1) != '=';
     }
 
     private static int skipSpace(String d, int p) {
@@ -382,6 +397,16 @@ final class KeyedValues {
         }
         if (end - v <= 12 && PLACEHOLDERS.contains(d.substring(v, end).toLowerCase(Locale.ROOT))) {
             return false;
+        }
+        int space = v;
+        while (space < end && space - v <= 12 && !Chars.space(d.charAt(space))) {
+            space++;
+        }
+        if (space > v
+                && space < end
+                && Chars.space(d.charAt(space))
+                && PLACEHOLDERS.contains(d.substring(v, space).toLowerCase(Locale.ROOT))) {
+            return false; // a quoted phrase: "not set", "none given"
         }
         if (first == '/' && e - s == 3 && d.substring(s, e).equalsIgnoreCase("pwd")) {
             return false; // $PWD: a working directory

@@ -216,7 +216,7 @@ final class Names {
         boolean secretPart = false;
         int part = d.charAt(v) == '/' ? v + 1 : v;
         for (int k = part; k <= end; k++) {
-            char c = k < end ? d.charAt(k) : '/';
+            char c = k < end ? d.charAt(k) : '_'; // the end closes the last component
             boolean sep = upper ? c == '_' : c == '_' || c == '-' || c == '.' || c == '/';
             if (sep) {
                 if (k == part) {
