@@ -312,7 +312,9 @@ final class KeyedValues {
                 end++;
             }
         }
-        if (end <= v || !secretValue(d, s, e, v, end) || !quoted && nextPair(d, p, v, end)) {
+        if (end <= v
+                || !secretValue(d, s, e, v, end)
+                || !quoted && kind != Kind.AUTHORIZATION_HEADER && nextPair(d, p, v, end)) {
             return end;
         }
         if (kind == Kind.AWS_SECRET_ACCESS_KEY && !awsSecretShape(d, v, end)) {

@@ -103,6 +103,7 @@ final class Names {
                 || c == '>'
                 || c == '|'
                 || c == '&'
+                || c == '?' // a query: arn:aws:s3:::b/k?X-Amz-Security-Token=... holds a value
                 || c == '\\';
     }
 
