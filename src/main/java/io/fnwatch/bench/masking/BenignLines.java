@@ -177,7 +177,8 @@ public final class BenignLines {
             Map.entry("stack-trace", this::stackTrace),
             Map.entry("query-string", this::queryString),
             Map.entry("object-dump", this::objectDump),
-            Map.entry("escaped-json", this::escapedJson));
+            Map.entry("escaped-json", this::escapedJson),
+            Map.entry("code-name", this::codeName));
 
     public BenignLines(long seed) {
         this.r = new Randoms(seed ^ 0x5EED);
@@ -520,5 +521,50 @@ public final class BenignLines {
                 "{\"Action\":\"" + r.pick(IAM_ACTIONS) + "\"}"));
         String once = inner.replace("\\", "\\\\").replace("\"", "\\\"");
         return r.pick(List.of("{\"body\":\"" + once + "\"}", "request body: \"" + once + "\"", "body=" + inner));
+    }
+
+    private static final List<String> CODE_WORDS = List.of(
+            "Notification",
+            "Service",
+            "Handler",
+            "Order",
+            "Fulfillment",
+            "Coordinator",
+            "Process",
+            "Incoming",
+            "Messages",
+            "Async",
+            "Token",
+            "Secret",
+            "Rotation",
+            "Invoke",
+            "Execute",
+            "Pipeline",
+            "Batch",
+            "Key",
+            "Credentials",
+            "Provider",
+            "Factory",
+            "Validator",
+            "Manager",
+            "Client");
+
+    private static String pascal(Randoms r, int minLength) {
+        StringBuilder sb = new StringBuilder();
+        while (sb.length() < minLength) {
+            sb.append(r.pick(CODE_WORDS));
+        }
+        return sb.toString();
+    }
+
+    /** Dotted names from stack traces and loggers, as long as the parts of some tokens are. */
+    private String codeName(Randoms r) {
+        String name = pascal(r, r.between(18, 27)) + "." + r.pick(List.of("Invoke", "handle", "Execute", "Run")) + "."
+                + pascal(r, r.between(20, 36));
+        return r.pick(List.of(
+                "   at " + name + "(Handler.cs:line " + r.digits(2) + ")",
+                "\tat com.acme." + name + "(" + r.pick(CODE_WORDS) + ".java:" + r.digits(2) + ")",
+                "logger=" + name + " level=INFO",
+                name));
     }
 }

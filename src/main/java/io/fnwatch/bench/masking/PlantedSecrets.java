@@ -141,7 +141,11 @@ public final class PlantedSecrets {
             return Plant.of("slack-webhook", say(r, "POST https://hooks.slack.com/services/" + path + " 200"), path);
         });
         kind("discord", r -> {
-            String bot = r.pick(List.of("M", "N", "O")) + r.alnum(23) + "." + r.wordDash(6) + "." + r.wordDash(27);
+            // the first part is the base64 of the bot's id, a snowflake of 18 or 19 digits, unpadded
+            String id = java.util.Base64.getUrlEncoder()
+                    .withoutPadding()
+                    .encodeToString(r.digits(r.between(18, 19)).getBytes(StandardCharsets.UTF_8));
+            String bot = id + "." + r.wordDash(6) + "." + r.wordDash(27);
             String hook = r.digits(18) + "/" + r.wordDash(68);
             return r.random.nextBoolean()
                     ? Plant.of("discord", say(r, "discord bot login " + bot), bot)
