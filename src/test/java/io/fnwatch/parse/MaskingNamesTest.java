@@ -127,7 +127,13 @@ class MaskingNamesTest {
                 "secret: Secret_2024|Secret_2024|secret: ",
                 "password=$Ab3xK9!|$Ab3xK9!|password=",
                 "apiKey: 0f8fad5b-d9cb-469f-a165-70867728950e|0f8fad5b-d9cb|apiKey: ",
-                "x-api-key: 8fJ2kLq9ZxPw4RtY|8fJ2kLq9ZxPw4RtY|x-api-key: "
+                "x-api-key: 8fJ2kLq9ZxPw4RtY|8fJ2kLq9ZxPw4RtY|x-api-key: ",
+                // weak secrets that look like names or references are still secrets
+                "JWT_SECRET=my-secret-key|my-secret-key|JWT_SECRET=",
+                "password=$ecret_pw|$ecret_pw|password=",
+                "password=@dm1n123|@dm1n123|password=",
+                "passphrase: \"the quick brown fox\"|the quick brown fox|passphrase: ",
+                "apiKey=12345678901234|12345678901234|apiKey="
             })
     void valuesNextToNamesAreStillMasked(String line, String secret, String kept) {
         assertMasked(line, secret, kept);

@@ -121,6 +121,10 @@ final class KeyedValues {
             "and",
             "or");
 
+    /** First words of phrases that say there is no value. */
+    private static final Set<String> PHRASE_STARTS =
+            Set.of("not", "none", "no", "unset", "missing", "empty", "required", "n/a", "null", "undefined");
+
     private static final Set<String> AUTH_SCHEMES = Set.of(
             "bearer",
             "basic",
@@ -407,8 +411,8 @@ final class KeyedValues {
         if (space > v
                 && space < end
                 && Chars.space(d.charAt(space))
-                && PLACEHOLDERS.contains(d.substring(v, space).toLowerCase(Locale.ROOT))) {
-            return false; // a quoted phrase: "not set", "none given"
+                && PHRASE_STARTS.contains(d.substring(v, space).toLowerCase(Locale.ROOT))) {
+            return false; // a quoted phrase: "not set", "none given"; but "the quick brown fox" is a passphrase
         }
         if (first == '/' && e - s == 3 && d.substring(s, e).equalsIgnoreCase("pwd")) {
             return false; // $PWD: a working directory

@@ -14,7 +14,8 @@ import java.util.Set;
 final class Names {
 
     private static final int MAX_NAME_VALUE = 128;
-    private static final int MAX_NUMBER = 20;
+    /** Digits of a number kept under a secret's name: counts, TTLs, epoch seconds; longer runs may be keys. */
+    private static final int MAX_NUMBER = 10;
 
     /** Prefixes of references: template and environment lookups, secret stores, infrastructure-as-code. */
     private static final String[] REFERENCES = {
@@ -185,17 +186,12 @@ final class Names {
             }
         }
         char first = d.charAt(v);
-        if ((first == '$' || first == ':' || first == '@') && end - v > 1 && end - v <= MAX_NAME_VALUE) {
-            for (int k = v + 1; k < end; k++) {
-                char c = d.charAt(k);
-                if (!Chars.alnum(c) && c != '_') {
-                    return false;
-                }
-            }
-            // "$1": a positional parameter; "$Ab3x": could be a password that starts with '$'
-            return first != '$' || upperSnake(d, v + 1, end) || lowerName(d, v + 1, end);
+        if (end - v < 3 || end - v > MAX_NAME_VALUE) {
+            return false;
         }
-        return false;
+        // "$DB_PASSWORD", a shell variable; ":password", a bind parameter. Not "$ecret_pw" nor ":Ab3x": passwords
+        // that start with '$' or ':' are common enough, and their rest is no such name
+        return first == '$' && upperSnake(d, v + 1, end) || first == ':' && lowerWord(d, v + 1, end);
     }
 
     /**
@@ -238,7 +234,22 @@ final class Names {
                 return false;
             }
         }
-        return separated && secretPart;
+        if (!separated || !secretPart) {
+            return false;
+        }
+        // kebab-case is how people write passphrases and weak defaults ("my-secret-key"): of it, only header
+        // names ("x-api-key") are names; snake_case, dotted, paths and UPPER_SNAKE are how identifiers look
+        return upper || !kebabOnly(d, v, end) || d.regionMatches(true, v, "x-", 0, 2);
+    }
+
+    private static boolean kebabOnly(String d, int v, int end) {
+        for (int k = v; k < end; k++) {
+            char c = d.charAt(k);
+            if (c == '_' || c == '.' || c == '/') {
+                return false;
+            }
+        }
+        return true;
     }
 
     private static boolean upperSnake(String d, int v, int end) {
@@ -251,13 +262,13 @@ final class Names {
         return Chars.upper(d.charAt(v));
     }
 
-    private static boolean lowerName(String d, int v, int end) {
+    private static boolean lowerWord(String d, int v, int end) {
         for (int k = v; k < end; k++) {
             char c = d.charAt(k);
-            if (!Chars.lowerLetter(c) && !Chars.digit(c) && c != '_') {
+            if (!Chars.lowerLetter(c) && c != '_') {
                 return false;
             }
         }
-        return Chars.lowerLetter(d.charAt(v)) && d.indexOf('_', v) >= 0 && d.indexOf('_', v) < end;
+        return true;
     }
 }
