@@ -121,9 +121,26 @@ final class KeyedValues {
             "and",
             "or");
 
-    /** First words of phrases that say there is no value. */
-    private static final Set<String> PHRASE_STARTS =
-            Set.of("not", "none", "no", "unset", "missing", "empty", "required", "n/a", "null", "undefined");
+    /** Phrases that say there is no value: one of the first words, then one of the second. */
+    private static final Set<String> PHRASE_FIRST = Set.of("not", "none", "no", "unset", "missing", "empty", "null");
+
+    private static final Set<String> PHRASE_SECOND = Set.of(
+            "set",
+            "given",
+            "provided",
+            "value",
+            "configured",
+            "available",
+            "found",
+            "defined",
+            "specified",
+            "supplied",
+            "present",
+            "required",
+            "in",
+            "from",
+            "for",
+            "yet");
 
     private static final Set<String> AUTH_SCHEMES = Set.of(
             "bearer",
@@ -404,15 +421,8 @@ final class KeyedValues {
         if (end - v <= 12 && PLACEHOLDERS.contains(d.substring(v, end).toLowerCase(Locale.ROOT))) {
             return false;
         }
-        int space = v;
-        while (space < end && space - v <= 12 && !Chars.space(d.charAt(space))) {
-            space++;
-        }
-        if (space > v
-                && space < end
-                && Chars.space(d.charAt(space))
-                && PHRASE_STARTS.contains(d.substring(v, space).toLowerCase(Locale.ROOT))) {
-            return false; // a quoted phrase: "not set", "none given"; but "the quick brown fox" is a passphrase
+        if (noValuePhrase(d, v, end)) {
+            return false; // "not set", "none given"; but "no purple falcon" is a passphrase
         }
         if (first == '/' && e - s == 3 && d.substring(s, e).equalsIgnoreCase("pwd")) {
             return false; // $PWD: a working directory
@@ -421,6 +431,26 @@ final class KeyedValues {
             return Names.passwordName(d, s, e); // a count, a TTL, an id; but "password=123456" is a password
         }
         return !Names.placeholder(d, v, end) && !Names.reference(d, v, end) && !Names.nameOfASecret(d, v, end);
+    }
+
+    /** A quoted phrase of two words or more whose first two words say there is no value ({@code "not set"}). */
+    private static boolean noValuePhrase(String d, int v, int end) {
+        int a = v;
+        while (a < end && a - v <= 8 && Chars.letter(d.charAt(a))) {
+            a++;
+        }
+        if (a == v || a >= end || d.charAt(a) != ' ') {
+            return false;
+        }
+        int b = a + 1;
+        while (b < end && b - a <= 12 && Chars.letter(d.charAt(b))) {
+            b++;
+        }
+        if (b == a + 1 || b < end && d.charAt(b) != ' ') {
+            return false;
+        }
+        return PHRASE_FIRST.contains(d.substring(v, a).toLowerCase(Locale.ROOT))
+                && PHRASE_SECOND.contains(d.substring(a + 1, b).toLowerCase(Locale.ROOT));
     }
 
     private static boolean awsSecretShape(String d, int v, int end) {
