@@ -106,7 +106,7 @@ public final class ParseOutput {
     }
 
     private String safeDetail(String detail) {
-        return redactor.maskedHead(Rejections.withoutEchoedToken(detail), settings.maxMessageChars());
+        return redactor.maskedDetail(detail, settings.maxMessageChars());
     }
 
     /** An input that is deliberately not an event (a CloudWatch Logs CONTROL_MESSAGE). */

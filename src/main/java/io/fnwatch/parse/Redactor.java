@@ -58,6 +58,15 @@ public final class Redactor {
         return masker.mask(opened, false, Math.min(keep, opened.length())).text();
     }
 
+    /**
+     * A message that may quote its input (a rejection's detail, an error sent back to a client): the token a
+     * JSON error echoes is dropped whatever it looks like, then the rest is masked as a record is
+     * ({@link #maskedRecord}), so every detail and every payload goes through the same masking.
+     */
+    public String maskedDetail(String detail, int keep) {
+        return detail == null ? null : maskedRecord(Rejections.withoutEchoedToken(detail), keep);
+    }
+
     /** {@link #window} without key-block state, for details, excerpts and payloads. */
     public String maskedHead(String text, int keep) {
         return window(text, keep, false).text();

@@ -52,7 +52,7 @@ final class DeadLetters {
 
     static DeadLetter of(
             String reason, String detail, String source, Payload payload, Optional<RecordMetadata> where, long now) {
-        String safeDetail = detail == null ? null : REDACTOR.redact(detail).text();
+        String safeDetail = detail == null ? null : REDACTOR.maskedDetail(detail, detail.length());
         String topic = where.map(RecordMetadata::topic).orElse(null);
         Integer partition = where.map(RecordMetadata::partition).orElse(null);
         Long offset = where.map(RecordMetadata::offset).orElse(null);

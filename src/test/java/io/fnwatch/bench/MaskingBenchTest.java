@@ -26,7 +26,7 @@ class MaskingBenchTest {
         assertThat(planted.get("recall")).isEqualTo(1.0);
         Map<String, Object> benign = (Map<String, Object>) r.get("benign");
         assertThat(benign.get("examples")).asList().isEmpty();
-        assertThat(benign.get("falsePositives")).isEqualTo(0);
+        assertThat(benign.get("falsePositives")).isEqualTo(0L);
     }
 
     @Test

@@ -51,6 +51,15 @@ class MaskingCostTest {
         m.put("discord-like", "MTk4NjIyNDgzNDcxOTI1MjQ4.Cl2FMQ.");
         m.put("azure-like", "a1Q~");
         m.put("letters", "a");
+        // issue 14: names kept as names
+        m.put("arn-starts", "(arn:a ");
+        m.put("arn-secret-parts", "arn:aws:secretsmanager:r:1:secret:");
+        m.put("references", "password=${");
+        m.put("empty-then-pairs", "token= A=b ");
+        m.put("names-as-values", "secret: a_b_");
+        m.put("placeholders", "password=*");
+        m.put("discord-dotted", "MTk4NjIyNDgzNDcxOTI1MjQ4.Cl2FMQ.");
+        m.put("discord-names", "NotificationServiceHandler.Invoke.");
         return m;
     }
 
@@ -69,6 +78,39 @@ class MaskingCostTest {
                     .isLessThan(20 * smallNs + 20_000_000L);
             assertThat(largeNs).as("%s: 1 MiB within 2 ms per KiB", e.getKey()).isLessThan(2_048_000_000L);
         }
+    }
+
+    /** Dead-letter payloads: envelope {@code data} fields are decoded, leniently, within a budget. */
+    @Test
+    void maskingARecordWithEnvelopesGrowsLinearly() {
+        String b64 = java.util.Base64.getEncoder()
+                .encodeToString("password=Hunter2xyz!9".getBytes(java.nio.charset.StandardCharsets.UTF_8));
+        Map<String, String> units = new LinkedHashMap<>();
+        units.put("data-fields", "{\"data\":\"" + b64 + "\"},");
+        units.put("data-names", "\"data\":");
+        units.put("escaped-data-fields", "\\\"data\\\":\\\"" + b64 + "!\\\",");
+        units.put("bad-characters", "{\"data\":\"QUFB!QUFB!QUFB");
+        for (var e : units.entrySet()) {
+            String small = fill(e.getValue(), SMALL);
+            String large = fill(e.getValue(), LARGE);
+            redactor.maskedRecord(fill(e.getValue(), 256 * 1024), Integer.MAX_VALUE - Redactor.MARGIN);
+            long smallNs = bestRecordCpu(small, 3);
+            long largeNs = bestRecordCpu(large, 2);
+            assertThat(largeNs)
+                    .as("%s: 1 MiB took %d ms, 64 KiB %d ms", e.getKey(), largeNs / 1_000_000, smallNs / 1_000_000)
+                    .isLessThan(20 * smallNs + 20_000_000L);
+            assertThat(largeNs).as("%s: 1 MiB within 2 ms per KiB", e.getKey()).isLessThan(2_048_000_000L);
+        }
+    }
+
+    private long bestRecordCpu(String text, int runs) {
+        long best = Long.MAX_VALUE;
+        for (int k = 0; k < runs; k++) {
+            long t0 = threads.getCurrentThreadCpuTime();
+            redactor.maskedRecord(text, text.length());
+            best = Math.min(best, threads.getCurrentThreadCpuTime() - t0);
+        }
+        return best;
     }
 
     @Test

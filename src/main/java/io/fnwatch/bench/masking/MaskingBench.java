@@ -6,6 +6,7 @@ import io.fnwatch.model.Json;
 import io.fnwatch.parse.LogParser;
 import io.fnwatch.parse.ParseResult;
 import io.fnwatch.parse.ParserSettings;
+import io.fnwatch.parse.Redactor;
 import java.io.BufferedReader;
 import java.io.IOException;
 import java.io.PrintStream;
@@ -22,8 +23,9 @@ import java.util.TreeMap;
  * Masking quality through the real parser ({@link LogParser}, as {@code run} uses it): recall on planted
  * secrets of every kind in every provider's record shape, and false positives on the sample logs and on
  * generated benign lines. A plant is caught when none of its secret strings is left in the events the parser
- * made of it; a line is a false positive when the parser reports a secret kind for it (sample-logs' own
- * planted secret, payments-worker's {@code postgres://payments:...} line, is known and not counted).
+ * made of it; a line is a false positive when masking changes it: the parser reports a secret kind for an
+ * event made of it, or masking the line as a dead letter keeps it changes it (sample-logs' own planted
+ * secret, payments-worker's {@code postgres://payments:...} line, is known and not counted).
  */
 public final class MaskingBench {
 
@@ -32,6 +34,7 @@ public final class MaskingBench {
 
     private final LogParser parser = new LogParser(ParserSettings.DEFAULTS);
     private final LogShapes shapes = new LogShapes();
+    private final Redactor redactor = new Redactor();
 
     public Map<String, Object> run(long seed, int perKind, Path sampleLogs, int benign, PrintStream out)
             throws IOException {
@@ -101,80 +104,144 @@ public final class MaskingBench {
     }
 
     private Map<String, Object> sampleLogs(Path folder, PrintStream out) throws IOException {
-        long lines = 0;
+        FalsePositives fp = new FalsePositives();
         long events = 0;
-        long flagged = 0;
         long known = 0;
-        List<String> examples = new ArrayList<>();
         for (Path file : FileReplayer.files(List.of(folder))) {
             try (BufferedReader reader = FileReplayer.open(file)) {
                 for (String line = reader.readLine(); line != null; line = reader.readLine()) {
                     if (line.isBlank()) {
                         continue;
                     }
-                    lines++;
                     ParseResult r = parser.parse(line.getBytes(StandardCharsets.UTF_8));
                     events += r.events().size();
-                    boolean masked = r.events().stream()
-                            .anyMatch(e -> e.secrets() != null && !e.secrets().isEmpty());
-                    if (!masked) {
+                    if (line.contains(SAMPLE_LOGS_PLANTED)) {
+                        known++; // the planted secret: masking it is right, not counted either way
                         continue;
                     }
-                    if (line.contains(SAMPLE_LOGS_PLANTED)) {
-                        known++;
-                    } else {
-                        flagged++;
-                        if (examples.size() < 5) {
-                            examples.add(file.getFileName() + ": "
-                                    + r.events().stream()
-                                            .map(FunctionEvent::message)
-                                            .filter(m -> m != null && m.contains("[REDACTED"))
-                                            .findFirst()
-                                            .orElse(""));
-                        }
-                    }
+                    fp.count(file.getParent().getFileName().toString(), line, r);
                 }
             }
         }
         out.printf(
                 "sample-logs: %d lines, %d events, %d known planted secret(s) masked, %d false-positive lines"
                         + " (rate %.6f)%n",
-                lines, events, known, flagged, ratio(flagged, lines));
-        examples.forEach(e -> out.println("false positive: " + e));
-        Map<String, Object> json = new LinkedHashMap<>();
-        json.put("lines", lines);
+                fp.lines + known, events, known, fp.masked, ratio(fp.masked, fp.lines + known));
+        fp.print(out);
+        Map<String, Object> json = fp.json();
+        json.put("lines", fp.lines + known);
         json.put("events", events);
         json.put("knownPlantedMasked", known);
-        json.put("falsePositiveLines", flagged);
-        json.put("falsePositiveRate", ratio(flagged, lines));
-        json.put("examples", examples);
+        json.put("falsePositiveLines", fp.masked);
+        json.put("falsePositiveRate", ratio(fp.masked, fp.lines + known));
         return json;
     }
 
     private Map<String, Object> benign(long seed, int n, PrintStream out) {
-        List<String> lines = new BenignLines(seed).generate(n);
-        int flagged = 0;
-        List<String> examples = new ArrayList<>();
+        List<BenignLines.Line> lines = new BenignLines(seed).generate(n);
+        FalsePositives fp = new FalsePositives();
         for (int i = 0; i < lines.size(); i++) {
             String shape = LogShapes.NAMES.get(i % LogShapes.NAMES.size());
-            ParseResult r = parser.parse(shapes.record(shape, List.of(lines.get(i)), 1_772_445_600_000L + i));
-            boolean masked = r.events().stream()
-                    .anyMatch(e -> e.secrets() != null && !e.secrets().isEmpty());
-            if (masked) {
-                flagged++;
-                if (examples.size() < 10) {
-                    examples.add(r.events().get(0).message());
+            BenignLines.Line line = lines.get(i);
+            ParseResult r = parser.parse(shapes.record(shape, List.of(line.text()), 1_772_445_600_000L + i));
+            fp.count(line.category(), line.text(), r);
+        }
+        out.printf("benign lines: %d, %d false positives (rate %.6f)%n", n, fp.masked, ratio(fp.masked, n));
+        fp.print(out);
+        Map<String, Object> json = fp.json();
+        json.put("lines", n);
+        json.put("falsePositives", fp.masked);
+        json.put("falsePositiveRate", ratio(fp.masked, n));
+        return json;
+    }
+
+    /**
+     * Lines changed by masking: a line counts when an event the parser made of it reports a secret, or when
+     * masking the line's own text (as a dead letter or a {@code parse} excerpt keeps it) changes it. Counted
+     * per kind, with one masked example each, and per class of line.
+     */
+    private final class FalsePositives {
+        long lines;
+        long masked;
+        final Map<String, long[]> byKind = new TreeMap<>();
+        final Map<String, String> exampleByKind = new TreeMap<>();
+        final Map<String, long[]> byClass = new TreeMap<>(); // class -> {lines, masked}
+
+        void count(String lineClass, String line, ParseResult r) {
+            lines++;
+            long[] c = byClass.computeIfAbsent(lineClass, k -> new long[2]);
+            c[0]++;
+            java.util.Set<String> kinds = new java.util.TreeSet<>();
+            String example = null;
+            for (FunctionEvent e : r.events()) {
+                if (e.secrets() != null && !e.secrets().isEmpty()) {
+                    kinds.addAll(e.secrets());
+                    if (example == null) {
+                        example = e.message();
+                    }
                 }
             }
+            Redactor.Result raw = redactor.redact(line);
+            if (!raw.kinds().isEmpty()) {
+                kinds.addAll(raw.kinds());
+                if (example == null) {
+                    example = raw.text();
+                }
+            }
+            if (kinds.isEmpty()) {
+                return;
+            }
+            masked++;
+            c[1]++;
+            for (String k : kinds) {
+                byKind.computeIfAbsent(k, x -> new long[1])[0]++;
+                exampleByKind.putIfAbsent(k, lineClass + ": " + around(example, "[REDACTED:" + k));
+            }
         }
-        out.printf("benign lines: %d, %d false positives (rate %.6f)%n", n, flagged, ratio(flagged, n));
-        examples.forEach(e -> out.println("false positive: " + e));
-        Map<String, Object> json = new LinkedHashMap<>();
-        json.put("lines", n);
-        json.put("falsePositives", flagged);
-        json.put("falsePositiveRate", ratio(flagged, n));
-        json.put("examples", examples);
-        return json;
+
+        void print(PrintStream out) {
+            byClass.forEach((k, v) -> {
+                if (v[1] > 0) {
+                    out.printf("  class %-24s %6d of %6d lines masked (rate %.6f)%n", k, v[1], v[0], ratio(v[1], v[0]));
+                }
+            });
+            byKind.entrySet().stream()
+                    .sorted((a, b) -> Long.compare(b.getValue()[0], a.getValue()[0]))
+                    .forEach(e -> out.printf(
+                            "  kind %-22s %6d lines, e.g. %s%n",
+                            e.getKey(), e.getValue()[0], exampleByKind.get(e.getKey())));
+        }
+
+        Map<String, Object> json() {
+            Map<String, Object> json = new LinkedHashMap<>();
+            Map<String, Object> kinds = new LinkedHashMap<>();
+            byKind.entrySet().stream()
+                    .sorted((a, b) -> Long.compare(b.getValue()[0], a.getValue()[0]))
+                    .forEach(e -> kinds.put(
+                            e.getKey(), Map.of("lines", e.getValue()[0], "example", exampleByKind.get(e.getKey()))));
+            Map<String, Object> classes = new LinkedHashMap<>();
+            byClass.forEach((k, v) -> classes.put(k, Map.of("lines", v[0], "masked", v[1], "rate", ratio(v[1], v[0]))));
+            json.put("maskedKinds", kinds);
+            json.put("byClass", classes);
+            json.put("examples", new ArrayList<>(exampleByKind.values()));
+            return json;
+        }
+    }
+
+    /** Up to 80 characters either side of the first {@code mark} (the mask), so a long record stays readable. */
+    static String around(String text, String mark) {
+        if (text == null) {
+            return "";
+        }
+        int at = text.indexOf(mark);
+        if (at < 0) {
+            at = Math.max(0, text.indexOf("[REDACTED"));
+        }
+        int from = Math.max(0, at - 80);
+        int to = Math.min(text.length(), at + mark.length() + 80);
+        return (from > 0 ? "…" : "")
+                + text.substring(from, to).replace('\n', ' ').replace('\t', ' ')
+                + (to < text.length() ? "…" : "");
     }
 
     private static double ratio(long a, long b) {

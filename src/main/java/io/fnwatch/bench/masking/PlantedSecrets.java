@@ -141,7 +141,11 @@ public final class PlantedSecrets {
             return Plant.of("slack-webhook", say(r, "POST https://hooks.slack.com/services/" + path + " 200"), path);
         });
         kind("discord", r -> {
-            String bot = r.pick(List.of("M", "N", "O")) + r.alnum(23) + "." + r.wordDash(6) + "." + r.wordDash(27);
+            // the first part is the base64 of the bot's id, a snowflake of 18 or 19 digits, unpadded
+            String id = java.util.Base64.getUrlEncoder()
+                    .withoutPadding()
+                    .encodeToString(r.digits(r.between(18, 19)).getBytes(StandardCharsets.UTF_8));
+            String bot = id + "." + r.wordDash(6) + "." + r.wordDash(27);
             String hook = r.digits(18) + "/" + r.wordDash(68);
             return r.random.nextBoolean()
                     ? Plant.of("discord", say(r, "discord bot login " + bot), bot)
@@ -283,6 +287,28 @@ public final class PlantedSecrets {
                             r.pick(List.of("postgres", "mysql", "redis", "amqp", "mongodb+srv")) + "://" + user + ":"
                                     + pw + "@db-" + r.digits(2) + ".internal:5432/orders"),
                     pw);
+        });
+        kind("weak-secret-lookalike", r -> {
+            // values that resemble what masking keeps (names, references, numbers, phrases) but are secrets
+            String v = r.pick(List.of(
+                    r.pick(List.of("my", "super", "very", "dev", "prod")) + "-secret-" + r.pick(List.of("key", "token"))
+                            + "-" + r.pick(List.of("alpha", "orders", "payments")),
+                    "$" + r.pick(List.of("ecret", "uper", "tr0ng")) + "_"
+                            + r.alnum(4).toLowerCase(java.util.Locale.ROOT),
+                    "@" + r.pick(List.of("dm1n", "ccess", "pp")) + r.digits(4),
+                    r.digits(r.between(6, 8)),
+                    r.pick(List.of("the", "my", "no")) + " " + r.pick(List.of("quick", "purple", "hidden")) + " "
+                            + r.pick(List.of("brown fox", "monkey dishwasher", "falcon")),
+                    "Password-" + r.digits(3),
+                    "Secret_" + r.digits(4)));
+            boolean digits = v.chars().allMatch(Character::isDigit);
+            String name = digits
+                    ? r.pick(List.of("password", "DB_PASSWORD", "passphrase"))
+                    : r.pick(List.of("password", "JWT_SECRET", "api_key", "clientSecret", "passphrase", "token"));
+            String form = v.indexOf(' ') >= 0
+                    ? "\"" + name + "\": \"" + v + "\""
+                    : r.pick(List.of(name + "=" + v, name + ": " + v, "\"" + name + "\":\"" + v + "\""));
+            return Plant.of("weak-secret-lookalike", say(r, form), v);
         });
         kind("password-pair", r -> {
             String pw = r.password();

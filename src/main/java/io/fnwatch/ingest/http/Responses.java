@@ -2,6 +2,7 @@ package io.fnwatch.ingest.http;
 
 import com.fasterxml.jackson.core.JsonProcessingException;
 import io.fnwatch.model.Json;
+import io.fnwatch.parse.Redactor;
 import java.util.LinkedHashMap;
 import java.util.Map;
 
@@ -10,6 +11,9 @@ import java.util.Map;
  * adds {@code errorMessage} on failure; the other endpoints answer {@code {"accepted": n}} or {@code {"error": …}}.
  */
 final class Responses {
+
+    private static final Redactor REDACTOR = new Redactor();
+    private static final int MAX_ERROR_CHARS = 2048;
 
     private Responses() {}
 
@@ -24,7 +28,9 @@ final class Responses {
         return bytes(m);
     }
 
-    static byte[] error(Endpoint endpoint, String requestId, String message, long now) {
+    static byte[] error(Endpoint endpoint, String requestId, String raw, long now) {
+        // a JSON error quotes the body it could not read, and Firehose logs the response of a failed delivery
+        String message = REDACTOR.maskedDetail(raw, MAX_ERROR_CHARS);
         Map<String, Object> m = new LinkedHashMap<>();
         if (endpoint == Endpoint.FIREHOSE) {
             m.put("requestId", requestId);

@@ -68,6 +68,10 @@ final class Chars {
         return c >= 'A' && c <= 'Z';
     }
 
+    static boolean lowerLetter(char c) {
+        return c >= 'a' && c <= 'z';
+    }
+
     static boolean hex(char c) {
         return is(c, HEX);
     }

@@ -89,7 +89,58 @@ final class KeyedValues {
             "absent",
             "provided",
             "yes",
-            "no");
+            "no",
+            // types in signatures and schemas ("password: str", "apiKey: String")
+            "str",
+            "string",
+            "int",
+            "bool",
+            "boolean",
+            "bytes",
+            "object",
+            "any",
+            "optional",
+            // prose: the name is the subject of a sentence ("x-api-key: header missing", "token: not found")
+            "header",
+            "field",
+            "param",
+            "parameter",
+            "attribute",
+            "value",
+            "not",
+            "is",
+            "was",
+            "the",
+            "must",
+            "should",
+            "cannot",
+            "has",
+            "for",
+            "from",
+            "with",
+            "and",
+            "or");
+
+    /** Phrases that say there is no value: one of the first words, then one of the second. */
+    private static final Set<String> PHRASE_FIRST = Set.of("not", "none", "no", "unset", "missing", "empty", "null");
+
+    private static final Set<String> PHRASE_SECOND = Set.of(
+            "set",
+            "given",
+            "provided",
+            "value",
+            "configured",
+            "available",
+            "found",
+            "defined",
+            "specified",
+            "supplied",
+            "present",
+            "required",
+            "in",
+            "from",
+            "for",
+            "yet");
 
     private static final Set<String> AUTH_SCHEMES = Set.of(
             "bearer",
@@ -138,6 +189,7 @@ final class KeyedValues {
     static void scanAll(String d, Marks marks) {
         int n = d.length();
         int i = 0;
+        int arnEnd = -1; // the end of the ARN being read: its parts are names ("...:secret:prod/db-password")
         while (i < n) {
             if (!nameChar(d.charAt(i))) {
                 i++;
@@ -147,12 +199,15 @@ final class KeyedValues {
             while (i < n && nameChar(d.charAt(i))) {
                 i++;
             }
+            if (s >= arnEnd && i - s == 3 && i < n && d.charAt(i) == ':' && Names.arnAt(d, s)) {
+                arnEnd = Names.arnEnd(d, i);
+            }
+            if (s < arnEnd) {
+                continue; // arn:aws:secretsmanager:...:secret:name names a secret, it is not one
+            }
             int v = separated(d, i); // cheap test first: most words are not followed by = or :
             if (v < 0) {
                 continue;
-            }
-            if (s > 0 && d.charAt(s - 1) == ':' && sepIsColon(d, i) && inArn(d, s)) {
-                continue; // arn:aws:secretsmanager:...:secret:name names a secret, it is not one
             }
             Kind kind = nameKind(d, s, i);
             if (kind != null) {
@@ -217,27 +272,6 @@ final class KeyedValues {
         return false;
     }
 
-    /** Whether the white-space-free token holding position {@code s} starts with {@code arn:} (looks 256 back). */
-    private static boolean inArn(String d, int s) {
-        int k = s;
-        while (k > 0
-                && s - k < 256
-                && !Chars.space(d.charAt(k - 1))
-                && !Chars.quote(d.charAt(k - 1))
-                && d.charAt(k - 1) != '=') {
-            k--;
-        }
-        return d.startsWith("arn:", k) || d.startsWith("urn:", k);
-    }
-
-    private static boolean sepIsColon(String d, int e) {
-        int p = e;
-        while (p < d.length() && (Chars.quote(d.charAt(p)) || Chars.space(d.charAt(p)))) {
-            p++;
-        }
-        return p < d.length() && d.charAt(p) == ':';
-    }
-
     /** Where the value after the name ending at {@code e} starts (past separator, brackets, quote), or -1. */
     private static int separated(String d, int e) {
         int n = d.length();
@@ -299,7 +333,9 @@ final class KeyedValues {
                 end++;
             }
         }
-        if (end <= v || !secretValue(d, s, e, v, end)) {
+        if (end <= v
+                || !secretValue(d, s, e, v, end)
+                || !quoted && kind != Kind.AUTHORIZATION_HEADER && nextPair(d, p, v, end)) {
             return end;
         }
         if (kind == Kind.AWS_SECRET_ACCESS_KEY && !awsSecretShape(d, v, end)) {
@@ -307,6 +343,21 @@ final class KeyedValues {
         }
         marks.mark(v, end, kind);
         return end;
+    }
+
+    /**
+     * An empty value followed by the next pair, {@code AWS_SESSION_TOKEN= AWS_REGION=us-east-1}: after white
+     * space, a name and {@code =} with more than padding behind it (base64 has {@code =} only at its end).
+     */
+    private static boolean nextPair(String d, int p, int v, int end) {
+        if (p == 0 || !Chars.space(d.charAt(p - 1)) || !Chars.letter(d.charAt(v))) {
+            return false;
+        }
+        int k = v;
+        while (k < end && (Chars.alnum(d.charAt(k)) || d.charAt(k) == '_' || d.charAt(k) == '.')) {
+            k++;
+        }
+        return k < end - 1 && d.charAt(k) == '=' && d.charAt(k + 1) != '=';
     }
 
     private static int skipSpace(String d, int p) {
@@ -358,35 +409,48 @@ final class KeyedValues {
                 || c == '>';
     }
 
-    /** False for placeholders, structures and names that stand where a secret could. */
+    /**
+     * False for what stands where a secret could but is none: structures, placeholders, references to where
+     * the secret is kept, numbers, and names (see {@link Names}).
+     */
     private static boolean secretValue(String d, int s, int e, int v, int end) {
         char first = d.charAt(v);
-        if (first == '{'
-                || first == '['
-                || first == '<'
-                || first == '*' && allSame(d, v, end)
-                || first == '$' && end - v > 1 && d.charAt(v + 1) == '{') {
+        if (first == '{' || first == '[' || first == '<') {
             return false;
         }
         if (end - v <= 12 && PLACEHOLDERS.contains(d.substring(v, end).toLowerCase(Locale.ROOT))) {
             return false;
         }
-        if (d.startsWith("arn:", v)) {
-            return false; // a secret's ARN names it, it is not the secret
+        if (noValuePhrase(d, v, end)) {
+            return false; // "not set", "none given"; but "no purple falcon" is a passphrase
         }
         if (first == '/' && e - s == 3 && d.substring(s, e).equalsIgnoreCase("pwd")) {
             return false; // $PWD: a working directory
         }
-        return true;
+        if (Names.number(d, v, end)) {
+            return Names.passwordName(d, s, e); // a count, a TTL, an id; but "password=123456" is a password
+        }
+        return !Names.placeholder(d, v, end) && !Names.reference(d, v, end) && !Names.nameOfASecret(d, v, end);
     }
 
-    private static boolean allSame(String d, int v, int end) {
-        for (int k = v + 1; k < end; k++) {
-            if (d.charAt(k) != d.charAt(v)) {
-                return false;
-            }
+    /** A quoted phrase of two words or more whose first two words say there is no value ({@code "not set"}). */
+    private static boolean noValuePhrase(String d, int v, int end) {
+        int a = v;
+        while (a < end && a - v <= 8 && Chars.letter(d.charAt(a))) {
+            a++;
         }
-        return true;
+        if (a == v || a >= end || d.charAt(a) != ' ') {
+            return false;
+        }
+        int b = a + 1;
+        while (b < end && b - a <= 12 && Chars.letter(d.charAt(b))) {
+            b++;
+        }
+        if (b == a + 1 || b < end && d.charAt(b) != ' ') {
+            return false;
+        }
+        return PHRASE_FIRST.contains(d.substring(v, a).toLowerCase(Locale.ROOT))
+                && PHRASE_SECOND.contains(d.substring(a + 1, b).toLowerCase(Locale.ROOT));
     }
 
     private static boolean awsSecretShape(String d, int v, int end) {

@@ -237,10 +237,14 @@ final class TokenShapes {
         return end;
     }
 
-    /** Discord bot tokens: base64 of the bot's id (starting M, N or O), a timestamp and an HMAC, dot-separated. */
+    /**
+     * Discord bot tokens: base64 of the bot's id (a snowflake of 17 to 20 digits, so the base64 starts with M, N
+     * or O), a timestamp and an HMAC, dot-separated. The first part must decode to digits: a dotted name of the
+     * same lengths ({@code NotificationServiceHandler.Invoke.ProcessIncomingOrdersAsync}) is no token.
+     */
     private static int discordBot(String d, int i, Marks marks) {
         int a = run(d, i, Body.WORD_DASH, 28);
-        if (a - i < 24 || a - i > 27 || a >= d.length() || d.charAt(a) != '.') {
+        if (a - i < 24 || a - i > 27 || a >= d.length() || d.charAt(a) != '.' || !base64OfDigits(d, i, a)) {
             return -1;
         }
         int b = run(d, a + 1, Body.WORD_DASH, 8);
@@ -279,6 +283,21 @@ final class TokenShapes {
         }
         marks.mark(s, end, Kind.AZURE_CLIENT_SECRET);
         return end;
+    }
+
+    private static boolean base64OfDigits(String d, int from, int to) {
+        byte[] id;
+        try {
+            id = java.util.Base64.getUrlDecoder().decode(d.substring(from, to - ((to - from) % 4 == 1 ? 1 : 0)));
+        } catch (IllegalArgumentException e) {
+            return false;
+        }
+        for (byte b : id) {
+            if (b < '0' || b > '9') {
+                return false;
+            }
+        }
+        return id.length >= 17;
     }
 
     private static boolean azureChar(char c) {
