@@ -115,6 +115,7 @@ class RedactorTest {
         assertMasked("connecting to redis://:hunter2@cache.internal:6379", "hunter2", "URL_CREDENTIALS");
         assertMasked("postgres://app:hun/ter2@db.internal:5432/pay", "hun/ter2", "URL_CREDENTIALS");
         assertMasked("amqp://user:p4ss:w/rd@mq.internal/vhost", "p4ss:w/rd", "URL_CREDENTIALS");
+        assertMasked("https://deploy:0#aaaaaaaa@git.example.com/repo.git", "0#aaaaaaaa", "URL_CREDENTIALS");
         assertUntouched("GET https://api.example.com:8443/v1/users?email=bob@example.com 200");
         assertUntouched("see https://example.com/a/b@c");
     }

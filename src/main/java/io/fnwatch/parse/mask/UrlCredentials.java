@@ -63,12 +63,15 @@ final class UrlCredentials {
         return c == '@' || Chars.space(c) || Chars.quote(c) || c == '<' || c == '>';
     }
 
-    /** Digits up to the end or to a path, query or fragment: {@code host:8080/...}. */
+    /**
+     * Digits up to the end or to a path or query: {@code host:8080/p?to=a@b}. Not up to a {@code #}: an {@code @}
+     * after a port and a fragment is rare, while passwords such as {@code 0#Secret} are written unencoded.
+     */
     private static boolean isPort(String d, int from, int to) {
         int i = from;
         while (i < to && Chars.digit(d.charAt(i))) {
             i++;
         }
-        return i > from && (i == to || d.charAt(i) == '/' || d.charAt(i) == '?' || d.charAt(i) == '#');
+        return i > from && (i == to || d.charAt(i) == '/' || d.charAt(i) == '?');
     }
 }
