@@ -25,8 +25,9 @@ import java.util.Map;
  * pretty-printed by the console and {@code aws cloudtrail lookup-events}). Such a document becomes the records
  * it holds: the elements of a top-level array, or of an object whose only field is an array (CloudTrail's
  * {@code Records}, Azure's {@code records}, lookup-events' {@code Events}), each kept inside its wrapper, so that
- * every raw record stays small and about one function; any other object, and an empty batch, is one record (the
- * parser answers it with a dead letter: an envelope with nothing inside still leaves a trace). An input that is not
+ * every raw record stays small and about one function. Any other document, an empty batch included, is one
+ * record, as written (so a one-line file reads exactly as it did line by line, and an empty envelope still
+ * leaves its dead letter). An input that is not
  * one document (NDJSON, a malformed document) is read as lines, so nothing is lost: its bad lines become dead
  * letters with their reason.
  *
@@ -38,9 +39,9 @@ public final class RecordReader {
     /** The largest input read as one document: a CloudTrail log file is a few MB; larger inputs are read as lines. */
     public static final int MAX_DOCUMENT_BYTES = 64 << 20;
 
-    /** One raw record and where it was found: its line number, or its index within the document. */
+    /** One raw record and where it was found: its (first) line number, or its index within a batch document. */
     public record Raw(byte[] value, long position, boolean inDocument) {
-        /** {@code file:LINE} for a line, {@code file#N} for the N-th record (from 1) of a whole-file document. */
+        /** {@code file:LINE} for a line or a whole document, {@code file#N} for the N-th record (from 1) of a batch. */
         public String where(String name) {
             return name + (inDocument ? "#" : ":") + position;
         }
@@ -71,10 +72,16 @@ public final class RecordReader {
         boolean document = holdsOneDocument(new Bounded(buffered, maxDocumentBytes));
         buffered.reset();
         if (document) {
-            List<byte[]> records = documentRecords(buffered.readNBytes(maxDocumentBytes));
-            if (records != null) {
-                for (int i = 0; i < records.size(); i++) {
-                    sink.accept(new Raw(records.get(i), i + 1, true));
+            byte[] bytes = buffered.readNBytes(maxDocumentBytes);
+            JsonNode doc = readOrNull(bytes);
+            if (doc != null) {
+                List<byte[]> batch = batch(doc);
+                if (batch == null) {
+                    sink.accept(new Raw(trim(bytes), firstLine(bytes), false));
+                } else {
+                    for (int i = 0; i < batch.size(); i++) {
+                        sink.accept(new Raw(batch.get(i), i + 1, true));
+                    }
                 }
                 return;
             }
@@ -112,14 +119,16 @@ public final class RecordReader {
         }
     }
 
-    /** The records of a document (see the class comment), or null when it cannot be read after all. */
-    private List<byte[]> documentRecords(byte[] bytes) {
-        JsonNode doc;
+    private JsonNode readOrNull(byte[] bytes) {
         try {
-            doc = json.readTree(bytes);
+            return json.readTree(bytes);
         } catch (IOException | RuntimeException e) {
-            return null;
+            return null; // past a limit the streaming scan did not check: lines then
         }
+    }
+
+    /** The records of a batch (see the class comment), or null when the document is not one. */
+    private static List<byte[]> batch(JsonNode doc) {
         List<byte[]> out = new ArrayList<>();
         if (doc.isArray() && !doc.isEmpty()) {
             doc.forEach(element -> out.add(compact(element)));
@@ -131,9 +140,37 @@ public final class RecordReader {
                 out.add(compact(one));
             }
         } else {
-            out.add(compact(doc));
+            return null;
         }
         return out;
+    }
+
+    /** The document as it was written, without the whitespace around it. */
+    private static byte[] trim(byte[] bytes) {
+        int from = 0;
+        int to = bytes.length;
+        while (from < to && blank(bytes[from])) {
+            from++;
+        }
+        while (to > from && blank(bytes[to - 1])) {
+            to--;
+        }
+        return from == 0 && to == bytes.length ? bytes : java.util.Arrays.copyOfRange(bytes, from, to);
+    }
+
+    /** The line (from 1) the document starts on. */
+    private static long firstLine(byte[] bytes) {
+        long line = 1;
+        for (int i = 0; i < bytes.length && blank(bytes[i]); i++) {
+            if (bytes[i] == '\n') {
+                line++;
+            }
+        }
+        return line;
+    }
+
+    private static boolean blank(byte c) {
+        return c == ' ' || c == '\t' || c == '\n' || c == '\r';
     }
 
     /** An object whose only field is a non-empty array of objects: a batch of records, each readable alone. */
@@ -184,8 +221,7 @@ public final class RecordReader {
         line.reset();
         int end = bytes.length > 0 && bytes[bytes.length - 1] == '\r' ? bytes.length - 1 : bytes.length;
         for (int i = 0; i < end; i++) {
-            byte c = bytes[i];
-            if (c != ' ' && c != '\t' && c != '\r') {
+            if (!blank(bytes[i])) {
                 sink.accept(new Raw(end == bytes.length ? bytes : java.util.Arrays.copyOf(bytes, end), number, false));
                 return;
             }

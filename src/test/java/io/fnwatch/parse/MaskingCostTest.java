@@ -68,9 +68,9 @@ class MaskingCostTest {
         for (var e : hostileUnits().entrySet()) {
             String small = fill(e.getValue(), SMALL);
             String large = fill(e.getValue(), LARGE);
-            redactor.redact(fill(e.getValue(), 256 * 1024)); // warm up
+            redactor.redact(large); // warm up: the JIT compiles the unit's path before either is timed
             long smallNs = bestCpu(small, 3);
-            long largeNs = bestCpu(large, 2);
+            long largeNs = bestCpu(large, 3);
             assertThat(largeNs)
                     .as(
                             "%s: 1 MiB took %d ms of CPU, 64 KiB %d ms",

@@ -55,15 +55,18 @@ class RecordReaderTest {
     }
 
     @Test
-    void shouldKeepAnObjectThatIsNotABatchWholeAsOneCompactRecord() {
+    void shouldKeepAnObjectThatIsNotABatchWholeAsWrittenAndNameItsFirstLine() {
         String payload = "{\n  \"owner\": \"1\",\n  \"logEvents\": [\n    {\"id\": \"1\"}\n  ]\n}";
 
-        assertThat(records(payload)).containsExactly("{\"owner\":\"1\",\"logEvents\":[{\"id\":\"1\"}]}");
+        assertThat(records("\n\n" + payload + "\n")).containsExactly(payload);
+        assertThat(reader.read(("\n\n" + payload).getBytes(StandardCharsets.UTF_8)))
+                .extracting(r -> r.where("f"))
+                .containsExactly("f:3");
     }
 
     @Test
     void shouldKeepABatchOfNonObjectsWholeSoThatItGivesOneDeadLetterNotMany() {
-        assertThat(records("{\"x\": [1, 2, 3]}")).containsExactly("{\"x\":[1,2,3]}");
+        assertThat(records("{\"x\": [1, 2, 3]}")).containsExactly("{\"x\": [1, 2, 3]}");
     }
 
     @Test
@@ -106,8 +109,8 @@ class RecordReaderTest {
 
     @Test
     void shouldKeepAnEmptyBatchAsOneRecordSoThatItStillLeavesADeadLetter() {
-        assertThat(records("[ ]")).containsExactly("[]");
-        assertThat(records("{\n\"Records\": []\n}")).containsExactly("{\"Records\":[]}");
+        assertThat(records("[ ]")).containsExactly("[ ]");
+        assertThat(records("{\n\"Records\": []\n}")).containsExactly("{\n\"Records\": []\n}");
     }
 
     @Test
