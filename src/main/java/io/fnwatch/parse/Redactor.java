@@ -64,7 +64,12 @@ public final class Redactor {
      * ({@link #maskedRecord}), so every detail and every payload goes through the same masking.
      */
     public String maskedDetail(String detail, int keep) {
-        return detail == null ? null : maskedRecord(Rejections.withoutEchoedToken(detail), keep);
+        if (detail == null) {
+            return null;
+        }
+        // an opened envelope can lengthen the text (up to a MiB): a detail stays as short as asked, whatever it quotes
+        String masked = maskedRecord(Rejections.withoutEchoedToken(detail), keep);
+        return masked.length() <= keep ? masked : masked.substring(0, keep);
     }
 
     /** {@link #window} without key-block state, for details, excerpts and payloads. */

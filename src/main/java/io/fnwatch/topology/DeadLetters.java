@@ -5,6 +5,7 @@ import io.fnwatch.parse.Gzip;
 import io.fnwatch.parse.Redactor;
 import java.nio.charset.StandardCharsets;
 import java.time.Instant;
+import java.util.Arrays;
 import java.util.Base64;
 import java.util.Optional;
 import org.apache.kafka.streams.processor.api.RecordMetadata;
@@ -21,6 +22,9 @@ import org.slf4j.LoggerFactory;
 final class DeadLetters {
 
     static final int MAX_PAYLOAD_BYTES = 64 * 1024;
+    /** Details name a cause and quote a little of the input; more is noise, and must not grow the record. */
+    static final int MAX_DETAIL_CHARS = 4096;
+
     private static final Logger LOG = LoggerFactory.getLogger(DeadLetters.class);
     private static final Redactor REDACTOR = new Redactor();
 
@@ -38,11 +42,26 @@ final class DeadLetters {
         byte[] readable = Gzip.isGzip(original) ? inflate(original) : original;
         boolean truncated = readable.length > MAX_PAYLOAD_BYTES;
         String text = new String(readable, 0, Math.min(readable.length, MAX_PAYLOAD_BYTES), StandardCharsets.UTF_8);
-        String redacted = REDACTOR.maskedRecord(text, text.length());
+        byte[] redacted = REDACTOR.maskedRecord(text, text.length()).getBytes(StandardCharsets.UTF_8);
+        // masking opens base64 envelopes (a gzip field becomes its masked text, up to a MiB): cut again after it,
+        // or one bomb's dead letter is larger than a Kafka record may be and stops the stream thread
+        int kept = utf8Prefix(redacted, MAX_PAYLOAD_BYTES);
         return new Payload(
-                Base64.getEncoder().encodeToString(redacted.getBytes(StandardCharsets.UTF_8)),
+                Base64.getEncoder().encodeToString(kept == redacted.length ? redacted : Arrays.copyOf(redacted, kept)),
                 original.length,
-                truncated);
+                truncated || kept < redacted.length);
+    }
+
+    /** The length of the longest prefix of {@code utf8} within {@code max} bytes that ends between characters. */
+    static int utf8Prefix(byte[] utf8, int max) {
+        if (utf8.length <= max) {
+            return utf8.length;
+        }
+        int end = max;
+        while (end > 0 && (utf8[end] & 0xC0) == 0x80) {
+            end--; // utf8[end] continues a character: the cut goes before that character's first byte
+        }
+        return end;
     }
 
     static DeadLetter of(
@@ -52,7 +71,7 @@ final class DeadLetters {
 
     static DeadLetter of(
             String reason, String detail, String source, Payload payload, Optional<RecordMetadata> where, long now) {
-        String safeDetail = detail == null ? null : REDACTOR.maskedDetail(detail, detail.length());
+        String safeDetail = detail == null ? null : REDACTOR.maskedDetail(detail, MAX_DETAIL_CHARS);
         String topic = where.map(RecordMetadata::topic).orElse(null);
         Integer partition = where.map(RecordMetadata::partition).orElse(null);
         Long offset = where.map(RecordMetadata::offset).orElse(null);

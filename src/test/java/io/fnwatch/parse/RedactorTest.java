@@ -27,6 +27,21 @@ class RedactorTest {
     }
 
     @Test
+    void aDetailQuotingAGzipBombStaysAsShortAsAskedAfterItsEnvelopeIsOpened() throws java.io.IOException {
+        java.io.ByteArrayOutputStream gz = new java.io.ByteArrayOutputStream();
+        try (java.util.zip.GZIPOutputStream out = new java.util.zip.GZIPOutputStream(gz)) {
+            out.write("password=hunter2 ".repeat(40_000).getBytes(java.nio.charset.StandardCharsets.UTF_8));
+        }
+        String data = java.util.Base64.getEncoder().encodeToString(gz.toByteArray());
+        String detail = "unexpected end of input: {\"data\":\"" + data + "\"}";
+
+        String masked = redactor.maskedDetail(detail, detail.length());
+
+        assertThat(detail.length()).isLessThan(8 * 1024); // 680 KB of text, gzipped small
+        assertThat(masked).hasSizeLessThanOrEqualTo(detail.length()).doesNotContain("hunter2");
+    }
+
+    @Test
     void jsonInsideJsonStrings() {
         assertMasked("{\"body\":\"{\\\"password\\\":\\\"hunter2\\\"}\"}", "hunter2", "SECRET_PAIR");
         // double-escaped: JSON in a JSON string in a JSON string

@@ -19,6 +19,30 @@ class DeadLettersTest {
     }
 
     @Test
+    void aBombsDeadLetterStaysWithinTheCapAfterMaskingOpensItsEnvelopes() {
+        for (byte[] bomb : new byte[][] {
+            io.fnwatch.bench.FanOutBomb.inflationBomb().bytes(),
+            io.fnwatch.bench.FanOutBomb.eventBomb().bytes()
+        }) {
+            DeadLetters.Payload p = DeadLetters.payload(bomb);
+
+            // a Kafka record holds at most 1 MiB: the dead letter of any record must fit, whatever it unpacks to
+            assertThat(Base64.getDecoder().decode(p.base64())).hasSizeLessThanOrEqualTo(DeadLetters.MAX_PAYLOAD_BYTES);
+            assertThat(p.bytes()).isEqualTo(bomb.length);
+        }
+    }
+
+    @Test
+    void aCutNeverSplitsACharacter() {
+        byte[] utf8 = "aé€😀".getBytes(StandardCharsets.UTF_8); // 1 + 2 + 3 + 4 bytes
+
+        assertThat(DeadLetters.utf8Prefix(utf8, 10)).isEqualTo(10);
+        assertThat(DeadLetters.utf8Prefix(utf8, 9)).isEqualTo(6);
+        assertThat(DeadLetters.utf8Prefix(utf8, 5)).isEqualTo(3);
+        assertThat(DeadLetters.utf8Prefix(utf8, 2)).isEqualTo(1);
+    }
+
+    @Test
     void anEscapedPasswordInABrokenRecordIsMaskedAfterDecoding() {
         String raw = "{\"logGroup\":\"/aws/lambda/api\",\"message\":\"{\\\"password\\\":\\\"hunter2\\\",\\\"key\\\":"
                 + "\\\"\\u0041KIAIOSFODNN7EXAMPLE\\\"}"; // cut short: BAD_JSON
