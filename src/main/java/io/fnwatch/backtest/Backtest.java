@@ -3,9 +3,11 @@ package io.fnwatch.backtest;
 import io.fnwatch.config.DetectorConfig;
 import io.fnwatch.config.FnwatchConfig;
 import io.fnwatch.ingest.FileReplayer;
+import io.fnwatch.ingest.RawRecords;
 import io.fnwatch.kafka.TempFolders;
 import io.fnwatch.model.Alert;
 import io.fnwatch.model.DeadLetter;
+import io.fnwatch.parse.SourceHints;
 import io.fnwatch.serde.Topics;
 import io.fnwatch.topology.FnwatchTopology;
 import java.io.IOException;
@@ -19,12 +21,14 @@ import java.util.Properties;
 import java.util.TreeMap;
 import java.util.function.Consumer;
 import java.util.function.LongConsumer;
+import org.apache.kafka.clients.producer.ProducerRecord;
 import org.apache.kafka.common.serialization.ByteArrayDeserializer;
 import org.apache.kafka.streams.StreamsConfig;
 import org.apache.kafka.streams.TestInputTopic;
 import org.apache.kafka.streams.TestOutputTopic;
 import org.apache.kafka.streams.TopologyTestDriver;
 import org.apache.kafka.streams.errors.LogAndContinueExceptionHandler;
+import org.apache.kafka.streams.test.TestRecord;
 
 /**
  * Runs the production topology ({@link FnwatchTopology#build}, unchanged) offline in Kafka Streams'
@@ -102,13 +106,30 @@ public final class Backtest {
             Consumer<Alert> sink,
             LongConsumer progress)
             throws IOException {
+        return run(inputs, config, detectors, SourceHints.NONE, from, to, sink, progress);
+    }
+
+    /**
+     * As above, with what the files' source says that the logs may not ({@code backtest --region}): the records
+     * are keyed with it and carry it as headers, as HTTP ingest writes them, so the topology's parse agrees.
+     */
+    public static Result run(
+            List<Path> inputs,
+            FnwatchConfig config,
+            DetectorConfig detectors,
+            SourceHints hints,
+            Instant from,
+            Instant to,
+            Consumer<Alert> sink,
+            LongConsumer progress)
+            throws IOException {
         List<Path> files = FileReplayer.files(inputs);
-        BacktestInput.Loaded input = BacktestInput.load(files, config.parserSettings(), from, to);
+        BacktestInput.Loaded input = BacktestInput.load(files, config.parserSettings(), hints, from, to);
         Path stateDir = TempFolders.create("fnwatch-backtest-");
         try {
             Backtest backtest = new Backtest(config, detectors, stateDir, sink);
             try {
-                backtest.pipe(input.records(), progress);
+                backtest.pipe(input.records(), hints, progress);
             } finally {
                 backtest.driver.close();
             }
@@ -134,7 +155,7 @@ public final class Backtest {
         return p;
     }
 
-    private void pipe(List<BacktestInput.Stamped> records, LongConsumer progress) {
+    private void pipe(List<BacktestInput.Stamped> records, SourceHints hints, LongConsumer progress) {
         TestInputTopic<String, byte[]> raw = driver.createInputTopic(
                 topics.raw().name(),
                 topics.raw().keySerde().serializer(),
@@ -143,7 +164,9 @@ public final class Backtest {
         for (int i = 0; i < records.size(); i++) {
             BacktestInput.Stamped r = records.get(i);
             records.set(i, null); // piped records can go: memory is released as the run proceeds
-            raw.pipeInput(r.key(), r.value(), r.timestamp());
+            // the same record, headers included, that replay --region would write
+            raw.pipeInput(new TestRecord<>(RawRecords.withHints(
+                    new ProducerRecord<>(topics.raw().name(), null, r.timestamp(), r.key(), r.value()), hints)));
             piped++;
             if (piped % DRAIN_EVERY == 0) {
                 drain();

@@ -5,6 +5,7 @@ import io.fnwatch.parse.LogParser;
 import io.fnwatch.parse.ParseResult;
 import io.fnwatch.parse.ParserSettings;
 import io.fnwatch.parse.RecordReader;
+import io.fnwatch.parse.SourceHints;
 import java.io.IOException;
 import java.nio.file.Path;
 import java.time.Instant;
@@ -35,6 +36,7 @@ final class BacktestInput {
 
     private final LogParser parser;
     private final RecordReader reader;
+    private final SourceHints hints;
     private final Instant from;
     private final Instant to;
     private final Map<String, String> keys = new HashMap<>();
@@ -43,7 +45,8 @@ final class BacktestInput {
     private long events;
     private long previousTime = NO_TIME_YET;
 
-    private BacktestInput(ParserSettings settings, Instant from, Instant to) {
+    private BacktestInput(ParserSettings settings, SourceHints hints, Instant from, Instant to) {
+        this.hints = hints;
         this.parser = new LogParser(settings);
         this.reader = new RecordReader(settings);
         this.from = from;
@@ -51,8 +54,9 @@ final class BacktestInput {
     }
 
     /** Reads {@code files} (already expanded); {@code from} inclusive, {@code to} exclusive, each may be null. */
-    static Loaded load(List<Path> files, ParserSettings settings, Instant from, Instant to) throws IOException {
-        BacktestInput input = new BacktestInput(settings, from, to);
+    static Loaded load(List<Path> files, ParserSettings settings, SourceHints hints, Instant from, Instant to)
+            throws IOException {
+        BacktestInput input = new BacktestInput(settings, hints, from, to);
         for (Path file : files) {
             int fileStart = input.kept.size();
             input.previousTime = NO_TIME_YET;
@@ -65,7 +69,7 @@ final class BacktestInput {
 
     private void add(byte[] value) {
         read++;
-        ParseResult parsed = parser.parse(value);
+        ParseResult parsed = parser.parse(value, null, hints);
         if (parsed.events().isEmpty()) {
             if (from == null && to == null) {
                 kept.add(new Stamped(previousTime, null, value));

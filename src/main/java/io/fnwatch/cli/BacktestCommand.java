@@ -40,6 +40,9 @@ final class BacktestCommand implements Callable<Integer> {
     @Mixin
     CommonOptions common;
 
+    @Mixin
+    RegionOption region;
+
     @Parameters(arity = "1..*", paramLabel = "FILE", description = "Log files or folders (.gz ok, folders walked).")
     List<Path> inputs;
 
@@ -81,6 +84,7 @@ final class BacktestCommand implements Callable<Integer> {
                 inputs,
                 config,
                 detectors,
+                region.hints(),
                 from,
                 to,
                 a -> write(out, Json.string(a)),

@@ -7,6 +7,7 @@ import io.fnwatch.parse.LogParser;
 import io.fnwatch.parse.ParseResult;
 import io.fnwatch.parse.RecordReader;
 import io.fnwatch.parse.Redactor;
+import io.fnwatch.parse.SourceHints;
 import java.io.BufferedWriter;
 import java.io.IOException;
 import java.io.OutputStreamWriter;
@@ -32,31 +33,35 @@ final class ParseCommand implements Callable<Integer> {
     @Mixin
     CommonOptions common;
 
+    @Mixin
+    RegionOption region;
+
     @Parameters(arity = "1..*", paramLabel = "FILE", description = "Log files or folders; - for stdin.")
     List<String> inputs;
 
     @Override
     public Integer call() throws IOException {
         FnwatchConfig c = common.load(java.util.Map.of());
+        SourceHints hints = region.hints();
         LogParser parser = new LogParser(c.parserSettings());
         RecordReader reader = new RecordReader(c.parserSettings());
         PrintWriter out =
                 new PrintWriter(new BufferedWriter(new OutputStreamWriter(System.out, StandardCharsets.UTF_8)));
         for (String input : inputs) {
             if ("-".equals(input)) {
-                reader.read(System.in, raw -> print(raw, "stdin", parser, out));
+                reader.read(System.in, raw -> print(raw, "stdin", parser, hints, out));
                 continue;
             }
             for (Path file : FileReplayer.files(List.of(Path.of(input)))) {
-                FileReplayer.read(file, reader, raw -> print(raw, file.toString(), parser, out));
+                FileReplayer.read(file, reader, raw -> print(raw, file.toString(), parser, hints, out));
             }
         }
         out.flush();
         return 0;
     }
 
-    private static void print(RecordReader.Raw raw, String name, LogParser parser, PrintWriter out) {
-        ParseResult result = parser.parse(raw.value());
+    private static void print(RecordReader.Raw raw, String name, LogParser parser, SourceHints hints, PrintWriter out) {
+        ParseResult result = parser.parse(raw.value(), null, hints);
         result.events().forEach(e -> out.println(Json.string(e)));
         if (result.rejections().isEmpty()) {
             return;

@@ -24,6 +24,9 @@ final class ReplayCommand implements Callable<Integer> {
     @Mixin
     CommonOptions common;
 
+    @Mixin
+    RegionOption region;
+
     @Option(
             names = "--tenant",
             paramLabel = "TENANT",
@@ -44,7 +47,8 @@ final class ReplayCommand implements Callable<Integer> {
         }
         String t = tenant == null ? topics.defaultTenant() : tenant;
         String topic = topics.topicOf(t);
-        FileReplayer replayer = new FileReplayer(KafkaClients.producer(c), topic, t, c.parserSettings());
+        FileReplayer replayer =
+                new FileReplayer(KafkaClients.producer(c), topic, t, c.parserSettings(), region.hints());
         FileReplayer.Result r = replayer.replay(files, n -> System.err.printf("  replayed %,d records%n", n));
         System.err.printf(
                 "replayed %,d records (%,d bytes) from %d file(s) to %s (tenant %s) at %s%n",

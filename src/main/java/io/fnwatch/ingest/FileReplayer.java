@@ -4,6 +4,7 @@ import io.fnwatch.parse.LogParser;
 import io.fnwatch.parse.ParseResult;
 import io.fnwatch.parse.ParserSettings;
 import io.fnwatch.parse.RecordReader;
+import io.fnwatch.parse.SourceHints;
 import java.io.BufferedReader;
 import java.io.IOException;
 import java.io.InputStream;
@@ -38,6 +39,7 @@ public final class FileReplayer {
     private final String tenant;
     private final LogParser parser;
     private final RecordReader reader;
+    private final SourceHints hints;
 
     /** Writes the default tenant's logs to {@code topic}. */
     public FileReplayer(Map<String, Object> producerConfig, String topic, ParserSettings settings) {
@@ -49,6 +51,20 @@ public final class FileReplayer {
      * the tenant from the topic, and the records are keyed as the service will key their events.
      */
     public FileReplayer(Map<String, Object> producerConfig, String topic, String tenant, ParserSettings settings) {
+        this(producerConfig, topic, tenant, settings, SourceHints.NONE);
+    }
+
+    /**
+     * As above, for logs whose source names what they do not say themselves ({@code replay --region}): the hints
+     * key the records and go with them as headers, as HTTP ingest writes them.
+     */
+    public FileReplayer(
+            Map<String, Object> producerConfig,
+            String topic,
+            String tenant,
+            ParserSettings settings,
+            SourceHints hints) {
+        this.hints = hints;
         this.producerConfig = producerConfig;
         this.topic = topic;
         this.tenant = tenant;
@@ -131,7 +147,7 @@ public final class FileReplayer {
     }
 
     private ProducerRecord<String, byte[]> record(byte[] value) {
-        return RawRecords.of(topic, value, parser.parse(value, tenant));
+        return RawRecords.of(topic, value, parser.parse(value, tenant, hints), hints);
     }
 
     /**

@@ -29,8 +29,14 @@ public final class RawRecords {
      * it as headers ({@link SourceHeaders}), so that the service's parse keys its events as this one did.
      */
     public static ProducerRecord<String, byte[]> of(String topic, byte[] value, ParseResult parsed, SourceHints hints) {
-        ProducerRecord<String, byte[]> r = of(topic, value, parsed);
+        return withHints(of(topic, value, parsed), hints);
+    }
+
+    /** {@code r} carrying {@code hints} as its headers (itself when they hold nothing). */
+    public static ProducerRecord<String, byte[]> withHints(ProducerRecord<String, byte[]> r, SourceHints hints) {
         List<Header> headers = SourceHeaders.of(hints);
-        return headers.isEmpty() ? r : new ProducerRecord<>(r.topic(), null, r.timestamp(), r.key(), value, headers);
+        return headers.isEmpty()
+                ? r
+                : new ProducerRecord<>(r.topic(), r.partition(), r.timestamp(), r.key(), r.value(), headers);
     }
 }

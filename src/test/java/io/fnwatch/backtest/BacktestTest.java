@@ -8,6 +8,7 @@ import io.fnwatch.model.Alert;
 import io.fnwatch.model.AlertType;
 import io.fnwatch.model.Json;
 import io.fnwatch.parse.ParserSettings;
+import io.fnwatch.parse.SourceHints;
 import io.fnwatch.service.SampleIncidents;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
@@ -150,7 +151,8 @@ class BacktestTest {
                         start("c", T0.plusSeconds(10)),
                         start("d", T0)));
 
-        BacktestInput.Loaded loaded = BacktestInput.load(List.of(file), ParserSettings.DEFAULTS, null, null);
+        BacktestInput.Loaded loaded =
+                BacktestInput.load(List.of(file), ParserSettings.DEFAULTS, SourceHints.NONE, null, null);
 
         assertThat(loaded.records())
                 .extracting(r -> new String(r.value(), StandardCharsets.UTF_8))
@@ -165,5 +167,22 @@ class BacktestTest {
         assertThat(loaded.records().get(2).key()).isNull();
         assertThat(loaded.read()).isEqualTo(6);
         assertThat(loaded.events()).isEqualTo(4);
+    }
+
+    @Test
+    void shouldKeyASubscriptionPayloadWithTheRegionGivenWhenItNamesNone() throws IOException {
+        Path file = Path.of("src/test/resources/golden/subscription/data-message.in");
+
+        BacktestInput.Loaded with = BacktestInput.load(
+                List.of(file), ParserSettings.DEFAULTS, SourceHints.ofRegion("eu-west-2"), null, null);
+        BacktestInput.Loaded without =
+                BacktestInput.load(List.of(file), ParserSettings.DEFAULTS, SourceHints.NONE, null, null);
+
+        assertThat(with.records())
+                .extracting(BacktestInput.Stamped::key)
+                .containsOnly("default/aws/123456789012/eu-west-2/orders-api");
+        assertThat(without.records())
+                .extracting(BacktestInput.Stamped::key)
+                .containsOnly("default/aws/123456789012/-/orders-api");
     }
 }

@@ -165,6 +165,31 @@ class MainTest {
     }
 
     @Test
+    void shouldKeyASubscriptionPayloadWithTheRegionGivenWhenItNamesNone(@TempDir Path dir) throws Exception {
+        Path file = Files.copy(
+                Path.of("src/test/resources/golden/subscription/data-message.in"), dir.resolve("payload.json"));
+
+        Outcome with = execute("parse", "--region", "eu-west-2", file.toString());
+        Outcome without = execute("parse", file.toString());
+
+        assertThat(with.status()).isZero();
+        assertThat(with.out()).contains("\"region\":\"eu-west-2\"").doesNotContain("\"region\":null");
+        assertThat(without.out()).contains("\"region\":null").doesNotContain("eu-west-2");
+    }
+
+    @Test
+    void shouldExitTwoWhenRegionIsNotARegionName(@TempDir Path dir) throws Exception {
+        Path file = Files.writeString(dir.resolve("x.json"), "{}\n");
+
+        for (String command : new String[] {"parse", "backtest"}) {
+            Outcome o = execute(command, "--region", "../eu-west-2", file.toString());
+
+            assertThat(o.status()).as(command).isEqualTo(2);
+            assertThat(o.err()).as(command).contains("--region: not an AWS region name");
+        }
+    }
+
+    @Test
     void shouldMaskASecretInsideAnEnvelopesBase64DataWhenParsePrintsTheRejectedLine(@TempDir Path dir)
             throws Exception {
         // an awslogs envelope whose data is neither gzip nor JSON: rejected, and its excerpt must not carry the
