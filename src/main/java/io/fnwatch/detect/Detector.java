@@ -13,7 +13,8 @@ import java.util.Map;
  *
  * <p>{@link #write} and {@link #read} are the detector's part of the stored state: {@code read} must read back
  * exactly what {@code write} wrote under the same {@link DetectorSpec#stateVersion()}. When the layout changes,
- * bump that version: state written under another version is not read, the detector relearns that function.
+ * bump that version: state written under another version is not read, the detector relearns that function,
+ * unless it declares with {@link #reads(int)} that it still reads that older layout.
  */
 public interface Detector<S> {
 
@@ -23,6 +24,19 @@ public interface Detector<S> {
     void write(DataOutput out) throws IOException;
 
     void read(DataInput in) throws IOException;
+
+    /**
+     * True when this detector can still read a section written under the older state {@code version} (with
+     * {@link #read(DataInput, int)}); false (the default) makes it relearn the function instead.
+     */
+    default boolean reads(int version) {
+        return false;
+    }
+
+    /** Reads a section written under an older {@code version} for which {@link #reads} is true. */
+    default void read(DataInput in, int version) throws IOException {
+        read(in);
+    }
 
     /** True while the baseline is still being learned (the function shows WARMUP for this detector's types). */
     default boolean warmingUp(S settings) {

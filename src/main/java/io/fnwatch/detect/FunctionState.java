@@ -20,13 +20,16 @@ import java.util.Map;
 /**
  * Everything the registered detectors remember about one function, kept together so that each event costs
  * one state read and one write. Events older than the function's watermark minus the grace are LATE: they are
- * handed back to the caller (for the dead-letter topic) instead of being fed to the models.
+ * handed back to the caller (for the dead-letter topic) instead of being fed to the models. Events within the
+ * grace are fed to the models in arrival order; each model places them in time itself (the traffic detector
+ * counts them in their own minute's bucket).
  *
  * <p>Stored format 5: the format byte, the watermark, then one section per detector: its state id (a byte),
  * its codec version (a byte), the section's length (an unsigned short) and the bytes its {@link Detector#write}
  * wrote. On reading, a section of an unregistered detector is skipped (it was removed, or the state comes from
  * a newer build), a registered detector without a section starts fresh (it was added), and a section whose
- * version is not the detector's current one is skipped so that this detector alone relearns the function.
+ * version is not the detector's current one is skipped so that this detector alone relearns the function,
+ * unless the detector still reads that older version ({@link Detector#reads}).
  * Format 4, the positional layout before it, is still read. State in any other format is discarded and
  * relearned, never misread; bytes that do not parse in a known format throw (the caller dead-letters).
  */
@@ -196,13 +199,18 @@ public final class FunctionState {
             if (i >= 0 && seen[i]) {
                 throw new IOException("state section " + id + " appears twice");
             }
-            if (i < 0 || version != registry.get(i).stateVersion()) {
+            boolean current = i >= 0 && version == registry.get(i).stateVersion();
+            if (!current && (i < 0 || !models[i].reads(version))) {
                 input.skipExactly(length); // removed detector, newer build, or a layout this build cannot read
                 continue;
             }
             seen[i] = true;
             input.limitTo(length);
-            models[i].read(in);
+            if (current) {
+                models[i].read(in);
+            } else {
+                models[i].read(in, version); // an older layout the detector still reads
+            }
             if (input.remaining() != 0) {
                 throw new IOException(
                         "state section " + id + " (" + registry.get(i).file() + ") left " + input.remaining()
@@ -219,10 +227,16 @@ public final class FunctionState {
     private void readFormat4(DataInputStream in) throws IOException {
         for (int id : FORMAT_4_IDS) {
             int i = registry.indexOfStateId(id);
-            if (i < 0 || registry.get(i).stateVersion() != 1) {
+            if (i < 0) {
                 return;
             }
-            models[i].read(in);
+            if (registry.get(i).stateVersion() == 1) {
+                models[i].read(in);
+            } else if (models[i].reads(1)) {
+                models[i].read(in, 1);
+            } else {
+                return;
+            }
         }
     }
 

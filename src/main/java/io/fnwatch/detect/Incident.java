@@ -70,6 +70,45 @@ public final class Incident {
         return false;
     }
 
+    /** True when the bucket {@code k} buckets before the current one was judged anomalous (k < 32). */
+    public boolean wasAnomalous(int k) {
+        return k >= 0 && k < 32 && (history >>> k & 1) != 0;
+    }
+
+    /**
+     * Records that the closed bucket {@code k} buckets before the current one, starting at {@code bucketStart},
+     * became anomalous after it closed (late events amended its count): its bit in the M-of-N window is set
+     * and the normal streak since it is cut back, so the incident opens now if the window confirms it.
+     *
+     * @return true when the incident opens now
+     */
+    public boolean anomalousBefore(
+            int k, long bucketStart, long now, double observed, int confirm, int window, long cooldownMs) {
+        int mask = window >= 31 ? -1 : (1 << window) - 1;
+        if (k < 1 || k >= 31 || ((1 << k) & mask) == 0) {
+            return false; // outside the window: it can no longer count towards opening
+        }
+        normalStreak = Math.min(normalStreak, k - 1);
+        if ((history & mask) == 0) {
+            runStart = bucketStart;
+            if (!isOpen()) {
+                peak = 0;
+            }
+        } else if (runStart < 0 || bucketStart < runStart) {
+            runStart = bucketStart;
+        }
+        history |= 1 << k;
+        peak = Math.max(peak, observed);
+        boolean cooledDown = resolvedAt == Long.MIN_VALUE || now - resolvedAt >= cooldownMs;
+        if (!isOpen() && Integer.bitCount(history & mask) >= confirm && cooledDown) {
+            openedAt = runStart;
+            escalated = false;
+            severity = -1;
+            return true;
+        }
+        return false;
+    }
+
     /** Raises the peak without counting another bucket. */
     public void observe(double observed) {
         peak = Math.max(peak, observed);

@@ -67,6 +67,19 @@ public final class SeasonalBaseline {
         season.learn(slot, x, level, weight * hourAlpha, weight * dayAlpha);
     }
 
+    /**
+     * Adds {@code delta} to an observation already learned at time {@code t}, through the level only: the level
+     * moves by {@code rate·delta/season(t)}, the caller passing as {@code rate} what that observation's weight
+     * is worth now (α·weight·(1−α)^k after k later steps). The variance and the seasonal factors keep what they
+     * learned: a late correction of a few calls is too small to be worth replaying them.
+     */
+    public void amend(long t, ZoneId zone, double delta, double rate) {
+        if (seen == 0 || delta == 0) {
+            return;
+        }
+        level += rate * delta / season.factor(SeasonalProfile.slot(t, zone));
+    }
+
     void write(DataOutput o) throws IOException {
         o.writeDouble(level);
         o.writeDouble(var);

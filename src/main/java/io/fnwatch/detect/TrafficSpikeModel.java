@@ -8,7 +8,9 @@ import io.fnwatch.model.Severity;
 import java.io.DataInput;
 import java.io.DataOutput;
 import java.io.IOException;
+import java.time.Instant;
 import java.time.ZoneId;
+import java.util.Arrays;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -26,6 +28,15 @@ import java.util.Map;
  * not the variance, and no bucket adds more than {@code 3·√max(σ², E)} of error to σ² — so neither a spike nor
  * the ramp before it widens its own band, while a lasting new level (or a rhythm not yet learned) is still
  * absorbed within hours instead of staying an incident forever. No alert before {@code warmupBuckets}.
+ *
+ * <p>Late events (within {@code late.grace.ms}; older ones never reach the model) count in the bucket of their
+ * own time, never in the current one. The counts of the last {@value #LATE_BUCKETS} closed buckets are kept:
+ * a late call amends its bucket's count and what that bucket taught the level ({@link SeasonalBaseline#amend},
+ * discounted by the {@code (1−α)^k} later buckets have worn it down by), and re-judges it against its own
+ * expected count: if it now reaches its threshold it takes its place in the M-of-N window, which may open the
+ * incident at once (detected at the current bucket's start). Its later neighbours are not re-judged, and an
+ * open incident is not escalated by late calls. A late call older than the kept buckets (only when the grace
+ * is longer than {@value #LATE_BUCKETS} buckets) is not counted by this detector.
  */
 public final class TrafficSpikeModel implements Detector<TrafficSpikeModel.Settings> {
 
@@ -46,6 +57,7 @@ public final class TrafficSpikeModel implements Detector<TrafficSpikeModel.Setti
 
     public static final DetectorSpec<Settings, TrafficSpikeModel> SPEC = DetectorSpec.of(
                     "traffic-spike", 1, TrafficSpikeModel::new, AlertType.TRAFFIC_SPIKE)
+            .withStateVersion(2) // 2: the counts of the last closed buckets, for late events
             .withParams(
                     Param.duration("bucket", "10s", "1h", "length of one counting bucket"),
                     Param.decimal("alpha", 0.0001, 1, "weight of the newest bucket in the baseline"),
@@ -91,6 +103,8 @@ public final class TrafficSpikeModel implements Detector<TrafficSpikeModel.Setti
     private static final double ANOMALOUS_WEIGHT = 0.25;
     /** No bucket adds more than this many noise units of error to the variance. */
     private static final double CLIP_Z = 3;
+    /** Closed buckets whose counts are kept for late events: the default 5-minute grace of 1-minute buckets. */
+    static final int LATE_BUCKETS = 6;
 
     private long bucketStart = -1;
     private int count;
@@ -98,6 +112,9 @@ public final class TrafficSpikeModel implements Detector<TrafficSpikeModel.Setti
     private int timeouts;
     private boolean bucketAnomalous;
     private int bucketsSeen;
+    /** closed[k − 1]: the count of the bucket k buckets before the current one. */
+    private final int[] closed = new int[LATE_BUCKETS];
+
     private final SeasonalBaseline baseline = new SeasonalBaseline();
     private final Incident incident = new Incident();
 
@@ -141,6 +158,9 @@ public final class TrafficSpikeModel implements Detector<TrafficSpikeModel.Setti
             bucketStart = bucket;
         } else if (bucket > bucketStart) {
             roll(bucket, t, s, out);
+        } else if (bucket < bucketStart) {
+            late((int) Math.min((bucketStart - bucket) / s.bucketMs(), Integer.MAX_VALUE), bucket, s, out);
+            return;
         }
         count++;
         errors += FunctionEvent.ERROR.equals(e.status()) ? 1 : 0;
@@ -159,8 +179,41 @@ public final class TrafficSpikeModel implements Detector<TrafficSpikeModel.Setti
             if (opens) {
                 incident.severityRisesTo(severity);
             }
-            emitOpen(t, expected, threshold, s, out);
+            emitOpen(t, bucketStart, count, errors, timeouts, expected, threshold, s, out);
         }
+    }
+
+    /** A late call for the closed bucket {@code k} buckets before the current one, starting at {@code start}. */
+    private void late(int k, long start, Settings s, Emitter out) {
+        if (k > LATE_BUCKETS) {
+            return; // older than the kept buckets: not counted (see the class comment)
+        }
+        int before = closed[k - 1];
+        int after = before == Integer.MAX_VALUE ? before : before + 1;
+        closed[k - 1] = after;
+        double expected = baseline.expected(start, s.timeZone());
+        double threshold = threshold(expected, s);
+        boolean wasAnomalous = incident.wasAnomalous(k);
+        boolean anomalous = wasAnomalous || (!warmingUp(s) && after >= threshold);
+        // what the bucket would have taught had the call been on time: anomalous buckets teach only up to T
+        double delta = anomalous ? Math.max(0, Math.min(after, threshold) - Math.min(before, threshold)) : 1;
+        double weight = anomalous ? ANOMALOUS_WEIGHT : 1;
+        baseline.amend(start, s.timeZone(), delta, s.alpha() * weight * Math.pow(1 - s.alpha(), k));
+        if (!anomalous || wasAnomalous) {
+            return;
+        }
+        long now = bucketStart; // the late call arrived no earlier than the current bucket began
+        boolean opens =
+                incident.anomalousBefore(k, start, now, after, s.confirmBuckets(), s.confirmWindow(), s.cooldownMs());
+        if (opens) {
+            incident.severityRisesTo(Severity.ofScore(Scoring.score(after, threshold)));
+            emitOpen(now, start, after, null, null, expected, threshold, s, out);
+        }
+    }
+
+    /** The count of the closed bucket {@code k} (1..{@value #LATE_BUCKETS}) buckets before the current one. */
+    int closedCount(int k) {
+        return closed[k - 1];
     }
 
     private void roll(long next, long now, Settings s, Emitter out) {
@@ -177,6 +230,8 @@ public final class TrafficSpikeModel implements Detector<TrafficSpikeModel.Setti
     }
 
     private void closeBucket(long start, int c, boolean anomalous, long now, Settings s, Emitter out) {
+        System.arraycopy(closed, 0, closed, 1, LATE_BUCKETS - 1);
+        closed[0] = c;
         double expected = baseline.expected(start, s.timeZone());
         if (!anomalous) {
             long resolved = incident.normal(now, s.resolveBuckets());
@@ -220,12 +275,25 @@ public final class TrafficSpikeModel implements Detector<TrafficSpikeModel.Setti
         return threshold(expected, baseline.variance(), s);
     }
 
-    private void emitOpen(long now, double expected, double threshold, Settings s, Emitter out) {
+    /** {@code errors} and {@code timeouts} are null for a bucket re-judged after late calls (not kept). */
+    private void emitOpen(
+            long now,
+            long start,
+            int count,
+            Integer errors,
+            Integer timeouts,
+            double expected,
+            double threshold,
+            Settings s,
+            Emitter out) {
         Map<String, Object> ev = evidence(s, expected, threshold);
         ev.put("observedCount", count);
         ev.put("ratio", expected > 0 ? Scoring.round(count / expected) : null);
         ev.put("errorsInBucket", errors);
         ev.put("timeoutsInBucket", timeouts);
+        if (start != bucketStart) {
+            ev.put("lateCountedBucket", Instant.ofEpochMilli(start).toString());
+        }
         String summary = String.format(
                 "%s ran %d times in %d s against %.1f expected (%s, threshold %.0f).",
                 out.key().function(),
@@ -239,7 +307,7 @@ public final class TrafficSpikeModel implements Detector<TrafficSpikeModel.Setti
                 AlertState.OPEN,
                 incident.openedAt(),
                 incident.openedAt(),
-                bucketStart + s.bucketMs(),
+                start + s.bucketMs(),
                 now,
                 Scoring.score(count, threshold),
                 count,
@@ -294,10 +362,32 @@ public final class TrafficSpikeModel implements Detector<TrafficSpikeModel.Setti
         o.writeInt(bucketsSeen);
         baseline.write(o);
         incident.write(o);
+        for (int c : closed) {
+            o.writeInt(c);
+        }
+    }
+
+    @Override
+    public boolean reads(int version) {
+        return version == 1;
+    }
+
+    /** Version 1 had no closed-bucket counts: late calls amend nothing until the buckets have rolled. */
+    @Override
+    public void read(DataInput in, int version) throws IOException {
+        readV1(in);
+        Arrays.fill(closed, 0);
     }
 
     @Override
     public void read(DataInput in) throws IOException {
+        readV1(in);
+        for (int k = 0; k < LATE_BUCKETS; k++) {
+            closed[k] = in.readInt();
+        }
+    }
+
+    private void readV1(DataInput in) throws IOException {
         bucketStart = in.readLong();
         count = in.readInt();
         errors = in.readInt();

@@ -115,7 +115,7 @@ class FunctionStateFormatTest {
     void shouldRelearnOnlyTheDetectorWhoseStateVersionChanged() {
         StateScenarios.Scenario s = scenario("mixed");
         List<DetectorSpec<?, ?>> specs = new ArrayList<>(Detectors.ALL.list());
-        specs.set(0, TrafficSpikeModel.SPEC.withStateVersion(2));
+        specs.set(0, TrafficSpikeModel.SPEC.withStateVersion(TrafficSpikeModel.SPEC.stateVersion() + 1));
         Detectors bumped = new Detectors(specs);
         DetectorSettings bumpedSettings = DetectorConfig.load(Path.of("detectors"), 5 * MINUTE, bumped)
                 .forFunction(s.prefix().get(0).key());
