@@ -88,7 +88,9 @@ public final class StaleFunctionModel implements Detector<StaleFunctionModel.Set
         if (firstSeen < 0) {
             firstSeen = t;
             inventoryDirty = true;
-        } else if (lastInvoked >= 0 && t - lastInvoked >= s.dormantAfterMs()) {
+        }
+        // lastInvoked without firstSeen comes from an inventory seed: the first invocation may be a wake-up
+        if (lastInvoked >= 0 && t - lastInvoked >= s.dormantAfterMs()) {
             emitStale(lastInvoked, t, s, out);
             inventoryDirty = true;
         }
@@ -128,6 +130,30 @@ public final class StaleFunctionModel implements Detector<StaleFunctionModel.Set
     /** Start of the open outdated-runtime incident, or -1. */
     public long outdatedSince() {
         return outdatedSince == Long.MIN_VALUE ? -1 : outdatedSince;
+    }
+
+    /**
+     * Learns from an inventory seed (e.g. written by the CloudWatch puller from DescribeLogStreams and
+     * ListFunctions) when the function last ran before fnwatch saw it, and its runtime, unless this detector
+     * already knows better: a function dormant for months before fnwatch started then alerts on its first
+     * invocation. Neither value moves anything backwards; no alert is raised here.
+     *
+     * @param lastInvokedMs epoch ms of the last invocation the provider knows of, or -1
+     * @param runtimeId runtime in {@link Runtimes#id} form, or null
+     * @return true when the state changed (the caller stores it)
+     */
+    public boolean seed(long lastInvokedMs, String runtimeId) {
+        boolean changed = false;
+        if (lastInvoked < 0 && lastInvokedMs >= 0) {
+            lastInvoked = lastInvokedMs;
+            published = lastInvokedMs; // the seed is already in the inventory
+            changed = true;
+        }
+        if (runtime == null && runtimeId != null && !runtimeId.isBlank()) {
+            runtime = runtimeId;
+            changed = true;
+        }
+        return changed;
     }
 
     /** True once after the inventory entry should be republished; the caller then publishes it. */

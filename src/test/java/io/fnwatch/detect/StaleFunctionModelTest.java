@@ -173,4 +173,29 @@ class StaleFunctionModelTest {
                 .extracting(a -> a.state() + " " + a.evidence().get("runtime"))
                 .containsExactly("OPEN aws:python3.8", "RESOLVED aws:python3.8", "OPEN aws:python3.9");
     }
+
+    @Test
+    void shouldAlertOnTheFirstInvocationOfAFunctionSeededAsDormantAndNotOverrideWhatItSawItself() {
+        StaleFunctionModel seeded = new StaleFunctionModel();
+        StaleFunctionModel seen = new StaleFunctionModel();
+        StaleFunctionModel.Settings s = settings.of(StaleFunctionModel.SPEC);
+        List<Alert> alerts = new ArrayList<>();
+        Emitter out = new Emitter(start(T0).key(), alerts);
+        long wake = T0 + 120 * DAY;
+
+        assertThat(seeded.seed(T0, "aws:python3.12")).isTrue();
+        assertThat(seeded.seed(T0 + DAY, null)).isFalse(); // a later seed does not move a known time
+        seen.onEvent(start(wake - DAY), s, out);
+        assertThat(seen.seed(T0, "aws:python3.12")).isTrue(); // runtime was unknown, last run was not
+        seeded.onEvent(start(wake), s, out);
+        seen.onEvent(start(wake), s, out);
+
+        assertThat(alerts).singleElement().satisfies(a -> {
+            assertThat(a.type()).isEqualTo(AlertType.STALE_FUNCTION_INVOKED);
+            assertThat(a.observed()).isEqualTo(120.0);
+            assertThat(a.evidence()).containsEntry("runtime", "aws:python3.12");
+        });
+        assertThat(seen.lastInvoked()).isEqualTo(wake);
+        assertThat(seeded.firstSeen()).isEqualTo(wake);
+    }
 }
