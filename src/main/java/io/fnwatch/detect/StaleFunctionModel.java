@@ -114,7 +114,8 @@ public final class StaleFunctionModel implements Detector<StaleFunctionModel.Set
     /**
      * Moves this function's clock to {@code now} (event or stream time) without an invocation: an open
      * outdated-runtime incident resolves once the function has been silent for {@code dormantAfter}. Called
-     * before each invocation is judged, and by a stream-time tick at {@link #deadline}.
+     * before each invocation is judged; a stream-time tick can call it at {@link #deadline} (none is wired yet,
+     * so today a silent function's incident resolves at its next event).
      */
     public void advance(long now, Settings s, Emitter out) {
         if (outdatedSince != Long.MIN_VALUE && lastInvoked >= 0 && now - lastInvoked >= s.dormantAfterMs()) {
