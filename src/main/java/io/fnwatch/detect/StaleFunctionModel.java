@@ -20,13 +20,15 @@ import java.util.Map;
  * invocation at {@code t} with {@code t − L ≥ dormantAfter} raises one STALE_FUNCTION_INVOKED; {@code L} then
  * becomes {@code t}, so the wake-up is reported once, and out-of-order events never move {@code L} back. An
  * invocation at {@code t} whose runtime (remembered from INIT_START / platform.initStart) was deprecated at or
- * before {@code t} per {@code deprecatedRuntimes} raises OUTDATED_RUNTIME_INVOKED at most once per
- * {@code outdatedEvery}. The model also says when the function's inventory entry should be republished.
+ * before {@code t} per {@code deprecatedRuntimes} opens one OUTDATED_RUNTIME_INVOKED incident for that function
+ * and runtime; it stays open, without repeats, and resolves when the function runs on another runtime (or on
+ * one no longer deprecated per the table) or once it has been silent for {@code dormantAfter}. The table holds
+ * one date per runtime, so there is no update. The model also says when the function's inventory entry should
+ * be republished.
  */
 public final class StaleFunctionModel implements Detector<StaleFunctionModel.Settings> {
 
-    public record Settings(
-            long dormantAfterMs, long inventoryEveryMs, long outdatedEveryMs, Map<String, Long> deprecatedRuntimes) {}
+    public record Settings(long dormantAfterMs, long inventoryEveryMs, Map<String, Long> deprecatedRuntimes) {}
 
     public static final DetectorSpec<Settings, StaleFunctionModel> SPEC = DetectorSpec.of(
                     "stale-function",
@@ -36,24 +38,22 @@ public final class StaleFunctionModel implements Detector<StaleFunctionModel.Set
                     AlertType.OUTDATED_RUNTIME_INVOKED)
             .withParams(
                     Param.duration("dormantAfter", "1h", "3650d", "silence after which an invocation alerts"),
-                    Param.duration("inventoryEvery", "1m", "30d", "republish last-seen to the inventory this often"),
-                    Param.duration(
-                            "outdatedEvery",
-                            "1h",
-                            "365d",
-                            "at most one outdated-runtime alert per function this often"))
+                    Param.duration("inventoryEvery", "1m", "30d", "republish last-seen to the inventory this often"))
             .withTable(DetectorSpec.Table.dates(
                     "deprecatedRuntimes", "provider:runtime to the date its provider ended support (YYYY-MM-DD)"))
-            .withSettings(v -> new Settings(
-                    v.millis("dormantAfter"),
-                    v.millis("inventoryEvery"),
-                    v.millis("outdatedEvery"),
-                    v.table("deprecatedRuntimes")));
+            .withSettings(v ->
+                    new Settings(v.millis("dormantAfter"), v.millis("inventoryEvery"), v.table("deprecatedRuntimes")));
 
     private long firstSeen = -1;
     private long lastInvoked = -1;
     private long published = -1;
-    private long outdatedAlertAt = Long.MIN_VALUE;
+    /**
+     * Start (event time) of the open outdated-runtime incident, on {@link #runtime}, or MIN_VALUE. Same bytes
+     * as the state version 1 field "time of the last outdated alert": restored old state holds that alert's
+     * incident open, and this build resolves it (same id) instead of repeating it.
+     */
+    private long outdatedSince = Long.MIN_VALUE;
+
     private String runtime;
     private boolean inventoryDirty;
 
@@ -74,6 +74,9 @@ public final class StaleFunctionModel implements Detector<StaleFunctionModel.Set
         long t = e.epochMillis();
         String id = Runtimes.id(e.provider(), e.runtime());
         if (id != null && !id.equals(runtime)) {
+            if (outdatedSince != Long.MIN_VALUE) {
+                resolveOutdated(t, "runtimeChanged", id, s, out);
+            }
             runtime = id;
             inventoryDirty = true;
         }
@@ -81,10 +84,13 @@ public final class StaleFunctionModel implements Detector<StaleFunctionModel.Set
         if (!invoked) {
             return;
         }
+        advance(t, s, out);
         if (firstSeen < 0) {
             firstSeen = t;
             inventoryDirty = true;
-        } else if (lastInvoked >= 0 && t - lastInvoked >= s.dormantAfterMs()) {
+        }
+        // lastInvoked without firstSeen comes from an inventory seed: the first invocation may be a wake-up
+        if (lastInvoked >= 0 && t - lastInvoked >= s.dormantAfterMs()) {
             emitStale(lastInvoked, t, s, out);
             inventoryDirty = true;
         }
@@ -92,13 +98,63 @@ public final class StaleFunctionModel implements Detector<StaleFunctionModel.Set
             lastInvoked = t;
             inventoryDirty |= t - published >= s.inventoryEveryMs();
         }
-        Long deprecated = runtime == null ? null : s.deprecatedRuntimes().get(runtime);
-        if (deprecated != null
-                && t >= deprecated
-                && (outdatedAlertAt == Long.MIN_VALUE || t - outdatedAlertAt >= s.outdatedEveryMs())) {
-            emitOutdated(t, deprecated, out);
-            outdatedAlertAt = t;
+        if (runtime == null) {
+            return;
         }
+        Long deprecated = s.deprecatedRuntimes().get(runtime);
+        boolean outdated = deprecated != null && t >= deprecated;
+        if (outdated && outdatedSince == Long.MIN_VALUE) {
+            outdatedSince = t;
+            emitOutdated(t, deprecated, out);
+        } else if (!outdated && outdatedSince != Long.MIN_VALUE) {
+            resolveOutdated(t, "supportedRuntime", runtime, s, out); // e.g. a date moved later in the table
+        }
+    }
+
+    /**
+     * Moves this function's clock to {@code now} (event or stream time) without an invocation: an open
+     * outdated-runtime incident resolves once the function has been silent for {@code dormantAfter}. Called
+     * before each invocation is judged; a stream-time tick can call it at {@link #deadline} (none is wired yet,
+     * so today a silent function's incident resolves at its next event).
+     */
+    public void advance(long now, Settings s, Emitter out) {
+        if (outdatedSince != Long.MIN_VALUE && lastInvoked >= 0 && now - lastInvoked >= s.dormantAfterMs()) {
+            resolveOutdated(now, "silent", null, s, out);
+        }
+    }
+
+    /** When {@link #advance} would next change something (event time), or MIN_VALUE when nothing is pending. */
+    public long deadline(Settings s) {
+        return outdatedSince == Long.MIN_VALUE || lastInvoked < 0 ? Long.MIN_VALUE : lastInvoked + s.dormantAfterMs();
+    }
+
+    /** Start of the open outdated-runtime incident, or -1. */
+    public long outdatedSince() {
+        return outdatedSince == Long.MIN_VALUE ? -1 : outdatedSince;
+    }
+
+    /**
+     * Learns from an inventory seed (e.g. written by the CloudWatch puller from DescribeLogStreams and
+     * ListFunctions) when the function last ran before fnwatch saw it, and its runtime, unless this detector
+     * already knows better: a function dormant for months before fnwatch started then alerts on its first
+     * invocation. Neither value moves anything backwards; no alert is raised here.
+     *
+     * @param lastInvokedMs epoch ms of the last invocation the provider knows of, or -1
+     * @param runtimeId runtime in {@link Runtimes#id} form, or null
+     * @return true when the state changed (the caller stores it)
+     */
+    public boolean seed(long lastInvokedMs, String runtimeId) {
+        boolean changed = false;
+        if (lastInvoked < 0 && lastInvokedMs >= 0) {
+            lastInvoked = lastInvokedMs;
+            published = lastInvokedMs; // the seed is already in the inventory
+            changed = true;
+        }
+        if (runtime == null && runtimeId != null && !runtimeId.isBlank()) {
+            runtime = runtimeId;
+            changed = true;
+        }
+        return changed;
     }
 
     /** True once after the inventory entry should be republished; the caller then publishes it. */
@@ -165,12 +221,42 @@ public final class StaleFunctionModel implements Detector<StaleFunctionModel.Set
                 ev));
     }
 
+    private void resolveOutdated(long now, String reason, String newRuntime, Settings s, Emitter out) {
+        long since = outdatedSince;
+        outdatedSince = Long.MIN_VALUE;
+        Map<String, Object> ev = new LinkedHashMap<>();
+        ev.put("runtime", runtime);
+        ev.put("resolvedBy", reason);
+        if (newRuntime != null) {
+            ev.put("newRuntime", newRuntime);
+        }
+        ev.put("lastInvoked", Instant.ofEpochMilli(Math.max(lastInvoked, since)).toString());
+        String why = newRuntime == null
+                ? String.format("has been silent for %.1f days", (now - lastInvoked) / 86_400_000.0)
+                : newRuntime.equals(runtime) ? "runs on a supported runtime" : "now runs on " + newRuntime;
+        String summary =
+                String.format("%s no longer runs on %s: it %s.", out.key().function(), runtime, why);
+        out.emit(new Emitter.Draft(
+                AlertType.OUTDATED_RUNTIME_INVOKED,
+                AlertState.RESOLVED,
+                since,
+                since,
+                Math.max(lastInvoked, since),
+                now,
+                0,
+                0,
+                0,
+                0,
+                summary,
+                ev));
+    }
+
     @Override
     public void write(DataOutput o) throws IOException {
         o.writeLong(firstSeen);
         o.writeLong(lastInvoked);
         o.writeLong(published);
-        o.writeLong(outdatedAlertAt);
+        o.writeLong(outdatedSince);
         o.writeUTF(runtime == null ? "" : runtime);
         o.writeBoolean(inventoryDirty);
     }
@@ -180,7 +266,7 @@ public final class StaleFunctionModel implements Detector<StaleFunctionModel.Set
         firstSeen = in.readLong();
         lastInvoked = in.readLong();
         published = in.readLong();
-        outdatedAlertAt = in.readLong();
+        outdatedSince = in.readLong();
         String r = in.readUTF();
         runtime = r.isEmpty() ? null : r;
         inventoryDirty = in.readBoolean();

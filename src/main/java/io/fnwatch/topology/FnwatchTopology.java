@@ -121,6 +121,13 @@ public final class FnwatchTopology {
                         Produced.with(t.inventory().keySerde(), t.inventory().valueSerde())
                                 .withName("inventory-sink"));
         toDeadLetters(detected.get("detectors-dead-letters"), t, "detectors");
+
+        // Seeds from pullers (e.g. the CloudWatch puller's InventorySeeder) reach the stale detector's state.
+        b.stream(
+                        t.inventory().name(),
+                        Consumed.with(t.inventory().keySerde(), t.inventory().valueSerde())
+                                .withName("inventory-source"))
+                .process(SeedProcessor::new, Named.as("detectors-seed"), DetectProcessor.STORE);
     }
 
     private static void toDeadLetters(KStream<String, Routed> stream, Topics t, String stage) {

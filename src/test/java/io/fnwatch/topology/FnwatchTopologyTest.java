@@ -153,7 +153,9 @@ class FnwatchTopologyTest {
                         "detectors-inventory-values",
                         "inventory-sink",
                         "detectors-dead-letter-values",
-                        "detectors-dead-letters-sink");
+                        "detectors-dead-letters-sink",
+                        "inventory-source",
+                        "detectors-seed");
     }
 
     @Test
@@ -254,6 +256,39 @@ class FnwatchTopologyTest {
         assertThat(out).singleElement().satisfies(a -> {
             assertThat(a.type()).isEqualTo(AlertType.STALE_FUNCTION_INVOKED);
             assertThat(a.function()).isEqualTo("sleepy");
+        });
+    }
+
+    @Test
+    void shouldAlertOnTheFirstInvocationOfAFunctionTheInventorySeedsAsDormantAndIgnoreItsOwnEntries() {
+        String sleepy = "default/aws/123456789012/us-east-1/sleepy";
+        String busy = "default/aws/123456789012/us-east-1/busy";
+        TestInputTopic<String, Map<String, Object>> seeds = driver.createInputTopic(
+                topics.inventory().name(),
+                topics.inventory().keySerde().serializer(),
+                topics.inventory().valueSerde().serializer());
+        long monthsAgo = T0 - 200L * 24 * 60 * MINUTE;
+        Map<String, Object> seed = new java.util.HashMap<>(Map.of(
+                "function", "sleepy",
+                "lastInvoked", Instant.ofEpochMilli(monthsAgo).toString(),
+                "runtime", "aws:python3.12",
+                "seededFrom", "cloudwatch"));
+        seeds.pipeInput(sleepy, seed, T0 - 1);
+        // an entry the service wrote itself (no seededFrom) teaches nothing
+        seeds.pipeInput(
+                busy, Map.of("lastInvoked", Instant.ofEpochMilli(monthsAgo).toString()), T0 - 1);
+
+        send(null, line("sleepy", T0, "START RequestId: a Version: $LATEST"), T0);
+        send(null, line("busy", T0, "START RequestId: b Version: $LATEST"), T0);
+
+        List<Alert> out = alerts.readValuesToList();
+        assertThat(out).singleElement().satisfies(a -> {
+            assertThat(a.type()).isEqualTo(AlertType.STALE_FUNCTION_INVOKED);
+            assertThat(a.function()).isEqualTo("sleepy");
+            assertThat(a.evidence())
+                    .containsEntry(
+                            "lastInvokedBefore", Instant.ofEpochMilli(monthsAgo).toString());
+            assertThat(a.evidence()).containsEntry("runtime", "aws:python3.12");
         });
     }
 
