@@ -19,6 +19,7 @@ import picocli.CommandLine.Command;
             BacktestCommand.class,
             BenchCommand.class,
             KeysCommand.class,
+            InventoryCommand.class,
             ConfigReferenceCommand.class
         })
 public final class Main {

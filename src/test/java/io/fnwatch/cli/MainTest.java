@@ -165,6 +165,16 @@ class MainTest {
     }
 
     @Test
+    void shouldExitTwoListingEveryProblemOfAnInventoryFileAndWriteNothing(@TempDir Path dir) throws Exception {
+        Path file = Files.writeString(dir.resolve("inv.csv"), "function,lastInvoked\n,2026-01-01\nx,soon\n");
+
+        Outcome o = execute("inventory", "import", "--bootstrap-servers", "127.0.0.1:1", file.toString());
+
+        assertThat(o.status()).isEqualTo(2);
+        assertThat(o.err()).contains("row 1: function is missing").contains("row 2: lastInvoked is not an ISO-8601");
+    }
+
+    @Test
     void shouldKeyASubscriptionPayloadWithTheRegionGivenWhenItNamesNone(@TempDir Path dir) throws Exception {
         Path file = Files.copy(
                 Path.of("src/test/resources/golden/subscription/data-message.in"), dir.resolve("payload.json"));
