@@ -1,5 +1,6 @@
 package io.fnwatch.ingest;
 
+import com.fasterxml.jackson.core.JacksonException;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.MappingIterator;
 import com.fasterxml.jackson.databind.node.ObjectNode;
@@ -10,6 +11,7 @@ import io.fnwatch.model.FunctionKey;
 import io.fnwatch.model.Json;
 import io.fnwatch.parse.ParserSettings;
 import io.fnwatch.parse.RecordReader;
+import java.io.CharConversionException;
 import java.io.IOException;
 import java.io.InputStream;
 import java.nio.file.Path;
@@ -48,8 +50,14 @@ public final class InventoryImport {
     private InventoryImport() {}
 
     public static Result read(Path file, String tenant, String topic) throws IOException {
-        List<JsonNode> rows =
-                file.getFileName().toString().toLowerCase(Locale.ROOT).endsWith(".csv") ? csv(file) : json(file);
+        List<JsonNode> rows;
+        try {
+            rows = file.getFileName().toString().toLowerCase(Locale.ROOT).endsWith(".csv") ? csv(file) : json(file);
+        } catch (JacksonException | CharConversionException e) {
+            // a row with more cells than the header, an unclosed quote, bytes that are not UTF-8 text
+            String why = e instanceof JacksonException j ? j.getOriginalMessage() : e.getMessage();
+            return new Result(List.of(), List.of(file + ": not readable as CSV: " + why));
+        }
         List<ProducerRecord<String, byte[]>> seeds = new ArrayList<>();
         List<String> problems = new ArrayList<>();
         if (rows.size() > MAX_ROWS) {

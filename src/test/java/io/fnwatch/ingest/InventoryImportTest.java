@@ -84,6 +84,23 @@ class InventoryImportTest {
     }
 
     @Test
+    void shouldReportACsvFileItCannotReadAsOneProblemInsteadOfFailing() throws IOException {
+        Path ragged = Files.writeString(dir.resolve("r.csv"), "function,lastInvoked\na,2026-01-01,extra,cells\n");
+        Path binary = Files.write(dir.resolve("b.csv"), new byte[] {'f', ',', 'l', '\n', '"', 0, (byte) 0xff, 1});
+
+        for (Path file : List.of(ragged, binary)) {
+            InventoryImport.Result r = InventoryImport.read(file, "default", "inv");
+
+            assertThat(r.seeds()).isEmpty();
+            assertThat(r.problems())
+                    .as(file.toString())
+                    .singleElement()
+                    .asString()
+                    .contains("not readable as CSV");
+        }
+    }
+
+    @Test
     void shouldRefuseAnEmptyFileAndRowsThatAreNotObjects() throws IOException {
         assertThat(InventoryImport.read(Files.writeString(dir.resolve("e.json"), "\n"), "default", "inv")
                         .problems())
