@@ -3,6 +3,8 @@ package io.fnwatch.cli;
 import io.fnwatch.config.ConfigErrors;
 import io.fnwatch.config.DetectorConfig;
 import io.fnwatch.config.FnwatchConfig;
+import io.fnwatch.model.Tenants;
+import io.fnwatch.serde.TenantTopics;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.LinkedHashMap;
@@ -35,6 +37,15 @@ final class CommonOptions {
     }
 
     /** Detector settings from {@code detectors.dir}; the built-in defaults when the default folder is absent. */
+    /** {@code --tenant}'s value, checked (it names a topic), or {@code tenant.default} when it was not given. */
+    static String tenant(String tenant, FnwatchConfig c) {
+        if (tenant != null && !Tenants.isValid(tenant)) {
+            throw new ConfigErrors(
+                    List.of("--tenant: a tenant is " + Tenants.RULE + " (it names its topics): " + tenant));
+        }
+        return tenant == null ? TenantTopics.from(c).defaultTenant() : tenant;
+    }
+
     static DetectorConfig detectors(FnwatchConfig c) {
         Path dir = Path.of(c.string(FnwatchConfig.DETECTORS_DIR));
         boolean useBuiltIn = !Files.isDirectory(dir) && "detectors".equals(c.string(FnwatchConfig.DETECTORS_DIR));

@@ -4,10 +4,7 @@ import io.fnwatch.config.ConfigErrors;
 import io.fnwatch.config.FnwatchConfig;
 import io.fnwatch.ingest.InventoryImport;
 import io.fnwatch.kafka.KafkaClients;
-import io.fnwatch.model.Tenants;
-import io.fnwatch.serde.TenantTopics;
 import java.nio.file.Path;
-import java.util.List;
 import java.util.concurrent.Callable;
 import java.util.concurrent.Future;
 import org.apache.kafka.clients.producer.KafkaProducer;
@@ -52,10 +49,7 @@ final class InventoryCommand implements Callable<Integer> {
         @Override
         public Integer call() throws Exception {
             FnwatchConfig c = common.loadClient();
-            if (tenant != null && !Tenants.isValid(tenant)) {
-                throw new ConfigErrors(List.of("--tenant: a tenant is " + Tenants.RULE + ": " + tenant));
-            }
-            String t = tenant == null ? TenantTopics.from(c).defaultTenant() : tenant;
+            String t = CommonOptions.tenant(tenant, c);
             InventoryImport.Result r = InventoryImport.read(file, t, c.string(FnwatchConfig.TOPIC_INVENTORY));
             if (!r.problems().isEmpty()) {
                 throw new ConfigErrors(r.problems());

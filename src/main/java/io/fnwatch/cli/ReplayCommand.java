@@ -1,10 +1,8 @@
 package io.fnwatch.cli;
 
-import io.fnwatch.config.ConfigErrors;
 import io.fnwatch.config.FnwatchConfig;
 import io.fnwatch.ingest.FileReplayer;
 import io.fnwatch.kafka.KafkaClients;
-import io.fnwatch.model.Tenants;
 import io.fnwatch.serde.TenantTopics;
 import java.nio.file.Path;
 import java.util.List;
@@ -41,11 +39,7 @@ final class ReplayCommand implements Callable<Integer> {
     public Integer call() throws Exception {
         FnwatchConfig c = common.loadClient();
         TenantTopics topics = TenantTopics.from(c);
-        if (tenant != null && !Tenants.isValid(tenant)) {
-            throw new ConfigErrors(
-                    List.of("--tenant: a tenant is " + Tenants.RULE + " (it names the raw topic): " + tenant));
-        }
-        String t = tenant == null ? topics.defaultTenant() : tenant;
+        String t = CommonOptions.tenant(tenant, c);
         String topic = topics.topicOf(t);
         FileReplayer replayer =
                 new FileReplayer(KafkaClients.producer(c), topic, t, c.parserSettings(), region.hints());
