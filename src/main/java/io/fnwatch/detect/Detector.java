@@ -21,6 +21,24 @@ public interface Detector<S> {
     /** Judges one event (in event-time order, late ones already filtered) and emits any alerts to {@code out}. */
     void onEvent(FunctionEvent e, S settings, Emitter out);
 
+    /**
+     * Stream time has reached {@code now} without this function: no event before {@code now} is still to
+     * come, except late ones within the grace, which {@link #onEvent} places itself. The detector closes what
+     * ended by {@code now} (buckets, windows, silences) and emits what that decides: drops seen while the
+     * function is silent, incidents resolving while it is quiet. Called at {@link #deadline} or later (never
+     * before), and never with a {@code now} earlier than an earlier call's.
+     */
+    default void advance(long now, S settings, Emitter out) {}
+
+    /**
+     * The earliest stream time at which {@link #advance} may change something if no event comes first, or
+     * {@link Long#MAX_VALUE} when nothing is pending. Kept in an index, so a tick costs nothing for functions
+     * with nothing pending: return MAX_VALUE whenever possible, and a time no earlier than needed otherwise.
+     */
+    default long deadline(S settings) {
+        return Long.MAX_VALUE;
+    }
+
     void write(DataOutput out) throws IOException;
 
     void read(DataInput in) throws IOException;

@@ -114,18 +114,18 @@ public final class StaleFunctionModel implements Detector<StaleFunctionModel.Set
     /**
      * Moves this function's clock to {@code now} (event or stream time) without an invocation: an open
      * outdated-runtime incident resolves once the function has been silent for {@code dormantAfter}. Called
-     * before each invocation is judged; a stream-time tick can call it at {@link #deadline} (none is wired yet,
-     * so today a silent function's incident resolves at its next event).
+     * before each invocation is judged, and by the stream-time tick at {@link #deadline}.
      */
+    @Override
     public void advance(long now, Settings s, Emitter out) {
         if (outdatedSince != Long.MIN_VALUE && lastInvoked >= 0 && now - lastInvoked >= s.dormantAfterMs()) {
             resolveOutdated(now, "silent", null, s, out);
         }
     }
 
-    /** When {@link #advance} would next change something (event time), or MIN_VALUE when nothing is pending. */
+    @Override
     public long deadline(Settings s) {
-        return outdatedSince == Long.MIN_VALUE || lastInvoked < 0 ? Long.MIN_VALUE : lastInvoked + s.dormantAfterMs();
+        return outdatedSince == Long.MIN_VALUE || lastInvoked < 0 ? Long.MAX_VALUE : lastInvoked + s.dormantAfterMs();
     }
 
     /** Start of the open outdated-runtime incident, or -1. */

@@ -2,6 +2,7 @@ package io.fnwatch.model;
 
 public enum AlertType {
     TRAFFIC_SPIKE,
+    TRAFFIC_DROP,
     DURATION_ANOMALY,
     PERMISSION_DENIED_BURST,
     STALE_FUNCTION_INVOKED,

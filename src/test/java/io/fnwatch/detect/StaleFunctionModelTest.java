@@ -157,7 +157,7 @@ class StaleFunctionModelTest {
 
         assertThat(alerts).extracting(Alert::state).containsExactly(AlertState.OPEN, AlertState.RESOLVED);
         assertThat(model.outdatedSince()).isEqualTo(-1);
-        assertThat(model.deadline(s)).isEqualTo(Long.MIN_VALUE);
+        assertThat(model.deadline(s)).isEqualTo(Long.MAX_VALUE);
     }
 
     @Test
