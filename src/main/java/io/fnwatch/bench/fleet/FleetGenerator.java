@@ -28,8 +28,9 @@ import java.util.Random;
  * </ul>
  *
  * Traffic and duration incidents of the dedicated classes are planted on weekdays in the function's active
- * hours (traffic changes from the eighth day, once a week of seasonality has been seen; durations from the
- * third), so that "a function at N calls a minute" is its rate at the time. Same seed, same fleet.
+ * hours, from 11:00 UTC (to 18:00 for drops, 21:00 otherwise), where its usual rate is 0.9–1.2 times its
+ * nominal rate, so that "a function at N calls a minute" is its rate at the time; traffic changes from the
+ * eighth day, once a week of seasonality has been seen, durations from the fourth. Same seed, same fleet.
  */
 final class FleetGenerator {
 
@@ -137,7 +138,7 @@ final class FleetGenerator {
             FleetFunction f = function(String.format("quiet-%03d", i), logUniform(g, 0.05, 1), g);
             f.spikeFactor = 10 + 20 * g.nextDouble();
             int minutes = 15 + g.nextInt(16);
-            long start = activeTime(g, 7, minutes, 9, 21);
+            long start = activeTime(g, 7, minutes, 11, 21);
             if (start >= 0) {
                 f.incidents.add(new PlantedIncident(
                         AlertType.TRAFFIC_SPIKE,
@@ -156,7 +157,7 @@ final class FleetGenerator {
             f.businessHours = g.nextDouble() < 1.0 / 3;
             for (String shape : new String[] {"zero", "fifth"}) {
                 int minutes = 60 + g.nextInt(121);
-                plantActive(f, AlertType.TRAFFIC_DROP, shape, g, 7, minutes, 10, 18, 2 * DAY);
+                plantActive(f, AlertType.TRAFFIC_DROP, shape, g, 7, minutes, 11, 18, 2 * DAY);
             }
             fleet.add(f);
         }
@@ -175,10 +176,10 @@ final class FleetGenerator {
         for (int i = 0; i < count; i++) {
             FleetFunction f = function(String.format(names, i), low + (high - low) * g.nextDouble(), g);
             int minutes = 30 + g.nextInt(31);
-            plantActive(f, AlertType.DURATION_ANOMALY, shape, g, 3, minutes, 9, 21, DAY);
+            plantActive(f, AlertType.DURATION_ANOMALY, shape, g, 3, minutes, 11, 21, DAY);
             if (i % 2 == 1) {
                 int surge = 30 + g.nextInt(31);
-                plantActive(f, AlertType.DURATION_ANOMALY, "timeouts", g, 3, surge, 9, 21, DAY);
+                plantActive(f, AlertType.DURATION_ANOMALY, "timeouts", g, 3, surge, 11, 21, DAY);
             }
             fleet.add(f);
         }
