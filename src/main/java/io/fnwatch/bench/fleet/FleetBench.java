@@ -18,8 +18,8 @@ import java.util.Map;
 /**
  * {@code bench fleet}: draws a labelled fleet, writes its logs, backtests them with the production topology
  * and prints, per alert type, incidents, detections, precision, recall, F1, detection delays (event time) and
- * false alerts per 1,000 function-days, a line for all types together, and incidents, detections and delays per
- * class of planted incident (type and shape). Same seed ⇒ same logs ⇒ same numbers.
+ * false alerts per 1,000 function-days, a line for all types together, incidents, detections and delays per
+ * class of planted incident (type and shape), and false alerts per class of functions (name prefix) and type. Same seed ⇒ same logs ⇒ same numbers.
  */
 public final class FleetBench {
 
@@ -54,11 +54,13 @@ public final class FleetBench {
         List<FleetEvaluation.Row> rows = FleetEvaluation.evaluate(planted, alerts, (double) functions * days);
         List<FleetEvaluation.ClassRow> classes = FleetEvaluation.classes(planted, alerts);
         FleetEvaluation.Total total = FleetEvaluation.total(rows, (double) functions * days);
-        print(rows, total, classes, log);
+        List<FleetEvaluation.FalseRow> falseAlerts = FleetEvaluation.falseAlerts(planted, alerts);
+        print(rows, total, classes, falseAlerts, log);
         Map<String, Object> json = new LinkedHashMap<>();
         rows.forEach(r -> json.put(r.type().name(), r));
         json.put("all", total);
         json.put("classes", classes);
+        json.put("falseAlertsByFunctions", falseAlerts);
         return json;
     }
 
@@ -80,6 +82,7 @@ public final class FleetBench {
             List<FleetEvaluation.Row> rows,
             FleetEvaluation.Total total,
             List<FleetEvaluation.ClassRow> classes,
+            List<FleetEvaluation.FalseRow> falseAlerts,
             PrintStream log) {
         log.printf(
                 "%-26s %9s %8s %7s %9s %7s %7s %9s %9s %12s%n",
@@ -136,6 +139,14 @@ public final class FleetBench {
                     c.recall(),
                     c.medianDelayMin(),
                     c.p90DelayMin());
+        }
+        log.println();
+        log.printf("%-26s %-10s %12s%n", "false alerts", "functions", "false alerts");
+        if (falseAlerts.isEmpty()) {
+            log.printf("%-26s %-10s %12d%n", "(none)", "", 0);
+        }
+        for (FleetEvaluation.FalseRow f : falseAlerts) {
+            log.printf("%-26s %-10s %12d%n", f.type(), f.functions(), f.falseAlerts());
         }
     }
 }

@@ -47,6 +47,13 @@ final class FleetEvaluation {
             double medianDelayMin,
             double p90DelayMin) {}
 
+    /**
+     * False alerts of one type on one class of functions — the part of a function's name before its first
+     * {@code -}: {@code fn} (mixed), {@code quiet}, {@code drop}, {@code slow}, {@code tail}, {@code office},
+     * {@code cron} — so that noise on the benign classes shows where it comes from.
+     */
+    record FalseRow(String functions, AlertType type, int falseAlerts) {}
+
     /** All types together. */
     record Total(
             int incidents,
@@ -131,6 +138,27 @@ final class FleetEvaluation {
                         percentile(delays, 0.9)));
             }
         }
+        return rows;
+    }
+
+    /** False alerts per class of functions and type, classes in name order, only where there are some. */
+    static List<FalseRow> falseAlerts(List<PlantedIncident> planted, List<Alert> alerts) {
+        Map<String, Alert> firstOpen = firstOpens(alerts);
+        Map<String, Map<AlertType, Integer>> counts = new java.util.TreeMap<>();
+        for (AlertType type : AlertType.values()) {
+            List<PlantedIncident> mine =
+                    planted.stream().filter(i -> i.type() == type).toList();
+            for (Alert a : opened(firstOpen, type)) {
+                if (mine.stream().noneMatch(i -> matches(i, a))) {
+                    String name = a.function();
+                    String functions = name.contains("-") ? name.substring(0, name.indexOf('-')) : name;
+                    counts.computeIfAbsent(functions, k -> new java.util.EnumMap<>(AlertType.class))
+                            .merge(type, 1, Integer::sum);
+                }
+            }
+        }
+        List<FalseRow> rows = new ArrayList<>();
+        counts.forEach((functions, byType) -> byType.forEach((type, n) -> rows.add(new FalseRow(functions, type, n))));
         return rows;
     }
 

@@ -285,7 +285,7 @@ class FleetBenchTest {
                 open(AlertType.TRAFFIC_DROP, "fn-1", t + 240_000, t),
                 open(AlertType.TRAFFIC_DROP, "fn-2", t + 3_600_000 + 30 * 60_000, t),
                 open(AlertType.TRAFFIC_DROP, "fn-3", t + 3_600_000 + 31 * 60_000, t),
-                open(AlertType.TRAFFIC_SPIKE, "fn-9", t, t));
+                open(AlertType.TRAFFIC_SPIKE, "office-9", t, t));
 
         List<FleetEvaluation.ClassRow> classes = FleetEvaluation.classes(planted, alerts);
         FleetEvaluation.Total total = FleetEvaluation.total(FleetEvaluation.evaluate(planted, alerts, 2000), 2000);
@@ -299,5 +299,9 @@ class FleetBenchTest {
         assertThat(total.detected()).isEqualTo(2);
         assertThat(total.falseAlerts()).isEqualTo(2);
         assertThat(total.falsePer1000FunctionDays()).isEqualTo(1.0);
+        assertThat(FleetEvaluation.falseAlerts(planted, alerts))
+                .containsExactly(
+                        new FleetEvaluation.FalseRow("fn", AlertType.TRAFFIC_DROP, 1),
+                        new FleetEvaluation.FalseRow("office", AlertType.TRAFFIC_SPIKE, 1));
     }
 }
