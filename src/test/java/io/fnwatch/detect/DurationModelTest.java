@@ -81,7 +81,7 @@ class DurationModelTest {
                 Events.of(Events.detect(gen.sorted(), settings), AlertType.DURATION_ANOMALY, AlertState.OPEN);
 
         assertThat(open).extracting(Alert::id).containsOnly(open.get(0).id());
-        assertThat(open.get(0).evidence()).containsEntry("rule", "timeouts").containsEntry("timeoutsInWindow", 3);
+        assertThat(open.get(0).evidence()).containsEntry("rule", "timeouts").containsEntry("timeoutsSinceChange", 4);
         assertThat(open.get(0).detectedAt().toEpochMilli()).isBetween(surge, surge + 2 * MINUTE);
     }
 
