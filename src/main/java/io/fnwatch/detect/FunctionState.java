@@ -43,6 +43,8 @@ public final class FunctionState {
     private final Detectors registry;
     private final Detector<?>[] models;
     private long watermark = Long.MIN_VALUE;
+    /** Where the topology's deadline index last filed this function; not stored (MIN_VALUE: unknown). */
+    private long filedDeadline = Long.MIN_VALUE;
 
     /** Fresh state for the production detectors ({@link Detectors#ALL}). */
     public FunctionState() {
@@ -93,6 +95,15 @@ public final class FunctionState {
         return model.warmingUp(settings);
     }
 
+    /** The deadline slot the topology's index holds for this state object, or MIN_VALUE when unknown. */
+    public long filedDeadline() {
+        return filedDeadline;
+    }
+
+    public void filedDeadline(long slot) {
+        filedDeadline = slot;
+    }
+
     public long watermark() {
         return watermark;
     }
@@ -117,6 +128,35 @@ public final class FunctionState {
             }
         }
         return true;
+    }
+
+    /**
+     * Moves every enabled detector whose {@link Detector#deadline} has come to stream time {@code now} (see
+     * {@link Detector#advance}); the others are not called.
+     */
+    @SuppressWarnings({"unchecked", "rawtypes"})
+    public void advance(long now, DetectorSettings s, Emitter out) {
+        checkRegistry(s);
+        for (int i = 0; i < models.length; i++) {
+            Object settings = s.at(i);
+            if (settings != null && ((Detector) models[i]).deadline(settings) <= now) {
+                ((Detector) models[i]).advance(now, settings, out);
+            }
+        }
+    }
+
+    /** The earliest {@link Detector#deadline} of the enabled detectors, or Long.MAX_VALUE when none is pending. */
+    @SuppressWarnings({"unchecked", "rawtypes"})
+    public long deadline(DetectorSettings s) {
+        checkRegistry(s);
+        long d = Long.MAX_VALUE;
+        for (int i = 0; i < models.length; i++) {
+            Object settings = s.at(i);
+            if (settings != null) {
+                d = Math.min(d, ((Detector) models[i]).deadline(settings));
+            }
+        }
+        return d;
     }
 
     private void checkRegistry(DetectorSettings s) {

@@ -32,12 +32,17 @@ final class DetectProcessor extends ContextualProcessor<String, FunctionEvent, S
     static final String STORE = "detectors-state-store";
     /** How often the functions gauges are recounted: a full pass over this task's store, so not often. */
     static final Duration CENSUS_EVERY = Duration.ofMinutes(1);
+    /** How often stream time moves the detectors of functions that are due (see {@link DeadlineIndex}). */
+    static final Duration TICK = Duration.ofSeconds(10);
 
     private final DetectorConfig detectors;
     private final PipelineMeters meters;
     private final Outputs outputs;
     private final List<Alert> alerts = new ArrayList<>();
     private FunctionStateStore store;
+    private DeadlineIndex deadlines;
+    /** The largest event time this task has applied: stream time as the detectors know it. */
+    private long clock = Long.MIN_VALUE;
 
     DetectProcessor(DetectorConfig detectors, PipelineMeters meters, Outputs outputs) {
         this.detectors = detectors;
@@ -49,7 +54,12 @@ final class DetectProcessor extends ContextualProcessor<String, FunctionEvent, S
     public void init(ProcessorContext<String, Routed> context) {
         super.init(context);
         store = context.getStateStore(STORE);
+        deadlines = new DeadlineIndex(context.getStateStore(DeadlineIndex.STORE), TICK.toMillis());
         context.schedule(CENSUS_EVERY, PunctuationType.WALL_CLOCK_TIME, now -> census());
+        // Stream time, not the wall clock: backtests replay it exactly. The tick uses the largest event time
+        // applied, not the punctuation's own time, which the raw records' timestamps (arrival time for some
+        // sources, and inventory seeds stamped when written) would carry ahead of the events.
+        context.schedule(TICK, PunctuationType.STREAM_TIME, now -> tick());
     }
 
     @Override
@@ -77,13 +87,9 @@ final class DetectProcessor extends ContextualProcessor<String, FunctionEvent, S
             StaleFunctionModel stale = state.model(StaleFunctionModel.SPEC);
             boolean inventoryChanged = stale != null && stale.takeInventoryChange();
             store.changed(r.key()); // serialised once per commit, not once per event
-            for (Alert a : alerts) {
-                meters.alert(a.type(), a.severity());
-                meters.recordOut(outputs.alerts());
-                context()
-                        .forward(new Record<>(
-                                r.key(), Routed.alert(a), a.detectedAt().toEpochMilli()));
-            }
+            clock = Math.max(clock, e.epochMillis());
+            file(r.key(), state, settings);
+            forwardAlerts(r.key());
             if (inventoryChanged) {
                 meters.recordOut(outputs.inventory());
                 context().forward(r.withValue(Routed.inventory(inventory(key, stale, state, settings))));
@@ -93,6 +99,50 @@ final class DetectProcessor extends ContextualProcessor<String, FunctionEvent, S
             // One bad record must not stop the stream thread: it is dead-lettered with its cause.
             dead(r, DeadLetter.Reason.PROCESSING_ERROR, ex.getClass().getSimpleName() + ": " + ex.getMessage());
         }
+    }
+
+    private void forwardAlerts(String key) {
+        for (Alert a : alerts) {
+            meters.alert(a.type(), a.severity());
+            meters.recordOut(outputs.alerts());
+            context().forward(new Record<>(key, Routed.alert(a), a.detectedAt().toEpochMilli()));
+        }
+    }
+
+    /** Files the function under its detectors' next deadline, when that moved to another tick. */
+    private void file(String key, FunctionState state, DetectorSettings settings) {
+        long slot = deadlines.slot(state.deadline(settings));
+        deadlines.move(key, state.filedDeadline(), slot);
+        state.filedDeadline(slot);
+    }
+
+    /**
+     * Moves the detectors of every function whose deadline has come to the stream time, while the functions
+     * themselves may be silent: drops are seen and incidents resolve without waiting for the next event.
+     */
+    private void tick() {
+        if (clock == Long.MIN_VALUE) {
+            return;
+        }
+        long started = System.nanoTime();
+        List<String> due = deadlines.takeDue(clock);
+        for (String key : due) {
+            try {
+                FunctionKey function = FunctionKey.parse(key);
+                FunctionState state = store.state(key);
+                DetectorSettings settings = detectors.forFunction(function);
+                state.filedDeadline(Long.MAX_VALUE); // its entry was just taken
+                alerts.clear();
+                state.advance(clock, settings, new Emitter(function, alerts));
+                store.changed(key);
+                file(key, state, settings);
+                forwardAlerts(key);
+            } catch (RuntimeException unreadable) {
+                // its next event dead-letters the cause (as in process); until then it has no deadline
+                store.discard(key);
+            }
+        }
+        meters.tick(System.nanoTime() - started, due.size());
     }
 
     /** Events read back from the repartition topic are counted in here; raw records were counted at parse. */

@@ -100,10 +100,12 @@ public final class FnwatchTopology {
         // per event. Without that every event costs a serialisation and a changelog write, and under
         // at_least_once a crash left state ahead of the committed input, applying events twice.
         b.addStateStore(FunctionStateStore.builder(DetectProcessor.STORE, FunctionStateStore.LIVE_LIMIT));
+        b.addStateStore(DeadlineIndex.builder());
         Map<String, KStream<String, Routed>> detected = events.process(
                         () -> new DetectProcessor(detectors, meters, outputs),
                         Named.as("detectors-detect"),
-                        DetectProcessor.STORE)
+                        DetectProcessor.STORE,
+                        DeadlineIndex.STORE)
                 .split(Named.as("detectors-"))
                 .branch((k, v) -> v.alert() != null, Branched.as("alerts"))
                 .branch((k, v) -> v.inventory() != null, Branched.as("inventory"))

@@ -20,12 +20,15 @@ import java.util.Properties;
 import java.util.Random;
 import java.util.Set;
 import java.util.TreeSet;
+import org.apache.kafka.common.utils.Bytes;
 import org.apache.kafka.streams.StreamsConfig;
 import org.apache.kafka.streams.TestInputTopic;
 import org.apache.kafka.streams.TestOutputTopic;
 import org.apache.kafka.streams.Topology;
 import org.apache.kafka.streams.TopologyDescription;
 import org.apache.kafka.streams.TopologyTestDriver;
+import org.apache.kafka.streams.state.KeyValueIterator;
+import org.apache.kafka.streams.state.KeyValueStore;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -120,7 +123,7 @@ class FnwatchTopologyTest {
         }
 
         assertThat(d.subtopologies()).hasSize(1);
-        assertThat(stores).containsExactly("detectors-state-store");
+        assertThat(stores).containsExactly("detectors-deadlines-store", "detectors-state-store");
         assertThat(sinks)
                 .containsExactlyInAnyOrder(
                         "fnwatch-alerts",
@@ -290,6 +293,40 @@ class FnwatchTopologyTest {
                             "lastInvokedBefore", Instant.ofEpochMilli(monthsAgo).toString());
             assertThat(a.evidence()).containsEntry("runtime", "aws:python3.12");
         });
+    }
+
+    @Test
+    void shouldResolveAnIncidentOnStreamTimeWhileItsFunctionIsSilentThroughTheDeadlineIndex() {
+        String legacy = "default/aws/123456789012/us-east-1/legacy-job";
+        long hour = 60 * MINUTE;
+        long day = 24 * hour;
+        send(legacy, line("legacy-job", T0, "INIT_START Runtime Version: python:3.8.v52\\tRuntime Version ARN: x"), T0);
+        send(legacy, report("legacy-job", T0 + 1_000, 50), T0 + 1_000);
+        KeyValueStore<Bytes, byte[]> index = driver.getKeyValueStore(DeadlineIndex.STORE);
+        Bytes filed = DeadlineIndex.key(T0 + 1_000 + 30 * day + 9_000, legacy); // rounded up to the 10 s tick
+        assertThat(index.get(filed)).isNotNull();
+
+        // legacy-job stays silent; orders-api's hourly calls move stream time on for 31 days
+        for (long t = T0 + hour; t <= T0 + 31 * day; t += hour) {
+            send(ORDERS, report("orders-api", t, 40), t);
+        }
+
+        List<Alert> legacyAlerts = alerts.readValuesToList().stream()
+                .filter(a -> a.function().equals("legacy-job"))
+                .toList();
+        assertThat(legacyAlerts).extracting(Alert::state).containsExactly(AlertState.OPEN, AlertState.RESOLVED);
+        Alert resolved = legacyAlerts.get(1);
+        assertThat(resolved.type()).isEqualTo(AlertType.OUTDATED_RUNTIME_INVOKED);
+        // resolved at the first event after the deadline (calls are an hour apart), not at legacy-job's next call
+        assertThat(resolved.detectedAt().toEpochMilli())
+                .isGreaterThanOrEqualTo(T0 + 1_000 + 30 * day)
+                .isLessThanOrEqualTo(T0 + 1_000 + 30 * day + hour);
+        assertThat(index.get(filed)).isNull(); // taken when due; nothing pending after the resolution
+        try (KeyValueIterator<Bytes, byte[]> all = index.all()) {
+            all.forEachRemaining(kv -> assertThat(
+                            new String(kv.key.get(), 8, kv.key.get().length - 8, StandardCharsets.UTF_8))
+                    .isNotEqualTo(legacy));
+        }
     }
 
     @Test

@@ -1,0 +1,96 @@
+package io.fnwatch.topology;
+
+import java.nio.ByteBuffer;
+import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.List;
+import org.apache.kafka.common.serialization.Serdes;
+import org.apache.kafka.common.utils.Bytes;
+import org.apache.kafka.streams.KeyValue;
+import org.apache.kafka.streams.state.KeyValueIterator;
+import org.apache.kafka.streams.state.KeyValueStore;
+import org.apache.kafka.streams.state.StoreBuilder;
+import org.apache.kafka.streams.state.Stores;
+
+/**
+ * When each function's detectors next need stream time ({@code Detector.deadline}), ordered by that time, so a
+ * tick reads only the functions that are due and never scans the detectors' state: a million functions with
+ * nothing pending cost nothing per tick. Keys are the deadline, rounded up to the tick, as 8 big-endian bytes
+ * (RocksDB orders keys as unsigned bytes; deadlines are positive epoch milliseconds), then the function key;
+ * values are empty. Rounding means a busy function's entry moves at most once per tick, however many events
+ * it has. Logged and cached like any store, so it is restored with the state it indexes.
+ *
+ * <p>An entry may be stale (the state was reloaded and its old entry not removed): a tick that finds one reads
+ * the function's real deadline and files it again, so staleness costs one read and never loses a deadline.
+ */
+final class DeadlineIndex {
+
+    static final String STORE = "detectors-deadlines-store";
+    private static final byte[] EMPTY = new byte[0];
+
+    private final KeyValueStore<Bytes, byte[]> store;
+    private final long tickMs;
+
+    DeadlineIndex(KeyValueStore<Bytes, byte[]> store, long tickMs) {
+        this.store = store;
+        this.tickMs = tickMs;
+    }
+
+    static StoreBuilder<KeyValueStore<Bytes, byte[]>> builder() {
+        return Stores.keyValueStoreBuilder(Stores.persistentKeyValueStore(STORE), Serdes.Bytes(), Serdes.ByteArray())
+                .withCachingEnabled();
+    }
+
+    /** The tick a deadline is filed under: rounded up, so it is never run early. MAX_VALUE stays (none). */
+    long slot(long deadline) {
+        if (deadline == Long.MAX_VALUE) {
+            return Long.MAX_VALUE;
+        }
+        return -Math.floorDiv(-Math.max(0, deadline), tickMs) * tickMs;
+    }
+
+    /**
+     * Files {@code function} under {@code slot} instead of {@code filed} (both slots; MAX_VALUE: none; MIN_VALUE
+     * for {@code filed}: unknown, nothing is removed).
+     */
+    void move(String function, long filed, long slot) {
+        if (filed == slot) {
+            return;
+        }
+        if (filed != Long.MAX_VALUE && filed != Long.MIN_VALUE) {
+            store.delete(key(filed, function));
+        }
+        if (slot != Long.MAX_VALUE) {
+            store.put(key(slot, function), EMPTY);
+        }
+    }
+
+    /**
+     * Removes and returns the functions filed at or before {@code now}, earliest first (the range ends at the
+     * bare 8 bytes of {@code now + 1}, which sort after every entry of {@code now} and before any of its own).
+     */
+    List<String> takeDue(long now) {
+        List<Bytes> due = new ArrayList<>();
+        try (KeyValueIterator<Bytes, byte[]> it = store.range(key(0, ""), key(now + 1, ""))) {
+            while (it.hasNext()) {
+                KeyValue<Bytes, byte[]> kv = it.next();
+                due.add(kv.key);
+            }
+        }
+        List<String> functions = new ArrayList<>(due.size());
+        for (Bytes k : due) {
+            store.delete(k);
+            byte[] b = k.get();
+            functions.add(new String(b, 8, b.length - 8, StandardCharsets.UTF_8));
+        }
+        return functions;
+    }
+
+    static Bytes key(long slot, String function) {
+        byte[] name = function.getBytes(StandardCharsets.UTF_8);
+        byte[] k = Arrays.copyOf(ByteBuffer.allocate(8).putLong(slot).array(), 8 + name.length);
+        System.arraycopy(name, 0, k, 8, name.length);
+        return Bytes.wrap(k);
+    }
+}
