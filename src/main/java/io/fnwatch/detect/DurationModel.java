@@ -29,7 +29,8 @@ import java.util.Map;
  * <ul>
  *   <li>median: each warm sample in bin b adds {@code m(b) = ln f_B(b − ln medianRatio) / g0(b)} — the
  *       log-likelihood ratio of "the function became {@code medianRatio}× slower" against the baseline blurred
- *       by ±{@code tolerance} ({@link DurationTables}); a shift below √(medianRatio·tolerance) drifts down;
+ *       by ±{@code tolerance} ({@link DurationTables}); for lognormal durations a uniform slowdown below about
+ *       1.6× drifts down, 2× drifts up;
  *   <li>tail: {@code τ(b) = ln(1 − tailShare + tailShare·f_B(b − ln tailRatio)/g0(b))} — a share
  *       {@code tailShare} of calls {@code tailRatio}× slower;
  *   <li>timeout rate: each invocation adds {@code ln(p₁/p₀)} if it timed out, {@code ln((1−p₁)/(1−p₀))} if
@@ -43,10 +44,11 @@ import java.util.Map;
  * however busy it is (h = 17.2 at 2 calls a minute, 23.4 at 1,000).
  *
  * <p><b>Incident.</b> OPEN when a test fires (its start is the time its CUSUM last left 0: the change point),
- * unless within {@code cooldown} of the last incident. While open each statistic is capped at h; a window
- * with calls that ends with a statistic at or above h/2 keeps it open (and may raise its severity once: one
- * UPDATE), any other window — an empty one included, closed by stream time ({@link #advance}) — counts
- * towards RESOLVED after {@code resolveWindows} in a row, which resets the statistics.
+ * unless within {@code cooldown} of the last incident. While open only the test that fired is followed, its
+ * statistic capped at h; a window with calls that ends with it at {@code h − 3} or more keeps the incident
+ * open (and may raise its severity once: one UPDATE), any other window — an empty one included, closed by
+ * stream time ({@link #advance}) — counts towards RESOLVED after {@code resolveWindows} in a row, which resets
+ * the statistics.
  */
 public final class DurationModel implements Detector<DurationModel.Settings> {
 
@@ -102,6 +104,11 @@ public final class DurationModel implements Detector<DurationModel.Settings> {
     private static final long DAY_MS = 86_400_000L;
     /** The lowest threshold, for the quietest functions: e^12 ≈ 160,000 trials between false alarms. */
     static final double MIN_THRESHOLD = 12;
+    /**
+     * While open, a window ends normal once the firing test's statistic is this far below h: the calls since the
+     * cap are e^3 ≈ 20 times likelier under the baseline than under the regression.
+     */
+    static final double RESOLVE_NATS = 3;
     /** Window samples at which the decayed weight is full. */
     private static final int FULL_WINDOW = 5;
 
@@ -251,6 +258,9 @@ public final class DurationModel implements Detector<DurationModel.Settings> {
 
     /** One trial of test i; true when it pushed the statistic up. */
     private boolean step(int i, double inc, long t) {
+        if (i != rule && incident.isOpen()) {
+            return false; // while open only the test that fired is followed
+        }
         float before = stat[i];
         float after = (float) Math.max(0, before + inc);
         if (after <= 0) {
@@ -287,7 +297,7 @@ public final class DurationModel implements Detector<DurationModel.Settings> {
         incident.severityRisesTo(Severity.ofScore(score(i)));
         emit(AlertState.OPEN, incident.openedAt(), windowStart + s.windowMs(), t, s, out);
         for (int k = 0; k < TESTS; k++) {
-            stat[k] = (float) Math.min(stat[k], threshold);
+            stat[k] = k == i ? (float) Math.min(stat[k], threshold) : 0;
         }
     }
 
@@ -363,7 +373,7 @@ public final class DurationModel implements Detector<DurationModel.Settings> {
         boolean open = incident.isOpen();
         boolean calls = invocations > 0 || timeouts > 0;
         if (open) {
-            boolean anomalous = calls && maxStatistic() >= threshold / 2;
+            boolean anomalous = calls && stat[rule] >= threshold - RESOLVE_NATS;
             if (anomalous) {
                 incident.anomalous(windowStart, now, observed(rule), 1, 1, s.cooldownMs());
                 if (incident.severityRisesTo(Severity.ofScore(score(rule)))) {
@@ -430,7 +440,8 @@ public final class DurationModel implements Detector<DurationModel.Settings> {
 
     /**
      * When the open incident resolves if no call comes: the end of the {@code resolveWindows}-th normal window
-     * from now (the current window counts as anomalous if it had calls and a statistic is at h/2 or more).
+     * from now (the current window counts as anomalous if it had calls and the firing test's statistic is
+     * within {@link #RESOLVE_NATS} of h).
      * {@link Long#MAX_VALUE} when no incident is open.
      */
     @Override
@@ -438,7 +449,7 @@ public final class DurationModel implements Detector<DurationModel.Settings> {
         if (!incident.isOpen() || windowStart < 0) {
             return Long.MAX_VALUE;
         }
-        boolean anomalous = (invocations > 0 || timeouts > 0) && maxStatistic() >= threshold / 2;
+        boolean anomalous = (invocations > 0 || timeouts > 0) && stat[rule] >= threshold - RESOLVE_NATS;
         int streak = anomalous ? 0 : incident.normalStreak() + 1;
         long windows = 1 + Math.max(0, s.resolveWindows() - streak);
         return windowStart + windows * s.windowMs();

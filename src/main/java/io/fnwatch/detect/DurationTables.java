@@ -16,13 +16,13 @@ package io.fnwatch.detect;
  *
  * each then shifted by a constant so that {@code Σ g0(b)·e^{inc(b)} = 1}: the increments are then exactly the
  * log-likelihood ratio of g0 against some distribution, so a CUSUM on them has, under g0, an average run
- * length of at least {@code e^h} samples (Lorden). w is the bin width (ln 3.6·10⁶ / 127), L = 6, ε = 0.01.
+ * length of at least {@code e^h} samples (Lorden). w is the bin width (ln 3.6·10⁶ / 127), L = 6, ε = 0.002.
  */
 final class DurationTables {
 
     static final int BINS = LogHistogram.BINS;
     static final double LOG_WIDTH = Math.log(3_600_000.0) / (BINS - 1);
-    private static final double EPS = 0.01;
+    private static final double EPS = 0.002;
     private static final double FLOOR = EPS / BINS;
     private static final double CLIP = 6;
     private static final double[] KERNEL = {1 / 16.0, 4 / 16.0, 6 / 16.0, 4 / 16.0, 1 / 16.0};
