@@ -31,6 +31,11 @@ public final class Incident {
         return openedAt;
     }
 
+    /** Normal buckets in a row since the last anomalous one (while open). */
+    int normalStreak() {
+        return normalStreak;
+    }
+
     /** Largest observed value while open (or in the current anomalous run). */
     public double peak() {
         return peak;
