@@ -31,6 +31,11 @@ public final class Incident {
         return openedAt;
     }
 
+    /** When the last incident resolved (Long.MIN_VALUE: never). */
+    public long resolvedAt() {
+        return resolvedAt;
+    }
+
     /** Largest observed value while open (or in the current anomalous run). */
     public double peak() {
         return peak;
@@ -107,6 +112,11 @@ public final class Incident {
             return true;
         }
         return false;
+    }
+
+    /** A bucket that was not normal although not judged anomalous: the normal streak towards RESOLVED restarts. */
+    public void interrupt() {
+        normalStreak = 0;
     }
 
     /** Raises the peak without counting another bucket. */
