@@ -186,7 +186,8 @@ final class BenchCommand {
         @Option(
                 names = "--max-rate",
                 defaultValue = "5",
-                description = "Highest per-function invocations a minute (default ${DEFAULT-VALUE}).")
+                description =
+                        "Highest invocations a minute of the mixed functions; the dedicated classes keep their own rates (default ${DEFAULT-VALUE}).")
         double maxRate;
 
         @Option(names = "--out", required = true, paramLabel = "DIR", description = "Where logs, labels and alerts go.")

@@ -284,6 +284,12 @@ public final class ConfigReference {
 
     /** A YAML scalar as it is written in the file (no {@code 5.0E-4} for {@code 0.0005}). */
     private static String yamlValue(Object v) {
+        if (v instanceof Map<?, ?> m) {
+            StringBuilder sb = new StringBuilder();
+            m.forEach((k, x) ->
+                    sb.append(sb.isEmpty() ? "" : ", ").append(k).append(": ").append(yamlValue(x)));
+            return sb.toString();
+        }
         return v instanceof BigDecimal d ? d.toPlainString() : String.valueOf(v);
     }
 

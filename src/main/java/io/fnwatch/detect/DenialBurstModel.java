@@ -143,6 +143,20 @@ public final class DenialBurstModel implements Detector<DenialBurstModel.Setting
         }
     }
 
+    /** While an incident is open, stream time closes its minutes so it resolves while the function is silent. */
+    @Override
+    public void advance(long now, Settings s, Emitter out) {
+        long m = Math.floorDiv(now, MINUTE);
+        if (minute >= 0 && m > minute) {
+            advance(m, now, s, out);
+        }
+    }
+
+    @Override
+    public long deadline(Settings s) {
+        return incident.isOpen() ? (minute + 1) * MINUTE : Long.MAX_VALUE;
+    }
+
     private boolean isNew(String action) {
         if (action == null) {
             return false;

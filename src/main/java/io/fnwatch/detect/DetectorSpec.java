@@ -1,11 +1,7 @@
 package io.fnwatch.detect;
 
 import io.fnwatch.model.AlertType;
-import java.time.LocalDate;
 import java.time.ZoneId;
-import java.time.ZoneOffset;
-import java.time.format.DateTimeParseException;
-import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.function.Function;
@@ -113,35 +109,6 @@ public record DetectorSpec<S, M extends Detector<S>>(
         public interface Reader {
             /** Reads the raw YAML value (null when the key is absent); problems are added with {@code where}. */
             Object read(Object raw, String where, List<String> problems);
-        }
-
-        /** A mapping of names to ISO dates (midnight UTC), e.g. {@code aws:python3.9: 2025-12-15}, as epoch ms. */
-        public static Table dates(String key, String doc) {
-            return new Table(key, doc, Table::dates);
-        }
-
-        private static Map<String, Long> dates(Object raw, String where, List<String> problems) {
-            Map<String, Long> out = new HashMap<>();
-            if (raw == null) {
-                return out;
-            }
-            if (!(raw instanceof Map<?, ?> m)) {
-                problems.add(where + ": must be a mapping of names to dates (YYYY-MM-DD)");
-                return out;
-            }
-            m.forEach((k, v) -> {
-                try {
-                    out.put(
-                            String.valueOf(k),
-                            LocalDate.parse(String.valueOf(v))
-                                    .atStartOfDay(ZoneOffset.UTC)
-                                    .toInstant()
-                                    .toEpochMilli());
-                } catch (DateTimeParseException e) {
-                    problems.add(where + ": " + k + " = '" + v + "' is not a date (YYYY-MM-DD)");
-                }
-            });
-            return out;
         }
     }
 }

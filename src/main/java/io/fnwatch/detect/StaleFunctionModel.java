@@ -22,13 +22,16 @@ import java.util.Map;
  * invocation at {@code t} whose runtime (remembered from INIT_START / platform.initStart) was deprecated at or
  * before {@code t} per {@code deprecatedRuntimes} opens one OUTDATED_RUNTIME_INVOKED incident for that function
  * and runtime; it stays open, without repeats, and resolves when the function runs on another runtime (or on
- * one no longer deprecated per the table) or once it has been silent for {@code dormantAfter}. The table holds
- * one date per runtime, so there is no update. The model also says when the function's inventory entry should
- * be republished.
+ * one no longer deprecated per the table) or once it has been silent for {@code dormantAfter}. Where the table
+ * gives the provider's later phases ({@link RuntimeLifecycle}: function creation blocked, then updates blocked),
+ * the incident is updated once as each is reached (an OPEN of the same id, its severity one step up), so one
+ * function on one runtime gives at most one OPEN, two updates and one RESOLVED. The model also says when the
+ * function's inventory entry should be republished.
  */
 public final class StaleFunctionModel implements Detector<StaleFunctionModel.Settings> {
 
-    public record Settings(long dormantAfterMs, long inventoryEveryMs, Map<String, Long> deprecatedRuntimes) {}
+    public record Settings(
+            long dormantAfterMs, long inventoryEveryMs, Map<String, RuntimeLifecycle> deprecatedRuntimes) {}
 
     public static final DetectorSpec<Settings, StaleFunctionModel> SPEC = DetectorSpec.of(
                     "stale-function",
@@ -39,8 +42,8 @@ public final class StaleFunctionModel implements Detector<StaleFunctionModel.Set
             .withParams(
                     Param.duration("dormantAfter", "1h", "3650d", "silence after which an invocation alerts"),
                     Param.duration("inventoryEvery", "1m", "30d", "republish last-seen to the inventory this often"))
-            .withTable(DetectorSpec.Table.dates(
-                    "deprecatedRuntimes", "provider:runtime to the date its provider ended support (YYYY-MM-DD)"))
+            .withStateVersion(2) // 2: the deprecation phase the open incident reported
+            .withTable(RuntimeLifecycle.table("deprecatedRuntimes"))
             .withSettings(v ->
                     new Settings(v.millis("dormantAfter"), v.millis("inventoryEvery"), v.table("deprecatedRuntimes")));
 
@@ -53,6 +56,9 @@ public final class StaleFunctionModel implements Detector<StaleFunctionModel.Set
      * incident open, and this build resolves it (same id) instead of repeating it.
      */
     private long outdatedSince = Long.MIN_VALUE;
+
+    /** The deprecation phase the open outdated-runtime incident last reported ({@link RuntimeLifecycle#phase}). */
+    private byte phase;
 
     private String runtime;
     private boolean inventoryDirty;
@@ -101,13 +107,26 @@ public final class StaleFunctionModel implements Detector<StaleFunctionModel.Set
         if (runtime == null) {
             return;
         }
-        Long deprecated = s.deprecatedRuntimes().get(runtime);
-        boolean outdated = deprecated != null && t >= deprecated;
-        if (outdated && outdatedSince == Long.MIN_VALUE) {
+        RuntimeLifecycle lifecycle = s.deprecatedRuntimes().get(runtime);
+        int reached = lifecycle == null ? 0 : lifecycle.phase(t);
+        if (reached > 0 && outdatedSince == Long.MIN_VALUE) {
             outdatedSince = t;
-            emitOutdated(t, deprecated, out);
-        } else if (!outdated && outdatedSince != Long.MIN_VALUE) {
+            phase = (byte) reached;
+            emitOutdated(t, lifecycle, out);
+        } else if (reached == 0 && outdatedSince != Long.MIN_VALUE) {
             resolveOutdated(t, "supportedRuntime", runtime, s, out); // e.g. a date moved later in the table
+        } else {
+            nextPhase(t, s, out);
+        }
+    }
+
+    /** Updates the open incident once when its runtime has reached a later deprecation phase by {@code now}. */
+    private void nextPhase(long now, Settings s, Emitter out) {
+        RuntimeLifecycle lifecycle =
+                runtime == null ? null : s.deprecatedRuntimes().get(runtime);
+        if (outdatedSince != Long.MIN_VALUE && lifecycle != null && lifecycle.phase(now) > phase) {
+            phase = (byte) lifecycle.phase(now);
+            emitOutdated(now, lifecycle, out);
         }
     }
 
@@ -120,12 +139,20 @@ public final class StaleFunctionModel implements Detector<StaleFunctionModel.Set
     public void advance(long now, Settings s, Emitter out) {
         if (outdatedSince != Long.MIN_VALUE && lastInvoked >= 0 && now - lastInvoked >= s.dormantAfterMs()) {
             resolveOutdated(now, "silent", null, s, out);
+        } else {
+            nextPhase(now, s, out);
         }
     }
 
     @Override
     public long deadline(Settings s) {
-        return outdatedSince == Long.MIN_VALUE || lastInvoked < 0 ? Long.MAX_VALUE : lastInvoked + s.dormantAfterMs();
+        if (outdatedSince == Long.MIN_VALUE || lastInvoked < 0) {
+            return Long.MAX_VALUE;
+        }
+        RuntimeLifecycle lifecycle =
+                runtime == null ? null : s.deprecatedRuntimes().get(runtime);
+        long nextPhase = lifecycle == null ? Long.MAX_VALUE : lifecycle.next(phase);
+        return Math.min(lastInvoked + s.dormantAfterMs(), nextPhase);
     }
 
     /** Start of the open outdated-runtime incident, or -1. */
@@ -194,26 +221,34 @@ public final class StaleFunctionModel implements Detector<StaleFunctionModel.Set
                 ev));
     }
 
-    private void emitOutdated(long t, long deprecated, Emitter out) {
+    /** The OPEN of the incident, or its update when {@link #phase} moved on; severity steps up per phase. */
+    private void emitOutdated(long t, RuntimeLifecycle lifecycle, Emitter out) {
+        long deprecated = lifecycle.deprecated();
         double daysPast = (t - deprecated) / 86_400_000.0;
         Map<String, Object> ev = new LinkedHashMap<>();
         ev.put("runtime", runtime);
-        ev.put("deprecatedOn", Instant.ofEpochMilli(deprecated).toString());
+        ev.put("deprecatedOn", day(deprecated));
         ev.put("daysPastDeprecation", Scoring.round(daysPast));
+        ev.put("phase", RuntimeLifecycle.PHASES.get(phase));
+        ev.put("functionCreateBlockedOn", day(lifecycle.blockCreate()));
+        ev.put("functionUpdateBlockedOn", day(lifecycle.blockUpdate()));
         String summary = String.format(
-                "%s ran on %s, deprecated by its provider on %s (%.0f days ago).",
+                "%s ran on %s, deprecated by its provider on %s (%.0f days ago)%s.",
                 out.key().function(),
                 runtime,
-                Instant.ofEpochMilli(deprecated).toString().substring(0, 10),
-                daysPast);
+                day(deprecated).substring(0, 10),
+                daysPast,
+                phase == 3
+                        ? "; functions on it can no longer be updated"
+                        : phase == 2 ? "; no new functions on it" : "");
         out.emit(new Emitter.Draft(
                 AlertType.OUTDATED_RUNTIME_INVOKED,
                 AlertState.OPEN,
+                outdatedSince,
+                lifecycle.date(phase),
                 t,
-                deprecated,
                 t,
-                t,
-                Scoring.score(1 + daysPast / 90, 1),
+                Scoring.score((1 + daysPast / 90) * Math.pow(4, phase - 1), 1),
                 daysPast,
                 0,
                 0,
@@ -221,9 +256,14 @@ public final class StaleFunctionModel implements Detector<StaleFunctionModel.Set
                 ev));
     }
 
+    private static String day(long millis) {
+        return millis == Long.MAX_VALUE ? null : Instant.ofEpochMilli(millis).toString();
+    }
+
     private void resolveOutdated(long now, String reason, String newRuntime, Settings s, Emitter out) {
         long since = outdatedSince;
         outdatedSince = Long.MIN_VALUE;
+        phase = 0;
         Map<String, Object> ev = new LinkedHashMap<>();
         ev.put("runtime", runtime);
         ev.put("resolvedBy", reason);
@@ -259,10 +299,28 @@ public final class StaleFunctionModel implements Detector<StaleFunctionModel.Set
         o.writeLong(outdatedSince);
         o.writeUTF(runtime == null ? "" : runtime);
         o.writeBoolean(inventoryDirty);
+        o.writeByte(phase);
+    }
+
+    @Override
+    public boolean reads(int version) {
+        return version == 1;
+    }
+
+    /** Version 1 had no phase: an open incident reported the end of support, and updates from there. */
+    @Override
+    public void read(DataInput in, int version) throws IOException {
+        readV1(in);
+        phase = (byte) (outdatedSince == Long.MIN_VALUE ? 0 : 1);
     }
 
     @Override
     public void read(DataInput in) throws IOException {
+        readV1(in);
+        phase = in.readByte();
+    }
+
+    private void readV1(DataInput in) throws IOException {
         firstSeen = in.readLong();
         lastInvoked = in.readLong();
         published = in.readLong();

@@ -124,7 +124,9 @@ final class DetectProcessor extends ContextualProcessor<String, FunctionEvent, S
         if (clock == Long.MIN_VALUE) {
             return;
         }
-        for (String key : deadlines.takeDue(clock)) {
+        long started = System.nanoTime();
+        List<String> due = deadlines.takeDue(clock);
+        for (String key : due) {
             try {
                 FunctionKey function = FunctionKey.parse(key);
                 FunctionState state = store.state(key);
@@ -140,6 +142,7 @@ final class DetectProcessor extends ContextualProcessor<String, FunctionEvent, S
                 store.discard(key);
             }
         }
+        meters.tick(System.nanoTime() - started, due.size());
     }
 
     /** Events read back from the repartition topic are counted in here; raw records were counted at parse. */

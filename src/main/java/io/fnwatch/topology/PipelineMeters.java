@@ -6,9 +6,11 @@ import io.fnwatch.model.Severity;
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.MeterRegistry;
+import io.micrometer.core.instrument.Timer;
 import io.micrometer.core.instrument.composite.CompositeMeterRegistry;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.TimeUnit;
 import java.util.function.ToDoubleFunction;
 
 /**
@@ -26,6 +28,8 @@ public final class PipelineMeters {
     private final Map<String, Counter> deadLetters = new ConcurrentHashMap<>();
     private final Map<String, Counter[]> eventsByProvider = new ConcurrentHashMap<>();
     private final Map<String, long[]> census = new ConcurrentHashMap<>();
+    private final Timer ticks;
+    private final Counter ticked;
 
     public PipelineMeters(MeterRegistry registry) {
         this.registry = registry;
@@ -34,6 +38,18 @@ public final class PipelineMeters {
                 "fnwatch.functions.warmup",
                 "Functions with at least one detector still learning its baseline",
                 c -> c[1]);
+        ticks = Timer.builder("fnwatch.detectors.ticks")
+                .description("Stream-time ticks that moved due functions' detectors, and their duration")
+                .register(registry);
+        ticked = Counter.builder("fnwatch.detectors.ticked.functions")
+                .description("Functions whose detectors a stream-time tick moved (their deadline had come)")
+                .register(registry);
+    }
+
+    /** One stream-time tick that took {@code nanos} and moved {@code functions} functions' detectors. */
+    void tick(long nanos, int functions) {
+        ticks.record(nanos, TimeUnit.NANOSECONDS);
+        ticked.increment(functions);
     }
 
     /** Meters that go nowhere: for tests and offline runs that do not watch them. */

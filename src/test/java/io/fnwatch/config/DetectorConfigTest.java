@@ -6,6 +6,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import io.fnwatch.detect.DetectorSettings;
 import io.fnwatch.detect.DetectorSpec;
 import io.fnwatch.detect.Detectors;
+import io.fnwatch.detect.RuntimeLifecycle;
 import io.fnwatch.detect.StaleFunctionModel;
 import io.fnwatch.detect.TrafficSpikeModel;
 import io.fnwatch.model.FunctionKey;
@@ -116,7 +117,11 @@ class DetectorConfigTest {
         Path traffic = dir.resolve("traffic-spike.yaml");
         Files.writeString(traffic, Files.readString(traffic).replace("confirmBuckets: 2", "confirmBuckets: 4"));
         Path stale = dir.resolve("stale-function.yaml");
-        Files.writeString(stale, Files.readString(stale).replace("aws:python3.9: 2025-12-15", "aws:python3.9: soon"));
+        Files.writeString(
+                stale,
+                Files.readString(stale)
+                        .replace("aws:python3.9: 2025-12-15", "aws:python3.9: soon")
+                        .replace("2024-10-14, blockCreate: 2025-02-28", "2024-10-14, blockCreat: 2025-02-28"));
 
         assertThatThrownBy(() -> DetectorConfig.load(dir, 0))
                 .isInstanceOfSatisfying(
@@ -128,7 +133,10 @@ class DetectorConfigTest {
                                                 + "incident could never open",
                                         dir
                                                 + "/stale-function.yaml deprecatedRuntimes: aws:python3.9 = 'soon' is not a date "
-                                                + "(YYYY-MM-DD)"));
+                                                + "(YYYY-MM-DD)",
+                                        dir
+                                                + "/stale-function.yaml deprecatedRuntimes: aws:python3.8: unknown key "
+                                                + "'blockCreat' (expected one of [deprecated, blockCreate, blockUpdate])"));
     }
 
     @Test
@@ -140,6 +148,15 @@ class DetectorConfigTest {
         assertThat(s.deprecatedRuntimes())
                 .containsEntry(
                         "aws:python3.9",
-                        java.time.Instant.parse("2025-12-15T00:00:00Z").toEpochMilli());
+                        new RuntimeLifecycle(
+                                java.time.Instant.parse("2025-12-15T00:00:00Z").toEpochMilli(),
+                                Long.MAX_VALUE,
+                                Long.MAX_VALUE))
+                .containsEntry(
+                        "aws:python3.8",
+                        new RuntimeLifecycle(
+                                java.time.Instant.parse("2024-10-14T00:00:00Z").toEpochMilli(),
+                                java.time.Instant.parse("2025-02-28T00:00:00Z").toEpochMilli(),
+                                java.time.Instant.parse("2025-03-31T00:00:00Z").toEpochMilli()));
     }
 }

@@ -53,6 +53,25 @@ class DenialBurstModelTest {
     }
 
     @Test
+    void shouldResolveOnStreamTimeWhenTheProbedFunctionFallsSilent() {
+        long burst = T0 + 10 * HOUR;
+        List<FunctionEvent> events = new Events("probed-then-silent", 24)
+                .invocations(T0, burst, t -> 1.0, 100, 0.3, 0)
+                .denials(burst, burst + 5 * MINUTE, t -> 12.0, "s3:GetObject")
+                .sorted();
+
+        List<Alert> ticked = Events.detectOnStreamTime(events, settings, burst + DAY);
+
+        assertThat(Events.of(Events.detect(events, settings), AlertType.PERMISSION_DENIED_BURST, AlertState.RESOLVED))
+                .isEmpty(); // without stream time it would stay open until the function's next event
+        Alert resolved = Events.of(ticked, AlertType.PERMISSION_DENIED_BURST, AlertState.RESOLVED)
+                .get(0);
+        long lastDenial = events.get(events.size() - 1).epochMillis();
+        // the window (default 5 min) empties, then resolveMinutes (default 10) quiet minutes, then one tick
+        assertThat(resolved.detectedAt().toEpochMilli()).isBetween(lastDenial, lastDenial + 20 * MINUTE);
+    }
+
+    @Test
     void shouldOpenOnBurstEvenWhenFunctionIsNewBecauseTheFloorIsAbsolute() {
         List<FunctionEvent> events = new Events("brand-new", 23)
                 .denials(T0, T0 + 3 * MINUTE, t -> 10.0, "iam:CreateUser")

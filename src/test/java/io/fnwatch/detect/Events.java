@@ -115,6 +115,39 @@ public final class Events {
         return alerts;
     }
 
+    /**
+     * Replays the events as the topology does with stream time moving on without them: before each event, and
+     * after the last until {@code until}, the detectors are advanced at the first 10 s tick at or after their
+     * deadline, as if other functions' events carried stream time along while this one is silent.
+     */
+    public static List<Alert> detectOnStreamTime(List<FunctionEvent> events, DetectorSettings settings, long until) {
+        List<Alert> alerts = new ArrayList<>();
+        FunctionState state = new FunctionState();
+        for (FunctionEvent e : events) {
+            tick(state, settings, e, e.epochMillis(), alerts);
+            state.apply(e, settings, new Emitter(e.key(), alerts));
+        }
+        if (!events.isEmpty()) {
+            tick(state, settings, events.get(0), until, alerts);
+        }
+        return alerts;
+    }
+
+    private static void tick(
+            FunctionState state, DetectorSettings settings, FunctionEvent any, long to, List<Alert> out) {
+        long deadline;
+        while ((deadline = state.deadline(settings)) != Long.MAX_VALUE) {
+            long tick = -Math.floorDiv(-deadline, 10_000L) * 10_000L;
+            if (tick > to) {
+                return;
+            }
+            state.advance(tick, settings, new Emitter(any.key(), out));
+            if (state.deadline(settings) <= tick) {
+                throw new AssertionError("advance(" + tick + ") left the deadline at " + state.deadline(settings));
+            }
+        }
+    }
+
     public static List<Alert> of(List<Alert> alerts, AlertType type, AlertState state) {
         return alerts.stream()
                 .filter(a -> a.type() == type && a.state() == state)

@@ -117,6 +117,56 @@ class StaleFunctionModelTest {
     }
 
     @Test
+    void shouldUpdateTheOutdatedIncidentOnceAtEachLaterPhaseOfTheTableAndResolveItAfterTheUpgrade() {
+        StaleFunctionModel model = new StaleFunctionModel();
+        StaleFunctionModel.Settings s = new StaleFunctionModel.Settings(
+                30 * DAY,
+                Events.HOUR,
+                java.util.Map.of("aws:python3.9", new RuntimeLifecycle(JAN5 - DAY, JAN5 + 20 * DAY, JAN5 + 40 * DAY)));
+        List<Alert> alerts = new ArrayList<>();
+        Emitter out = new Emitter(init(JAN5, "python:3.9.v64").key(), alerts);
+        for (int day = 0; day < 60; day++) {
+            long t = JAN5 + day * DAY + 2 * Events.HOUR;
+            model.onEvent(init(t, "python:3.9.v64"), s, out);
+            model.onEvent(Events.invocation("sleepy", t + 1_500, 1500, true, FunctionEvent.SUCCESS), s, out);
+        }
+        long upgrade = JAN5 + 60 * DAY + 2 * Events.HOUR;
+        model.onEvent(init(upgrade, "python:3.13.v1"), s, out);
+
+        assertThat(alerts)
+                .extracting(a -> a.state() + " " + a.evidence().get("phase"))
+                .containsExactly(
+                        "OPEN deprecated", "OPEN functionCreateBlocked", "OPEN functionUpdateBlocked", "RESOLVED null");
+        assertThat(alerts).extracting(Alert::id).containsOnly(alerts.get(0).id());
+        assertThat(alerts.get(1).detectedAt().toEpochMilli()).isEqualTo(JAN5 + 20 * DAY + 2 * Events.HOUR);
+        assertThat(alerts.get(2).detectedAt().toEpochMilli()).isEqualTo(JAN5 + 40 * DAY + 2 * Events.HOUR);
+        assertThat(alerts.get(2).severity()).isGreaterThan(alerts.get(0).severity());
+        assertThat(alerts.get(1).severity())
+                .isGreaterThanOrEqualTo(alerts.get(0).severity());
+    }
+
+    @Test
+    void shouldReachTheNextPhaseOnStreamTimeWhileTheFunctionIsSilent() {
+        StaleFunctionModel model = new StaleFunctionModel();
+        StaleFunctionModel.Settings s = new StaleFunctionModel.Settings(
+                30 * DAY,
+                Events.HOUR,
+                java.util.Map.of("aws:python3.9", new RuntimeLifecycle(JAN5 - DAY, JAN5 + 5 * DAY, Long.MAX_VALUE)));
+        List<Alert> alerts = new ArrayList<>();
+        Emitter out = new Emitter(init(JAN5, "python:3.9.v64").key(), alerts);
+        model.onEvent(init(JAN5, "python:3.9.v64"), s, out);
+
+        assertThat(model.deadline(s)).isEqualTo(JAN5 + 5 * DAY);
+        model.advance(JAN5 + 5 * DAY, s, out);
+        assertThat(model.deadline(s)).isEqualTo(JAN5 + 30 * DAY); // then only the dormancy deadline is left
+        model.advance(JAN5 + 30 * DAY, s, out);
+
+        assertThat(alerts)
+                .extracting(a -> a.state() + " " + a.evidence().get("phase"))
+                .containsExactly("OPEN deprecated", "OPEN functionCreateBlocked", "RESOLVED null");
+    }
+
+    @Test
     void shouldResolveTheOutdatedIncidentOfAFunctionSilentForDormantAfterAndOpenANewOneWhenItRunsAgain() {
         long wake = JAN5 + 41 * DAY;
         List<FunctionEvent> events = List.of(

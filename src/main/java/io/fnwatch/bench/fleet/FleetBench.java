@@ -18,7 +18,8 @@ import java.util.Map;
 /**
  * {@code bench fleet}: draws a labelled fleet, writes its logs, backtests them with the production topology
  * and prints, per alert type, incidents, detections, precision, recall, F1, detection delays (event time) and
- * false alerts per 1,000 function-days. Same seed ⇒ same logs ⇒ same numbers.
+ * false alerts per 1,000 function-days, a line for all types together, incidents, detections and delays per
+ * class of planted incident (type and shape), and false alerts per class of functions (name prefix) and type. Same seed ⇒ same logs ⇒ same numbers.
  */
 public final class FleetBench {
 
@@ -51,9 +52,15 @@ public final class FleetBench {
         Files.write(
                 out.resolve("alerts.ndjson"), alerts.stream().map(Json::string).toList());
         List<FleetEvaluation.Row> rows = FleetEvaluation.evaluate(planted, alerts, (double) functions * days);
-        print(rows, log);
+        List<FleetEvaluation.ClassRow> classes = FleetEvaluation.classes(planted, alerts);
+        FleetEvaluation.Total total = FleetEvaluation.total(rows, (double) functions * days);
+        List<FleetEvaluation.FalseRow> falseAlerts = FleetEvaluation.falseAlerts(planted, alerts);
+        print(rows, total, classes, falseAlerts, log);
         Map<String, Object> json = new LinkedHashMap<>();
         rows.forEach(r -> json.put(r.type().name(), r));
+        json.put("all", total);
+        json.put("classes", classes);
+        json.put("falseAlertsByFunctions", falseAlerts);
         return json;
     }
 
@@ -71,7 +78,12 @@ public final class FleetBench {
         return lines;
     }
 
-    private static void print(List<FleetEvaluation.Row> rows, PrintStream log) {
+    private static void print(
+            List<FleetEvaluation.Row> rows,
+            FleetEvaluation.Total total,
+            List<FleetEvaluation.ClassRow> classes,
+            List<FleetEvaluation.FalseRow> falseAlerts,
+            PrintStream log) {
         log.printf(
                 "%-26s %9s %8s %7s %9s %7s %7s %9s %9s %12s%n",
                 "type",
@@ -98,6 +110,43 @@ public final class FleetBench {
                     r.medianDelayMin(),
                     r.p90DelayMin(),
                     r.falsePer1000FunctionDays());
+        }
+        log.printf(
+                Locale.ROOT,
+                "%-26s %9d %8d %7d %9.3f %7.3f %7s %9s %9s %12.2f%n",
+                "all types",
+                total.incidents(),
+                total.detected(),
+                total.alertIncidents(),
+                total.precision(),
+                total.recall(),
+                "",
+                "",
+                "",
+                total.falsePer1000FunctionDays());
+        log.println();
+        log.printf(
+                "%-26s %-10s %9s %8s %7s %9s %9s%n",
+                "class", "shape", "incidents", "detected", "recall", "delay p50", "delay p90");
+        for (FleetEvaluation.ClassRow c : classes) {
+            log.printf(
+                    Locale.ROOT,
+                    "%-26s %-10s %9d %8d %7.3f %8.1fm %8.1fm%n",
+                    c.type(),
+                    c.shape(),
+                    c.incidents(),
+                    c.detected(),
+                    c.recall(),
+                    c.medianDelayMin(),
+                    c.p90DelayMin());
+        }
+        log.println();
+        log.printf("%-26s %-10s %12s%n", "false alerts", "functions", "false alerts");
+        if (falseAlerts.isEmpty()) {
+            log.printf("%-26s %-10s %12d%n", "(none)", "", 0);
+        }
+        for (FleetEvaluation.FalseRow f : falseAlerts) {
+            log.printf("%-26s %-10s %12d%n", f.type(), f.functions(), f.falseAlerts());
         }
     }
 }

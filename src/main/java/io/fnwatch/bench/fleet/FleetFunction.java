@@ -1,5 +1,6 @@
 package io.fnwatch.bench.fleet;
 
+import io.fnwatch.model.AlertType;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Random;
@@ -24,6 +25,18 @@ final class FleetFunction {
     long deployAt = Long.MAX_VALUE;
 
     double deployShift = 1;
+    /**
+     * Benign rhythm: called only on weekdays from {@link #OFFICE_OPENS} to {@link #OFFICE_CLOSES} (UTC) at about
+     * {@link #perMinute}, never at night or at weekends.
+     */
+    boolean businessHours;
+    /** Benign rhythm: when positive, exactly one call every this many minutes, on the dot, and nothing else. */
+    int cronMinutes;
+    /** How many times its usual rate a {@code quiet-*} spike calls the function. */
+    double spikeFactor = 1;
+
+    static final int OFFICE_OPENS = 8;
+    static final int OFFICE_CLOSES = 18;
 
     FleetFunction(
             String name,
@@ -46,20 +59,51 @@ final class FleetFunction {
         this.dormant = dormant;
     }
 
-    /** Expected invocations in the minute starting at {@code t}: daily rhythm, quieter weekends. */
+    /**
+     * Expected invocations in the minute starting at {@code t} without incidents: daily rhythm, quieter weekends
+     * (a business-hours function: a gentle arch over office hours, nothing else; a cron function: see {@link
+     * #cronMinutes}).
+     */
     double rate(long t) {
         double hour = (t % 86_400_000L) / 3_600_000.0;
+        boolean weekend = weekend(t);
+        if (businessHours) {
+            return weekend || hour < OFFICE_OPENS || hour >= OFFICE_CLOSES
+                    ? 0
+                    : perMinute
+                            * (0.8 + 0.4 * Math.sin(Math.PI * (hour - OFFICE_OPENS) / (OFFICE_CLOSES - OFFICE_OPENS)));
+        }
         double daily = 0.35 + 0.65 * 0.5 * (1 - Math.cos(2 * Math.PI * (hour - 4) / 24));
-        long day = Math.floorDiv(t, 86_400_000L);
-        boolean weekend = Math.floorMod(day + 3, 7) >= 5;
         return perMinute * daily * (weekend ? weekendFactor : 1) * 1.2;
+    }
+
+    /**
+     * Expected invocations in the minute starting at {@code t} with the planted traffic changes that scale the
+     * usual rate: a drop to zero ({@code zero}) or to a fifth ({@code fifth}), a quiet function's spike.
+     */
+    double plannedRate(long t) {
+        double base = rate(t);
+        PlantedIncident drop = incidentAt(t, AlertType.TRAFFIC_DROP);
+        if (drop != null) {
+            return "zero".equals(drop.shape()) ? 0 : base / 5;
+        }
+        PlantedIncident spike = incidentAt(t, AlertType.TRAFFIC_SPIKE);
+        if (spike != null && spike.shape().startsWith("quiet")) {
+            return base * spikeFactor;
+        }
+        return base;
+    }
+
+    static boolean weekend(long t) {
+        long day = Math.floorDiv(t, 86_400_000L);
+        return Math.floorMod(day + 3, 7) >= 5;
     }
 
     static int poisson(double lambda, Random r) {
         return Poisson.sample(lambda, r);
     }
 
-    PlantedIncident incidentAt(long t, io.fnwatch.model.AlertType type) {
+    PlantedIncident incidentAt(long t, AlertType type) {
         for (PlantedIncident i : incidents) {
             if (i.type() == type && t >= i.start() && t < i.end()) {
                 return i;

@@ -7,14 +7,35 @@ import java.util.List;
 import java.util.Random;
 
 /**
- * Draws a fleet: per-function rates log-uniform from a few a day to {@code maxPerMinute}, daily and weekly
- * rhythms, lognormal durations, cold starts, rare timeouts, benign background denials, deployments that shift
- * durations by up to 15 %, dormant functions — and labelled incidents of every alert type at known times.
- * Same seed, same fleet.
+ * Draws a fleet. Most functions are the <em>mixed</em> population: rates log-uniform from a few a day to {@code
+ * maxPerMinute}, daily and weekly rhythms, lognormal durations, cold starts, rare timeouts, benign background
+ * denials, deployments that shift durations by up to 15 %, dormant functions, and labelled incidents of the
+ * earlier kinds at known times. The rest are dedicated classes, each a fixed share of the fleet drawn from its
+ * own random stream (adding a class reshuffles none of the others):
+ *
+ * <ul>
+ *   <li>{@code quiet-*}: 8 %, at 0.05–1 call a minute, each with one {@code TRAFFIC_SPIKE} of ×10–×30 its usual
+ *       rate for 15–30 minutes (shape {@code quiet-x10} below ×20, {@code quiet-x20} from ×20);
+ *   <li>{@code drop-*}: 8 %, at 1–10 calls a minute (a third of them business-hours functions), each with one
+ *       {@code TRAFFIC_DROP} to zero ({@code zero}) and one to a fifth ({@code fifth}) of the usual rate, 1–3
+ *       hours long, at least two days apart;
+ *   <li>{@code slow-*}: 5 % at 1–3 calls a minute with a ×3 median regression ({@code median}), {@code tail-*}:
+ *       5 % at 2–5 calls a minute with 15 % of calls ×10 ({@code tail}); every other one of each also gets a
+ *       timeout surge ({@code timeouts}: 25 % of calls time out, against 0.1 % usually), 30–60 minutes each;
+ *   <li>{@code office-*}: 5 %, benign business-hours functions at 0.2–5 calls a minute, silent at night and at
+ *       weekends;
+ *   <li>{@code cron-*}: 5 %, benign scheduled functions, one call every 5, 15 or 60 minutes on the dot.
+ * </ul>
+ *
+ * Traffic and duration incidents of the dedicated classes are planted on weekdays in the function's active
+ * hours, from 11:00 UTC (to 18:00 for drops, 21:00 otherwise), where its usual rate is 0.9–1.2 times its
+ * nominal rate, so that "a function at N calls a minute" is its rate at the time; traffic changes from the
+ * eighth day, once a week of seasonality has been seen, durations from the fourth. Same seed, same fleet.
  */
 final class FleetGenerator {
 
     static final long MINUTE = 60_000L;
+    static final long HOUR = 3_600_000L;
     static final long DAY = 86_400_000L;
     /** Fleets start on a Monday. */
     static final long START = Instant.parse("2026-02-02T00:00:00Z").toEpochMilli();
@@ -22,16 +43,53 @@ final class FleetGenerator {
     private static final String[] RUNTIMES = {"python:3.12.v38", "nodejs:22.v12", "java:21.v27", "python:3.13.v9"};
     static final String OUTDATED = "python:3.8.v52";
 
+    /** Shares of the fleet of the dedicated classes, in the order they are drawn. */
+    static final double QUIET = 0.08;
+
+    static final double DROPS = 0.08;
+    static final double SLOW = 0.05;
+    static final double TAIL = 0.05;
+    static final double OFFICE = 0.05;
+    static final double CRON = 0.05;
+
+    private final long seed;
     private final Random r;
     private final int days;
 
     FleetGenerator(long seed, int days) {
+        this.seed = seed;
         this.r = new Random(seed);
         this.days = days;
     }
 
     List<FleetFunction> draw(int count, double maxPerMinute) {
+        int quiet = share(count, QUIET);
+        int drops = share(count, DROPS);
+        int slow = share(count, SLOW);
+        int tail = share(count, TAIL);
+        int office = share(count, OFFICE);
+        int cron = share(count, CRON);
         List<FleetFunction> fleet = new ArrayList<>();
+        drawMixed(count - quiet - drops - slow - tail - office - cron, maxPerMinute, fleet);
+        drawQuiet(quiet, stream(1), fleet);
+        drawDrops(drops, stream(2), fleet);
+        drawSlow(slow, stream(3), fleet);
+        drawTail(tail, stream(4), fleet);
+        drawOffice(office, stream(5), fleet);
+        drawCron(cron, stream(6), fleet);
+        return fleet;
+    }
+
+    private static int share(int count, double share) {
+        return (int) (count * share + 0.5);
+    }
+
+    /** The random stream of one dedicated class: depends on the seed and the class only. */
+    private Random stream(int id) {
+        return new Random(seed * 0x9E3779B97F4A7C15L + id * 0xBF58476D1CE4E5B9L);
+    }
+
+    private void drawMixed(int count, double maxPerMinute, List<FleetFunction> fleet) {
         double low = Math.log(3.0 / 1440);
         double high = Math.log(maxPerMinute);
         for (int i = 0; i < count; i++) {
@@ -55,7 +113,140 @@ final class FleetGenerator {
             plant(f, outdated);
             fleet.add(f);
         }
-        return fleet;
+    }
+
+    /** A function of a dedicated class on a current runtime, its rate given, the rest drawn as the mixed ones. */
+    private static FleetFunction function(String name, double perMinute, Random g) {
+        return new FleetFunction(
+                name,
+                RUNTIMES[g.nextInt(RUNTIMES.length)],
+                128 << g.nextInt(4),
+                perMinute,
+                0.3 + 0.7 * g.nextDouble(),
+                20 * Math.exp(g.nextDouble() * 4),
+                0.2 + 0.3 * g.nextDouble(),
+                0.005 + 0.02 * g.nextDouble(),
+                false);
+    }
+
+    private static double logUniform(Random g, double low, double high) {
+        return Math.exp(Math.log(low) + g.nextDouble() * (Math.log(high) - Math.log(low)));
+    }
+
+    private void drawQuiet(int count, Random g, List<FleetFunction> fleet) {
+        for (int i = 0; i < count; i++) {
+            FleetFunction f = function(String.format("quiet-%03d", i), logUniform(g, 0.05, 1), g);
+            f.spikeFactor = 10 + 20 * g.nextDouble();
+            int minutes = 15 + g.nextInt(16);
+            long start = activeTime(g, 7, minutes, 11, 21);
+            if (start >= 0) {
+                f.incidents.add(new PlantedIncident(
+                        AlertType.TRAFFIC_SPIKE,
+                        f.name,
+                        start,
+                        start + minutes * MINUTE,
+                        f.spikeFactor < 20 ? "quiet-x10" : "quiet-x20"));
+            }
+            fleet.add(f);
+        }
+    }
+
+    private void drawDrops(int count, Random g, List<FleetFunction> fleet) {
+        for (int i = 0; i < count; i++) {
+            FleetFunction f = function(String.format("drop-%03d", i), logUniform(g, 1, 10), g);
+            f.businessHours = g.nextDouble() < 1.0 / 3;
+            for (String shape : new String[] {"zero", "fifth"}) {
+                int minutes = 60 + g.nextInt(121);
+                plantActive(f, AlertType.TRAFFIC_DROP, shape, g, 7, minutes, 11, 18, 2 * DAY);
+            }
+            fleet.add(f);
+        }
+    }
+
+    private void drawSlow(int count, Random g, List<FleetFunction> fleet) {
+        drawDurations("slow-%03d", "median", count, 1, 3, g, fleet);
+    }
+
+    private void drawTail(int count, Random g, List<FleetFunction> fleet) {
+        drawDurations("tail-%03d", "tail", count, 2, 5, g, fleet);
+    }
+
+    private void drawDurations(
+            String names, String shape, int count, double low, double high, Random g, List<FleetFunction> fleet) {
+        for (int i = 0; i < count; i++) {
+            FleetFunction f = function(String.format(names, i), low + (high - low) * g.nextDouble(), g);
+            int minutes = 30 + g.nextInt(31);
+            plantActive(f, AlertType.DURATION_ANOMALY, shape, g, 3, minutes, 11, 21, DAY);
+            if (i % 2 == 1) {
+                int surge = 30 + g.nextInt(31);
+                plantActive(f, AlertType.DURATION_ANOMALY, "timeouts", g, 3, surge, 11, 21, DAY);
+            }
+            fleet.add(f);
+        }
+    }
+
+    private static void drawOffice(int count, Random g, List<FleetFunction> fleet) {
+        for (int i = 0; i < count; i++) {
+            FleetFunction f = function(String.format("office-%03d", i), logUniform(g, 0.2, 5), g);
+            f.businessHours = true;
+            fleet.add(f);
+        }
+    }
+
+    private static void drawCron(int count, Random g, List<FleetFunction> fleet) {
+        int[] periods = {5, 15, 60};
+        for (int i = 0; i < count; i++) {
+            int period = periods[g.nextInt(periods.length)];
+            FleetFunction f = function(String.format("cron-%03d", i), 1.0 / period, g);
+            f.cronMinutes = period;
+            fleet.add(f);
+        }
+    }
+
+    /**
+     * Plants an incident at an {@link #activeTime} at least {@code apart} from the function's other incidents;
+     * none if twenty draws find no such time.
+     */
+    private void plantActive(
+            FleetFunction f,
+            AlertType type,
+            String shape,
+            Random g,
+            int fromDay,
+            int minutes,
+            int fromHour,
+            int toHour,
+            long apart) {
+        for (int attempt = 0; attempt < 20; attempt++) {
+            long start = activeTime(g, fromDay, minutes, fromHour, toHour);
+            long end = start + minutes * MINUTE;
+            if (start < 0) {
+                return;
+            }
+            if (f.incidents.stream().noneMatch(i -> start < i.end() + apart && end > i.start() - apart)) {
+                f.incidents.add(new PlantedIncident(type, f.name, start, end, shape));
+                return;
+            }
+        }
+    }
+
+    /**
+     * A minute-aligned start on a weekday at least {@code fromDay} days into the fleet, between {@code fromHour}
+     * and {@code toHour} (UTC) with the whole incident inside; {@code -1} if the fleet has no such day.
+     */
+    private long activeTime(Random g, int fromDay, int minutes, int fromHour, int toHour) {
+        int lastDay = days - 1; // leave the final day for the incident to resolve
+        if (lastDay <= fromDay) {
+            return -1;
+        }
+        for (int attempt = 0; attempt < 50; attempt++) {
+            long day = START + (fromDay + g.nextInt(lastDay - fromDay)) * DAY;
+            if (!FleetFunction.weekend(day)) {
+                int latest = toHour * 60 - minutes;
+                return day + (fromHour * 60 + g.nextInt(Math.max(1, latest - fromHour * 60 + 1))) * MINUTE;
+            }
+        }
+        return -1;
     }
 
     /** Plants at most one incident of each kind that suits the function, far enough apart to tell apart. */

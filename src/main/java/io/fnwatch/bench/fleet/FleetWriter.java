@@ -21,12 +21,14 @@ import java.util.zip.GZIPOutputStream;
 /**
  * Writes one function's logs as CloudWatch event JSON lines (gzip): INIT_START on cold starts, START and
  * REPORT per invocation (one function in ten uses the Lambda JSON log format), denials, leaks — with the
- * function's planted incidents applied minute by minute.
+ * function's planted incidents applied minute by minute. Each function's lines come from its own random stream
+ * (the seed and its name), so adding a function or a class of functions leaves the others' logs as they were.
  */
 final class FleetWriter {
 
-    private final Random r;
+    private final long seed;
     private final int days;
+    private Random r;
     private BufferedWriter out;
     private FleetFunction f;
     private boolean jsonFormat;
@@ -34,12 +36,14 @@ final class FleetWriter {
     private long lines;
 
     FleetWriter(long seed, int days) {
-        this.r = new Random(seed);
+        this.seed = seed;
         this.days = days;
     }
 
     long write(FleetFunction fn, Path file) throws IOException {
         f = fn;
+        // one stream per function: adding or redrawing one function changes no other function's logs
+        r = new Random(seed * 0x9E3779B97F4A7C15L + fn.name.hashCode());
         jsonFormat = r.nextDouble() < 0.1;
         stream = null;
         lines = 0;
@@ -62,12 +66,18 @@ final class FleetWriter {
     }
 
     private void minute(long t, boolean noisyDenials) throws IOException {
-        double lambda = f.rate(t) + spikeExtra(t);
-        PlantedIncident wake = f.incidentAt(t, AlertType.STALE_FUNCTION_INVOKED);
-        int n = FleetFunction.poisson(lambda, r) + (wake != null && wake.start() == t ? 3 : 0);
-        long[] at = new long[n];
-        for (int i = 0; i < n; i++) {
-            at[i] = t + (long) (r.nextDouble() * MINUTE);
+        long[] at;
+        if (f.cronMinutes > 0) {
+            // on the dot, give or take the scheduler's second
+            at = Math.floorMod(t / MINUTE, f.cronMinutes) == 0 ? new long[] {t + r.nextInt(1_000)} : new long[0];
+        } else {
+            double lambda = f.plannedRate(t) + spikeExtra(t);
+            PlantedIncident wake = f.incidentAt(t, AlertType.STALE_FUNCTION_INVOKED);
+            int n = FleetFunction.poisson(lambda, r) + (wake != null && wake.start() == t ? 3 : 0);
+            at = new long[n];
+            for (int i = 0; i < n; i++) {
+                at[i] = t + (long) (r.nextDouble() * MINUTE);
+            }
         }
         Arrays.sort(at);
         for (long time : at) {
@@ -88,8 +98,8 @@ final class FleetWriter {
 
     private double spikeExtra(long t) {
         PlantedIncident s = f.incidentAt(t, AlertType.TRAFFIC_SPIKE);
-        if (s == null) {
-            return 0;
+        if (s == null || s.shape().startsWith("quiet")) {
+            return 0; // a quiet function's spike scales its rate: FleetFunction.plannedRate
         }
         double base = Math.max(f.perMinute, 1);
         return switch (s.shape()) {
