@@ -28,14 +28,16 @@ import java.util.Map;
  *
  * <p><b>Spikes, longer scales.</b> For each scale of h = 5, 15, 30 and 60 buckets ({@link #SCALES}), the count
  * {@code W_h} of the current bucket and the h − 1 closed ones before it is judged against
- * {@code μ_h = S·Σ season(t)} over those buckets, S a slow level (the deseasonalised count learned with weight
- * {@code longAlpha}, about 5 hours at 0.003, so that the window being judged has barely taught it; each bucket
- * with its own hour and day factor), with an exact negative-binomial tail: {@code T_h} is the smallest n with
+ * {@code μ_h = max(S·Σ season(t), Σ H[h(t)]/bucketsPerHour)} over those buckets: S a slow level (the
+ * deseasonalised count learned with weight {@code longAlpha}, about 5 hours at 0.003, each bucket with its own
+ * hour and day factor) and H[h] the usual calls of that local hour of the day (see drops): neither has learned
+ * the window being judged, which the fast level would have; with an exact negative-binomial tail: {@code T_h} is the smallest n with
  * {@code P(X ≥ n) ≤ spikeAlpha / 4}, X of mean μ_h and variance {@code μ_h·(1 + φ) + μ_h²·a/((2 − a)·S)}
  * (a = longAlpha): φ = max(0, σ²/E − 1) is the over-dispersion the residual variance shows, and the last term
  * the uncertainty of a level learned from about {@code 2S/a} calls
  * (with none of either, the plain Poisson tail). The budget spikeAlpha is split evenly over the four scales
- * (Bonferroni), so adding scales adds no noise. Floors: {@code T_h ≥ max(longMinCount, minRatio·μ_h)}. A crossing
+ * (Bonferroni), so adding scales adds no noise. A scale judges only once every hour its window spans has been
+ * seen in full (a day of history). Floors: {@code T_h ≥ max(longMinCount, minRatio·μ_h)}. A crossing
  * opens the incident at once (the scale is its own confirmation). Thresholds are computed once per bucket, when
  * it begins; an event then compares integers ({@code c ≥ T_h − closed part of W_h}). The evidence names the
  * scale that fired ({@code scaleMinutes}) with the observed and expected counts over it.
@@ -48,10 +50,11 @@ import java.util.Map;
  * found over 15 minutes resolves once the last 15 minutes are back to normal, silent ones included). No spike before {@code warmupBuckets}.
  *
  * <p><b>Drops.</b> A one-sided CUSUM of the log-likelihood ratio of "the rate fell to dropRatio (ρ) of its
- * expectation" over each closed bucket: {@code C ← min(dropThreshold, max(0, C + (1 − ρ)·E' + c·ln ρ))}, E' the
- * bucket's expected count from the slow level before it is learned (the fast one would learn the drop). Buckets expected to hold fewer than {@code dropMinExpected} calls
- * never start a run (C stays 0): quiet functions and a function's usual idle hours (its hour-of-day and
- * day-of-week factors) do not alert for ordinary gaps. A {@code TRAFFIC_DROP} incident opens when
+ * expectation" over each closed bucket: {@code C ← min(dropThreshold, max(0, C + (1 − ρ)·E' + c·ln ρ))}, with
+ * {@code E' = H[h(t)]/bucketsPerHour}, H[h] the usual calls of that local hour of the day: each full hour teaches
+ * it once a day with weight 1/4, so a drop does not teach it for hours, and a function's usual idle hours never
+ * look like a drop (unknown hours judge nothing). Buckets with {@code E' < dropMinExpected} never start a run
+ * (C stays 0): quiet functions and quiet hours do not alert for ordinary gaps. A {@code TRAFFIC_DROP} incident opens when
  * {@code C ≥ dropThreshold} and, over the run since C was last 0, the calls are at most {@code dropMaxRatio} of
  * the expected ones; it resolves when C is back to 0 (the rate is back to normal or a lower rate has become
  * the level). Under Poisson noise a run reaches the threshold with probability at most {@code e^−dropThreshold}
@@ -201,8 +204,8 @@ public final class TrafficSpikeModel implements Detector<TrafficSpikeModel.Setti
     static final int LATE_BUCKETS = 6;
     /** The longer scales, in buckets (minutes at the default 1-minute bucket); the one-bucket scale is T₁. */
     static final int[] SCALES = {5, 15, 30, 60};
-    /** Fast levels kept, one every 5 buckets: enough for the start of the longest window and 4 buckets more. */
-    static final int LEVELS = 13;
+    /** Weight of today's count of an hour in its usual figure. */
+    private static final float HOURLY_WEIGHT = 0.25f;
     /** Closed bucket counts kept: the longest scale's. */
     static final int RING = 60;
     /** Seasonal factors are constant within a quarter hour of UTC (every zone's offset is a multiple of it). */
@@ -233,11 +236,19 @@ public final class TrafficSpikeModel implements Detector<TrafficSpikeModel.Setti
      * and drops, whose windows the fast level would learn while they are judged (-1: not yet learned).
      */
     private float slow = -1;
-    /** The fast level when each of the last 13 buckets whose index is a multiple of 5 began (NaN: unknown). */
-    private final float[] levels = new float[LEVELS];
+    /**
+     * Calls per local hour of the day, each learned once a day with weight 1/4 (NaN: not yet seen in full): what
+     * a drop is judged against at most, so that a function's usual idle hours never look like one.
+     */
+    private final float[] hourly = new float[24];
+    /** The local hour being counted (-1: none), its calls and its closed buckets so far. */
+    private byte hour = -1;
+
+    private int hourCount;
+    private short hourBuckets;
 
     {
-        Arrays.fill(levels, Float.NaN);
+        Arrays.fill(hourly, Float.NaN);
     }
 
     private final Incident incident = new Incident();
@@ -395,9 +406,9 @@ public final class TrafficSpikeModel implements Detector<TrafficSpikeModel.Setti
         ZoneId zone = s.timeZone();
         double var = baseline.variance();
         e1 = baseline.expected(bucketStart, zone);
-        long index = Math.floorDiv(bucketStart, s.bucketMs());
-        double dropLevel = dropLevel(index);
-        eSlow = dropLevel * baseline.factor(bucketStart, zone);
+        double perHour = 3_600_000.0 / s.bucketMs();
+        int h = SeasonalProfile.slot(bucketStart, zone) >> 3;
+        eSlow = dropExpected(h, perHour);
         t1 = threshold(e1, var, s);
         double phi = e1 > 0 ? Math.max(0, var / e1 - 1) : 0;
         double sl = Math.max(0, slow);
@@ -405,8 +416,12 @@ public final class TrafficSpikeModel implements Detector<TrafficSpikeModel.Setti
         double alpha = s.spikeAlpha() / SCALES.length;
         double cumE = 0;
         long cumC = 0;
+        double cumH = 0;
+        double perHourSpike = 3_600_000.0 / s.bucketMs();
         long chunk = Long.MIN_VALUE;
         double f = 0;
+        double usual = 0;
+        boolean known = true;
         int k = 0;
         for (int j = 0; j < RING && k < SCALES.length; j++) {
             long start = bucketStart - j * s.bucketMs();
@@ -414,20 +429,26 @@ public final class TrafficSpikeModel implements Detector<TrafficSpikeModel.Setti
             if (q != chunk) {
                 chunk = q;
                 f = baseline.factor(start, zone);
+                float u = hourly[SeasonalProfile.slot(start, zone) >> 3];
+                usual = Float.isNaN(u) ? 0 : u / perHourSpike;
+                known &= !Float.isNaN(u);
             }
             cumE += f;
+            cumH += usual;
             if (j > 0) {
                 cumC += closedCount(j);
             }
             if (j + 1 == SCALES[k]) {
-                // the larger of the slow level and the fast one before the window: neither has learned it yet
-                double before = levelAt(index - j);
-                mu[k] = cumE * Math.max(sl, Double.isNaN(before) ? 0 : before);
+                // the slow level has barely learned the window yet; the usual calls of its hours not at all
+                mu[k] = Math.max(cumH, cumE * sl);
                 long floor = Math.max(s.longMinCount(), (long) Math.ceil(s.minRatio() * mu[k]));
                 long tail = CountTail.upper(mu[k], mu[k] > 0 ? phi / mu[k] + levelVar : 0, alpha);
                 thr[k] = (int) Math.min(Integer.MAX_VALUE / 2, Math.max(floor, tail));
                 closedSum[k] = (int) cumC;
                 need[k] = (int) Math.max(1, thr[k] - cumC);
+                if (!known) { // an hour of the window not yet seen in full: too little history for this scale
+                    need[k] = Integer.MAX_VALUE;
+                }
                 k++;
             }
         }
@@ -437,8 +458,12 @@ public final class TrafficSpikeModel implements Detector<TrafficSpikeModel.Setti
         }
         needMin = warmingUp(s) ? Integer.MAX_VALUE : Math.max(1, n);
         long nextHour = (Math.floorDiv(bucketStart, 3_600_000L) + 1) * 3_600_000L;
-        eSoon = Math.max(eSlow, dropLevel * baseline.factor(nextHour, zone));
-        eMax = dropLevel * baseline.maxFactor();
+        eSoon = Math.max(eSlow, dropExpected((h + 1) % 24, perHour));
+        float busiest = 0;
+        for (float v : hourly) {
+            busiest = Float.isNaN(v) ? busiest : Math.max(busiest, v);
+        }
+        eMax = busiest / perHour;
     }
 
     /** A late call for the closed bucket {@code k} buckets before the current one, starting at {@code start}. */
@@ -564,8 +589,10 @@ public final class TrafficSpikeModel implements Detector<TrafficSpikeModel.Setti
             incident.interrupt(); // a window still over its threshold: the normal streak starts again
         }
         double factor = baseline.factor(start, s.timeZone());
-        long index = Math.floorDiv(start, s.bucketMs());
-        judgeDrop(start, c, dropLevel(index) * factor, now, s, out);
+        double perHour = 3_600_000.0 / s.bucketMs();
+        int h = SeasonalProfile.slot(start, s.timeZone()) >> 3;
+        countHour(h, c, perHour);
+        judgeDrop(start, c, dropExpected(h, perHour), now, s, out);
         double taught = anomalous ? Math.min(c, threshold(expected, s)) : c;
         if (slow >= 0 && factor > 0) {
             slow += (float) ((anomalous ? ANOMALOUS_WEIGHT : 1) * s.longAlpha() * (taught / factor - slow));
@@ -585,9 +612,6 @@ public final class TrafficSpikeModel implements Detector<TrafficSpikeModel.Setti
                 CLIP_Z * noise);
         if (slow < 0) {
             slow = (float) baseline.level();
-        }
-        if (Math.floorMod(index + 1, 5) == 0) {
-            levels[(int) Math.floorMod((index + 1) / 5, LEVELS)] = (float) baseline.level();
         }
         ring[head] = (char) Math.min(c, Character.MAX_VALUE);
         head = (head + 1) % RING;
@@ -626,20 +650,25 @@ public final class TrafficSpikeModel implements Detector<TrafficSpikeModel.Setti
         return true;
     }
 
-    /** The fast level when bucket {@code index} began, or rather the last multiple of 5 before it (NaN: unknown). */
-    private double levelAt(long index) {
-        return levels[(int) Math.floorMod(Math.floorDiv(index, 5), LEVELS)];
+    /** The usual calls per bucket of local hour {@code h} (0 while unknown): what drops are judged against. */
+    private double dropExpected(int h, double perHour) {
+        float usual = hourly[h];
+        return Float.isNaN(usual) ? 0 : usual / perHour;
     }
 
-    /**
-     * The level drops are judged against at bucket {@code index}: the smaller of the slow level and the fast one
-     * an hour before, which has not yet learned a drop of the last hour, and has learned the function's usual
-     * quiet hours better than the slow one.
-     */
-    private double dropLevel(long index) {
-        double before = levelAt(index - (RING - 1));
-        double sl = Math.max(0, slow);
-        return Double.isNaN(before) ? sl : Math.min(sl, before);
+    /** Adds a closed bucket of local hour {@code h} to the hour counts; a full hour teaches its hour's figure. */
+    private void countHour(int h, int c, double perHour) {
+        if (h != hour) {
+            if (hour >= 0 && hourBuckets >= perHour - 0.5) {
+                float old = hourly[hour];
+                hourly[hour] = Float.isNaN(old) ? hourCount : old + HOURLY_WEIGHT * (hourCount - old);
+            }
+            hour = (byte) h;
+            hourCount = 0;
+            hourBuckets = 0;
+        }
+        hourCount = (int) Math.min(Integer.MAX_VALUE, (long) hourCount + c);
+        hourBuckets = (short) Math.min(Short.MAX_VALUE, hourBuckets + 1);
     }
 
     /** One step of the drop CUSUM for a closed bucket of {@code c} calls against {@code expected}. */
@@ -855,9 +884,12 @@ public final class TrafficSpikeModel implements Detector<TrafficSpikeModel.Setti
         o.writeBoolean(bucketLong);
         o.writeByte(openScale);
         o.writeFloat(slow);
-        for (float l : levels) {
-            o.writeFloat(l);
+        for (float v : hourly) {
+            o.writeFloat(v);
         }
+        o.writeByte(hour);
+        o.writeInt(hourCount);
+        o.writeShort(hourBuckets);
         o.writeFloat(dropSum);
         o.writeInt(runCount);
         o.writeFloat(runExpected);
@@ -881,7 +913,10 @@ public final class TrafficSpikeModel implements Detector<TrafficSpikeModel.Setti
         Arrays.fill(ring, (char) 0);
         head = 0;
         slow = bucketsSeen > 0 ? (float) baseline.level() : -1;
-        Arrays.fill(levels, Float.NaN);
+        Arrays.fill(hourly, Float.NaN);
+        hour = -1;
+        hourCount = 0;
+        hourBuckets = 0;
         if (version == 2) {
             for (int k = 1; k <= LATE_BUCKETS; k++) {
                 ring[Math.floorMod(-k, RING)] = (char) Math.max(0, Math.min(in.readInt(), Character.MAX_VALUE));
@@ -899,9 +934,12 @@ public final class TrafficSpikeModel implements Detector<TrafficSpikeModel.Setti
         bucketLong = in.readBoolean();
         openScale = in.readByte();
         slow = in.readFloat();
-        for (int i = 0; i < LEVELS; i++) {
-            levels[i] = in.readFloat();
+        for (int i = 0; i < hourly.length; i++) {
+            hourly[i] = in.readFloat();
         }
+        hour = in.readByte();
+        hourCount = in.readInt();
+        hourBuckets = in.readShort();
         dropSum = in.readFloat();
         runCount = in.readInt();
         runExpected = in.readFloat();
