@@ -422,6 +422,7 @@ public final class TrafficSpikeModel implements Detector<TrafficSpikeModel.Setti
         double f = 0;
         double usual = 0;
         boolean known = true;
+        boolean warming = warmingUp(s);
         int k = 0;
         for (int j = 0; j < RING && k < SCALES.length; j++) {
             long start = bucketStart - j * s.bucketMs();
@@ -441,12 +442,14 @@ public final class TrafficSpikeModel implements Detector<TrafficSpikeModel.Setti
             if (j + 1 == SCALES[k]) {
                 // the slow level has barely learned the window yet; the usual calls of its hours not at all
                 mu[k] = Math.max(cumH, cumE * sl);
-                long floor = Math.max(s.longMinCount(), (long) Math.ceil(s.minRatio() * mu[k]));
-                long tail = CountTail.upper(mu[k], mu[k] > 0 ? phi / mu[k] + levelVar : 0, alpha);
-                thr[k] = (int) Math.min(Integer.MAX_VALUE / 2, Math.max(floor, tail));
                 closedSum[k] = (int) cumC;
-                need[k] = (int) Math.max(1, thr[k] - cumC);
-                if (!known) { // an hour of the window not yet seen in full: too little history for this scale
+                if (known && !warming) {
+                    long floor = Math.max(s.longMinCount(), (long) Math.ceil(s.minRatio() * mu[k]));
+                    long tail = CountTail.upper(mu[k], mu[k] > 0 ? phi / mu[k] + levelVar : 0, alpha);
+                    thr[k] = (int) Math.min(Integer.MAX_VALUE / 2, Math.max(floor, tail));
+                    need[k] = (int) Math.max(1, thr[k] - cumC);
+                } else { // warming up, or an hour of the window not yet seen in full: too little history
+                    thr[k] = Integer.MAX_VALUE / 2;
                     need[k] = Integer.MAX_VALUE;
                 }
                 k++;
@@ -456,7 +459,7 @@ public final class TrafficSpikeModel implements Detector<TrafficSpikeModel.Setti
         for (int j = 0; j < SCALES.length; j++) {
             n = Math.min(n, need[j]);
         }
-        needMin = warmingUp(s) ? Integer.MAX_VALUE : Math.max(1, n);
+        needMin = warming ? Integer.MAX_VALUE : Math.max(1, n);
         long nextHour = (Math.floorDiv(bucketStart, 3_600_000L) + 1) * 3_600_000L;
         eSoon = Math.max(eSlow, dropExpected((h + 1) % 24, perHour));
         float busiest = 0;
