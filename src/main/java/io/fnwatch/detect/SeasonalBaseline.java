@@ -24,11 +24,6 @@ public final class SeasonalBaseline {
         return level * season.factor(SeasonalProfile.slot(t, zone));
     }
 
-    /** The largest seasonal factor of any hour of the week: {@code level · maxFactor()} bounds E(t). */
-    public double maxFactor() {
-        return season.maxFactor();
-    }
-
     /** The seasonal factor {@code hour[h(t)] · day[d(t)]} of time t (mean 1 over the week). */
     public double factor(long t, ZoneId zone) {
         return season.factor(SeasonalProfile.slot(t, zone));

@@ -45,19 +45,6 @@ final class SeasonalProfile {
         return (double) hour[slot >> 3] * day[slot & 7];
     }
 
-    /** The largest hour factor times the largest day factor. */
-    double maxFactor() {
-        float h = 0;
-        for (float v : hour) {
-            h = Math.max(h, v);
-        }
-        float d = 0;
-        for (float v : day) {
-            d = Math.max(d, v);
-        }
-        return (double) h * d;
-    }
-
     void learn(int slot, double observed, double level, double beta, double gamma) {
         if (level <= 1e-9) {
             return;
