@@ -56,12 +56,13 @@ import java.util.Map;
  * look like a drop (unknown hours judge nothing). Buckets with {@code E' < dropMinExpected} never start a run
  * (C stays 0): quiet functions and quiet hours do not alert for ordinary gaps. A {@code TRAFFIC_DROP} incident opens when
  * {@code C ≥ dropThreshold} and, over the run since C was last 0, the calls are at most {@code dropMaxRatio} of
- * the expected ones; it resolves when C is back to 0 (the rate is back to normal or a lower rate has become
- * the level). Under Poisson noise a run reaches the threshold with probability at most {@code e^−dropThreshold}
+ * the expected ones; it resolves when C is back to 0 (the rate is back to normal, or, after days, H has
+ * learned a lasting lower rate). Under Poisson noise a run reaches the threshold with probability at most {@code e^−dropThreshold}
  * (Wald). No drop before {@code dropWarmupBuckets}. Drops are judged while the function is silent:
  * {@link #advance} closes the buckets up to stream time as empty, and {@link #deadline} is the end of the
- * bucket at which silence could first complete a drop (from the current expected rate), the next bucket end
- * while an incident is open, and {@code Long.MAX_VALUE} when the function is too quiet for any drop.
+ * bucket at which silence could first complete a drop (from the usual calls of this hour and the next; an hour
+ * on in quiet hours), the next bucket end while an incident is open, and {@code Long.MAX_VALUE} when no hour of
+ * the day is busy enough for a drop (most quiet functions, which then cost no tick at all).
  *
  * <p>Late events (within {@code late.grace.ms}; older ones never reach the model) count in the bucket of their
  * own time, never in the current one. The counts of the last {@value #RING} closed buckets are kept: a late call
