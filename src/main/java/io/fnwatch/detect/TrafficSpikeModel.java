@@ -51,9 +51,10 @@ import java.util.Map;
  *
  * <p><b>Drops.</b> A one-sided CUSUM of the log-likelihood ratio of "the rate fell to dropRatio (ρ) of its
  * expectation" over each closed bucket: {@code C ← min(dropThreshold, max(0, C + (1 − ρ)·E' + c·ln ρ))}, with
- * {@code E' = H[h(t)]/bucketsPerHour}, H[h] the usual calls of that local hour of the day: each full hour teaches
- * it once a day with weight 1/4, so a drop does not teach it for hours, and a function's usual idle hours never
- * look like a drop (unknown hours judge nothing). Buckets with {@code E' < dropMinExpected} never start a run
+ * {@code E' = H[h(t)]/bucketsPerHour}, H[h] the usual calls of that local hour of the day, working days and
+ * weekends apart (48 figures): each full hour teaches it once a day with weight 1/4 (an hour with a drop open
+ * teaches nothing, nor does it teach the slow level S), so a function's usual idle hours and quiet weekends
+ * never look like a drop (unknown hours judge nothing). Buckets with {@code E' < dropMinExpected} never start a run
  * (C stays 0): quiet functions and quiet hours do not alert for ordinary gaps. A {@code TRAFFIC_DROP} incident opens when
  * {@code C ≥ dropThreshold} and, over the run since C was last 0, the calls are at most {@code dropMaxRatio} of
  * the expected ones; it resolves when C is back to 0 (the rate is back to normal, or, after days, H has
@@ -241,7 +242,7 @@ public final class TrafficSpikeModel implements Detector<TrafficSpikeModel.Setti
      * Calls per local hour of the day, each learned once a day with weight 1/4 (NaN: not yet seen in full): what
      * a drop is judged against at most, so that a function's usual idle hours never look like one.
      */
-    private final float[] hourly = new float[24];
+    private final float[] hourly = new float[48];
     /** The local hour being counted (-1: none), its calls and its closed buckets so far. */
     private byte hour = -1;
 
@@ -408,7 +409,7 @@ public final class TrafficSpikeModel implements Detector<TrafficSpikeModel.Setti
         double var = baseline.variance();
         e1 = baseline.expected(bucketStart, zone);
         double perHour = 3_600_000.0 / s.bucketMs();
-        int h = SeasonalProfile.slot(bucketStart, zone) >> 3;
+        int h = hourOf(bucketStart, zone);
         eSlow = dropExpected(h, perHour);
         t1 = threshold(e1, var, s);
         double phi = e1 > 0 ? Math.max(0, var / e1 - 1) : 0;
@@ -431,7 +432,7 @@ public final class TrafficSpikeModel implements Detector<TrafficSpikeModel.Setti
             if (q != chunk) {
                 chunk = q;
                 f = baseline.factor(start, zone);
-                float u = hourly[SeasonalProfile.slot(start, zone) >> 3];
+                float u = hourly[hourOf(start, zone)];
                 usual = Float.isNaN(u) ? 0 : u / perHourSpike;
                 known &= !Float.isNaN(u);
             }
@@ -462,7 +463,7 @@ public final class TrafficSpikeModel implements Detector<TrafficSpikeModel.Setti
         }
         needMin = warming ? Integer.MAX_VALUE : Math.max(1, n);
         long nextHour = (Math.floorDiv(bucketStart, 3_600_000L) + 1) * 3_600_000L;
-        eSoon = Math.max(eSlow, dropExpected((h + 1) % 24, perHour));
+        eSoon = Math.max(eSlow, dropExpected(hourOf(nextHour, zone), perHour));
         float busiest = 0;
         for (float v : hourly) {
             busiest = Float.isNaN(v) ? busiest : Math.max(busiest, v);
@@ -594,11 +595,14 @@ public final class TrafficSpikeModel implements Detector<TrafficSpikeModel.Setti
         }
         double factor = baseline.factor(start, s.timeZone());
         double perHour = 3_600_000.0 / s.bucketMs();
-        int h = SeasonalProfile.slot(start, s.timeZone()) >> 3;
+        int h = hourOf(start, s.timeZone());
         countHour(h, c, perHour);
         judgeDrop(start, c, dropExpected(h, perHour), now, s, out);
+        if (drop.isOpen()) {
+            hourBuckets = Short.MIN_VALUE / 2; // an hour with a drop does not teach its usual calls
+        }
         double taught = anomalous ? Math.min(c, threshold(expected, s)) : c;
-        if (slow >= 0 && factor > 0) {
+        if (slow >= 0 && factor > 0 && !drop.isOpen()) { // nor does a drop teach the slow level
             slow += (float) ((anomalous ? ANOMALOUS_WEIGHT : 1) * s.longAlpha() * (taught / factor - slow));
         }
         // A spike is learned only up to the threshold, at a quarter of the rate, and never widens the band;
@@ -652,6 +656,12 @@ public final class TrafficSpikeModel implements Detector<TrafficSpikeModel.Setti
             }
         }
         return true;
+    }
+
+    /** The local hour of the day of {@code t}, plus 24 on Saturdays and Sundays: working days and weekends apart. */
+    private static int hourOf(long t, ZoneId zone) {
+        int slot = SeasonalProfile.slot(t, zone);
+        return (slot >> 3) + ((slot & 7) >= 5 ? 24 : 0);
     }
 
     /** The usual calls per bucket of local hour {@code h} (0 while unknown): what drops are judged against. */
