@@ -8,29 +8,47 @@ import io.fnwatch.model.Severity;
 import java.io.DataInput;
 import java.io.DataOutput;
 import java.io.IOException;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import org.apache.commons.math3.distribution.BinomialDistribution;
 
 /**
- * Warm-invocation durations against the function's own duration distribution, plus timeout surges.
+ * Warm-invocation durations against the function's own duration distribution, plus timeout surges, judged by
+ * four sequential tests (CUSUMs) that decide after as many calls as the evidence needs, not per window.
  *
- * <p>Rule: the baseline B is an exponentially decayed {@link LogHistogram} of past normal windows (weight
- * {@code max(α·min(1, n/minSamples), n/N)} per window of n samples, N the samples seen so far: a running
- * average while history is short). A window W of {@code n ≥ minSamples} warm
- * invocations is anomalous when, for the median or for the 95th percentile q ∈ {0.5, 0.95}:
- * {@code ⌊W_q⌋ ≥ ratio_q·B_q} (⌊⌋ the lower edge of W_q's bin, so histogram resolution never fires it) and the count k of window samples above B_q's bin passes the binomial test
- * {@code k ≥ n·p + z·√(n·p·(1−p))} with p = B's share above that bin (at least {@code minTailSamples} for the
- * tail). It is also anomalous when timeouts {@code k_t ≥ minTimeouts} and {@code k_t ≥ max(timeoutRatio·r,
- * 0.1)·invocations}, r the baseline timeout rate. Cold starts (Init Duration) and timed-out invocations
- * are not duration samples. Normal windows update the baseline; anomalous ones do not. A function too quiet
- * to fill a window is judged over the last hour of windows as well ({@link DurationHorizon}): at least 85 % of
- * its samples above B's median (10 or more samples) with an exact binomial tail probability of at most 10⁻⁶,
- * or the hour's timeouts passing the timeout rule. Once open, an incident stays open while windows of 3 or more
- * samples keep their median above {@code minRatio·B_0.5} (hysteresis), and resolves after
- * {@code resolveWindows} windows that do not.
+ * <p><b>Baseline.</b> B is an exponentially decayed {@link LogHistogram} of past windows of {@code window}
+ * (weight {@code max(alpha·min(1, n/5), n/N)} per window of n samples, N the samples seen so far: a running
+ * average while history is short), and r the decayed timeout rate per invocation. A window teaches the
+ * baseline only if no incident was open and no CUSUM rose above h/2 during it, so an incident's samples (and a
+ * regression on its way to an alert) never teach it. Cold starts (Init Duration) and timed-out invocations are
+ * not duration samples. No test runs before {@code warmupSamples} warm samples.
+ *
+ * <p><b>Tests.</b> Each is {@code S ← max(0, S + inc)} per trial and fires when {@code S ≥ h}:
+ * <ul>
+ *   <li>median: each warm sample in bin b adds {@code m(b) = ln f_B(b − ln medianRatio) / g0(b)} — the
+ *       log-likelihood ratio of "the function became {@code medianRatio}× slower" against the baseline blurred
+ *       by ±{@code tolerance} ({@link DurationTables}); for lognormal durations a uniform slowdown below about
+ *       1.6× drifts down, 2× drifts up;
+ *   <li>tail: {@code τ(b) = ln(1 − tailShare + tailShare·f_B(b − ln tailRatio)/g0(b))} — a share
+ *       {@code tailShare} of calls {@code tailRatio}× slower;
+ *   <li>timeout rate: each invocation adds {@code ln(p₁/p₀)} if it timed out, {@code ln((1−p₁)/(1−p₀))} if
+ *       not, with {@code p₀ = max(r, minTimeoutRate)}, {@code p₁ = timeoutRatio·p₀};
+ *   <li>timeout share: the same with {@code p₁ = timeoutShare} (a large share of calls timing out at once).
+ * </ul>
+ * Every increment table is normalised to be an exact log-likelihood ratio against the (blurred) baseline, so
+ * under it each test's average run length is at least {@code e^h} trials (Lorden). The threshold is
+ * {@code h = max(12, ln(arlDays · c))}, c the function's decayed invocations per day: at least
+ * {@code arlDays} days between false alarms of one test on one function whose durations follow the baseline,
+ * however busy it is (h = 17.2 at 2 calls a minute, 23.4 at 1,000).
+ *
+ * <p><b>Incident.</b> OPEN when a test fires (its start is the time its CUSUM last left 0: the change point),
+ * unless within {@code cooldown} of the last incident. While open only the test that fired is followed, its
+ * statistic capped at h; a window with calls that ends with it at {@code h − 3} or more keeps the incident
+ * open (and may raise its severity once: one UPDATE), any other window — an empty one included, closed by
+ * stream time ({@link #advance}) — counts towards RESOLVED after {@code resolveWindows} in a row, which resets
+ * the statistics.
  */
 public final class DurationModel implements Detector<DurationModel.Settings> {
 
@@ -38,61 +56,69 @@ public final class DurationModel implements Detector<DurationModel.Settings> {
             long windowMs,
             double alpha,
             int warmupSamples,
-            int minSamples,
-            double z,
-            double minRatio,
+            double medianRatio,
+            double tolerance,
             double tailRatio,
-            int minTailSamples,
-            int minTimeouts,
+            double tailShare,
+            double minTimeoutRate,
             double timeoutRatio,
-            int confirmWindows,
+            double timeoutShare,
+            double arlDays,
             int resolveWindows,
             long cooldownMs) {}
 
     public static final DetectorSpec<Settings, DurationModel> SPEC = DetectorSpec.of(
                     "duration-anomaly", 2, DurationModel::new, AlertType.DURATION_ANOMALY)
+            .withStateVersion(2)
             .withParams(
-                    Param.duration("window", "10s", "1h", "length of one evaluation window"),
+                    Param.duration("window", "10s", "1h", "window of baseline learning and of resolving"),
                     Param.decimal("alpha", 0.0001, 1, "weight of the newest full window in the baseline distribution"),
                     Param.integer("warmupSamples", 0, 100_000_000, "warm invocations seen before alerting"),
-                    Param.integer("minSamples", 1, 100_000, "warm invocations a window needs to be judged"),
-                    Param.decimal("z", 0.5, 100, "binomial standard deviations of samples above the baseline quantile"),
-                    Param.decimal(
-                            "minRatio", 1, 1000, "a median regression is at least this multiple of the usual median"),
-                    Param.decimal("tailRatio", 1, 1000, "a tail regression is at least this multiple of the usual p95"),
-                    Param.integer("minTailSamples", 1, 100_000, "samples above the usual p95 a tail regression needs"),
-                    Param.integer("minTimeouts", 1, 100_000, "timeouts a window needs to be a timeout surge"),
-                    Param.decimal("timeoutRatio", 1, 10_000, "a surge is this multiple of the usual timeout rate"),
-                    Param.integer("confirmWindows", 1, 31, "anomalous windows in a row before OPEN"),
+                    Param.decimal("medianRatio", 1.2, 1000, "the slowdown of all calls the median test is tuned to"),
+                    Param.decimal("tolerance", 1, 2, "duration shifts up to this factor (deployments) are normal"),
+                    Param.decimal("tailRatio", 1.5, 1000, "the slowdown of a share of calls the tail test is tuned to"),
+                    Param.decimal("tailShare", 0.001, 0.9, "the share of calls the tail test expects slower"),
+                    Param.decimal("minTimeoutRate", 0.000001, 0.5, "lowest usual timeout rate assumed"),
+                    Param.decimal("timeoutRatio", 1.5, 10_000, "a timeout surge is this multiple of the usual rate"),
+                    Param.decimal("timeoutShare", 0.001, 0.99, "or this share of calls timing out"),
+                    Param.decimal("arlDays", 1, 1e9, "days between false alarms of one test, at least"),
                     Param.integer("resolveWindows", 1, 10_000, "normal windows in a row before RESOLVED"),
                     Param.duration("cooldown", "0s", "7d", "no new incident this soon after one resolved"))
             .withSettings(v -> new Settings(
                     v.millis("window"),
                     v.decimal("alpha"),
                     v.integer("warmupSamples"),
-                    v.integer("minSamples"),
-                    v.decimal("z"),
-                    v.decimal("minRatio"),
+                    v.decimal("medianRatio"),
+                    v.decimal("tolerance"),
                     v.decimal("tailRatio"),
-                    v.integer("minTailSamples"),
-                    v.integer("minTimeouts"),
+                    v.decimal("tailShare"),
+                    v.decimal("minTimeoutRate"),
                     v.decimal("timeoutRatio"),
-                    v.integer("confirmWindows"),
+                    v.decimal("timeoutShare"),
+                    v.decimal("arlDays"),
                     v.integer("resolveWindows"),
                     v.millis("cooldown")));
 
     private static final int MAX_EMPTY_STEPS = 10_000;
     private static final int MAX_SAMPLE_IDS = 3;
-    /** The one-window tail test needs this many samples; quieter functions are judged over the horizon. */
-    private static final int TAIL_MIN_WINDOW = 20;
+    private static final long DAY_MS = 86_400_000L;
+    /** The lowest threshold, for the quietest functions: e^12 ≈ 160,000 trials between false alarms. */
+    static final double MIN_THRESHOLD = 12;
+    /**
+     * While open, a window ends normal once the firing test's statistic is this far below h: the calls since the
+     * cap are e^3 ≈ 20 times likelier under the baseline than under the regression.
+     */
+    static final double RESOLVE_NATS = 3;
+    /** Window samples at which the decayed weight is full. */
+    private static final int FULL_WINDOW = 5;
 
-    private static final double HORIZON_MEDIAN_SHARE = 0.85;
-    /** Fewer samples than this in an hour say too little about a median (tail: TAIL_MIN_WINDOW). */
-    private static final int HORIZON_MIN_MEDIAN = 10;
-    /** Samples a window needs to keep an open incident open. */
-    private static final int CONTINUE_SAMPLES = 3;
-
-    private static final double HORIZON_ALPHA = 1e-6;
+    static final int MEDIAN = 0;
+    static final int TAIL = 1;
+    static final int TIMEOUT_RATE = 2;
+    static final int TIMEOUT_SHARE = 3;
+    private static final int TESTS = 4;
+    private static final String[] RULES = {"median", "tail", "timeouts", "timeouts"};
+    private static final String[] TEST_NAMES = {"median", "tail", "timeoutRate", "timeoutShare"};
 
     private long windowStart = -1;
     private final LogHistogram window = new LogHistogram();
@@ -100,15 +126,37 @@ public final class DurationModel implements Detector<DurationModel.Settings> {
     private double maxMs;
     private int invocations;
     private int timeouts;
-    private boolean windowAnomalous;
+    /** A CUSUM rose above h/2 in this window: it does not teach the baseline. */
+    private boolean suspicious;
+    /** Request ids of the latest samples that raised a CUSUM (the newest replaces the oldest). */
     private final List<String> slowRequests = new ArrayList<>(MAX_SAMPLE_IDS);
+
+    private int slowNext;
     private int memorySizeMb;
     private int maxMemoryUsedMb;
     private double timeoutRate;
     private int samplesSeen;
+    /** Decayed invocations per window (−1 before the first window closed): sets the threshold h. */
+    private float callsPerWindow = -1;
+
+    private final float[] stat = new float[TESTS];
+    private final long[] runStart = new long[TESTS];
+    private final short[] runTrials = new short[TESTS];
+    private final short[] runSlow = new short[TESTS];
+    /** The test that opened the current (or last) incident. */
+    private byte rule;
+
     private final Incident incident = new Incident();
-    private final DurationHorizon horizon = new DurationHorizon();
     private String lastTimeoutRequest;
+
+    // derived, not stored: rebuilt when the baseline, the timeout rate or the settings change
+    private final DurationTables tables = new DurationTables();
+    private Settings builtFor;
+    private boolean dirty = true;
+    private final double[] timeoutUp = new double[TESTS];
+    private final double[] timeoutDown = new double[TESTS];
+    private final double[] timeoutP1 = new double[TESTS];
+    private double threshold = MIN_THRESHOLD;
 
     @Override
     public boolean warmingUp(Settings s) {
@@ -137,6 +185,17 @@ public final class DurationModel implements Detector<DurationModel.Settings> {
         return incident.isOpen() ? incident.openedAt() : -1;
     }
 
+    /** The current value of one test's statistic (for tests). */
+    double statistic(int test) {
+        return stat[test];
+    }
+
+    /** The threshold h the statistics are compared with (for tests), once the tables are built. */
+    double threshold(Settings s) {
+        prepare(s);
+        return threshold;
+    }
+
     @Override
     public void onEvent(FunctionEvent e, Settings s, Emitter out) {
         boolean invocation = e.kind() == EventKind.INVOCATION;
@@ -150,200 +209,297 @@ public final class DurationModel implements Detector<DurationModel.Settings> {
         } else if (start > windowStart) {
             roll(start, t, s, out);
         }
-        record(e, invocation);
-        if (warmingUp(s)) {
-            return;
-        }
-        String why = anomaly(s);
-        if (why == null) {
-            return;
-        }
-        double observed = window.quantile(0.5);
-        boolean opens = !windowAnomalous
-                && incident.anomalous(windowStart, t, observed, s.confirmWindows(), s.confirmWindows(), s.cooldownMs());
-        windowAnomalous = true;
-        Severity severity = Severity.ofScore(score(s));
-        if (opens | (incident.isOpen() && incident.severityRisesTo(severity))) {
-            if (opens) {
-                incident.severityRisesTo(severity);
-            }
-            emit(AlertState.OPEN, incident.openedAt(), windowStart + s.windowMs(), t, why, s, out);
-        }
-    }
-
-    private void record(FunctionEvent e, boolean invocation) {
+        int sampleBin = -1;
+        boolean timeoutTrial = false;
+        boolean okTrial = invocation;
         if (e.isTimeout()) {
             // the current format says it twice (REPORT "Status: timeout" and "Task timed out"): count it once
-            if (e.requestId() == null || !e.requestId().equals(lastTimeoutRequest)) {
+            timeoutTrial = e.requestId() == null || !e.requestId().equals(lastTimeoutRequest);
+            okTrial = false;
+            if (timeoutTrial) {
                 timeouts++;
             }
             lastTimeoutRequest = e.requestId();
         } else if (!e.isColdStart() && e.durationMs() != null && e.durationMs() > 0) {
-            window.add(LogHistogram.bin(e.durationMs()), 1);
-            if (e.durationMs() > maxMs) {
-                maxMs = e.durationMs();
-            }
-            double p95 = baseline.quantile(0.95);
-            if (e.requestId() != null && slowRequests.size() < MAX_SAMPLE_IDS && !(e.durationMs() < p95)) {
-                slowRequests.add(e.requestId());
-            }
+            sampleBin = LogHistogram.bin(e.durationMs());
+            window.add(sampleBin, 1);
+            maxMs = Math.max(maxMs, e.durationMs());
         }
         if (invocation) {
             invocations++;
             memorySizeMb = e.memorySizeMb() == null ? memorySizeMb : e.memorySizeMb();
             maxMemoryUsedMb = e.maxMemoryUsedMb() == null ? maxMemoryUsedMb : e.maxMemoryUsedMb();
         }
+        if (warmingUp(s) || baseline.total() <= 0) {
+            return;
+        }
+        prepare(s);
+        boolean raised = false;
+        if (sampleBin >= 0) {
+            raised = step(MEDIAN, tables.median[sampleBin], t);
+            raised |= step(TAIL, tables.tail[sampleBin], t);
+        }
+        if (timeoutTrial | okTrial) {
+            for (int i = TIMEOUT_RATE; i <= TIMEOUT_SHARE; i++) {
+                if (timeoutP1[i] > 0) {
+                    raised |= step(i, timeoutTrial ? timeoutUp[i] : timeoutDown[i], t);
+                }
+            }
+        }
+        if (raised && e.requestId() != null) {
+            remember(e.requestId());
+        }
+        for (int i = 0; i < TESTS; i++) {
+            if (stat[i] >= threshold) {
+                fire(i, t, s, out);
+            }
+        }
     }
 
-    /** Which rule the window (or, for quiet functions, the last hour) breaks: median, tail, timeouts, or null. */
-    private String anomaly(Settings s) {
-        int n = (int) window.total();
-        if (incident.isOpen() && n >= CONTINUE_SAMPLES && stillSlow(s)) {
-            return "median";
+    /** One trial of test i; true when it pushed the statistic up. */
+    private boolean step(int i, double inc, long t) {
+        if (i != rule && incident.isOpen()) {
+            return false; // while open only the test that fired is followed
         }
-        if (n >= s.minSamples() && exceeds(0.5, s.minRatio(), 0, n, s)) {
-            return "median";
+        float before = stat[i];
+        float after = (float) Math.max(0, before + inc);
+        if (after <= 0) {
+            stat[i] = 0;
+            return false;
         }
-        if (n >= TAIL_MIN_WINDOW && exceeds(0.95, s.tailRatio(), s.minTailSamples(), n, s)) {
-            return "tail";
+        if (before <= 0) {
+            runStart[i] = t;
+            runTrials[i] = 0;
+            runSlow[i] = 0;
         }
-        if (timingOut(timeouts, invocations, s)) {
-            return "timeouts";
+        runTrials[i] = (short) Math.min(Short.MAX_VALUE, runTrials[i] + 1);
+        if (inc > 0) {
+            runSlow[i] = (short) Math.min(Short.MAX_VALUE, runSlow[i] + 1);
         }
-        return horizonAnomaly(s);
+        stat[i] = after;
+        if (after > threshold / 2) {
+            suspicious = true;
+        }
+        return inc > 0;
     }
 
-    /**
-     * The median and timeout questions over the last hour of windows, for functions too quiet for one: most
-     * samples above the usual median, with an exact binomial tail — an effect size a 15 % deployment shift
-     * never reaches, however many samples there are. (The tail question is not asked over the hour: a quiet
-     * function's p95 is too uncertain to judge a few slow calls without false alarms — measured by bench fleet.)
-     */
-    private String horizonAnomaly(Settings s) {
-        double b50 = baseline.quantile(0.5);
-        if (Double.isNaN(b50)) {
-            return null;
+    private void fire(int i, long t, Settings s, Emitter out) {
+        if (incident.isOpen()) {
+            stat[i] = (float) threshold; // capped while open: it falls back within h/|drift| normal calls
+            return;
         }
-        int[] now = tallies();
-        int n = horizon.sum(0) + now[0];
-        int k50 = horizon.sum(1) + now[1];
-        double p50 = baseline.shareAbove(LogHistogram.bin(b50));
-        if (n >= HORIZON_MIN_MEDIAN && k50 >= HORIZON_MEDIAN_SHARE * n && rare(k50, n, p50)) {
-            return "median";
+        boolean opens = incident.anomalous(Math.min(runStart[i], t), t, observed(i), 1, 1, s.cooldownMs());
+        if (!opens) {
+            stat[i] = (float) threshold; // cooling down: ready to open once the cooldown has passed
+            return;
         }
-        return timingOut(horizon.sum(3) + timeouts, horizon.sum(4) + invocations, s) ? "timeouts" : null;
-    }
-
-    /**
-     * Hysteresis: an open incident goes on while the window's median stays above the band, without proving
-     * significance again on every window's handful of samples (only opening needs the binomial test).
-     */
-    private boolean stillSlow(Settings s) {
-        double base = baseline.quantile(0.5);
-        return !Double.isNaN(base) && window.quantileFloor(0.5) >= s.minRatio() * base;
-    }
-
-    private boolean timingOut(int k, int calls, Settings s) {
-        return k >= s.minTimeouts() && k >= Math.max(s.timeoutRatio() * timeoutRate, 0.1) * Math.max(calls, 1);
-    }
-
-    /**
-     * Exact binomial upper tail: the chance of k or more of n samples above a level each exceeds with
-     * probability p is at most {@code HORIZON_ALPHA} (few samples: the normal approximation is far too lenient).
-     */
-    private static boolean rare(int k, int n, double p) {
-        if (p <= 0 || p >= 1) {
-            return p <= 0 && k > 0;
+        rule = (byte) i;
+        incident.severityRisesTo(Severity.ofScore(score(i)));
+        emit(AlertState.OPEN, incident.openedAt(), windowStart + s.windowMs(), t, s, out);
+        for (int k = 0; k < TESTS; k++) {
+            stat[k] = k == i ? (float) Math.min(stat[k], threshold) : 0;
         }
-        return 1 - new BinomialDistribution(null, n, p).cumulativeProbability(k - 1) <= HORIZON_ALPHA;
     }
 
-    private static boolean significant(double k, int n, double p, double z) {
-        return k >= n * p + z * Math.sqrt(n * p * (1 - p));
-    }
-
-    /** This window's samples, samples above the usual median's bin, above the usual p95's bin. */
-    private int[] tallies() {
-        double b50 = baseline.quantile(0.5);
-        double b95 = baseline.quantile(0.95);
-        if (Double.isNaN(b50)) {
-            return new int[] {(int) window.total(), 0, 0};
+    private void remember(String id) {
+        if (slowRequests.size() < MAX_SAMPLE_IDS) {
+            slowRequests.add(id);
+        } else {
+            slowRequests.set(slowNext, id);
+            slowNext = (slowNext + 1) % MAX_SAMPLE_IDS;
         }
-        return new int[] {
-            (int) window.total(),
-            (int) window.weightAbove(LogHistogram.bin(b50)),
-            (int) window.weightAbove(LogHistogram.bin(b95))
+    }
+
+    /** Rebuilds the increment tables when the baseline, the timeout rate or the settings changed. */
+    private void prepare(Settings s) {
+        if (!dirty && s == builtFor) {
+            return;
+        }
+        if (baseline.total() > 0) {
+            tables.build(baseline, s.medianRatio(), s.tolerance(), s.tailRatio(), s.tailShare());
+        }
+        double p0 = Math.max(timeoutRate, s.minTimeoutRate());
+        timeoutP1[TIMEOUT_RATE] = Math.min(0.99, s.timeoutRatio() * p0);
+        timeoutP1[TIMEOUT_SHARE] = s.timeoutShare();
+        for (int i = TIMEOUT_RATE; i <= TIMEOUT_SHARE; i++) {
+            double p1 = timeoutP1[i];
+            if (p1 <= p0) {
+                timeoutP1[i] = 0; // the usual rate is already that high: the test is off
+                continue;
+            }
+            timeoutUp[i] = Math.log(p1 / p0);
+            timeoutDown[i] = Math.log((1 - p1) / (1 - p0));
+        }
+        threshold = threshold(s, callsPerWindow);
+        builtFor = s;
+        dirty = false;
+    }
+
+    /** {@code h = max(12, ln(arlDays · invocations per day))}. */
+    static double threshold(Settings s, double callsPerWindow) {
+        double perDay = Math.max(0, callsPerWindow) * DAY_MS / s.windowMs();
+        return Math.max(MIN_THRESHOLD, Math.log(s.arlDays() * perDay));
+    }
+
+    private double observed(int test) {
+        return switch (test) {
+            case MEDIAN -> window.total() > 0 ? Math.min(maxMs, window.quantile(0.5)) : baseline.quantile(0.5);
+            case TAIL -> window.total() > 0 ? maxMs : baseline.quantile(0.95);
+            default -> runTrials[test] == 0 ? 0 : runSlow[test] / (double) runTrials[test];
         };
     }
 
-    private boolean exceeds(double q, double ratio, int minAbove, int n, Settings s) {
-        double base = baseline.quantile(q);
-        if (Double.isNaN(base) || window.quantileFloor(q) < ratio * base) {
-            return false;
-        }
-        int bin = LogHistogram.bin(base);
-        double p = baseline.shareAbove(bin);
-        double k = window.weightAbove(bin);
-        return k >= minAbove && significant(k, n, p, s.z());
+    private double expected(int test) {
+        return switch (test) {
+            case MEDIAN -> baseline.quantile(0.5);
+            case TAIL -> baseline.quantile(0.95);
+            default -> timeoutRate;
+        };
     }
 
-    private double score(Settings s) {
-        double base = baseline.quantile(0.5);
-        double slow = Double.isNaN(base) || window.total() == 0 ? 0 : window.quantile(0.5) / (s.minRatio() * base);
-        double timeoutShare = invocations == 0 ? 0 : timeouts / (double) invocations / 0.1;
-        return Scoring.score(Math.max(slow, timeoutShare), 1);
+    private double reference(int test) {
+        return switch (test) {
+            case MEDIAN -> tables.medianSlowFromMs;
+            case TAIL -> tables.tailSlowFromMs;
+            default -> timeoutP1[test];
+        };
+    }
+
+    private double score(int test) {
+        return Scoring.score(observed(test), reference(test));
     }
 
     private void roll(long next, long now, Settings s, Emitter out) {
-        if (!windowAnomalous) {
-            long resolved = incident.normal(now, s.resolveWindows());
-            if (resolved >= 0) {
-                emit(AlertState.RESOLVED, resolved, windowStart + s.windowMs(), now, null, s, out);
+        boolean open = incident.isOpen();
+        boolean calls = invocations > 0 || timeouts > 0;
+        if (open) {
+            boolean anomalous = calls && stat[rule] >= threshold - RESOLVE_NATS;
+            if (anomalous) {
+                incident.anomalous(windowStart, now, observed(rule), 1, 1, s.cooldownMs());
+                if (incident.severityRisesTo(Severity.ofScore(score(rule)))) {
+                    emit(AlertState.OPEN, incident.openedAt(), windowStart + s.windowMs(), now, s, out);
+                }
+            } else {
+                resolveIfDue(windowStart + s.windowMs(), now, s, out);
             }
+        } else if (!suspicious) {
             learn(s);
         }
-        int[] closed = tallies();
-        horizon.push(closed[0], closed[1], closed[2], timeouts, invocations);
+        callsPerWindow = callsPerWindow < 0
+                ? invocations + timeouts
+                : (float) (callsPerWindow + s.alpha() * (invocations + timeouts - callsPerWindow));
         incident.nextBucket();
         long empty = Math.min((next - windowStart) / s.windowMs() - 1, MAX_EMPTY_STEPS);
-        for (long i = 0; i < Math.min(empty, DurationHorizon.SLOTS); i++) {
-            horizon.push(0, 0, 0, 0, 0);
-        }
+        callsPerWindow *= (float) Math.pow(1 - s.alpha(), empty);
         for (long i = 0; i < empty && incident.isOpen(); i++) {
-            long resolved = incident.normal(now, s.resolveWindows());
-            if (resolved >= 0) {
-                emit(AlertState.RESOLVED, resolved, windowStart + (i + 2) * s.windowMs(), now, null, s, out);
-            }
+            resolveIfDue(windowStart + (i + 2) * s.windowMs(), now, s, out);
             incident.nextBucket();
         }
+        threshold = threshold(s, callsPerWindow);
         windowStart = next;
         window.clear();
         maxMs = 0;
         invocations = 0;
         timeouts = 0;
-        windowAnomalous = false;
-        slowRequests.clear();
+        suspicious = false;
+        if (!incident.isOpen() && maxStatistic() <= 0) {
+            slowRequests.clear();
+            slowNext = 0;
+        }
+    }
+
+    private void resolveIfDue(long windowEnd, long now, Settings s, Emitter out) {
+        long resolved = incident.normal(now, s.resolveWindows());
+        if (resolved >= 0) {
+            emit(AlertState.RESOLVED, resolved, windowEnd, now, s, out);
+            java.util.Arrays.fill(stat, 0);
+            slowRequests.clear();
+            slowNext = 0;
+        }
+    }
+
+    private double maxStatistic() {
+        double m = 0;
+        for (float v : stat) {
+            m = Math.max(m, v);
+        }
+        return m;
+    }
+
+    /**
+     * While an incident is open, closes the windows that ended by {@code now} (empty ones count as normal), so
+     * that the incident resolves on stream time while the function is silent.
+     */
+    @Override
+    public void advance(long now, Settings s, Emitter out) {
+        long start = Math.floorDiv(now, s.windowMs()) * s.windowMs();
+        if (windowStart >= 0 && start > windowStart) {
+            roll(start, now, s, out);
+        }
+    }
+
+    /**
+     * When the open incident resolves if no call comes: the end of the {@code resolveWindows}-th normal window
+     * from now (the current window counts as anomalous if it had calls and the firing test's statistic is
+     * within {@link #RESOLVE_NATS} of h).
+     * {@link Long#MAX_VALUE} when no incident is open.
+     */
+    @Override
+    public long deadline(Settings s) {
+        if (!incident.isOpen() || windowStart < 0) {
+            return Long.MAX_VALUE;
+        }
+        boolean anomalous = (invocations > 0 || timeouts > 0) && stat[rule] >= threshold - RESOLVE_NATS;
+        int streak = anomalous ? 0 : incident.normalStreak() + 1;
+        long windows = 1 + Math.max(0, s.resolveWindows() - streak);
+        return windowStart + windows * s.windowMs();
     }
 
     private void learn(Settings s) {
         if (invocations > 0) {
             double rate = (double) timeouts / invocations;
+            double before = timeoutRate;
             timeoutRate = samplesSeen == 0 ? rate : timeoutRate + s.alpha() * (rate - timeoutRate);
+            dirty |= timeoutRate != before;
         }
         int n = (int) window.total();
         if (n > 0) {
             // a plain running average until the decayed one has enough history: early windows are few samples
-            double decayed = s.alpha() * Math.min(1.0, n / (double) s.minSamples());
+            double decayed = s.alpha() * Math.min(1.0, n / (double) FULL_WINDOW);
             baseline.blend(window, Math.max(decayed, n / (double) (samplesSeen + n)));
             samplesSeen = (int) Math.min(Integer.MAX_VALUE, (long) samplesSeen + n);
+            dirty = true;
         }
     }
 
-    private void emit(AlertState state, long start, long end, long now, String why, Settings s, Emitter out) {
+    private void emit(AlertState state, long start, long end, long now, Settings s, Emitter out) {
+        int test = rule;
         double b50 = baseline.quantile(0.5);
-        double w50 = window.total() > 0 ? Math.min(maxMs, window.quantile(0.5)) : b50;
+        double w50 = window.total() > 0 ? Math.min(maxMs, window.quantile(0.5)) : Double.NaN;
         Map<String, Object> ev = new LinkedHashMap<>();
-        ev.put("rule", why);
+        ev.put("rule", RULES[test]);
+        ev.put("test", TEST_NAMES[test]);
+        if (state == AlertState.OPEN) {
+            ev.put("cusum", Scoring.round(stat[test]));
+            ev.put("threshold", Scoring.round(threshold));
+            ev.put(
+                    "changeSince",
+                    Instant.ofEpochMilli(Math.min(runStart[test], now)).toString());
+            boolean timeoutTest = test >= TIMEOUT_RATE;
+            ev.put(timeoutTest ? "invocationsSinceChange" : "warmSamplesSinceChange", (int) runTrials[test]);
+            ev.put(timeoutTest ? "timeoutsSinceChange" : "slowSamplesSinceChange", (int) runSlow[test]);
+            double share = switch (test) {
+                case MEDIAN -> tables.medianSlowShare;
+                case TAIL -> tables.tailSlowShare;
+                default -> Math.max(timeoutRate, s.minTimeoutRate());
+            };
+            ev.put(
+                    timeoutTest ? "expectedTimeoutsSinceChange" : "expectedSlowSamplesSinceChange",
+                    Scoring.round(share * runTrials[test]));
+            if (!timeoutTest) {
+                ev.put("slowFromMs", Scoring.round(reference(test)));
+            }
+        }
         ev.put("windowSeconds", s.windowMs() / 1000);
         ev.put("warmSamplesInWindow", (int) window.total());
         ev.put("windowP50Ms", Scoring.round(w50));
@@ -351,7 +507,6 @@ public final class DurationModel implements Detector<DurationModel.Settings> {
         ev.put("windowMaxMs", Scoring.round(maxMs));
         ev.put("baselineP50Ms", Scoring.round(b50));
         ev.put("baselineP95Ms", Scoring.round(baseline.quantile(0.95)));
-        ev.put("bandUpperP50Ms", Scoring.round(b50 * s.minRatio()));
         ev.put("timeoutsInWindow", timeouts);
         ev.put("invocationsInWindow", invocations);
         ev.put("baselineTimeoutRate", Scoring.round(timeoutRate));
@@ -359,16 +514,7 @@ public final class DurationModel implements Detector<DurationModel.Settings> {
         ev.put("memorySizeMb", memorySizeMb);
         ev.put("maxMemoryUsedMb", maxMemoryUsedMb);
         String summary = state == AlertState.OPEN
-                ? String.format(
-                        "%s warm invocations take %.0f ms at the median (p95 %.0f ms) against %.0f ms usual "
-                                + "(%.1f×); %d timeouts of %d invocations in the window.",
-                        out.key().function(),
-                        w50,
-                        Math.min(maxMs, window.quantile(0.95)),
-                        b50,
-                        w50 / b50,
-                        timeouts,
-                        invocations)
+                ? summary(test, out.key().function(), w50, b50, now)
                 : String.format(
                         "%s durations are back to normal (median about %.0f ms).",
                         out.key().function(), b50);
@@ -379,12 +525,45 @@ public final class DurationModel implements Detector<DurationModel.Settings> {
                 start,
                 end,
                 now,
-                score(s),
-                w50,
-                b50,
-                b50 * s.minRatio(),
+                state == AlertState.OPEN ? score(test) : 0,
+                observed(test),
+                expected(test),
+                reference(test),
                 summary,
                 ev));
+    }
+
+    private String summary(int test, String function, double w50, double b50, long now) {
+        String since = Instant.ofEpochMilli(Math.min(runStart[test], now)).toString();
+        return switch (test) {
+            case MEDIAN ->
+                String.format(
+                        "%s warm invocations are slower: %d of %d since %s took %.0f ms or more (%.1f expected); "
+                                + "median %.0f ms in the window against %.0f ms usual.",
+                        function,
+                        runSlow[test],
+                        runTrials[test],
+                        since,
+                        tables.medianSlowFromMs,
+                        tables.medianSlowShare * runTrials[test],
+                        w50,
+                        b50);
+            case TAIL ->
+                String.format(
+                        "%s has a slow tail: %d of %d warm invocations since %s took %.0f ms or more (%.1f expected); "
+                                + "usual p95 %.0f ms.",
+                        function,
+                        runSlow[test],
+                        runTrials[test],
+                        since,
+                        tables.tailSlowFromMs,
+                        tables.tailSlowShare * runTrials[test],
+                        baseline.quantile(0.95));
+            default ->
+                String.format(
+                        "%s invocations time out: %d of %d since %s (usual rate %.2f %%).",
+                        function, runSlow[test], runTrials[test], since, 100 * timeoutRate);
+        };
     }
 
     @Override
@@ -395,17 +574,32 @@ public final class DurationModel implements Detector<DurationModel.Settings> {
         o.writeDouble(maxMs);
         o.writeInt(invocations);
         o.writeInt(timeouts);
-        o.writeBoolean(windowAnomalous);
+        o.writeBoolean(suspicious);
         o.writeByte(slowRequests.size());
         for (String id : slowRequests) {
             o.writeUTF(id);
         }
+        o.writeByte(slowNext);
         o.writeInt(memorySizeMb);
         o.writeInt(maxMemoryUsedMb);
         o.writeDouble(timeoutRate);
         o.writeInt(samplesSeen);
+        o.writeFloat(callsPerWindow);
+        int running = 0;
+        for (int i = 0; i < TESTS; i++) {
+            running |= stat[i] > 0 ? 1 << i : 0;
+        }
+        o.writeByte(running);
+        for (int i = 0; i < TESTS; i++) {
+            if (stat[i] > 0) {
+                o.writeFloat(stat[i]);
+                o.writeLong(runStart[i]);
+                o.writeShort(runTrials[i]);
+                o.writeShort(runSlow[i]);
+            }
+        }
+        o.writeByte(rule);
         incident.write(o);
-        horizon.write(o);
         o.writeUTF(lastTimeoutRequest == null ? "" : lastTimeoutRequest);
     }
 
@@ -417,19 +611,70 @@ public final class DurationModel implements Detector<DurationModel.Settings> {
         maxMs = in.readDouble();
         invocations = in.readInt();
         timeouts = in.readInt();
-        windowAnomalous = in.readBoolean();
+        suspicious = in.readBoolean();
+        readIds(in);
+        slowNext = in.readByte();
+        memorySizeMb = in.readInt();
+        maxMemoryUsedMb = in.readInt();
+        timeoutRate = in.readDouble();
+        samplesSeen = in.readInt();
+        callsPerWindow = in.readFloat();
+        int running = in.readUnsignedByte();
+        for (int i = 0; i < TESTS; i++) {
+            boolean on = (running & 1 << i) != 0;
+            stat[i] = on ? in.readFloat() : 0;
+            runStart[i] = on ? in.readLong() : 0;
+            runTrials[i] = on ? in.readShort() : 0;
+            runSlow[i] = on ? in.readShort() : 0;
+        }
+        rule = in.readByte();
+        incident.read(in);
+        String last = in.readUTF();
+        lastTimeoutRequest = last.isEmpty() ? null : last;
+        dirty = true;
+    }
+
+    private void readIds(DataInput in) throws IOException {
         slowRequests.clear();
         int ids = in.readByte();
         for (int i = 0; i < ids; i++) {
             slowRequests.add(in.readUTF());
         }
+    }
+
+    /** Version 1 (the windowed rules) is still read: its baseline, timeout rate and open incident are kept. */
+    @Override
+    public boolean reads(int version) {
+        return version == 1;
+    }
+
+    @Override
+    public void read(DataInput in, int version) throws IOException {
+        if (version != 1) {
+            throw new IOException("duration-anomaly cannot read state version " + version);
+        }
+        windowStart = in.readLong();
+        window.read(in);
+        baseline.read(in);
+        maxMs = in.readDouble();
+        invocations = in.readInt();
+        timeouts = in.readInt();
+        in.readBoolean(); // the window was anomalous: the old rules' verdict, not a CUSUM's
+        suspicious = false;
+        readIds(in);
+        slowRequests.clear(); // a window's slow calls by the old p95 rule
+        slowNext = 0;
         memorySizeMb = in.readInt();
         maxMemoryUsedMb = in.readInt();
         timeoutRate = in.readDouble();
         samplesSeen = in.readInt();
         incident.read(in);
-        horizon.read(in);
+        in.skipBytes(1 + 12 * 5 * 2); // the quiet-function horizon: twelve windows of five counters
         String last = in.readUTF();
         lastTimeoutRequest = last.isEmpty() ? null : last;
+        callsPerWindow = -1;
+        java.util.Arrays.fill(stat, 0);
+        rule = MEDIAN;
+        dirty = true;
     }
 }

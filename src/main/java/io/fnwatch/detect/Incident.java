@@ -36,6 +36,11 @@ public final class Incident {
         return resolvedAt;
     }
 
+    /** Normal buckets in a row since the last anomalous one (while open). */
+    int normalStreak() {
+        return normalStreak;
+    }
+
     /** Largest observed value while open (or in the current anomalous run). */
     public double peak() {
         return peak;

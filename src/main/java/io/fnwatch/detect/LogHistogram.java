@@ -55,6 +55,10 @@ final class LogHistogram {
         return total;
     }
 
+    float weight(int bin) {
+        return w[bin];
+    }
+
     void clear() {
         java.util.Arrays.fill(w, 0);
         total = 0;

@@ -99,27 +99,27 @@ public final class FleetBench {
         for (FleetEvaluation.Row r : rows) {
             log.printf(
                     Locale.ROOT,
-                    "%-26s %9d %8d %7d %9.3f %7.3f %7.3f %8.1fm %8.1fm %12.2f%n",
+                    "%-26s %9d %8d %7d %9s %7s %7s %9s %9s %12.2f%n",
                     r.type(),
                     r.incidents(),
                     r.detected(),
                     r.alertIncidents(),
-                    r.precision(),
-                    r.recall(),
-                    r.f1(),
-                    r.medianDelayMin(),
-                    r.p90DelayMin(),
+                    ratio(r.precision()),
+                    ratio(r.recall()),
+                    ratio(r.f1()),
+                    minutes(r.medianDelayMin()),
+                    minutes(r.p90DelayMin()),
                     r.falsePer1000FunctionDays());
         }
         log.printf(
                 Locale.ROOT,
-                "%-26s %9d %8d %7d %9.3f %7.3f %7s %9s %9s %12.2f%n",
+                "%-26s %9d %8d %7d %9s %7s %7s %9s %9s %12.2f%n",
                 "all types",
                 total.incidents(),
                 total.detected(),
                 total.alertIncidents(),
-                total.precision(),
-                total.recall(),
+                ratio(total.precision()),
+                ratio(total.recall()),
                 "",
                 "",
                 "",
@@ -131,14 +131,14 @@ public final class FleetBench {
         for (FleetEvaluation.ClassRow c : classes) {
             log.printf(
                     Locale.ROOT,
-                    "%-26s %-10s %9d %8d %7.3f %8.1fm %8.1fm%n",
+                    "%-26s %-10s %9d %8d %7s %9s %9s%n",
                     c.type(),
                     c.shape(),
                     c.incidents(),
                     c.detected(),
-                    c.recall(),
-                    c.medianDelayMin(),
-                    c.p90DelayMin());
+                    ratio(c.recall()),
+                    minutes(c.medianDelayMin()),
+                    minutes(c.p90DelayMin()));
         }
         log.println();
         log.printf("%-26s %-10s %12s%n", "false alerts", "functions", "false alerts");
@@ -148,5 +148,13 @@ public final class FleetBench {
         for (FleetEvaluation.FalseRow f : falseAlerts) {
             log.printf("%-26s %-10s %12d%n", f.type(), f.functions(), f.falseAlerts());
         }
+    }
+
+    private static String ratio(double value) {
+        return Double.isNaN(value) ? "n/a" : String.format(Locale.ROOT, "%.3f", value);
+    }
+
+    private static String minutes(double value) {
+        return Double.isNaN(value) ? "n/a" : String.format(Locale.ROOT, "%.1fm", value);
     }
 }

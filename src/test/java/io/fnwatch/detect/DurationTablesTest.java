@@ -1,0 +1,105 @@
+package io.fnwatch.detect;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.util.Random;
+import org.apache.commons.math3.linear.Array2DRowRealMatrix;
+import org.apache.commons.math3.linear.ArrayRealVector;
+import org.apache.commons.math3.linear.LUDecomposition;
+import org.apache.commons.math3.linear.RealMatrix;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
+
+/**
+ * The duration CUSUMs' increments against lognormal functions, their baselines learned from 500 samples: the
+ * average run length (ARL) to a false alarm, computed exactly on a Markov chain (Brook and Evans), is at least
+ * e^h under the function's own durations, and a 15 % deployment shift either way drifts down.
+ */
+class DurationTablesTest {
+
+    /** h at 2 calls a minute with the default arlDays (10,000): ln(10,000 · 2,880). */
+    private static final double H = Math.log(10_000 * 2880.0);
+
+    @ParameterizedTest
+    @ValueSource(doubles = {0.2, 0.35, 0.5})
+    void shouldRunAtLeastEToTheHSamplesBetweenFalseAlarmsAndDriftDownUnderADeploymentShift(double sigma) {
+        Random r = new Random(7);
+        LogHistogram baseline = new LogHistogram();
+        for (int i = 0; i < 500; i++) {
+            baseline.add(LogHistogram.bin(120 * Math.exp(sigma * r.nextGaussian())), 1);
+        }
+        DurationTables t = new DurationTables();
+        t.build(baseline, 3, 1.15, 10, 0.1);
+
+        for (float[] inc : new float[][] {t.median, t.tail}) {
+            double arl = arl(inc, lognormal(120, sigma), H);
+            System.out.printf(
+                    "sigma %.2f %s: ARL %.3g (e^h %.3g), after x1.15 %.3g, drift %.2f / %.2f%n",
+                    sigma,
+                    inc == t.median ? "median" : "tail",
+                    arl,
+                    Math.exp(H),
+                    arl(inc, lognormal(120 * 1.15, sigma), H),
+                    drift(inc, lognormal(120, sigma)),
+                    drift(inc, lognormal(120 * 1.15, sigma)));
+            assertThat(arl).as("ARL under the baseline, sigma %.2f", sigma).isGreaterThan(Math.exp(H));
+            for (double shift : new double[] {1.15, 1 / 1.15}) {
+                assertThat(drift(inc, lognormal(120 * shift, sigma)))
+                        .as("drift after a x%.2f shift", shift)
+                        .isNegative();
+            }
+            // at least a hundredth of the bound while a deployment's shift is not yet learned (a few hours)
+            assertThat(arl(inc, lognormal(120 * 1.15, sigma), H)).isGreaterThan(Math.exp(H) / 100);
+        }
+        assertThat(drift(t.median, lognormal(360, sigma))).as("x3 drifts up").isGreaterThan(1);
+    }
+
+    /** Bin probabilities of a lognormal with this median. */
+    static double[] lognormal(double medianMs, double sigma) {
+        double[] p = new double[LogHistogram.BINS];
+        org.apache.commons.math3.distribution.NormalDistribution n =
+                new org.apache.commons.math3.distribution.NormalDistribution(Math.log(medianMs), sigma);
+        for (int b = 0; b < p.length; b++) {
+            double lo = b == 0 ? Double.NEGATIVE_INFINITY : Math.log(LogHistogram.lower(b));
+            double hi = b == p.length - 1 ? Double.POSITIVE_INFINITY : Math.log(LogHistogram.lower(b + 1));
+            p[b] = n.probability(lo, hi);
+        }
+        return p;
+    }
+
+    static double drift(float[] inc, double[] p) {
+        double d = 0;
+        for (int b = 0; b < p.length; b++) {
+            d += p[b] * inc[b];
+        }
+        return d;
+    }
+
+    /** ARL from 0 of {@code S ← max(0, S + inc[b])}, b ~ p, stopping at S ≥ h: a 400-state Markov chain. */
+    static double arl(float[] inc, double[] p, double h) {
+        int n = 400;
+        double step = h / n;
+        RealMatrix a = new Array2DRowRealMatrix(n, n);
+        for (int i = 0; i < n; i++) {
+            a.addToEntry(i, i, 1);
+            for (int b = 0; b < p.length; b++) {
+                double next = Math.max(0, i * step + inc[b]);
+                int j = (int) Math.round(next / step);
+                if (next < h && j < n && p[b] > 0) {
+                    a.addToEntry(i, j, -p[b]);
+                }
+            }
+        }
+        double[] ones = new double[n];
+        java.util.Arrays.fill(ones, 1);
+        try {
+            double arl = new LUDecomposition(a, 1e-300)
+                    .getSolver()
+                    .solve(new ArrayRealVector(ones))
+                    .getEntry(0);
+            return arl > 0 ? arl : Double.POSITIVE_INFINITY;
+        } catch (org.apache.commons.math3.linear.SingularMatrixException e) {
+            return Double.POSITIVE_INFINITY; // no alarm within double precision
+        }
+    }
+}
