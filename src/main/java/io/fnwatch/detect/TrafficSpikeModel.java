@@ -52,8 +52,8 @@ import java.util.Map;
  * <p><b>Drops.</b> A one-sided CUSUM of the log-likelihood ratio of "the rate fell to dropRatio (ρ) of its
  * expectation" over each closed bucket: {@code C ← min(dropThreshold, max(0, C + (1 − ρ)·E' + c·ln ρ))}, with
  * {@code E' = H[h(t)]/bucketsPerHour}, H[h] the usual calls of that local hour of the day, working days and
- * weekends apart (48 figures): each full hour teaches it once a day with weight 1/4 (an hour with a drop open
- * teaches nothing, nor does it teach the slow level S), so a function's usual idle hours and quiet weekends
+ * weekends apart (48 figures): each full hour teaches it once a day with weight 1/4 (an hour with a spike
+ * teaches nothing; an hour with a drop open teaches it, so a lasting lower rate is learned, but not the slow level S), so a function's usual idle hours and quiet weekends
  * never look like a drop (unknown hours judge nothing). Buckets with {@code E' < dropMinExpected} never start a run
  * (C stays 0): quiet functions and quiet hours do not alert for ordinary gaps. A {@code TRAFFIC_DROP} incident opens when
  * {@code C ≥ dropThreshold} and, over the run since C was last 0, the calls are at most {@code dropMaxRatio} of
@@ -598,8 +598,10 @@ public final class TrafficSpikeModel implements Detector<TrafficSpikeModel.Setti
         int h = hourOf(start, s.timeZone());
         countHour(h, c, perHour);
         judgeDrop(start, c, dropExpected(h, perHour), now, s, out);
-        if (drop.isOpen()) {
-            hourBuckets = Short.MIN_VALUE / 2; // an hour with a drop does not teach its usual calls
+        if (anomalous || incident.isOpen()) {
+            // an hour with a spike does not teach its usual calls: it would make the same hour of the next days
+            // look like drops, and an hour with a drop does (weight 1/4), or a false drop could never unlearn
+            hourBuckets = Short.MIN_VALUE / 2;
         }
         double taught = anomalous ? Math.min(c, threshold(expected, s)) : c;
         if (slow >= 0 && factor > 0 && !drop.isOpen()) { // nor does a drop teach the slow level
