@@ -31,6 +31,11 @@ public final class Incident {
         return openedAt;
     }
 
+    /** When the last incident resolved (Long.MIN_VALUE: never). */
+    public long resolvedAt() {
+        return resolvedAt;
+    }
+
     /** Normal buckets in a row since the last anomalous one (while open). */
     int normalStreak() {
         return normalStreak;
@@ -112,6 +117,11 @@ public final class Incident {
             return true;
         }
         return false;
+    }
+
+    /** A bucket that was not normal although not judged anomalous: the normal streak towards RESOLVED restarts. */
+    public void interrupt() {
+        normalStreak = 0;
     }
 
     /** Raises the peak without counting another bucket. */

@@ -24,6 +24,11 @@ public final class SeasonalBaseline {
         return level * season.factor(SeasonalProfile.slot(t, zone));
     }
 
+    /** The seasonal factor {@code hour[h(t)] · day[d(t)]} of time t (mean 1 over the week). */
+    public double factor(long t, ZoneId zone) {
+        return season.factor(SeasonalProfile.slot(t, zone));
+    }
+
     public double variance() {
         return var;
     }

@@ -16,27 +16,63 @@ import java.util.List;
 import java.util.Map;
 
 /**
- * Invocations per bucket against the function's own seasonal baseline.
+ * Invocations per bucket against the function's own seasonal baseline, at several horizons at once: spikes
+ * ({@code TRAFFIC_SPIKE}) and drops or silence ({@code TRAFFIC_DROP}).
  *
- * <p>Rule: the expected count is {@code E = L·hour[h]·day[d]} ({@link SeasonalBaseline}; L the exponentially
- * weighted level, weight α), and a bucket with count {@code c} is anomalous when
- * {@code c ≥ T = max(minCount, minRatio·E, E + z·√max(σ², E))}, σ² the weighted variance of {@code c − E}:
- * the √E floor is Poisson counting noise, so a function that runs a few times an hour needs many more calls
- * than usual to alert. A bucket is judged the moment its count reaches T; an incident opens when
- * {@code confirmBuckets} of the last {@code confirmWindow} buckets were anomalous. Closed buckets (empty ones
- * count as zeros) update the baseline; anomalous ones only with {@code min(c, T)}, at a quarter of the rate and
- * not the variance, and no bucket adds more than {@code 3·√max(σ², E)} of error to σ² — so neither a spike nor
- * the ramp before it widens its own band, while a lasting new level (or a rhythm not yet learned) is still
- * absorbed within hours instead of staying an incident forever. No alert before {@code warmupBuckets}.
+ * <p><b>Baseline.</b> The expected count of a bucket is {@code E = L·hour[h]·day[d]} ({@link SeasonalBaseline};
+ * L the exponentially weighted level, weight α), σ² the weighted variance of {@code c − E}.
+ *
+ * <p><b>Spikes, one bucket.</b> A bucket with count {@code c} is anomalous when
+ * {@code c ≥ T₁ = max(minCount, minRatio·E, E + z·√max(σ², E))}; the √E floor is Poisson counting noise. An
+ * incident opens when {@code confirmBuckets} of the last {@code confirmWindow} buckets were anomalous.
+ *
+ * <p><b>Spikes, longer scales.</b> For each scale of h = 5, 15, 30 and 60 buckets ({@link #SCALES}), the count
+ * {@code W_h} of the current bucket and the h − 1 closed ones before it is judged against
+ * {@code μ_h = max(S·Σ season(t), Σ H[h(t)]/bucketsPerHour)} over those buckets: S a slow level (the
+ * deseasonalised count learned with weight {@code longAlpha}, about 5 hours at 0.003, each bucket with its own
+ * hour and day factor) and H[h] the usual calls of that local hour of the day (see drops): neither has learned
+ * the window being judged, which the fast level would have; with an exact negative-binomial tail: {@code T_h} is the smallest n with
+ * {@code P(X ≥ n) ≤ spikeAlpha / 4}, X of mean μ_h and variance {@code μ_h·(1 + φ) + μ_h²·a/((2 − a)·S)}
+ * (a = longAlpha): φ = max(0, σ²/E − 1) is the over-dispersion the residual variance shows, and the last term
+ * the uncertainty of a level learned from about {@code 2S/a} calls
+ * (with none of either, the plain Poisson tail). The budget spikeAlpha is split evenly over the four scales
+ * (Bonferroni), so adding scales adds no noise. A scale judges only once every hour its window spans has been
+ * seen in full (a day of history). Floors: {@code T_h ≥ max(longMinCount, minRatio·μ_h)}. A crossing
+ * opens the incident at once (the scale is its own confirmation). Thresholds are computed once per bucket, when
+ * it begins; an event then compares integers ({@code c ≥ T_h − closed part of W_h}). The evidence names the
+ * scale that fired ({@code scaleMinutes}) with the observed and expected counts over it.
+ *
+ * <p><b>Learning and resolving.</b> Closed buckets (empty ones count as zeros) update the baseline; buckets
+ * during which any scale crossed its threshold only with {@code min(c, T₁)}, at a quarter of the rate and not
+ * the variance, and no bucket adds more than {@code 3·√max(σ², E)} of error to σ². A spike incident resolves
+ * after {@code resolveBuckets} normal buckets in a row: a bucket is normal when {@code c < T₁} and, when a longer
+ * scale opened the incident, the windows ending at it up to that scale are under their thresholds (so a rise
+ * found over 15 minutes resolves once the last 15 minutes are back to normal, silent ones included). No spike before {@code warmupBuckets}.
+ *
+ * <p><b>Drops.</b> A one-sided CUSUM of the log-likelihood ratio of "the rate fell to dropRatio (ρ) of its
+ * expectation" over each closed bucket: {@code C ← min(dropThreshold, max(0, C + (1 − ρ)·E' + c·ln ρ))}, with
+ * {@code E' = H[h(t)]/bucketsPerHour}, H[h] the usual calls of that local hour of the day, working days and
+ * weekends apart (48 figures): each full hour teaches it once a day with weight 1/4 (an hour with a spike
+ * teaches nothing; an hour with a drop open teaches it, so a lasting lower rate is learned, but not the slow level S), so a function's usual idle hours and quiet weekends
+ * never look like a drop (unknown hours judge nothing). Buckets with {@code E' < dropMinExpected} never start a run
+ * (C stays 0): quiet functions and quiet hours do not alert for ordinary gaps. A {@code TRAFFIC_DROP} incident opens when
+ * {@code C ≥ dropThreshold} and, over the run since C was last 0, the calls are at most {@code dropMaxRatio} of
+ * the expected ones; it resolves when C is back to 0 (the rate is back to normal, or, after days, H has
+ * learned a lasting lower rate). Under Poisson noise a run reaches the threshold with probability at most {@code e^−dropThreshold}
+ * (Wald). No drop before {@code dropWarmupBuckets}. Drops are judged while the function is silent:
+ * {@link #advance} closes the buckets up to stream time as empty, and {@link #deadline} is the end of the
+ * bucket at which silence could first complete a drop (from the usual calls of this hour and the next; an hour
+ * on in quiet hours), the next bucket end while an incident is open, and {@code Long.MAX_VALUE} when no hour of
+ * the day is busy enough for a drop (most quiet functions, which then cost no tick at all).
  *
  * <p>Late events (within {@code late.grace.ms}; older ones never reach the model) count in the bucket of their
- * own time, never in the current one. The counts of the last {@value #LATE_BUCKETS} closed buckets are kept:
- * a late call amends its bucket's count and what that bucket taught the level ({@link SeasonalBaseline#amend},
- * discounted by the {@code (1−α)^k} later buckets have worn it down by), and re-judges it against its own
- * expected count: if it now reaches its threshold it takes its place in the M-of-N window, which may open the
- * incident at once (detected at the current bucket's start). Its later neighbours are not re-judged, and an
- * open incident is not escalated by late calls. A late call older than the kept buckets (only when the grace
- * is longer than {@value #LATE_BUCKETS} buckets) is not counted by this detector.
+ * own time, never in the current one. The counts of the last {@value #RING} closed buckets are kept: a late call
+ * amends its bucket's count and what that bucket taught the level ({@link SeasonalBaseline#amend}, discounted
+ * by the {@code (1−α)^k} later buckets have worn it down by), the windows of the current bucket that hold it,
+ * and re-judges the bucket against its own one-bucket threshold: if it now reaches it, it takes its place in
+ * the M-of-N window, which may open the incident at once (detected at the current bucket's start). Its later
+ * neighbours are not re-judged, an open incident is not escalated by late calls, and a drop already judged is
+ * not revisited. A late call older than the kept buckets is not counted by this detector.
  */
 public final class TrafficSpikeModel implements Detector<TrafficSpikeModel.Settings> {
 
@@ -53,11 +89,48 @@ public final class TrafficSpikeModel implements Detector<TrafficSpikeModel.Setti
             long cooldownMs,
             ZoneId timeZone,
             double hourAlpha,
-            double dayAlpha) {}
+            double dayAlpha,
+            double longAlpha,
+            double spikeAlpha,
+            int longMinCount,
+            double dropRatio,
+            double dropThreshold,
+            double dropMaxRatio,
+            double dropMinExpected,
+            int dropWarmupBuckets) {
+
+        /** These settings in another time zone. */
+        public Settings withTimeZone(ZoneId zone) {
+            return new Settings(
+                    bucketMs,
+                    alpha,
+                    warmupBuckets,
+                    z,
+                    minRatio,
+                    minCount,
+                    confirmBuckets,
+                    confirmWindow,
+                    resolveBuckets,
+                    cooldownMs,
+                    zone,
+                    hourAlpha,
+                    dayAlpha,
+                    longAlpha,
+                    spikeAlpha,
+                    longMinCount,
+                    dropRatio,
+                    dropThreshold,
+                    dropMaxRatio,
+                    dropMinExpected,
+                    dropWarmupBuckets);
+        }
+    }
 
     public static final DetectorSpec<Settings, TrafficSpikeModel> SPEC = DetectorSpec.of(
-                    "traffic-spike", 1, TrafficSpikeModel::new, AlertType.TRAFFIC_SPIKE)
-            .withStateVersion(2) // 2: the counts of the last closed buckets, for late events
+                    "traffic-spike", 1, TrafficSpikeModel::new, AlertType.TRAFFIC_SPIKE, AlertType.TRAFFIC_DROP)
+            // 2: the counts of the last closed buckets, for late events; 3: 60 of them for the longer scales,
+            // and the drop test (versions 1 and 2 are still read)
+            .withStateVersion(3)
             .withParams(
                     Param.duration("bucket", "10s", "1h", "length of one counting bucket"),
                     Param.decimal("alpha", 0.0001, 1, "weight of the newest bucket in the baseline"),
@@ -71,7 +144,25 @@ public final class TrafficSpikeModel implements Detector<TrafficSpikeModel.Setti
                     Param.duration("cooldown", "0s", "7d", "no new incident this soon after one resolved"),
                     Param.zone("timeZone", "local time of the hour-of-day and day-of-week rhythm"),
                     Param.decimal("hourAlpha", 0, 1, "learning rate of the hour-of-day factors"),
-                    Param.decimal("dayAlpha", 0, 1, "learning rate of the day-of-week factors"))
+                    Param.decimal("dayAlpha", 0, 1, "learning rate of the day-of-week factors"),
+                    Param.decimal("longAlpha", 0.00001, 1, "weight of the newest bucket in the slow level"),
+                    Param.decimal(
+                            "spikeAlpha",
+                            1e-15,
+                            0.1,
+                            "false-alarm probability per bucket, shared by the longer scales"),
+                    Param.integer(
+                            "longMinCount", 1, 100_000_000, "a spike over a longer scale has at least this many calls"),
+                    Param.decimal(
+                            "dropRatio",
+                            0.001,
+                            0.9,
+                            "the drop the CUSUM looks for, as a fraction of the expected rate"),
+                    Param.decimal("dropThreshold", 1, 1000, "CUSUM log-likelihood ratio at which a drop opens"),
+                    Param.decimal("dropMaxRatio", 0, 1, "a drop has at most this fraction of the expected calls"),
+                    Param.decimal(
+                            "dropMinExpected", 0, 1_000_000, "buckets expected to hold fewer calls never start a drop"),
+                    Param.integer("dropWarmupBuckets", 0, 10_000_000, "buckets of history before a drop alert"))
             .withSettings(v -> new Settings(
                     v.millis("bucket"),
                     v.decimal("alpha"),
@@ -85,7 +176,15 @@ public final class TrafficSpikeModel implements Detector<TrafficSpikeModel.Setti
                     v.millis("cooldown"),
                     v.zone("timeZone"),
                     v.decimal("hourAlpha"),
-                    v.decimal("dayAlpha")))
+                    v.decimal("dayAlpha"),
+                    v.decimal("longAlpha"),
+                    v.decimal("spikeAlpha"),
+                    v.integer("longMinCount"),
+                    v.decimal("dropRatio"),
+                    v.decimal("dropThreshold"),
+                    v.decimal("dropMaxRatio"),
+                    v.decimal("dropMinExpected"),
+                    v.integer("dropWarmupBuckets")))
             .withCheck(TrafficSpikeModel::checkConfirm);
 
     /** More anomalous buckets than the window holds could never open an incident. */
@@ -103,24 +202,93 @@ public final class TrafficSpikeModel implements Detector<TrafficSpikeModel.Setti
     private static final double ANOMALOUS_WEIGHT = 0.25;
     /** No bucket adds more than this many noise units of error to the variance. */
     private static final double CLIP_Z = 3;
-    /** Closed buckets whose counts are kept for late events: the default 5-minute grace of 1-minute buckets. */
+    /** Closed buckets a late event may still be counted in: the default 5-minute grace of 1-minute buckets. */
     static final int LATE_BUCKETS = 6;
+    /** The longer scales, in buckets (minutes at the default 1-minute bucket); the one-bucket scale is T₁. */
+    static final int[] SCALES = {5, 15, 30, 60};
+    /** Weight of today's count of an hour in its usual figure. */
+    private static final float HOURLY_WEIGHT = 0.25f;
+    /** Closed bucket counts kept: the longest scale's. */
+    static final int RING = 60;
+    /** Seasonal factors are constant within a quarter hour of UTC (every zone's offset is a multiple of it). */
+    private static final long QUARTER = 15 * 60_000L;
+    /** How far ahead {@link #deadline} looks for a drop before it asks to be woken up again. */
+    private static final int DEADLINE_LOOKAHEAD = 60;
 
     private long bucketStart = -1;
     private int count;
     private int errors;
     private int timeouts;
-    private boolean bucketAnomalous;
+    /** The one-bucket scale crossed T₁ during the current bucket. */
+    private boolean bucketOne;
+    /** A longer scale crossed its threshold during the current bucket. */
+    private boolean bucketLong;
+
     private int bucketsSeen;
-    /** closed[k − 1]: the count of the bucket k buckets before the current one. */
-    private final int[] closed = new int[LATE_BUCKETS];
+    /** Counts of the closed buckets, saturated at 65,535: ring[(head − k) mod RING] is k buckets back. */
+    private final char[] ring = new char[RING];
+
+    private int head;
+    /** 1 + the index of the longer scale that opened the spike incident; 0: the one-bucket scale did. */
+    private byte openScale;
 
     private final SeasonalBaseline baseline = new SeasonalBaseline();
+    /**
+     * The slow level: the deseasonalised count per bucket learned with weight longAlpha, for the longer scales
+     * and drops, whose windows the fast level would learn while they are judged (-1: not yet learned).
+     */
+    private float slow = -1;
+    /**
+     * Calls per local hour of the day, each learned once a day with weight 1/4 (NaN: not yet seen in full): what
+     * a drop is judged against at most, so that a function's usual idle hours never look like one.
+     */
+    private final float[] hourly = new float[48];
+    /** The local hour being counted (-1: none), its calls and its closed buckets so far. */
+    private byte hour = -1;
+
+    private int hourCount;
+    private short hourBuckets;
+
+    {
+        Arrays.fill(hourly, Float.NaN);
+    }
+
     private final Incident incident = new Incident();
+
+    /** The drop CUSUM, and the calls, expected calls and start of its current run. */
+    private float dropSum;
+
+    private int runCount;
+    private float runExpected;
+    private long runStart = -1;
+    private final Incident drop = new Incident();
+
+    // Per-bucket figures, computed once when a bucket begins (not stored: recomputed after a restore).
+    private long preparedFor = Long.MIN_VALUE;
+    private Settings preparedWith;
+    private double e1;
+    private double t1;
+    private int needMin;
+    private final int[] need = new int[SCALES.length];
+    private final int[] thr = new int[SCALES.length];
+    /** The closed buckets' part of each longer scale's window ending at the current bucket. */
+    private final int[] closedSum = new int[SCALES.length];
+
+    private final double[] mu = new double[SCALES.length];
+    /** The current bucket's expected count from the slow level (drops). */
+    private double eSlow;
+    /** The same, the largest this hour or the next, and over any hour of the week. */
+    private double eSoon;
+
+    private double eMax;
 
     @Override
     public boolean warmingUp(Settings s) {
         return bucketsSeen < s.warmupBuckets();
+    }
+
+    private boolean dropWarmingUp(Settings s) {
+        return bucketsSeen < s.dropWarmupBuckets();
     }
 
     /** Read-only baseline figures for the status page (no state changes). */
@@ -141,10 +309,20 @@ public final class TrafficSpikeModel implements Detector<TrafficSpikeModel.Setti
         baselines.put("traffic", baseline(s));
     }
 
-    /** Start of the open incident, or -1. */
+    /** Start of the open spike incident, or -1. */
     @Override
     public long openSince() {
         return incident.isOpen() ? incident.openedAt() : -1;
+    }
+
+    /** Start of the open drop incident, or -1. */
+    public long dropSince() {
+        return drop.isOpen() ? drop.openedAt() : -1;
+    }
+
+    /** The drop CUSUM (for tests and diagnostics). */
+    double dropSum() {
+        return dropSum;
     }
 
     @Override
@@ -165,32 +343,151 @@ public final class TrafficSpikeModel implements Detector<TrafficSpikeModel.Setti
         count++;
         errors += FunctionEvent.ERROR.equals(e.status()) ? 1 : 0;
         timeouts += e.isTimeout() ? 1 : 0;
-        double expected = expected(bucketStart, s);
-        double threshold = threshold(expected, s);
-        if (warmingUp(s) || count < threshold) {
+        if (preparedFor != bucketStart || preparedWith != s) {
+            prepare(s);
+        }
+        if (count >= needMin) {
+            judge(t, s, out);
+        }
+    }
+
+    /** The current bucket's count reached some scale's threshold. */
+    private void judge(long t, Settings s, Emitter out) {
+        int fired = -1;
+        for (int k = 0; k < SCALES.length; k++) {
+            // a window that still holds buckets of the last incident does not open another
+            if (count >= need[k] && bucketStart - (SCALES[k] - 1) * s.bucketMs() > incident.resolvedAt()) {
+                fired = k;
+                break;
+            }
+        }
+        boolean one = count >= t1;
+        if (!one && fired < 0) {
             return;
         }
         incident.observe(count);
-        boolean opens = !bucketAnomalous
-                && incident.anomalous(bucketStart, t, count, s.confirmBuckets(), s.confirmWindow(), s.cooldownMs());
-        bucketAnomalous = true;
-        Severity severity = Severity.ofScore(Scoring.score(count, threshold));
+        boolean opens = false;
+        if (one && !bucketOne) {
+            opens = incident.anomalous(bucketStart, t, count, s.confirmBuckets(), s.confirmWindow(), s.cooldownMs());
+            if (opens) {
+                openScale = 0;
+            }
+        }
+        bucketOne |= one;
+        if (fired >= 0 && !bucketLong) {
+            bucketLong = true;
+            if (!incident.isOpen()) {
+                // a longer scale is its own confirmation: its window already holds many buckets
+                opens = incident.anomalous(bucketStart, t, count, 1, 1, s.cooldownMs());
+                openScale = opens && !one ? (byte) (fired + 1) : 0;
+            } else if (openScale > 0) {
+                incident.anomalous(bucketStart, t, count, 1, 1, s.cooldownMs()); // still over: no resolving
+            }
+        }
+        // the scale to report: the one-bucket one when it fired, else the shortest longer scale that did
+        int scale = one ? -1 : fired;
+        long observed = scale < 0 ? count : (long) closedSum[scale] + count;
+        double expected = scale < 0 ? e1 : mu[scale];
+        double threshold = scale < 0 ? t1 : thr[scale];
+        Severity severity = Severity.ofScore(Scoring.score(observed, threshold));
         if (opens | (incident.isOpen() && incident.severityRisesTo(severity))) {
             if (opens) {
                 incident.severityRisesTo(severity);
             }
-            emitOpen(t, bucketStart, count, errors, timeouts, expected, threshold, s, out);
+            emitOpen(t, bucketStart, scale, observed, errors, timeouts, expected, threshold, s, out);
         }
+    }
+
+    /**
+     * Computes the current bucket's thresholds: T₁, and for each longer scale T_h and what the current bucket
+     * still needs to reach it ({@code T_h} minus the closed buckets' part of the window).
+     */
+    private void prepare(Settings s) {
+        preparedFor = bucketStart;
+        preparedWith = s;
+        ZoneId zone = s.timeZone();
+        double var = baseline.variance();
+        e1 = baseline.expected(bucketStart, zone);
+        double perHour = 3_600_000.0 / s.bucketMs();
+        int h = hourOf(bucketStart, zone);
+        eSlow = dropExpected(h, perHour);
+        t1 = threshold(e1, var, s);
+        double phi = e1 > 0 ? Math.max(0, var / e1 - 1) : 0;
+        double sl = Math.max(0, slow);
+        double levelVar = sl > 1e-12 ? s.longAlpha() / ((2 - s.longAlpha()) * sl) : 0;
+        double alpha = s.spikeAlpha() / SCALES.length;
+        double cumE = 0;
+        long cumC = 0;
+        double cumH = 0;
+        double perHourSpike = 3_600_000.0 / s.bucketMs();
+        long chunk = Long.MIN_VALUE;
+        double f = 0;
+        double usual = 0;
+        boolean known = true;
+        boolean warming = warmingUp(s);
+        int k = 0;
+        for (int j = 0; j < RING && k < SCALES.length; j++) {
+            long start = bucketStart - j * s.bucketMs();
+            long q = Math.floorDiv(start, QUARTER);
+            if (q != chunk) {
+                chunk = q;
+                f = baseline.factor(start, zone);
+                float u = hourly[hourOf(start, zone)];
+                usual = Float.isNaN(u) ? 0 : u / perHourSpike;
+                known &= !Float.isNaN(u);
+            }
+            cumE += f;
+            cumH += usual;
+            if (j > 0) {
+                cumC += closedCount(j);
+            }
+            if (j + 1 == SCALES[k]) {
+                // the slow level has barely learned the window yet; the usual calls of its hours not at all
+                mu[k] = Math.max(cumH, cumE * sl);
+                closedSum[k] = (int) cumC;
+                if (known && !warming) {
+                    long floor = Math.max(s.longMinCount(), (long) Math.ceil(s.minRatio() * mu[k]));
+                    long tail = CountTail.upper(mu[k], mu[k] > 0 ? phi / mu[k] + levelVar : 0, alpha);
+                    thr[k] = (int) Math.min(Integer.MAX_VALUE / 2, Math.max(floor, tail));
+                    need[k] = (int) Math.max(1, thr[k] - cumC);
+                } else { // warming up, or an hour of the window not yet seen in full: too little history
+                    thr[k] = Integer.MAX_VALUE / 2;
+                    need[k] = Integer.MAX_VALUE;
+                }
+                k++;
+            }
+        }
+        int n = (int) Math.min(Integer.MAX_VALUE, Math.ceil(t1));
+        for (int j = 0; j < SCALES.length; j++) {
+            n = Math.min(n, need[j]);
+        }
+        needMin = warming ? Integer.MAX_VALUE : Math.max(1, n);
+        long nextHour = (Math.floorDiv(bucketStart, 3_600_000L) + 1) * 3_600_000L;
+        eSoon = Math.max(eSlow, dropExpected(hourOf(nextHour, zone), perHour));
+        float busiest = 0;
+        for (float v : hourly) {
+            busiest = Float.isNaN(v) ? busiest : Math.max(busiest, v);
+        }
+        eMax = busiest / perHour;
     }
 
     /** A late call for the closed bucket {@code k} buckets before the current one, starting at {@code start}. */
     private void late(int k, long start, Settings s, Emitter out) {
-        if (k > LATE_BUCKETS) {
+        if (k > RING) {
             return; // older than the kept buckets: not counted (see the class comment)
         }
-        int before = closed[k - 1];
-        int after = before == Integer.MAX_VALUE ? before : before + 1;
-        closed[k - 1] = after;
+        int before = closedCount(k);
+        int after = Math.min(before + 1, Character.MAX_VALUE);
+        ring[Math.floorMod(head - k, RING)] = (char) after;
+        if (preparedFor == bucketStart) {
+            for (int j = 0; j < SCALES.length; j++) {
+                if (k < SCALES[j]) { // the current bucket's window of that scale holds the late call
+                    closedSum[j] += after - before;
+                    need[j] = Math.max(1, thr[j] - closedSum[j]);
+                    needMin = warmingUp(s) ? Integer.MAX_VALUE : Math.min(needMin, need[j]);
+                }
+            }
+        }
         double expected = baseline.expected(start, s.timeZone());
         double threshold = threshold(expected, s);
         boolean wasAnomalous = incident.wasAnomalous(k);
@@ -207,37 +504,108 @@ public final class TrafficSpikeModel implements Detector<TrafficSpikeModel.Setti
                 incident.anomalousBefore(k, start, now, after, s.confirmBuckets(), s.confirmWindow(), s.cooldownMs());
         if (opens) {
             incident.severityRisesTo(Severity.ofScore(Scoring.score(after, threshold)));
-            emitOpen(now, start, after, null, null, expected, threshold, s, out);
+            emitOpen(now, start, -1, after, null, null, expected, threshold, s, out);
         }
     }
 
-    /** The count of the closed bucket {@code k} (1..{@value #LATE_BUCKETS}) buckets before the current one. */
+    /** The count of the closed bucket {@code k} (1..{@value #RING}) buckets before the current one. */
     int closedCount(int k) {
-        return closed[k - 1];
+        return ring[Math.floorMod(head - k, RING)];
+    }
+
+    /** Closes the buckets that ended by {@code now} (as empty ones after the current), judging drops. */
+    @Override
+    public void advance(long now, Settings s, Emitter out) {
+        if (bucketStart < 0) {
+            return;
+        }
+        long bucket = Math.floorDiv(now, s.bucketMs()) * s.bucketMs();
+        if (bucket > bucketStart) {
+            roll(bucket, now, s, out);
+        }
+    }
+
+    @Override
+    public long deadline(Settings s) {
+        if (bucketStart < 0) {
+            return Long.MAX_VALUE;
+        }
+        long end = bucketStart + s.bucketMs();
+        if (incident.isOpen() || drop.isOpen()) {
+            return end;
+        }
+        if (dropWarmingUp(s)) {
+            return Long.MAX_VALUE;
+        }
+        if (preparedFor != bucketStart || preparedWith != s) {
+            prepare(s);
+        }
+        if (dropSum <= 0 && eMax < s.dropMinExpected()) {
+            return Long.MAX_VALUE; // too quiet at every hour of the week for a drop to start
+        }
+        // the CUSUM once the current bucket closes with its calls so far (more calls only lower it)
+        double lnRho = Math.log(s.dropRatio());
+        double after = dropSum;
+        if (dropSum > 0 || eSlow >= s.dropMinExpected()) {
+            after = Math.max(0, dropSum + (1 - s.dropRatio()) * eSlow + count * lnRho);
+        }
+        if (after >= s.dropThreshold()) {
+            return end;
+        }
+        if (eSoon < s.dropMinExpected()) {
+            return end + DEADLINE_LOOKAHEAD * s.bucketMs(); // a quiet hour: look again in an hour
+        }
+        double perBucket = (1 - s.dropRatio()) * eSoon; // at most what each silent bucket adds within the hour
+        double buckets = Math.ceil((s.dropThreshold() - after) / perBucket);
+        return end + (long) Math.min(DEADLINE_LOOKAHEAD, Math.max(1, buckets)) * s.bucketMs();
     }
 
     private void roll(long next, long now, Settings s, Emitter out) {
-        closeBucket(bucketStart, count, bucketAnomalous, now, s, out);
+        if (incident.isOpen() && (preparedFor != bucketStart || preparedWith != s)) {
+            prepare(s);
+        }
+        closeBucket(bucketStart, count, bucketOne || bucketLong, true, now, s, out);
         long empty = Math.min((next - bucketStart) / s.bucketMs() - 1, MAX_EMPTY_STEPS);
         for (long i = 1; i <= empty; i++) {
-            closeBucket(bucketStart + i * s.bucketMs(), 0, false, now, s, out);
+            closeBucket(bucketStart + i * s.bucketMs(), 0, false, false, now, s, out);
         }
         bucketStart = next;
         count = 0;
         errors = 0;
         timeouts = 0;
-        bucketAnomalous = false;
+        bucketOne = false;
+        bucketLong = false;
     }
 
-    private void closeBucket(long start, int c, boolean anomalous, long now, Settings s, Emitter out) {
-        System.arraycopy(closed, 0, closed, 1, LATE_BUCKETS - 1);
-        closed[0] = c;
+    /**
+     * Closes one bucket: resolves, judges the drop test, learns, and pushes its count into the ring.
+     * {@code prepared}: the bucket is the one whose thresholds {@link #prepare} computed.
+     */
+    private void closeBucket(
+            long start, int c, boolean anomalous, boolean prepared, long now, Settings s, Emitter out) {
         double expected = baseline.expected(start, s.timeZone());
-        if (!anomalous) {
+        if (incident.isOpen() && normal(c, prepared)) {
             long resolved = incident.normal(now, s.resolveBuckets());
             if (resolved >= 0) {
+                openScale = 0;
                 emitResolved(resolved, start + s.bucketMs(), c, now, expected, s, out);
             }
+        } else if (incident.isOpen()) {
+            incident.interrupt(); // a window still over its threshold: the normal streak starts again
+        }
+        double factor = baseline.factor(start, s.timeZone());
+        double perHour = 3_600_000.0 / s.bucketMs();
+        int h = hourOf(start, s.timeZone());
+        countHour(h, c, perHour);
+        judgeDrop(start, c, dropExpected(h, perHour), now, s, out);
+        if (anomalous || incident.isOpen()) {
+            // an hour with a spike does not teach its usual calls: it would make the same hour of the next days
+            // look like drops, and an hour with a drop does (weight 1/4), or a false drop could never unlearn
+            hourBuckets = Short.MIN_VALUE / 2;
+        }
+        double taught = anomalous ? Math.min(c, threshold(expected, s)) : c;
+        if (slow >= 0 && factor > 0 && !drop.isOpen()) { // nor does a drop teach the slow level
+            slow += (float) ((anomalous ? ANOMALOUS_WEIGHT : 1) * s.longAlpha() * (taught / factor - slow));
         }
         // A spike is learned only up to the threshold, at a quarter of the rate, and never widens the band;
         // any count adds at most 3·noise of error to σ², so the ramp before a spike cannot widen it either.
@@ -245,15 +613,121 @@ public final class TrafficSpikeModel implements Detector<TrafficSpikeModel.Setti
         baseline.learn(
                 start,
                 s.timeZone(),
-                anomalous ? Math.min(c, threshold(expected, s)) : c,
+                taught,
                 s.alpha(),
                 s.hourAlpha(),
                 s.dayAlpha(),
                 anomalous ? ANOMALOUS_WEIGHT : 1,
                 !anomalous,
                 CLIP_Z * noise);
+        if (slow < 0) {
+            slow = (float) baseline.level();
+        }
+        ring[head] = (char) Math.min(c, Character.MAX_VALUE);
+        head = (head + 1) % RING;
         incident.nextBucket();
         bucketsSeen = bucketsSeen == Integer.MAX_VALUE ? bucketsSeen : bucketsSeen + 1;
+    }
+
+    /**
+     * True when the bucket being closed, with count {@code c}, is normal for resolving: under T₁, and each window
+     * up to the longer scale that opened the incident under its threshold. {@code prepared}: it is the bucket
+     * whose thresholds were computed; an empty bucket after it is judged by the ring against those thresholds.
+     */
+    private boolean normal(int c, boolean prepared) {
+        if (prepared) {
+            if (c >= t1) {
+                return false;
+            }
+            for (int k = 0; k < openScale; k++) {
+                if ((long) closedSum[k] + c >= thr[k]) {
+                    return false;
+                }
+            }
+            return true;
+        }
+        long sum = 0;
+        int k = 0;
+        for (int j = 1; j < RING && k < openScale; j++) {
+            sum += closedCount(j);
+            if (j + 1 == SCALES[k]) {
+                if (sum >= thr[k]) {
+                    return false;
+                }
+                k++;
+            }
+        }
+        return true;
+    }
+
+    /** The local hour of the day of {@code t}, plus 24 on Saturdays and Sundays: working days and weekends apart. */
+    private static int hourOf(long t, ZoneId zone) {
+        int slot = SeasonalProfile.slot(t, zone);
+        return (slot >> 3) + ((slot & 7) >= 5 ? 24 : 0);
+    }
+
+    /** The usual calls per bucket of local hour {@code h} (0 while unknown): what drops are judged against. */
+    private double dropExpected(int h, double perHour) {
+        float usual = hourly[h];
+        return Float.isNaN(usual) ? 0 : usual / perHour;
+    }
+
+    /** Adds a closed bucket of local hour {@code h} to the hour counts; a full hour teaches its hour's figure. */
+    private void countHour(int h, int c, double perHour) {
+        if (h != hour) {
+            if (hour >= 0 && hourBuckets >= perHour - 0.5) {
+                float old = hourly[hour];
+                hourly[hour] = Float.isNaN(old) ? hourCount : old + HOURLY_WEIGHT * (hourCount - old);
+            }
+            hour = (byte) h;
+            hourCount = 0;
+            hourBuckets = 0;
+        }
+        hourCount = (int) Math.min(Integer.MAX_VALUE, (long) hourCount + c);
+        hourBuckets = (short) Math.min(Short.MAX_VALUE, hourBuckets + 1);
+    }
+
+    /** One step of the drop CUSUM for a closed bucket of {@code c} calls against {@code expected}. */
+    private void judgeDrop(long start, int c, double expected, long now, Settings s, Emitter out) {
+        if (dropWarmingUp(s) || (dropSum <= 0 && expected < s.dropMinExpected())) {
+            drop.nextBucket();
+            return;
+        }
+        double next = Math.min(
+                s.dropThreshold(), Math.max(0, dropSum + (1 - s.dropRatio()) * expected + c * Math.log(s.dropRatio())));
+        if (next <= 0) {
+            dropSum = 0;
+            runCount = 0;
+            runExpected = 0;
+            runStart = -1;
+            long resolved = drop.normal(now, 1);
+            if (resolved >= 0) {
+                emitDrop(AlertState.RESOLVED, resolved, start + s.bucketMs(), c, expected, now, s, out);
+            }
+            drop.nextBucket();
+            return;
+        }
+        if (dropSum <= 0) {
+            runStart = start;
+            runCount = 0;
+            runExpected = 0;
+        }
+        dropSum = (float) next;
+        runCount = (int) Math.min(Integer.MAX_VALUE, (long) runCount + c);
+        runExpected += (float) expected;
+        if (!drop.isOpen()
+                && dropSum >= s.dropThreshold()
+                && runCount <= s.dropMaxRatio() * runExpected
+                && drop.anomalous(runStart, now, runExpected, 1, 1, s.cooldownMs())) {
+            drop.severityRisesTo(Severity.ofScore(dropScore(s)));
+            emitDrop(AlertState.OPEN, drop.openedAt(), start + s.bucketMs(), c, expected, now, s, out);
+        }
+        drop.nextBucket();
+    }
+
+    /** 50 when the run holds dropMaxRatio of its expected calls, higher the fewer it holds. */
+    private double dropScore(Settings s) {
+        return Scoring.score(s.dropMaxRatio() * runExpected + 1, runCount + 1);
     }
 
     /** The expected count of the bucket holding {@code t} (for status pages and diagnostics). */
@@ -266,6 +740,14 @@ public final class TrafficSpikeModel implements Detector<TrafficSpikeModel.Setti
         return threshold(expected(t, s), s);
     }
 
+    /** The current bucket's threshold over the longer scale {@code k} (an index of {@link #SCALES}). */
+    int scaleThreshold(int k, Settings s) {
+        if (preparedFor != bucketStart || preparedWith != s) {
+            prepare(s);
+        }
+        return thr[k];
+    }
+
     static double threshold(double expected, double var, Settings s) {
         double noise = Math.sqrt(Math.max(var, expected));
         return Math.max(s.minCount(), Math.max(s.minRatio() * expected, expected + s.z() * noise));
@@ -275,18 +757,24 @@ public final class TrafficSpikeModel implements Detector<TrafficSpikeModel.Setti
         return threshold(expected, baseline.variance(), s);
     }
 
-    /** {@code errors} and {@code timeouts} are null for a bucket re-judged after late calls (not kept). */
+    /**
+     * {@code scale}: an index of {@link #SCALES}, or -1 for the one-bucket scale. {@code errors} and
+     * {@code timeouts} are null for a bucket re-judged after late calls (not kept).
+     */
     private void emitOpen(
             long now,
             long start,
-            int count,
+            int scale,
+            long count,
             Integer errors,
             Integer timeouts,
             double expected,
             double threshold,
             Settings s,
             Emitter out) {
-        Map<String, Object> ev = evidence(s, expected, threshold);
+        int buckets = scale < 0 ? 1 : SCALES[scale];
+        Map<String, Object> ev = evidence(s, expected, threshold, buckets);
+        ev.put("scaleMinutes", Scoring.round(buckets * s.bucketMs() / 60_000.0));
         ev.put("observedCount", count);
         ev.put("ratio", expected > 0 ? Scoring.round(count / expected) : null);
         ev.put("errorsInBucket", errors);
@@ -298,7 +786,7 @@ public final class TrafficSpikeModel implements Detector<TrafficSpikeModel.Setti
                 "%s ran %d times in %d s against %.1f expected (%s, threshold %.0f).",
                 out.key().function(),
                 count,
-                s.bucketMs() / 1000,
+                buckets * s.bucketMs() / 1000,
                 expected,
                 expected > 0 ? String.format("%.1f×", count / expected) : "none usual",
                 threshold);
@@ -306,7 +794,7 @@ public final class TrafficSpikeModel implements Detector<TrafficSpikeModel.Setti
                 AlertType.TRAFFIC_SPIKE,
                 AlertState.OPEN,
                 incident.openedAt(),
-                incident.openedAt(),
+                scale < 0 ? incident.openedAt() : start + s.bucketMs() - buckets * s.bucketMs(),
                 start + s.bucketMs(),
                 now,
                 Scoring.score(count, threshold),
@@ -319,7 +807,7 @@ public final class TrafficSpikeModel implements Detector<TrafficSpikeModel.Setti
 
     private void emitResolved(long start, long end, int lastCount, long now, double expected, Settings s, Emitter out) {
         double threshold = threshold(expected, s);
-        Map<String, Object> ev = evidence(s, expected, threshold);
+        Map<String, Object> ev = evidence(s, expected, threshold, 1);
         ev.put("peakCount", (int) incident.peak());
         ev.put("lastBucketCount", lastCount);
         String summary = String.format(
@@ -340,12 +828,56 @@ public final class TrafficSpikeModel implements Detector<TrafficSpikeModel.Setti
                 ev));
     }
 
-    private Map<String, Object> evidence(Settings s, double expected, double threshold) {
+    private void emitDrop(
+            AlertState state, long start, long end, int lastCount, double expected, long now, Settings s, Emitter out) {
+        Map<String, Object> ev = new LinkedHashMap<>();
+        ev.put("bucketSeconds", s.bucketMs() / 1000);
+        boolean open = state == AlertState.OPEN;
+        double threshold = s.dropMaxRatio() * runExpected;
+        if (open) {
+            ev.put("scaleMinutes", Scoring.round((end - start) / 60_000.0));
+            ev.put("observedCount", runCount);
+            ev.put("expectedCount", Scoring.round(runExpected));
+            ev.put("ratio", runExpected > 0 ? Scoring.round(runCount / runExpected) : null);
+            ev.put("cusum", Scoring.round(dropSum));
+            ev.put("dropThreshold", s.dropThreshold());
+        }
+        ev.put("baselineLevel", Scoring.round(baseline.level()));
+        ev.put("lastBucketCount", lastCount);
+        ev.put("lastBucketExpected", Scoring.round(expected));
+        ev.put("bucketsInBaseline", bucketsSeen);
+        String summary = open
+                ? String.format(
+                        "%s ran %d times in %d min against %.1f expected (%s): far below its usual rate.",
+                        out.key().function(),
+                        runCount,
+                        (end - start) / 60_000,
+                        runExpected,
+                        runCount == 0 ? "silent" : String.format("%.2f×", runCount / runExpected))
+                : String.format(
+                        "%s is back to its usual rate (last bucket %d, expected %.1f).",
+                        out.key().function(), lastCount, expected);
+        out.emit(new Emitter.Draft(
+                AlertType.TRAFFIC_DROP,
+                state,
+                start,
+                open ? start : end - s.bucketMs(),
+                end,
+                now,
+                open ? dropScore(s) : 50,
+                open ? runCount : lastCount,
+                open ? runExpected : expected,
+                open ? threshold : expected * s.dropRatio(),
+                summary,
+                ev));
+    }
+
+    private Map<String, Object> evidence(Settings s, double expected, double threshold, int buckets) {
         Map<String, Object> ev = new LinkedHashMap<>();
         ev.put("bucketSeconds", s.bucketMs() / 1000);
         ev.put("expectedCount", Scoring.round(expected));
         ev.put("baselineLevel", Scoring.round(baseline.level()));
-        ev.put("seasonalFactor", Scoring.round(baseline.level() > 0 ? expected / baseline.level() : 1));
+        ev.put("seasonalFactor", Scoring.round(baseline.level() > 0 ? expected / (buckets * baseline.level()) : 1));
         ev.put("residualStdDev", Scoring.round(Math.sqrt(baseline.variance())));
         ev.put("bandUpper", Scoring.round(threshold));
         ev.put("bucketsInBaseline", bucketsSeen);
@@ -358,41 +890,86 @@ public final class TrafficSpikeModel implements Detector<TrafficSpikeModel.Setti
         o.writeInt(count);
         o.writeInt(errors);
         o.writeInt(timeouts);
-        o.writeBoolean(bucketAnomalous);
+        o.writeBoolean(bucketOne);
         o.writeInt(bucketsSeen);
         baseline.write(o);
         incident.write(o);
-        for (int c : closed) {
-            o.writeInt(c);
+        for (int k = RING; k >= 1; k--) {
+            o.writeChar(closedCount(k));
         }
+        o.writeBoolean(bucketLong);
+        o.writeByte(openScale);
+        o.writeFloat(slow);
+        for (float v : hourly) {
+            o.writeFloat(v);
+        }
+        o.writeByte(hour);
+        o.writeInt(hourCount);
+        o.writeShort(hourBuckets);
+        o.writeFloat(dropSum);
+        o.writeInt(runCount);
+        o.writeFloat(runExpected);
+        o.writeLong(runStart);
+        drop.write(o);
     }
 
     @Override
     public boolean reads(int version) {
-        return version == 1;
+        return version == 1 || version == 2;
     }
 
-    /** Version 1 had no closed-bucket counts: late calls amend nothing until the buckets have rolled. */
+    /**
+     * Version 1 had no closed-bucket counts, version 2 the last {@value #LATE_BUCKETS} as ints: the others read
+     * as zeros (the longer windows see less than they held for their first hour), and the drop test starts
+     * fresh. Nothing is relearned.
+     */
     @Override
     public void read(DataInput in, int version) throws IOException {
         readV1(in);
-        Arrays.fill(closed, 0);
+        Arrays.fill(ring, (char) 0);
+        head = 0;
+        slow = bucketsSeen > 0 ? (float) baseline.level() : -1;
+        Arrays.fill(hourly, Float.NaN);
+        hour = -1;
+        hourCount = 0;
+        hourBuckets = 0;
+        if (version == 2) {
+            for (int k = 1; k <= LATE_BUCKETS; k++) {
+                ring[Math.floorMod(-k, RING)] = (char) Math.max(0, Math.min(in.readInt(), Character.MAX_VALUE));
+            }
+        }
     }
 
     @Override
     public void read(DataInput in) throws IOException {
         readV1(in);
-        for (int k = 0; k < LATE_BUCKETS; k++) {
-            closed[k] = in.readInt();
+        head = 0;
+        for (int i = 0; i < RING; i++) {
+            ring[i] = in.readChar();
         }
+        bucketLong = in.readBoolean();
+        openScale = in.readByte();
+        slow = in.readFloat();
+        for (int i = 0; i < hourly.length; i++) {
+            hourly[i] = in.readFloat();
+        }
+        hour = in.readByte();
+        hourCount = in.readInt();
+        hourBuckets = in.readShort();
+        dropSum = in.readFloat();
+        runCount = in.readInt();
+        runExpected = in.readFloat();
+        runStart = in.readLong();
+        drop.read(in);
     }
 
     private void readV1(DataInput in) throws IOException {
+        preparedFor = Long.MIN_VALUE;
         bucketStart = in.readLong();
         count = in.readInt();
         errors = in.readInt();
         timeouts = in.readInt();
-        bucketAnomalous = in.readBoolean();
+        bucketOne = in.readBoolean();
         bucketsSeen = in.readInt();
         baseline.read(in);
         incident.read(in);

@@ -34,22 +34,7 @@ class SeasonalityTest {
         DetectorSettings base = Defaults.settings();
         TrafficSpikeModel.Settings t = base.of(TrafficSpikeModel.SPEC);
         DetectorSettings settings = DetectorSettings.none(Detectors.ALL, base.lateGraceMs())
-                .with(
-                        TrafficSpikeModel.SPEC,
-                        new TrafficSpikeModel.Settings(
-                                t.bucketMs(),
-                                t.alpha(),
-                                t.warmupBuckets(),
-                                t.z(),
-                                t.minRatio(),
-                                t.minCount(),
-                                t.confirmBuckets(),
-                                t.confirmWindow(),
-                                t.resolveBuckets(),
-                                t.cooldownMs(),
-                                zone,
-                                t.hourAlpha(),
-                                t.dayAlpha()));
+                .with(TrafficSpikeModel.SPEC, t.withTimeZone(zone));
         return Events.detect(events, settings).stream()
                 .filter(a ->
                         a.type() == AlertType.TRAFFIC_SPIKE && a.detectedAt().toEpochMilli() > DST - 5 * DAY)

@@ -137,36 +137,57 @@ class TrafficLateEventsTest {
     }
 
     @Test
-    void shouldRoundTripTheClosedBucketsAndStillReadVersionOneState() {
-        onTime(now, 10);
-        apply(now - 3 * MINUTE);
+    void shouldRoundTripTheClosedBucketsAndStillReadVersionsOneAndTwo() throws java.io.IOException {
+        for (int m = 1; m <= 70; m++) {
+            onTime(now + m * MINUTE, 10 + m % 7); // 70 more minutes: every kept bucket differs from the next
+        }
+        long current = now + 70 * MINUTE;
+        apply(current - 3 * MINUTE);
         byte[] bytes = state.toBytes();
 
         FunctionState restored = FunctionState.fromBytes(bytes);
 
         assertThat(restored.toBytes()).isEqualTo(bytes);
-        assertThat(restored.model(TrafficSpikeModel.SPEC).closedCount(3)).isEqualTo(11);
+        TrafficSpikeModel back = restored.model(TrafficSpikeModel.SPEC);
+        for (int k = 1; k <= TrafficSpikeModel.RING; k++) {
+            assertThat(back.closedCount(k)).as("bucket %d back", k).isEqualTo(model().closedCount(k));
+        }
+        assertThat(back.closedCount(3)).isEqualTo(10 + 67 % 7 + 1);
 
-        // the same state as version 1 wrote it: the traffic section (the first) without the closed counts
-        int kept = 4 * TrafficSpikeModel.LATE_BUCKETS;
+        // the section as versions 1 and 2 wrote it: the fields of version 1, then (2) the last 6 counts as ints
         int length = ((bytes[11] & 0xff) << 8) | (bytes[12] & 0xff);
-        byte[] v1 = new byte[bytes.length - kept];
-        System.arraycopy(bytes, 0, v1, 0, 13 + length - kept);
-        System.arraycopy(bytes, 13 + length, v1, 13 + length - kept, bytes.length - 13 - length);
-        assertThat(v1[9]).isEqualTo((byte) TrafficSpikeModel.SPEC.stateId());
-        v1[10] = 1;
-        v1[11] = (byte) ((length - kept) >>> 8);
-        v1[12] = (byte) (length - kept);
+        assertThat(bytes[9]).isEqualTo((byte) TrafficSpikeModel.SPEC.stateId());
+        int v1Length = length - 2 * TrafficSpikeModel.RING - 4 * 48 - 7 - 62;
+        java.io.ByteArrayOutputStream closed = new java.io.ByteArrayOutputStream();
+        java.io.DataOutputStream o = new java.io.DataOutputStream(closed);
+        for (int k = 1; k <= TrafficSpikeModel.LATE_BUCKETS; k++) {
+            o.writeInt(model().closedCount(k));
+        }
+        for (int version = 1; version <= 2; version++) {
+            byte[] extra = version == 1 ? new byte[0] : closed.toByteArray();
+            byte[] old = new byte[bytes.length - length + v1Length + extra.length];
+            System.arraycopy(bytes, 0, old, 0, 13 + v1Length);
+            System.arraycopy(extra, 0, old, 13 + v1Length, extra.length);
+            System.arraycopy(bytes, 13 + length, old, 13 + v1Length + extra.length, bytes.length - 13 - length);
+            old[10] = (byte) version;
+            old[11] = (byte) ((v1Length + extra.length) >>> 8);
+            old[12] = (byte) (v1Length + extra.length);
 
-        FunctionState old = FunctionState.fromBytes(v1);
+            FunctionState read = FunctionState.fromBytes(old);
 
-        TrafficSpikeModel oldModel = old.model(TrafficSpikeModel.SPEC);
-        assertThat(oldModel.baseline(traffic)).isEqualTo(model().baseline(traffic));
-        assertThat(oldModel.warmingUp(traffic)).isFalse();
-        assertThat(Arrays.stream(new int[] {1, 2, 3, 4, 5, 6}).map(oldModel::closedCount))
-                .containsOnly(0);
-        assertThat(Arrays.copyOfRange(old.toBytes(), 13 + length, old.toBytes().length))
-                .isEqualTo(Arrays.copyOfRange(bytes, 13 + length, bytes.length));
+            TrafficSpikeModel oldModel = read.model(TrafficSpikeModel.SPEC);
+            assertThat(oldModel.baseline(traffic)).isEqualTo(model().baseline(traffic));
+            assertThat(oldModel.warmingUp(traffic)).isFalse();
+            for (int k = 1; k <= TrafficSpikeModel.RING; k++) {
+                int expected = version == 2 && k <= TrafficSpikeModel.LATE_BUCKETS ? model().closedCount(k) : 0;
+                assertThat(oldModel.closedCount(k))
+                        .as("v%d bucket %d back", version, k)
+                        .isEqualTo(expected);
+            }
+            byte[] again = read.toBytes();
+            assertThat(Arrays.copyOfRange(again, 13 + length, again.length))
+                    .isEqualTo(Arrays.copyOfRange(bytes, 13 + length, bytes.length));
+        }
     }
 
     @Test
