@@ -18,11 +18,10 @@ import org.apache.kafka.streams.state.Stores;
  * tick reads only the functions that are due and never scans the detectors' state: a million functions with
  * nothing pending cost nothing per tick. Keys are the deadline, rounded up to the tick, as 8 big-endian bytes
  * (RocksDB orders keys as unsigned bytes; deadlines are positive epoch milliseconds), then the function key;
- * values are empty. Rounding means a busy function's entry moves at most once per tick, however many events
- * it has. Logged and cached like any store, so it is restored with the state it indexes.
- *
- * <p>An entry may be stale (the state was reloaded and its old entry not removed): a tick that finds one reads
- * the function's real deadline and files it again, so staleness costs one read and never loses a deadline.
+ * values are empty. An entry may be earlier than the function's real deadline (its deadline moved later, or its
+ * state was reloaded and the old entry not removed): a tick that finds it reads the function's real deadline and
+ * files it again, so an early entry costs one read and a deadline is never lost. Logged and cached like any
+ * store, so it is restored with the state it indexes.
  */
 final class DeadlineIndex {
 

@@ -109,10 +109,19 @@ final class DetectProcessor extends ContextualProcessor<String, FunctionEvent, S
         }
     }
 
-    /** Files the function under its detectors' next deadline, when that moved to another tick. */
+    /**
+     * Files the function under its detectors' next deadline when that is earlier than where it is filed. A
+     * deadline that moved later (a busy function's, every minute) is left where it was: the tick that finds the
+     * function not yet due files it again at its real deadline. The index thus wakes every function no later
+     * than needed, and costs a write only when a deadline comes nearer, not on every event of a busy function.
+     */
     private void file(String key, FunctionState state, DetectorSettings settings) {
         long slot = deadlines.slot(state.deadline(settings));
-        deadlines.move(key, state.filedDeadline(), slot);
+        long filed = state.filedDeadline();
+        if (filed != Long.MIN_VALUE && filed <= slot) {
+            return;
+        }
+        deadlines.move(key, filed, slot);
         state.filedDeadline(slot);
     }
 
