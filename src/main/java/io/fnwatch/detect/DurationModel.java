@@ -117,8 +117,6 @@ public final class DurationModel implements Detector<DurationModel.Settings> {
     static final int TIMEOUT_RATE = 2;
     static final int TIMEOUT_SHARE = 3;
     private static final int TESTS = 4;
-    private static final int TABLES_EVERY = 12;
-    private static final int TABLES_YOUNG = 2_000;
     private static final String[] RULES = {"median", "tail", "timeouts", "timeouts"};
     private static final String[] TEST_NAMES = {"median", "tail", "timeoutRate", "timeoutShare"};
 
@@ -155,15 +153,6 @@ public final class DurationModel implements Detector<DurationModel.Settings> {
     private final DurationTables tables = new DurationTables();
     private Settings builtFor;
     private boolean dirty = true;
-    /**
-     * The increment tables (a few hundred exp/log) are rebuilt from the baseline every {@value #TABLES_EVERY}
-     * learned windows, or every window while it holds fewer than {@value #TABLES_YOUNG} samples: the baseline
-     * moves by at most α per window, so an hour-old table differs from an exact one by well under the blur of
-     * ±tolerance, and rebuilding per window was most of a busy fleet's cost per event.
-     */
-    private boolean tablesDirty = true;
-
-    private int windowsSinceTables;
     private final double[] timeoutUp = new double[TESTS];
     private final double[] timeoutDown = new double[TESTS];
     private final double[] timeoutP1 = new double[TESTS];
@@ -326,10 +315,8 @@ public final class DurationModel implements Detector<DurationModel.Settings> {
         if (!dirty && s == builtFor) {
             return;
         }
-        if (baseline.total() > 0 && (tablesDirty || s != builtFor)) {
+        if (baseline.total() > 0) {
             tables.build(baseline, s.medianRatio(), s.tolerance(), s.tailRatio(), s.tailShare());
-            tablesDirty = false;
-            windowsSinceTables = 0;
         }
         double p0 = Math.max(timeoutRate, s.minTimeoutRate());
         timeoutP1[TIMEOUT_RATE] = Math.min(0.99, s.timeoutRatio() * p0);
@@ -482,7 +469,6 @@ public final class DurationModel implements Detector<DurationModel.Settings> {
             baseline.blend(window, Math.max(decayed, n / (double) (samplesSeen + n)));
             samplesSeen = (int) Math.min(Integer.MAX_VALUE, (long) samplesSeen + n);
             dirty = true;
-            tablesDirty |= ++windowsSinceTables >= TABLES_EVERY || samplesSeen < TABLES_YOUNG;
         }
     }
 
@@ -646,7 +632,6 @@ public final class DurationModel implements Detector<DurationModel.Settings> {
         String last = in.readUTF();
         lastTimeoutRequest = last.isEmpty() ? null : last;
         dirty = true;
-        tablesDirty = true;
     }
 
     private void readIds(DataInput in) throws IOException {
@@ -691,6 +676,5 @@ public final class DurationModel implements Detector<DurationModel.Settings> {
         java.util.Arrays.fill(stat, 0);
         rule = MEDIAN;
         dirty = true;
-        tablesDirty = true;
     }
 }

@@ -27,6 +27,11 @@ final class DeadlineIndex {
 
     static final String STORE = "detectors-deadlines-store";
     private static final byte[] EMPTY = new byte[0];
+    /**
+     * Where the clock is kept: 8 bytes of 0xff sort after every entry (whose first byte, a positive deadline's,
+     * is at most 0x7f), so no range of due functions ever reaches it.
+     */
+    private static final Bytes CLOCK = key(-1L, "");
 
     private final KeyValueStore<Bytes, byte[]> store;
     private final long tickMs;
@@ -84,6 +89,22 @@ final class DeadlineIndex {
             functions.add(new String(b, 8, b.length - 8, StandardCharsets.UTF_8));
         }
         return functions;
+    }
+
+    /** The slot the task's clock last ticked at, or Long.MIN_VALUE when it never did. */
+    long clock() {
+        byte[] v = store.get(CLOCK);
+        return v == null || v.length != 8 ? Long.MIN_VALUE : ByteBuffer.wrap(v).getLong();
+    }
+
+    /** Stores the slot the task's clock ticked at: written with the state, so a restarted task ticks alike. */
+    void clock(long slot) {
+        store.put(CLOCK, ByteBuffer.allocate(8).putLong(slot).array());
+    }
+
+    /** The tick-aligned slot holding {@code t} (rounded down). */
+    long slotOf(long t) {
+        return Math.floorDiv(t, tickMs) * tickMs;
     }
 
     static Bytes key(long slot, String function) {

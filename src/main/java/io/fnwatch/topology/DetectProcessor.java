@@ -32,7 +32,7 @@ final class DetectProcessor extends ContextualProcessor<String, FunctionEvent, S
     static final String STORE = "detectors-state-store";
     /** How often the functions gauges are recounted: a full pass over this task's store, so not often. */
     static final Duration CENSUS_EVERY = Duration.ofMinutes(1);
-    /** How often stream time moves the detectors of functions that are due (see {@link DeadlineIndex}). */
+    /** The granularity of stream time for the detectors of silent functions (see {@link DeadlineIndex}). */
     static final Duration TICK = Duration.ofSeconds(10);
 
     private final DetectorConfig detectors;
@@ -41,7 +41,7 @@ final class DetectProcessor extends ContextualProcessor<String, FunctionEvent, S
     private final List<Alert> alerts = new ArrayList<>();
     private FunctionStateStore store;
     private DeadlineIndex deadlines;
-    /** The largest event time this task has applied: stream time as the detectors know it. */
+    /** The tick-aligned slot of the task's stream time as the detectors know it (MIN_VALUE: not read yet). */
     private long clock = Long.MIN_VALUE;
 
     DetectProcessor(DetectorConfig detectors, PipelineMeters meters, Outputs outputs) {
@@ -56,10 +56,7 @@ final class DetectProcessor extends ContextualProcessor<String, FunctionEvent, S
         store = context.getStateStore(STORE);
         deadlines = new DeadlineIndex(context.getStateStore(DeadlineIndex.STORE), TICK.toMillis());
         context.schedule(CENSUS_EVERY, PunctuationType.WALL_CLOCK_TIME, now -> census());
-        // Stream time, not the wall clock: backtests replay it exactly. The tick uses the largest event time
-        // applied, not the punctuation's own time, which the raw records' timestamps (arrival time for some
-        // sources, and inventory seeds stamped when written) would carry ahead of the events.
-        context.schedule(TICK, PunctuationType.STREAM_TIME, now -> tick());
+        clock = deadlines.clock();
     }
 
     @Override
@@ -71,6 +68,7 @@ final class DetectProcessor extends ContextualProcessor<String, FunctionEvent, S
     public void process(Record<String, FunctionEvent> r) {
         FunctionEvent e = r.value();
         countIn();
+        moveClock(e.epochMillis());
         try {
             FunctionKey key = e.key();
             FunctionState state = store.state(r.key());
@@ -87,7 +85,6 @@ final class DetectProcessor extends ContextualProcessor<String, FunctionEvent, S
             StaleFunctionModel stale = state.model(StaleFunctionModel.SPEC);
             boolean inventoryChanged = stale != null && stale.takeInventoryChange();
             store.changed(r.key()); // serialised once per commit, not once per event
-            clock = Math.max(clock, e.epochMillis());
             file(r.key(), state, settings);
             forwardAlerts(r.key());
             if (inventoryChanged) {
@@ -126,15 +123,32 @@ final class DetectProcessor extends ContextualProcessor<String, FunctionEvent, S
     }
 
     /**
-     * Moves the detectors of every function whose deadline has come to the stream time, while the functions
-     * themselves may be silent: drops are seen and incidents resolve without waiting for the next event.
+     * Stream time as the detectors know it: the tick-aligned slot of the largest event time applied. When an
+     * event crosses into a later slot, the functions due by that slot's start are moved there first. Ticks
+     * thus fall at the same points of the event sequence however often the task restarts (its clock is stored
+     * with its state), so exactly-once replays and backtests give the same alerts; a Kafka Streams stream-time
+     * punctuation, whose schedule restarts with the task, would not. Event time, not the records' timestamps,
+     * which some sources stamp on arrival.
      */
-    private void tick() {
-        if (clock == Long.MIN_VALUE) {
+    private void moveClock(long t) {
+        long slot = deadlines.slotOf(t);
+        if (slot <= clock) {
             return;
         }
+        if (clock != Long.MIN_VALUE) {
+            tick(slot);
+        }
+        clock = slot;
+        deadlines.clock(slot);
+    }
+
+    /**
+     * Moves the detectors of every function whose deadline has come to stream time {@code now}, while the
+     * functions themselves may be silent: drops are seen and incidents resolve without waiting for the next event.
+     */
+    private void tick(long now) {
         long started = System.nanoTime();
-        List<String> due = deadlines.takeDue(clock);
+        List<String> due = deadlines.takeDue(now);
         for (String key : due) {
             try {
                 FunctionKey function = FunctionKey.parse(key);
@@ -142,7 +156,7 @@ final class DetectProcessor extends ContextualProcessor<String, FunctionEvent, S
                 DetectorSettings settings = detectors.forFunction(function);
                 state.filedDeadline(Long.MAX_VALUE); // its entry was just taken
                 alerts.clear();
-                state.advance(clock, settings, new Emitter(function, alerts));
+                state.advance(now, settings, new Emitter(function, alerts));
                 store.changed(key);
                 file(key, state, settings);
                 forwardAlerts(key);
