@@ -61,7 +61,7 @@ public final class Incident {
      */
     public boolean anomalous(long bucketStart, long now, double observed, int confirm, int window, long cooldownMs) {
         normalStreak = 0;
-        int mask = window >= 31 ? -1 : (1 << window) - 1;
+        int mask = mask(window);
         if ((history & mask) == 0) {
             runStart = bucketStart;
             if (!isOpen()) {
@@ -69,15 +69,7 @@ public final class Incident {
             }
         }
         history |= 1;
-        peak = Math.max(peak, observed);
-        boolean cooledDown = resolvedAt == Long.MIN_VALUE || now - resolvedAt >= cooldownMs;
-        if (!isOpen() && Integer.bitCount(history & mask) >= confirm && cooledDown) {
-            openedAt = runStart;
-            escalated = false;
-            severity = -1;
-            return true;
-        }
-        return false;
+        return opensOn(observed, now, mask, confirm, cooldownMs);
     }
 
     /** True when the bucket {@code k} buckets before the current one was judged anomalous (k < 32). */
@@ -94,7 +86,7 @@ public final class Incident {
      */
     public boolean anomalousBefore(
             int k, long bucketStart, long now, double observed, int confirm, int window, long cooldownMs) {
-        int mask = window >= 31 ? -1 : (1 << window) - 1;
+        int mask = mask(window);
         if (k < 1 || k >= 31 || ((1 << k) & mask) == 0) {
             return false; // outside the window: it can no longer count towards opening
         }
@@ -108,6 +100,11 @@ public final class Incident {
             runStart = bucketStart;
         }
         history |= 1 << k;
+        return opensOn(observed, now, mask, confirm, cooldownMs);
+    }
+
+    /** The M-of-N window holds {@code confirm} anomalous buckets and the cooldown is over: the incident opens. */
+    private boolean opensOn(double observed, long now, int mask, int confirm, long cooldownMs) {
         peak = Math.max(peak, observed);
         boolean cooledDown = resolvedAt == Long.MIN_VALUE || now - resolvedAt >= cooldownMs;
         if (!isOpen() && Integer.bitCount(history & mask) >= confirm && cooledDown) {
@@ -117,6 +114,10 @@ public final class Incident {
             return true;
         }
         return false;
+    }
+
+    private static int mask(int window) {
+        return window >= 31 ? -1 : (1 << window) - 1;
     }
 
     /** A bucket that was not normal although not judged anomalous: the normal streak towards RESOLVED restarts. */
