@@ -1,5 +1,8 @@
 package io.fnwatch.detect;
 
+import java.io.DataInput;
+import java.io.DataOutput;
+import java.io.IOException;
 import java.time.ZoneId;
 
 /**
@@ -51,6 +54,11 @@ public final class MetricAnomalyModel {
     private double spread;
     private double peak;
     private long n;
+    private double lastExpected;
+    private double lastSigma;
+
+    /** Upper bound of what {@link #write} produces. */
+    public static final int MAX_STATE_BYTES = 512;
 
     public MetricAnomalyModel(Settings settings) {
         this.s = settings;
@@ -67,10 +75,49 @@ public final class MetricAnomalyModel {
         return score;
     }
 
+    /** After {@link #score}: the value the model expected for that observation. */
+    public double expected() {
+        return lastExpected;
+    }
+
+    /** After {@link #score}: the low end of the band within which that observation counted as usual. */
+    public double lower() {
+        return lastExpected - s.clip() * lastSigma;
+    }
+
+    /** After {@link #score}: the high end of that band. */
+    public double upper() {
+        return lastExpected + s.clip() * lastSigma;
+    }
+
+    public void write(DataOutput o) throws IOException {
+        baseline.write(o);
+        for (double v : new double[] {shortMean, longMean, longVar, qLow, qHigh, spread, peak}) {
+            o.writeDouble(v);
+        }
+        o.writeLong(n);
+    }
+
+    public static MetricAnomalyModel read(DataInput in, Settings settings) throws IOException {
+        MetricAnomalyModel m = new MetricAnomalyModel(settings);
+        m.baseline.read(in);
+        m.shortMean = in.readDouble();
+        m.longMean = in.readDouble();
+        m.longVar = in.readDouble();
+        m.qLow = in.readDouble();
+        m.qHigh = in.readDouble();
+        m.spread = in.readDouble();
+        m.peak = in.readDouble();
+        m.n = in.readLong();
+        return m;
+    }
+
     private double surprise(long t, double x) {
         double expected = baseline.expected(t, s.zone());
         double floor = s.relativeFloor() * Math.abs(baseline.level()) + 1e-9;
         double sigma = Math.max(Math.sqrt(baseline.variance()), floor);
+        lastExpected = expected;
+        lastSigma = sigma;
         double z = baseline.seen() < 2 ? 0 : Math.min(Math.abs(x - expected) / sigma, 50);
         boolean anomalous = z > s.clip();
         baseline.learn(

@@ -12,6 +12,11 @@ public enum EventKind {
     INIT,
     /** The start of an invocation. */
     START,
+    /**
+     * A CloudWatch Embedded Metric Format record: custom metric values the function logged (Powertools for AWS
+     * Lambda, the EMF libraries), in {@link FunctionEvent#metrics()}.
+     */
+    METRIC,
     /** Any other line the function or platform wrote. */
     LOG
 }

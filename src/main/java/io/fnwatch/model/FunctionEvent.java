@@ -1,13 +1,15 @@
 package io.fnwatch.model;
 
 import com.fasterxml.jackson.annotation.JsonIgnore;
+import com.fasterxml.jackson.annotation.JsonInclude;
 import java.time.Instant;
 import java.util.List;
 
 /**
  * One normalized log event. Every input log event becomes exactly one of these or one dead letter.
  * Fields are null when the source does not carry them. {@code message} is redacted and truncated;
- * {@code secrets} names the kinds of secret that were masked in it (null when none).
+ * {@code secrets} names the kinds of secret that were masked in it (null when none); {@code metrics} are the
+ * custom metric values of a {@link EventKind#METRIC} event (null otherwise).
  */
 public record FunctionEvent(
         String tenant,
@@ -33,7 +35,8 @@ public record FunctionEvent(
         String resource,
         String message,
         String source,
-        List<String> secrets) {
+        List<String> secrets,
+        @JsonInclude(JsonInclude.Include.NON_NULL) List<MetricSample> metrics) {
 
     public static final String SUCCESS = "success";
     public static final String ERROR = "error";
@@ -89,6 +92,7 @@ public record FunctionEvent(
         public String message;
         public String source;
         public List<String> secrets;
+        public List<MetricSample> metrics;
 
         public FunctionEvent build() {
             return new FunctionEvent(
@@ -115,7 +119,8 @@ public record FunctionEvent(
                     resource,
                     message,
                     source,
-                    secrets);
+                    secrets,
+                    metrics);
         }
     }
 }

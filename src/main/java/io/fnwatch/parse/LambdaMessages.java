@@ -9,7 +9,8 @@ import java.io.IOException;
 /**
  * Reads one Lambda log message, in either log format: plain text (START/END/REPORT/INIT_START lines and
  * application lines) or the JSON log format ({@code platform.initStart}, {@code platform.start},
- * {@code platform.report} and application records {@code {timestamp, level, requestId, message}}).
+ * {@code platform.report} and application records {@code {timestamp, level, requestId, message}}), and
+ * Embedded Metric Format records ({@link EmbeddedMetrics}) in either.
  */
 public final class LambdaMessages {
 
@@ -59,7 +60,7 @@ public final class LambdaMessages {
                     b.message = doc.toString();
                     return true;
                 }
-                return application(doc, b);
+                return EmbeddedMetrics.read(doc, b) || application(doc, b);
             }
         }
         return true;

@@ -2,6 +2,7 @@ package io.fnwatch.parse;
 
 import io.fnwatch.model.DeadLetter.Reason;
 import io.fnwatch.model.FunctionEvent;
+import io.fnwatch.model.MetricSample;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
@@ -75,6 +76,9 @@ public final class ParseOutput {
         b.action = masked(b.action);
         b.resource = masked(b.resource);
         b.errorType = masked(b.errorType);
+        if (b.metrics != null) {
+            b.metrics = maskedMetrics(b.metrics);
+        }
         events.add(b.build());
     }
 
@@ -87,6 +91,16 @@ public final class ParseOutput {
         } else if (left != null) {
             openKeyBlocks.remove(stream);
         }
+    }
+
+    /** Metric names and dimension values are the function's text too, and reach alert evidence. */
+    private List<MetricSample> maskedMetrics(List<MetricSample> metrics) {
+        List<MetricSample> out = new ArrayList<>(metrics.size());
+        for (MetricSample m : metrics) {
+            out.add(new MetricSample(
+                    masked(m.namespace()), masked(m.name()), m.unit(), masked(m.dimensions()), m.sum(), m.count()));
+        }
+        return out;
     }
 
     private String masked(String field) {
