@@ -132,6 +132,24 @@ payments.stream = payments.stream or "2026/03/03/[$LATEST]" + hexid()
 payments.ev(leak_at, "%sZ\t%s\tINFO\tconnecting to postgres://payments:Pa55w0rd-0c7f@db.internal:5432/ledger"
             % (leak_at.strftime("%Y-%m-%dT%H:%M:%S.%f")[:-3], rid()))
 
-for fn in (orders, payments, reports, thumbs, auth, cleanup, legacy):
+# 9. cart-service logs custom metrics in Embedded Metric Format (as Powertools for AWS Lambda does) after
+#    every call: its PaymentLatency (ms, around 120) is 4x slower on day 2 from 15:00 to 15:30 while its
+#    call rate stays the same (METRIC_ANOMALY); drawn after everything above so that it stays as it was
+cart = Fn("cart-service", "python:3.12.v38", 512, 90, 0.3)
+def cart_call(t):
+    slow = 4.0 if at(1, 15, 0) <= t < at(1, 15, 30) else 1.0
+    r = cart.invoke(t)
+    emf = {"_aws": {"Timestamp": ms(t), "CloudWatchMetrics": [{"Namespace": "Shop", "Dimensions": [["service"]],
+           "Metrics": [{"Name": "PaymentLatency", "Unit": "Milliseconds"}, {"Name": "CartItems", "Unit": "Count"}]}]},
+           "service": "cart", "PaymentLatency": round(120 * slow * math.exp(R.gauss(0, 0.2)), 2),
+           "CartItems": 1 + poisson(2), "requestId": r}
+    cart.ev(t + timedelta(milliseconds=80), json.dumps(emf, separators=(",", ":")))
+t = START
+while t < START + timedelta(days=DAYS):
+    for _ in range(poisson(0.5 + 1.5 * daily(t))):
+        cart_call(t + timedelta(milliseconds=R.uniform(0, 60000)))
+    t += timedelta(minutes=1)
+
+for fn in (orders, payments, reports, thumbs, auth, cleanup, legacy, cart):
     fn.write()
     print("%-22s %7d lines" % (fn.name, len(fn.lines)))

@@ -287,7 +287,8 @@ public final class MetricAnomalyDetector implements Detector<MetricAnomalyDetect
     }
 
     private static double alertScore(double u, Settings s) {
-        return Math.min(100, 50 + 50 * (u - s.threshold()) / Math.max(1e-9, 1 - s.threshold()));
+        double score = Math.min(100, 50 + 50 * (u - s.threshold()) / Math.max(1e-9, 1 - s.threshold()));
+        return Math.round(score * 10) / 10.0;
     }
 
     private void emit(AlertState state, long start, long m, long now, Series x, Settings s, Emitter out) {

@@ -22,7 +22,9 @@ public final class SampleIncidents {
             "STALE_FUNCTION_INVOKED OPEN legacy-billing-sync",
             "OUTDATED_RUNTIME_INVOKED OPEN legacy-billing-sync",
             "OUTDATED_RUNTIME_INVOKED RESOLVED legacy-billing-sync",
-            "SECRET_IN_LOGS OPEN payments-worker");
+            "SECRET_IN_LOGS OPEN payments-worker",
+            "METRIC_ANOMALY OPEN cart-service",
+            "METRIC_ANOMALY RESOLVED cart-service");
 
     /**
      * Incidents per type: one each, except the outdated runtime: its January incident resolves after 41 days of
@@ -40,6 +42,8 @@ public final class SampleIncidents {
             AlertType.OUTDATED_RUNTIME_INVOKED,
             2,
             AlertType.SECRET_IN_LOGS,
+            1,
+            AlertType.METRIC_ANOMALY,
             1);
 
     private SampleIncidents() {}

@@ -34,6 +34,8 @@ final class FleetFunction {
     int cronMinutes;
     /** How many times its usual rate a {@code quiet-*} spike calls the function. */
     double spikeFactor = 1;
+    /** When positive, each invocation logs an Embedded Metric Format record: a latency around this level. */
+    double emfLevel;
 
     static final int OFFICE_OPENS = 8;
     static final int OFFICE_CLOSES = 18;

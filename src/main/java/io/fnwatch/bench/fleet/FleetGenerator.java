@@ -19,6 +19,7 @@ import java.util.Random;
  *   <li>{@code drop-*}: 8 %, at 1–10 calls a minute (a third of them business-hours functions), each with one
  *       {@code TRAFFIC_DROP} to zero ({@code zero}) and one to a fifth ({@code fifth}) of the usual rate, 1–3
  *       hours long, at least two days apart;
+ *   <li>{@code emf-*}: 5 %, logging custom metrics, each with a {@code METRIC_ANOMALY} ({@link #drawMetrics});
  *   <li>{@code slow-*}: 5 % at 1–3 calls a minute with a ×3 median regression ({@code median}), {@code tail-*}:
  *       5 % at 2–5 calls a minute with 15 % of calls ×10 ({@code tail}); every other one of each also gets a
  *       timeout surge ({@code timeouts}: 25 % of calls time out, against 0.1 % usually), 30–60 minutes each;
@@ -51,6 +52,7 @@ final class FleetGenerator {
     static final double TAIL = 0.05;
     static final double OFFICE = 0.05;
     static final double CRON = 0.05;
+    static final double METRICS = 0.05;
 
     private final long seed;
     private final Random r;
@@ -69,14 +71,16 @@ final class FleetGenerator {
         int tail = share(count, TAIL);
         int office = share(count, OFFICE);
         int cron = share(count, CRON);
+        int metrics = share(count, METRICS);
         List<FleetFunction> fleet = new ArrayList<>();
-        drawMixed(count - quiet - drops - slow - tail - office - cron, maxPerMinute, fleet);
+        drawMixed(count - quiet - drops - slow - tail - office - cron - metrics, maxPerMinute, fleet);
         drawQuiet(quiet, stream(1), fleet);
         drawDrops(drops, stream(2), fleet);
         drawSlow(slow, stream(3), fleet);
         drawTail(tail, stream(4), fleet);
         drawOffice(office, stream(5), fleet);
         drawCron(cron, stream(6), fleet);
+        drawMetrics(metrics, stream(20), fleet);
         return fleet;
     }
 
@@ -199,6 +203,23 @@ final class FleetGenerator {
             int period = periods[g.nextInt(periods.length)];
             FleetFunction f = function(String.format("cron-%03d", i), 1.0 / period, g);
             f.cronMinutes = period;
+            fleet.add(f);
+        }
+    }
+
+    /**
+     * {@code emf-*}: functions at 1–20 calls a minute that log Embedded Metric Format records, each with a level
+     * shift of its latency metric (×3 for 30–60 minutes, {@code shift}) and every other one also a short spike
+     * (×10 for 5–10 minutes, {@code spike}).
+     */
+    private void drawMetrics(int count, Random g, List<FleetFunction> fleet) {
+        for (int i = 0; i < count; i++) {
+            FleetFunction f = function(String.format("emf-%03d", i), logUniform(g, 1, 20), g);
+            f.emfLevel = 20 * Math.exp(g.nextDouble() * 3);
+            plantActive(f, AlertType.METRIC_ANOMALY, "shift", g, 3, 30 + g.nextInt(31), 9, 21, DAY);
+            if (i % 2 == 1) {
+                plantActive(f, AlertType.METRIC_ANOMALY, "spike", g, 3, 5 + g.nextInt(6), 9, 21, DAY);
+            }
             fleet.add(f);
         }
     }

@@ -132,6 +132,9 @@ final class FleetWriter {
             status = "timeout";
         }
         start(t, id);
+        if (f.emfLevel > 0) {
+            emf(t + (long) (d * 0.9), id, incidents);
+        }
         report(t + (long) d, id, d, cold ? 150 + r.nextDouble() * 600 : -1, status);
     }
 
@@ -195,6 +198,24 @@ final class FleetWriter {
                     init >= 0 ? String.format(Locale.ROOT, "Init Duration: %.2f ms\t", init) : "",
                     "timeout".equals(status) ? "Status: timeout" : "");
         }
+    }
+
+    /** What Powertools for AWS Lambda flushes at the end of an invocation: a latency and a count metric. */
+    private void emf(long t, String id, boolean incidents) throws IOException {
+        PlantedIncident shift = incidents ? f.incidentAt(t, AlertType.METRIC_ANOMALY) : null;
+        double factor = shift == null ? 1 : "spike".equals(shift.shape()) ? 10 : 3;
+        double latency = f.emfLevel * factor * Math.exp(0.25 * r.nextGaussian());
+        line(
+                t,
+                "{\"_aws\":{\"Timestamp\":%d,\"CloudWatchMetrics\":[{\"Namespace\":\"Shop\",\"Dimensions\":"
+                        + "[[\"service\"]],\"Metrics\":[{\"Name\":\"ProcessingLatency\",\"Unit\":\"Milliseconds\"},"
+                        + "{\"Name\":\"ItemsProcessed\",\"Unit\":\"Count\"}]}]},\"service\":\"%s\","
+                        + "\"ProcessingLatency\":%.2f,\"ItemsProcessed\":%d,\"requestId\":\"%s\"}",
+                t,
+                f.name,
+                latency,
+                1 + FleetFunction.poisson(2, r),
+                id);
     }
 
     private void deny(long t, String action) throws IOException {
