@@ -3,6 +3,7 @@ package io.fnwatch.bench;
 import io.fnwatch.config.DetectorConfig;
 import io.fnwatch.detect.Emitter;
 import io.fnwatch.detect.FunctionState;
+import io.fnwatch.detect.MetricAnomalyDetector;
 import io.fnwatch.ingest.FileReplayer;
 import io.fnwatch.model.Alert;
 import io.fnwatch.model.FunctionEvent;
@@ -43,11 +44,17 @@ public final class StateBench {
         }
         Map<String, long[]> totals = new LinkedHashMap<>(); // registry order, total last, as sizes() gives them
         List<Alert> ignored = new ArrayList<>();
+        long[] metricSeries = new long[2]; // custom metric series followed, and the bytes of their functions' section
         for (Map.Entry<FunctionKey, List<FunctionEvent>> f : byFunction.entrySet()) {
             FunctionState state = new FunctionState();
             f.getValue().sort(Comparator.comparing(FunctionEvent::timestamp));
             Emitter emitter = new Emitter(f.getKey(), ignored);
             f.getValue().forEach(e -> state.apply(e, detectors.forFunction(f.getKey()), emitter));
+            MetricAnomalyDetector metrics = state.model(MetricAnomalyDetector.SPEC);
+            if (metrics != null && metrics.seriesCount() > 0) {
+                metricSeries[0] += metrics.seriesCount();
+                metricSeries[1] += state.sizes().getOrDefault(MetricAnomalyDetector.SPEC.file(), 0);
+            }
             state.sizes().forEach((part, bytes) -> {
                 long[] t = totals.computeIfAbsent(part, p -> new long[2]);
                 t[0] += bytes;
@@ -62,6 +69,13 @@ public final class StateBench {
             json.put(part, Map.of("meanBytes", mean, "maxBytes", t[1]));
         });
         json.put("functions", byFunction.size());
+        if (metricSeries[0] > 0) {
+            long perSeries = Math.round((double) metricSeries[1] / metricSeries[0]);
+            out.printf(
+                    "custom metrics: %d series, %d bytes per series (not in the per-function figures' budget)%n",
+                    metricSeries[0], perSeries);
+            json.put("bytesPerMetricSeries", perSeries);
+        }
         return json;
     }
 }

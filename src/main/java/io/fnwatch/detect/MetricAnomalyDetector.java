@@ -331,8 +331,26 @@ public final class MetricAnomalyDetector implements Detector<MetricAnomalyDetect
                 ev));
     }
 
+    /** Custom metric series followed (for {@code bench state}'s cost per series). */
+    public int seriesCount() {
+        return series.size();
+    }
+
+    /** Nothing learned and nothing open: most functions log no custom metrics, and then cost one byte. */
+    private boolean empty() {
+        return series.isEmpty()
+                && minute < 0
+                && dropped == 0
+                && !incident.isOpen()
+                && incident.resolvedAt() == Long.MIN_VALUE;
+    }
+
     @Override
     public void write(DataOutput out) throws IOException {
+        out.writeBoolean(!empty());
+        if (empty()) {
+            return;
+        }
         out.writeLong(minute);
         out.writeLong(judged);
         out.writeInt(dropped);
@@ -358,13 +376,16 @@ public final class MetricAnomalyDetector implements Detector<MetricAnomalyDetect
 
     @Override
     public void read(DataInput in) throws IOException {
+        series.clear();
+        if (!in.readBoolean()) {
+            return;
+        }
         minute = in.readLong();
         judged = in.readLong();
         dropped = in.readInt();
         incident.read(in);
         int size = in.readUnsignedByte();
         int firedAt = in.readByte();
-        series.clear();
         for (int i = 0; i < size; i++) {
             Series x = new Series();
             x.id = in.readLong();
