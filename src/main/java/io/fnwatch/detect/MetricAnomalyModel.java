@@ -47,10 +47,10 @@ public final class MetricAnomalyModel {
     private static final byte VERSION = 1;
 
     /**
-     * Bytes {@link #write} produces: version 1, row count 8, level/scale/likelihood/range/peak doubles 9·8,
+     * Bytes {@link #write} produces: version 1, row count 8, last time 8, level/scale/likelihood/range/peak doubles 9·8,
      * seen-counts 8, three float arrays 3·24·4.
      */
-    public static final int MAX_STATE_BYTES = 1 + 8 + 9 * 8 + 8 + 3 * HOURS * 4;
+    public static final int MAX_STATE_BYTES = 1 + 8 + 8 + 9 * 8 + 8 + 3 * HOURS * 4;
 
     public record Settings(
             double levelAlpha,
@@ -69,6 +69,7 @@ public final class MetricAnomalyModel {
             double peakDecay,
             int warmup,
             double maxAbs,
+            long stepMillis,
             ZoneId zone) {
 
         /** One configuration for every series (chosen on NAB's development subset; see docs/benchmarks.md). */
@@ -89,11 +90,13 @@ public final class MetricAnomalyModel {
                 0.99,
                 10,
                 1e15,
+                300_000L,
                 ZoneId.of("UTC"));
     }
 
     private final Settings s;
     private long n;
+    private long lastT;
     private double level;
     private double scale;
     private double shortMean;
@@ -133,6 +136,14 @@ public final class MetricAnomalyModel {
             upper = expected + s.clip() * sigma;
             return 1;
         }
+        // rates are per stepMillis: a row Δt after the previous one learns with 1 − (1 − α)^k, k = Δt/step
+        double k = (n == 0 || t <= lastT) ? 1 : Math.min(t - lastT, 12 * s.stepMillis()) / (double) s.stepMillis();
+        lastT = t;
+        double levelAlpha = rate(s.levelAlpha(), k);
+        double seasonAlpha = rate(s.seasonAlpha(), k);
+        double scaleAlpha = rate(s.scaleAlpha(), k);
+        double hourScaleAlpha = rate(s.hourScaleAlpha(), k);
+        double envelopeDecay = k == 1 ? s.envelopeDecay() : Math.pow(s.envelopeDecay(), k);
         double z = 0;
         double gate = 1;
         if (n == 0) {
@@ -150,14 +161,14 @@ public final class MetricAnomalyModel {
             z = n < 3 ? 0 : Math.min(Math.abs(err) / sigma, 50);
             double ratio = Math.abs(err) / Math.max(envelope[h], 1e-12);
             gate = (ratio >= 1 || n < 3) ? 1 : ratio;
-            envelope[h] = (float) Math.max(envelope[h] * s.envelopeDecay(), Math.abs(err));
+            envelope[h] = (float) Math.max(envelope[h] * envelopeDecay, Math.abs(err));
             boolean anomalous = z > s.clip();
             double w = anomalous ? s.anomalousWeight() : 1;
             double capped = Math.min(Math.abs(err), s.clip() * sigma);
-            scale += s.scaleAlpha() * (capped - scale);
-            hourScale[h] = (float) (seen == 0 ? capped : hourScale[h] + s.hourScaleAlpha() * (capped - hourScale[h]));
-            level += w * s.levelAlpha() * (x - (seen > 0 ? season[h] : 0) - level);
-            season[h] = (float) (seen == 0 ? x - level : season[h] + w * s.seasonAlpha() * (x - level - season[h]));
+            scale += scaleAlpha * (capped - scale);
+            hourScale[h] = (float) (seen == 0 ? capped : hourScale[h] + hourScaleAlpha * (capped - hourScale[h]));
+            level += w * levelAlpha * (x - (seen > 0 ? season[h] : 0) - level);
+            season[h] = (float) (seen == 0 ? x - level : season[h] + w * seasonAlpha * (x - level - season[h]));
             if (seen < 3) {
                 seenHours += 1L << (2 * h);
             }
@@ -194,6 +205,10 @@ public final class MetricAnomalyModel {
         return upper;
     }
 
+    private static double rate(double alpha, double k) {
+        return k == 1 ? alpha : 1 - Math.pow(1 - alpha, k);
+    }
+
     private int seenCount(int h) {
         return (int) (seenHours >>> (2 * h)) & 3;
     }
@@ -224,6 +239,7 @@ public final class MetricAnomalyModel {
     public void write(DataOutput o) throws IOException {
         o.writeByte(VERSION);
         o.writeLong(n);
+        o.writeLong(lastT);
         o.writeDouble(level);
         o.writeDouble(scale);
         o.writeDouble(shortMean);
@@ -248,6 +264,7 @@ public final class MetricAnomalyModel {
         }
         MetricAnomalyModel m = new MetricAnomalyModel(settings);
         m.n = in.readLong();
+        m.lastT = in.readLong();
         m.level = in.readDouble();
         m.scale = in.readDouble();
         m.shortMean = in.readDouble();
