@@ -32,6 +32,15 @@ import java.time.ZoneId;
  * {@code P = max(P·peakDecay, u)}), a tenth of that otherwise: an anomaly is reported at its onset, not on
  * every row it lasts.
  *
+ * <p><b>Time</b>: the five prediction rates ({@code levelAlpha}, {@code seasonAlpha}, {@code scaleAlpha},
+ * {@code hourScaleAlpha}, {@code envelopeDecay}) are per {@code stepMillis} (5 minutes) of event time: a row
+ * Δt after the previous one learns with {@code 1 − (1 − α)^k}, {@code k = min(Δt, 12·step)/step} (k = 1 for a
+ * repeated or earlier timestamp), so 1-minute and 5-minute series keep the same daily memory and a gap counts
+ * as at most an hour. The likelihood, rarity and peak rates are per row.
+ *
+ * <p><b>State</b>: {@link #MAX_STATE_BYTES} = 385 bytes per series (three 24-hour float profiles are 288 of
+ * them).
+ *
  * <p><b>Hostile input</b>: a NaN or ±∞ row is skipped — score 0, nothing learned, {@link #expected()} and the
  * band are NaN. A finite value with {@code |x| > maxAbs} scores 1 and is not learned either, so one absurd
  * value cannot drag the level for thousands of rows.
