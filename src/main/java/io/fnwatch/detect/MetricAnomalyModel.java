@@ -6,29 +6,67 @@ import java.io.IOException;
 import java.time.ZoneId;
 
 /**
- * A streaming anomaly score for one metric series, one observation at a time, in O(1) state. Two channels
- * read the same observation:
+ * A streaming anomaly score for one metric series, one observation at a time, in a fixed state of
+ * {@link #MAX_STATE_BYTES} bytes. Each row is scored on what was learned from the rows before it, then learned.
+ *
+ * <p><b>Prediction</b> (additive Holt–Winters over the local hour of day h = h(t), in {@code zone}):
+ * {@code E = L + S[h]}, error {@code e = x − E}. The scale of the errors is kept per hour, {@code σ = D[h]}
+ * (the global {@code D} until hour h has been seen three times), floored at {@code relativeFloor·|L|} for flat
+ * series; {@code z = min(|e|/σ, 50)}. Learning: {@code w = anomalousWeight} if {@code z > clip}, else 1;
+ * {@code D += scaleAlpha·(min(|e|, clip·σ) − D)}, {@code D[h] += hourScaleAlpha·(min(|e|, clip·σ) − D[h])};
+ * {@code L += w·levelAlpha·(x − S[h] − L)}, then {@code S[h] += w·seasonAlpha·(x − L − S[h])}. A per-hour
+ * envelope {@code V[h] = max(V[h]·envelopeDecay, |e|)} remembers the largest error this hour has shown lately.
+ *
+ * <p><b>Two channels</b>:
  * <ul>
- *   <li>surprise — the traffic detector's {@link SeasonalBaseline} predicts x; {@code z = |x − E| / max(σ, ε)}
- *       (ε a floor relative to the level, for flat series); its short-term average s (weight
- *       {@code shortAlpha}) against the long-term mean m and deviation d of z (weight {@code longAlpha}) gives
+ *   <li>surprise (as Numenta's anomaly likelihood does it) — a short average {@code s} of z (weight
+ *       {@code shortAlpha}) against the long mean m and deviation d of z (weight {@code longAlpha}):
  *       {@code u₁ = max(0, (s − m)/d)};</li>
- *   <li>rarity — stochastic estimates of the series' {@code p} and {@code 1 − p} quantiles (gain
- *       {@code quantileGain}) bound its usual range; {@code u₂ = rarityWeight · distance outside that range /
+ *   <li>rarity — stochastic estimates of the series' {@code q} and {@code 1 − q} quantiles (gain
+ *       {@code quantileGain}) bound its usual range: {@code u₂ = rarityWeight · distance outside that range /
  *       its width} (0 inside).</li>
  * </ul>
- * <p>Rule: {@code u = max(u₁, u₂)}, and the reported score is {@code u/(1+u)} when u exceeds the recent peak
- * (which decays by {@code peakDecay} per observation), a tenth of that otherwise — an anomaly is reported at
- * its onset, not on every row it lasts. Observations with {@code z > clip} teach the baseline at
- * {@code anomalousWeight} and do not widen σ.
+ * <p><b>Score</b>: {@code u = max(u₁, u₂) · min(1, |e|/V[h])} (an error no larger than what this hour routinely
+ * shows — a nightly batch job — counts less), 0 for the first {@code warmup} rows. The reported score is
+ * {@code u/(1+u)} when u exceeds the recent peak P (which decays by {@code peakDecay} per row,
+ * {@code P = max(P·peakDecay, u)}), a tenth of that otherwise: an anomaly is reported at its onset, not on
+ * every row it lasts.
+ *
+ * <p><b>Time</b>: the five prediction rates ({@code levelAlpha}, {@code seasonAlpha}, {@code scaleAlpha},
+ * {@code hourScaleAlpha}, {@code envelopeDecay}) are per {@code stepMillis} (5 minutes) of event time: a row
+ * Δt after the previous one learns with {@code 1 − (1 − α)^k}, {@code k = min(Δt, 12·step)/step} (k = 1 for a
+ * repeated or earlier timestamp), so 1-minute and 5-minute series keep the same daily memory and a gap counts
+ * as at most an hour. The likelihood, rarity and peak rates are per row.
+ *
+ * <p><b>State</b>: {@link #MAX_STATE_BYTES} = 385 bytes per series (three 24-hour float profiles are 288 of
+ * them).
+ *
+ * <p><b>Hostile input</b>: a NaN or ±∞ row is skipped — score 0, nothing learned, {@link #expected()} and the
+ * band are NaN. A finite value with {@code |x| > maxAbs} scores 1 and is not learned either, so one absurd
+ * value cannot drag the level for thousands of rows.
+ *
+ * <p>Settings were chosen on NAB's development subset (docs/benchmarks.md, {@code bench nab}); one
+ * configuration for every series.
  */
 public final class MetricAnomalyModel {
 
+    /** Slots of the seasonal profile: local hours of the day. */
+    private static final int HOURS = 24;
+
+    private static final byte VERSION = 1;
+
+    /**
+     * Bytes {@link #write} produces: version 1, row count 8, last time 8, level/scale/likelihood/range/peak doubles 9·8,
+     * seen-counts 8, three float arrays 3·24·4.
+     */
+    public static final int MAX_STATE_BYTES = 1 + 8 + 8 + 9 * 8 + 8 + 3 * HOURS * 4;
+
     public record Settings(
-            double alpha,
-            double hourAlpha,
-            double dayAlpha,
-            ZoneId zone,
+            double levelAlpha,
+            double seasonAlpha,
+            double scaleAlpha,
+            double hourScaleAlpha,
+            double envelopeDecay,
             double shortAlpha,
             double longAlpha,
             double clip,
@@ -37,15 +75,39 @@ public final class MetricAnomalyModel {
             double quantile,
             double quantileGain,
             double rarityWeight,
-            double peakDecay) {
+            double peakDecay,
+            int warmup,
+            double maxAbs,
+            long stepMillis,
+            ZoneId zone) {
 
         /** One configuration for every series (chosen on NAB's development subset; see docs/benchmarks.md). */
-        public static final Settings DEFAULTS =
-                new Settings(0.05, 0.01, 0.0005, ZoneId.of("UTC"), 0.3, 0.002, 4.0, 0.25, 1e-3, 0.005, 0.003, 30, 0.99);
+        public static final Settings DEFAULTS = new Settings(
+                0.1,
+                0.05,
+                0.01,
+                0.1,
+                0.995,
+                0.3,
+                0.002,
+                4.0,
+                0.25,
+                1e-3,
+                0.001,
+                0.003,
+                30,
+                0.99,
+                10,
+                1e15,
+                300_000L,
+                ZoneId.of("UTC"));
     }
 
     private final Settings s;
-    private final SeasonalBaseline baseline = new SeasonalBaseline();
+    private long n;
+    private long lastT;
+    private double level;
+    private double scale;
     private double shortMean;
     private double longMean;
     private double longVar;
@@ -53,21 +115,83 @@ public final class MetricAnomalyModel {
     private double qHigh;
     private double spread;
     private double peak;
-    private long n;
-    private double lastExpected;
-    private double lastSigma;
+    /** 2 bits per hour: how often the hour was seen, capped at 3. */
+    private long seenHours;
 
-    /** Upper bound of what {@link #write} produces. */
-    public static final int MAX_STATE_BYTES = 512;
+    private final float[] season = new float[HOURS];
+    private final float[] hourScale = new float[HOURS];
+    private final float[] envelope = new float[HOURS];
+
+    private double expected = Double.NaN;
+    private double lower = Double.NaN;
+    private double upper = Double.NaN;
 
     public MetricAnomalyModel(Settings settings) {
         this.s = settings;
     }
 
-    /** Scores {@code x} observed at {@code t} (epoch ms), then learns it. */
+    /** Scores {@code x} observed at {@code t} (epoch ms) in [0, 1], then learns it. */
     public double score(long t, double x) {
-        double u = Math.max(surprise(t, x), s.rarityWeight() * rarity(x));
-        if (n++ <= 10) {
+        if (!Double.isFinite(x)) {
+            expected = lower = upper = Double.NaN;
+            return 0;
+        }
+        int h = SeasonalProfile.slot(t, s.zone()) >> 3;
+        int seen = seenCount(h);
+        if (Math.abs(x) > s.maxAbs()) {
+            expected = level + (seen > 0 ? season[h] : 0);
+            double sigma = n == 0 ? 0 : sigma(h, seen);
+            lower = expected - s.clip() * sigma;
+            upper = expected + s.clip() * sigma;
+            return 1;
+        }
+        // rates are per stepMillis: a row Δt after the previous one learns with 1 − (1 − α)^k, k = Δt/step
+        double k = (n == 0 || t <= lastT) ? 1 : Math.min(t - lastT, 12 * s.stepMillis()) / (double) s.stepMillis();
+        lastT = t;
+        double levelAlpha = rate(s.levelAlpha(), k);
+        double seasonAlpha = rate(s.seasonAlpha(), k);
+        double scaleAlpha = rate(s.scaleAlpha(), k);
+        double hourScaleAlpha = rate(s.hourScaleAlpha(), k);
+        double envelopeDecay = k == 1 ? s.envelopeDecay() : Math.pow(s.envelopeDecay(), k);
+        double z = 0;
+        double gate = 1;
+        if (n == 0) {
+            level = x;
+            expected = x;
+            lower = x;
+            upper = x;
+        } else {
+            double e = level + (seen > 0 ? season[h] : 0);
+            double err = x - e;
+            double sigma = sigma(h, seen);
+            expected = e;
+            lower = e - s.clip() * sigma;
+            upper = e + s.clip() * sigma;
+            z = n < 3 ? 0 : Math.min(Math.abs(err) / sigma, 50);
+            double ratio = Math.abs(err) / Math.max(envelope[h], 1e-12);
+            gate = (ratio >= 1 || n < 3) ? 1 : ratio;
+            envelope[h] = (float) Math.max(envelope[h] * envelopeDecay, Math.abs(err));
+            boolean anomalous = z > s.clip();
+            double w = anomalous ? s.anomalousWeight() : 1;
+            double capped = Math.min(Math.abs(err), s.clip() * sigma);
+            scale += scaleAlpha * (capped - scale);
+            hourScale[h] = (float) (seen == 0 ? capped : hourScale[h] + hourScaleAlpha * (capped - hourScale[h]));
+            level += w * levelAlpha * (x - (seen > 0 ? season[h] : 0) - level);
+            season[h] = (float) (seen == 0 ? x - level : season[h] + w * seasonAlpha * (x - level - season[h]));
+            if (seen < 3) {
+                seenHours += 1L << (2 * h);
+            }
+            if (n == 1) {
+                scale = Math.abs(err);
+            }
+        }
+        shortMean += s.shortAlpha() * (z - shortMean);
+        double u1 = Math.max(0, (shortMean - longMean) / Math.sqrt(Math.max(longVar, 1e-6)));
+        double diff = z - longMean;
+        longMean += s.longAlpha() * diff;
+        longVar = (1 - s.longAlpha()) * (longVar + s.longAlpha() * diff * diff);
+        double u = Math.max(u1, s.rarityWeight() * rarity(x)) * gate;
+        if (n++ <= s.warmup()) {
             u = 0;
         }
         double score = u > peak ? u / (1 + u) : 0.1 * u / (1 + u);
@@ -75,67 +199,32 @@ public final class MetricAnomalyModel {
         return score;
     }
 
-    /** After {@link #score}: the value the model expected for that observation. */
+    /** After {@link #score}: the value the model expected for that row (NaN for a skipped row). */
     public double expected() {
-        return lastExpected;
+        return expected;
     }
 
-    /** After {@link #score}: the low end of the band within which that observation counted as usual. */
+    /** After {@link #score}: the low end of the seasonal channel's normal band, {@code E − clip·σ}. */
     public double lower() {
-        return lastExpected - s.clip() * lastSigma;
+        return lower;
     }
 
-    /** After {@link #score}: the high end of that band. */
+    /** After {@link #score}: the high end of the seasonal channel's normal band, {@code E + clip·σ}. */
     public double upper() {
-        return lastExpected + s.clip() * lastSigma;
+        return upper;
     }
 
-    public void write(DataOutput o) throws IOException {
-        baseline.write(o);
-        for (double v : new double[] {shortMean, longMean, longVar, qLow, qHigh, spread, peak}) {
-            o.writeDouble(v);
-        }
-        o.writeLong(n);
+    private static double rate(double alpha, double k) {
+        return k == 1 ? alpha : 1 - Math.pow(1 - alpha, k);
     }
 
-    public static MetricAnomalyModel read(DataInput in, Settings settings) throws IOException {
-        MetricAnomalyModel m = new MetricAnomalyModel(settings);
-        m.baseline.read(in);
-        m.shortMean = in.readDouble();
-        m.longMean = in.readDouble();
-        m.longVar = in.readDouble();
-        m.qLow = in.readDouble();
-        m.qHigh = in.readDouble();
-        m.spread = in.readDouble();
-        m.peak = in.readDouble();
-        m.n = in.readLong();
-        return m;
+    private int seenCount(int h) {
+        return (int) (seenHours >>> (2 * h)) & 3;
     }
 
-    private double surprise(long t, double x) {
-        double expected = baseline.expected(t, s.zone());
-        double floor = s.relativeFloor() * Math.abs(baseline.level()) + 1e-9;
-        double sigma = Math.max(Math.sqrt(baseline.variance()), floor);
-        lastExpected = expected;
-        lastSigma = sigma;
-        double z = baseline.seen() < 2 ? 0 : Math.min(Math.abs(x - expected) / sigma, 50);
-        boolean anomalous = z > s.clip();
-        baseline.learn(
-                t,
-                s.zone(),
-                x,
-                s.alpha(),
-                s.hourAlpha(),
-                s.dayAlpha(),
-                anomalous ? s.anomalousWeight() : 1,
-                !anomalous,
-                Double.POSITIVE_INFINITY);
-        shortMean += s.shortAlpha() * (z - shortMean);
-        double u = Math.max(0, (shortMean - longMean) / Math.sqrt(Math.max(longVar, 1e-6)));
-        double diff = z - longMean;
-        longMean += s.longAlpha() * diff;
-        longVar = (1 - s.longAlpha()) * (longVar + s.longAlpha() * diff * diff);
-        return u;
+    private double sigma(int h, int seen) {
+        double sigma = seen > 2 ? hourScale[h] : scale;
+        return Math.max(sigma, s.relativeFloor() * Math.abs(level) + 1e-9);
     }
 
     /** How far x lies outside the series' usual range [q_p, q_(1−p)], in units of that range; 0 inside. */
@@ -153,5 +242,53 @@ public final class MetricAnomalyModel {
         qHigh += g * ((x > qHigh ? 1 : 0) - s.quantile());
         qLow -= g * ((x < qLow ? 1 : 0) - s.quantile());
         return r;
+    }
+
+    /** Writes the state in exactly {@link #MAX_STATE_BYTES} bytes. */
+    public void write(DataOutput o) throws IOException {
+        o.writeByte(VERSION);
+        o.writeLong(n);
+        o.writeLong(lastT);
+        o.writeDouble(level);
+        o.writeDouble(scale);
+        o.writeDouble(shortMean);
+        o.writeDouble(longMean);
+        o.writeDouble(longVar);
+        o.writeDouble(qLow);
+        o.writeDouble(qHigh);
+        o.writeDouble(spread);
+        o.writeDouble(peak);
+        o.writeLong(seenHours);
+        for (int h = 0; h < HOURS; h++) {
+            o.writeFloat(season[h]);
+            o.writeFloat(hourScale[h]);
+            o.writeFloat(envelope[h]);
+        }
+    }
+
+    public static MetricAnomalyModel read(DataInput in, Settings settings) throws IOException {
+        byte version = in.readByte();
+        if (version != VERSION) {
+            throw new IOException("unknown MetricAnomalyModel state version " + version);
+        }
+        MetricAnomalyModel m = new MetricAnomalyModel(settings);
+        m.n = in.readLong();
+        m.lastT = in.readLong();
+        m.level = in.readDouble();
+        m.scale = in.readDouble();
+        m.shortMean = in.readDouble();
+        m.longMean = in.readDouble();
+        m.longVar = in.readDouble();
+        m.qLow = in.readDouble();
+        m.qHigh = in.readDouble();
+        m.spread = in.readDouble();
+        m.peak = in.readDouble();
+        m.seenHours = in.readLong();
+        for (int h = 0; h < HOURS; h++) {
+            m.season[h] = in.readFloat();
+            m.hourScale[h] = in.readFloat();
+            m.envelope[h] = in.readFloat();
+        }
+        return m;
     }
 }

@@ -2,18 +2,31 @@ package io.fnwatch.detect;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import java.io.ByteArrayInputStream;
+import java.io.ByteArrayOutputStream;
+import java.io.DataInputStream;
+import java.io.DataOutputStream;
+import java.io.IOException;
+import java.util.Arrays;
 import java.util.Random;
 import org.junit.jupiter.api.Test;
 
 class MetricAnomalyModelTest {
 
     private static final long STEP = 300_000L;
+    private static final long MINUTE = 60_000L;
+    private static final long DAY = 86_400_000L;
+    private static final MetricAnomalyModel.Settings S = MetricAnomalyModel.Settings.DEFAULTS;
 
     private static double[] run(double[] values) {
-        MetricAnomalyModel m = new MetricAnomalyModel(MetricAnomalyModel.Settings.DEFAULTS);
+        return run(values, STEP);
+    }
+
+    private static double[] run(double[] values, long step) {
+        MetricAnomalyModel m = new MetricAnomalyModel(S);
         double[] scores = new double[values.length];
         for (int i = 0; i < values.length; i++) {
-            scores[i] = m.score(i * STEP, values[i]);
+            scores[i] = m.score(i * step, values[i]);
         }
         return scores;
     }
@@ -24,6 +37,26 @@ class MetricAnomalyModelTest {
             m = Math.max(m, a[i]);
         }
         return m;
+    }
+
+    private static long bits(double d) {
+        return Double.doubleToLongBits(d);
+    }
+
+    private static byte[] bytes(MetricAnomalyModel m) throws IOException {
+        ByteArrayOutputStream b = new ByteArrayOutputStream();
+        m.write(new DataOutputStream(b));
+        return b.toByteArray();
+    }
+
+    private static MetricAnomalyModel restore(byte[] state) throws IOException {
+        return MetricAnomalyModel.read(new DataInputStream(new ByteArrayInputStream(state)), S);
+    }
+
+    /** A daily wave on 1-minute rows: 100 by day (08:00–20:00), 10 by night, with noise. */
+    private static double daily(long t, Random r) {
+        long hour = (t % DAY) / 3_600_000L;
+        return (hour >= 8 && hour < 20 ? 100 : 10) + r.nextGaussian();
     }
 
     @Test
@@ -50,5 +83,131 @@ class MetricAnomalyModelTest {
         }
 
         assertThat(max(run(v), 1000, 4000)).isLessThan(0.9);
+    }
+
+    @Test
+    void shouldScoreASpikeInAFlatSeriesHigh() {
+        double[] v = new double[2000];
+        Arrays.fill(v, 7);
+        v[1500] = 8;
+
+        double[] s = run(v, MINUTE);
+
+        assertThat(max(s, 0, 1500)).isZero();
+        assertThat(s[1500]).isGreaterThan(0.99);
+    }
+
+    @Test
+    void shouldScoreASeasonalSeriesAtItsUsualPhaseLowAndAtTheWrongPhaseHigh() {
+        Random r = new Random(5);
+        int days = 15;
+        MetricAnomalyModel m = new MetricAnomalyModel(S);
+        double quiet = 0;
+        for (long t = 0; t < days * DAY; t += MINUTE) {
+            double s = m.score(t, daily(t, r));
+            if (t >= 7 * DAY) {
+                quiet = Math.max(quiet, s);
+            }
+        }
+        // the day-time level at 03:00 of the next day
+        double wrongPhase = m.score(days * DAY + 3 * 3_600_000L, 100);
+
+        // below the threshold bench nab chooses (0.79), with 1,440 rows a day of Gaussian noise
+        assertThat(quiet)
+                .as("max score over days 8-15 of an ordinary daily wave")
+                .isLessThan(0.75);
+        assertThat(wrongPhase).isGreaterThan(0.9);
+        assertThat(m.expected()).isCloseTo(10, org.assertj.core.data.Offset.offset(2.0));
+        assertThat(m.lower()).isLessThan(10);
+        assertThat(m.upper()).isGreaterThan(10).isLessThan(100);
+    }
+
+    @Test
+    void shouldGiveIdenticalScoresWhenRestoredAfterEveryRow() throws IOException {
+        Random r = new Random(6);
+        MetricAnomalyModel straight = new MetricAnomalyModel(S);
+        MetricAnomalyModel restored = new MetricAnomalyModel(S);
+        long t = 0;
+        for (int i = 0; i < 20_000; i++) {
+            // minute rows with gaps, a daily wave, integer and heavy-tailed values, and hostile rows
+            t += r.nextInt(50) == 0 ? MINUTE * (1 + r.nextInt(600)) : MINUTE;
+            double x = Math.rint(daily(t, r) * Math.exp(r.nextGaussian() * 0.3));
+            if (i % 997 == 0) {
+                x = Double.NaN;
+            } else if (i % 1999 == 0) {
+                x = 1e300;
+            } else if (i % 3001 == 0) {
+                x = Double.NEGATIVE_INFINITY;
+            }
+            double a = straight.score(t, x);
+            double b = restored.score(t, x);
+            assertThat(b).as("row %d", i).isEqualTo(a).isBetween(0.0, 1.0);
+            assertThat(bits(restored.expected())).isEqualTo(bits(straight.expected()));
+            assertThat(bits(restored.lower())).isEqualTo(bits(straight.lower()));
+            assertThat(bits(restored.upper())).isEqualTo(bits(straight.upper()));
+            byte[] state = bytes(restored);
+            assertThat(state).hasSize(MetricAnomalyModel.MAX_STATE_BYTES).isEqualTo(bytes(straight));
+            restored = restore(state);
+        }
+    }
+
+    @Test
+    void shouldSkipNonFiniteRowsWithScoreZeroAndLeaveTheStateAlone() throws IOException {
+        MetricAnomalyModel m = new MetricAnomalyModel(S);
+        Random r = new Random(7);
+        for (int i = 0; i < 500; i++) {
+            m.score(i * MINUTE, 10 + r.nextGaussian());
+        }
+        byte[] before = bytes(m);
+
+        for (double x : new double[] {Double.NaN, Double.POSITIVE_INFINITY, Double.NEGATIVE_INFINITY}) {
+            assertThat(m.score(500 * MINUTE, x)).isZero();
+            assertThat(m.expected()).isNaN();
+        }
+
+        assertThat(bytes(m)).isEqualTo(before);
+    }
+
+    @Test
+    void shouldScoreAnAbsurdValueAsAnomalousWithoutLearningIt() throws IOException {
+        Random r = new Random(8);
+        double[] v = new double[3000];
+        for (int i = 0; i < v.length; i++) {
+            v[i] = 10 + r.nextGaussian();
+        }
+        double[] clean = run(v, MINUTE);
+        MetricAnomalyModel m = new MetricAnomalyModel(S);
+        double[] hostile = new double[v.length];
+        for (int i = 0; i < v.length; i++) {
+            if (i == 1000) {
+                assertThat(m.score(i * MINUTE, 1e300)).isEqualTo(1.0);
+                assertThat(m.score(i * MINUTE, -Double.MAX_VALUE)).isEqualTo(1.0);
+            }
+            hostile[i] = m.score(i * MINUTE, v[i]);
+        }
+
+        // the rows after it score as if it had never been seen
+        assertThat(hostile).containsExactly(clean);
+    }
+
+    @Test
+    void shouldKeepScoresInRangeOnConstantIntegerAndHeavyTailedSeries() {
+        Random r = new Random(9);
+        double[] constant = new double[2000];
+        Arrays.fill(constant, 0);
+        double[] counts = new double[2000];
+        double[] pareto = new double[2000];
+        for (int i = 0; i < 2000; i++) {
+            counts[i] = r.nextInt(3);
+            pareto[i] = Math.pow(1 - r.nextDouble(), -1 / 1.2);
+        }
+
+        assertThat(run(constant, MINUTE)).containsOnly(0.0);
+        for (double[] series : new double[][] {counts, pareto}) {
+            assertThat(Arrays.stream(run(series, MINUTE)))
+                    .allSatisfy(s -> assertThat(s).isBetween(0.0, 1.0));
+        }
+        // small counts that stay in their range do not page
+        assertThat(max(run(counts, MINUTE), 500, 2000)).isLessThan(0.9);
     }
 }

@@ -34,20 +34,26 @@ public final class NabBench {
             rows += scores.length;
         }
         Map<String, Object> result = new LinkedHashMap<>();
+        Map<String, Integer> fpRows = new LinkedHashMap<>();
         log.printf("%d files, %,d rows; results in %s%n", all.size(), rows, out);
-        log.printf("%-20s %10s %8s %10s %9s%n", "profile", "threshold", "raw", "NAB score", "windows");
+        log.printf("%-20s %10s %8s %10s %9s %8s%n", "profile", "threshold", "raw", "NAB score", "windows", "FP rows");
         for (NabScorer.Score s : scorer.score(NabScorer.profiles(corpus.profileWeights()))) {
             log.printf(
                     Locale.ROOT,
-                    "%-20s %10.6f %8.3f %10.2f %6d/%d%n",
+                    "%-20s %10.6f %8.3f %10.2f %6d/%d %8d%n",
                     s.profile(),
                     s.threshold(),
                     s.raw(),
                     s.normalized(),
                     s.windowsHit(),
-                    s.windows());
+                    s.windows(),
+                    s.fpRows());
             result.put(s.profile(), Math.round(s.normalized() * 100) / 100.0);
+            fpRows.put(s.profile(), s.fpRows());
         }
+        log.printf(
+                "false-positive rows (above the profile's threshold, outside every window, after probation): %s%n",
+                fpRows);
         return result;
     }
 
