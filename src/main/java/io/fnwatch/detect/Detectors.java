@@ -10,7 +10,7 @@ import java.util.Set;
  * The registered detectors, in the order they see each event. {@link #ALL} is the production list: adding a
  * detector is its class, its {@code detectors/<file>.yaml} and one line here (docs/contributing.md).
  *
- * <p>State ids in use: 1 to 5. A removed detector's id stays retired (state written before the removal may
+ * <p>State ids in use: 1 to 5, and 8. A removed detector's id stays retired (state written before the removal may
  * still hold its section); list it here when that happens.
  */
 public final class Detectors implements Iterable<DetectorSpec<?, ?>> {
@@ -20,7 +20,8 @@ public final class Detectors implements Iterable<DetectorSpec<?, ?>> {
             DurationModel.SPEC,
             DenialBurstModel.SPEC,
             StaleFunctionModel.SPEC,
-            SecretLeakModel.SPEC));
+            SecretLeakModel.SPEC,
+            ConcurrencyModel.SPEC));
 
     private final DetectorSpec<?, ?>[] specs;
 
