@@ -219,4 +219,27 @@ class AccountConcurrencyTopologyTest {
         assertThat(after).extracting(Alert::state).containsExactly(AlertState.RESOLVED);
         assertThat(after.get(0).id()).isEqualTo(before.get(0).id());
     }
+
+    @Test
+    void shouldJudgeAFunctionAgainstTheReservedConcurrencyItsInventorySeedCarries() {
+        start();
+        TestInputTopic<String, Map<String, Object>> inventory = driver.createInputTopic(
+                topics.inventory().name(),
+                topics.inventory().keySerde().serializer(),
+                topics.inventory().valueSerde().serializer());
+        String key = "default/aws/" + A + "/us-east-1/orders";
+        Map<String, Object> seed = new java.util.LinkedHashMap<>();
+        seed.put("function", "orders");
+        seed.put("lastInvoked", "2026-03-01T00:00:00Z");
+        seed.put("seededFrom", "import");
+        seed.put("reservedConcurrency", 5);
+        inventory.pipeInput(key, seed, T0 - MINUTE);
+        calls(A, "orders", T0, T0 + 3 * MINUTE, 4_500); // 4.5 at once: 90 % of 5
+        pipe();
+        List<Alert> out = concurrencyAlerts();
+        assertThat(out).singleElement().satisfies(a -> {
+            assertThat(a.function()).isEqualTo("orders");
+            assertThat(a.evidence()).containsEntry("limit", 5).containsEntry("limitSource", "inventory");
+        });
+    }
 }
