@@ -38,9 +38,10 @@ import java.util.Map;
  * the account topic at one record per busy function per slice, and costs the account's sum less than
  * {@code activeConcurrency} per function left out (5 % of the default limit for 1,000 such functions).
  *
- * <p>Cost: a few integer additions per invocation (its 10-second sub-slices), no allocation; a tick is asked
- * for ({@link #deadline}) only while an incident is open or the open slices hold at least
- * {@code activeConcurrency} executions on average, the rest closes on the function's next event.
+ * <p>Cost: a few integer additions per invocation (its 10-second sub-slices), no allocation. Slices close on
+ * the function's own events; a tick is asked for ({@link #deadline}) only while its incident is open, so that
+ * it resolves while the function is silent. The last slice of a function that stops is therefore sent at its
+ * next event, and counted by the account if that comes within the late grace.
  */
 public final class ConcurrencyModel implements Detector<ConcurrencyModel.Settings> {
 
@@ -95,7 +96,7 @@ public final class ConcurrencyModel implements Detector<ConcurrencyModel.Setting
                             "activeConcurrency",
                             0,
                             1_000_000,
-                            "slices below this mean are not sent to the account sum, and wait for the next event to close"),
+                            "slices below this mean are not sent to the account sum"),
                     Param.integer("resolveSlices", 1, 10_000, "slices below the threshold before RESOLVED"),
                     Param.duration("cooldown", "0s", "7d", "no new incident this soon after one resolved"))
             .withTable(new DetectorSpec.Table(
@@ -251,10 +252,13 @@ public final class ConcurrencyModel implements Detector<ConcurrencyModel.Setting
 
     @Override
     public long deadline(Settings s) {
-        if (open != NONE && (incident.isOpen() || pending >= s.activeConcurrency() * s.sliceMs())) {
+        if (!incident.isOpen()) {
+            return Long.MAX_VALUE; // slices close on the function's own events
+        }
+        if (open != NONE) {
             return open + s.sliceMs() + s.holdMs();
         }
-        if (incident.isOpen() && closedTo != Long.MIN_VALUE) {
+        if (closedTo != Long.MIN_VALUE) {
             return closedTo + s.sliceMs() + s.holdMs();
         }
         return Long.MAX_VALUE;

@@ -26,7 +26,7 @@ import org.apache.kafka.streams.state.Stores;
  * from the {@code concurrency-by-account} repartition topic, keyed {@code tenant|provider|account|region}) per
  * account and judges them against the account's limit ({@link AccountConcurrency}). Its clock is the largest
  * {@code closedAt} received, stored with the accounts under {@link #CLOCK}, so a restarted task judges at the same
- * records; each time it enters a new 10-second slot, every account of the task is closed up to it (accounts are
+ * records; each time it enters a new minute, every account of the task is closed up to it (accounts are
  * few: one pass), so an account whose functions all went quiet still resolves, and idle accounts are dropped.
  */
 final class AccountProcessor extends ContextualProcessor<String, ConcurrencySlice, String, Alert> {
@@ -35,7 +35,8 @@ final class AccountProcessor extends ContextualProcessor<String, ConcurrencySlic
     /** Sorts after every account key ({@code tenant|...}). */
     static final String CLOCK = "\uffffclock";
 
-    private static final long SLOT = 10_000L;
+    /** How often (event time) every account of the task is closed: once a minute, a slice by default. */
+    private static final long SLOT = 60_000L;
 
     private final DetectorConfig detectors;
     private final PipelineMeters meters;

@@ -119,14 +119,14 @@ class ConcurrencyModelTest {
     }
 
     @Test
-    void shouldAskForNoTickForAQuietFunctionAndOneForABusyOne() {
+    void shouldAskForNoTickWithoutAnOpenIncidentAndSendOnlySlicesAboveTheFloor() {
         ConcurrencyModel quiet = new ConcurrencyModel();
         quiet.onEvent(call(T0 + 10 * S, 50.0, null), defaults, out);
         quiet.onEvent(log(T0 + 11 * S), defaults, out);
         assertThat(quiet.deadline(defaults)).isEqualTo(Long.MAX_VALUE);
         ConcurrencyModel busy = new ConcurrencyModel();
         busy.onEvent(call(T0 + 10 * S, 5_000.0, null), defaults, out);
-        assertThat(busy.deadline(defaults)).isEqualTo(T0 + 80 * S);
+        assertThat(busy.deadline(defaults)).isEqualTo(Long.MAX_VALUE); // its own events close its slices
         // the quiet one's slice closes on its next event, below the floor of the account sum: not sent
         quiet.onEvent(log(T0 + 5 * 60 * S), defaults, out);
         assertThat(slices).isEmpty();
@@ -149,6 +149,7 @@ class ConcurrencyModelTest {
         }
         m.advance(t + 5 * 60 * S, s, out);
         assertThat(alerts).extracting(Alert::state).containsExactly(AlertState.OPEN, AlertState.RESOLVED);
+        assertThat(m.deadline(s)).isEqualTo(Long.MAX_VALUE);
         Alert open = alerts.get(0);
         assertThat(open.type()).isEqualTo(AlertType.CONCURRENCY_NEAR_LIMIT);
         assertThat(open.function()).isEqualTo("f");
@@ -170,6 +171,11 @@ class ConcurrencyModelTest {
         }
         assertThat(alerts).hasSize(1);
         assertThat(alerts.get(0).evidence()).containsEntry("limitSource", "inventory");
+        // silent from 3 minutes with the incident open: a tick is asked for, and it resolves on ticks alone
+        assertThat(m.deadline(defaults)).isLessThanOrEqualTo(T0 + 4 * 60 * S);
+        m.advance(T0 + 10 * 60 * S, defaults, out);
+        assertThat(alerts).extracting(Alert::state).containsExactly(AlertState.OPEN, AlertState.RESOLVED);
+        assertThat(m.deadline(defaults)).isEqualTo(Long.MAX_VALUE);
     }
 
     @Test
