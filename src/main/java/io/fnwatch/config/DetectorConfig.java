@@ -214,4 +214,26 @@ public final class DetectorConfig {
         }
         return new DetectorSettings(registry, lateGraceMs, settings);
     }
+
+    /**
+     * This configuration with one more override of detector {@code file} for the functions matching
+     * {@code functionGlob} (any tenant), after those of its file: for benches and tests that set per-function
+     * values (a fleet's reserved concurrencies) without writing YAML. Values are checked as in a file.
+     */
+    public DetectorConfig withOverride(String file, String functionGlob, Map<String, Object> set) {
+        List<String> problems = new ArrayList<>();
+        List<Loaded> out = new ArrayList<>();
+        for (Loaded d : detectors) {
+            if (d.spec().file().equals(file)) {
+                List<Override> overrides = new ArrayList<>(d.overrides());
+                overrides.add(new Override(
+                        glob("*"), glob(functionGlob), values(d.spec(), set, file + " override", false, problems)));
+                out.add(new Loaded(d.spec(), d.enabled(), d.defaults(), overrides));
+            } else {
+                out.add(d);
+            }
+        }
+        ConfigErrors.throwIfAny(problems);
+        return new DetectorConfig(registry, out, lateGraceMs);
+    }
 }

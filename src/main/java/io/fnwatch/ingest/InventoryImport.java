@@ -33,7 +33,8 @@ import org.apache.kafka.clients.producer.ProducerRecord;
  * A CSV file (by its {@code .csv} name) has a header row; anything else is JSON, an array of objects or one
  * object per line. Fields: {@code function} (or {@code functionName}; required), {@code lastInvoked} (ISO-8601
  * time or date; required), {@code provider} ({@code aws}, {@code gcp} or {@code azure}; default {@code aws}),
- * {@code account}, {@code region}, {@code runtime}. Every problem is listed, each with its row; nothing is written
+ * {@code account}, {@code region}, {@code runtime}, {@code reservedConcurrency} (a whole number, as {@code aws lambda
+ * get-function-concurrency} reports it; the concurrency detector's per-function limit). Every problem is listed, each with its row; nothing is written
  * while there is one.
  */
 public final class InventoryImport {
@@ -100,6 +101,10 @@ public final class InventoryImport {
         } else if (lastInvoked == null) {
             problems.add(where + ": lastInvoked is not an ISO-8601 time or date: " + last);
         }
+        String reserved = text(row, "reservedConcurrency");
+        if (reserved != null && !reserved.matches("[0-9]{1,8}")) {
+            problems.add(where + ": reservedConcurrency must be a whole number up to 99999999, not " + reserved);
+        }
         if (problems.size() > before) {
             return;
         }
@@ -109,6 +114,9 @@ public final class InventoryImport {
         entry.put("lastInvoked", lastInvoked.toString());
         entry.put("runtime", Runtimes.id(provider, text(row, "runtime")));
         entry.put("seededFrom", "import");
+        if (reserved != null) {
+            entry.put("reservedConcurrency", Integer.parseInt(reserved));
+        }
         seeds.add(new ProducerRecord<>(topic, key.asString(), Json.bytes(entry)));
     }
 

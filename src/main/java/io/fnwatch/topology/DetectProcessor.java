@@ -6,6 +6,7 @@ import io.fnwatch.detect.Emitter;
 import io.fnwatch.detect.FunctionState;
 import io.fnwatch.detect.StaleFunctionModel;
 import io.fnwatch.model.Alert;
+import io.fnwatch.model.ConcurrencySlice;
 import io.fnwatch.model.DeadLetter;
 import io.fnwatch.model.FunctionEvent;
 import io.fnwatch.model.FunctionKey;
@@ -39,6 +40,9 @@ final class DetectProcessor extends ContextualProcessor<String, FunctionEvent, S
     private final PipelineMeters meters;
     private final Outputs outputs;
     private final List<Alert> alerts = new ArrayList<>();
+    /** Closed concurrency slices of the current event or tick, for the account aggregation. */
+    private final List<ConcurrencySlice> slices = new ArrayList<>();
+
     private FunctionStateStore store;
     private DeadlineIndex deadlines;
     /** The tick-aligned slot of the task's stream time as the detectors know it (MIN_VALUE: not read yet). */
@@ -73,8 +77,9 @@ final class DetectProcessor extends ContextualProcessor<String, FunctionEvent, S
             FunctionKey key = e.key();
             FunctionState state = store.state(r.key());
             alerts.clear();
+            slices.clear();
             DetectorSettings settings = detectors.forFunction(key);
-            if (!state.apply(e, settings, new Emitter(key, alerts))) {
+            if (!state.apply(e, settings, new Emitter(key, alerts, slices))) {
                 dead(
                         r,
                         DeadLetter.Reason.LATE,
@@ -87,6 +92,7 @@ final class DetectProcessor extends ContextualProcessor<String, FunctionEvent, S
             store.changed(r.key()); // serialised once per commit, not once per event
             file(r.key(), state, settings);
             forwardAlerts(r.key());
+            forwardSlices();
             if (inventoryChanged) {
                 meters.recordOut(outputs.inventory());
                 context().forward(r.withValue(Routed.inventory(inventory(key, stale, state, settings))));
@@ -103,6 +109,17 @@ final class DetectProcessor extends ContextualProcessor<String, FunctionEvent, S
             meters.alert(a.type(), a.severity());
             meters.recordOut(outputs.alerts());
             context().forward(new Record<>(key, Routed.alert(a), a.detectedAt().toEpochMilli()));
+        }
+    }
+
+    /**
+     * Sends each closed concurrency slice to its account's aggregation, keyed by the account (one record per
+     * function with invocations per slice, not per event), stamped with the slice's end.
+     */
+    private void forwardSlices() {
+        for (ConcurrencySlice c : slices) {
+            meters.recordOut(outputs.accounts());
+            context().forward(new Record<>(c.accountKey(), Routed.slice(c), c.sliceStart() + c.sliceMs()));
         }
     }
 
@@ -156,10 +173,12 @@ final class DetectProcessor extends ContextualProcessor<String, FunctionEvent, S
                 DetectorSettings settings = detectors.forFunction(function);
                 state.filedDeadline(Long.MAX_VALUE); // its entry was just taken
                 alerts.clear();
-                state.advance(now, settings, new Emitter(function, alerts));
+                slices.clear();
+                state.advance(now, settings, new Emitter(function, alerts, slices));
                 store.changed(key);
                 file(key, state, settings);
                 forwardAlerts(key);
+                forwardSlices();
             } catch (RuntimeException unreadable) {
                 // its next event dead-letters the cause (as in process); until then it has no deadline
                 store.discard(key);

@@ -2,6 +2,7 @@ package io.fnwatch.topology;
 
 import io.fnwatch.config.DetectorConfig;
 import io.fnwatch.config.FnwatchConfig;
+import io.fnwatch.model.ConcurrencySlice;
 import io.fnwatch.model.FunctionEvent;
 import io.fnwatch.parse.ParserSettings;
 import io.fnwatch.serde.JsonSerde;
@@ -26,6 +27,8 @@ import org.apache.kafka.streams.kstream.Repartitioned;
 public final class FnwatchTopology {
 
     public static final String REPARTITION = "events-by-function";
+    /** The functions' closed concurrency slices, keyed by account for {@link AccountProcessor}. */
+    public static final String ACCOUNTS = "concurrency-by-account";
     /** The detectors' state, one record per function key; queried by the status endpoint. */
     public static final String STATE_STORE = DetectProcessor.STORE;
 
@@ -34,6 +37,11 @@ public final class FnwatchTopology {
     /** The topic Streams names for the {@link #REPARTITION} step under {@code c}'s application id. */
     public static String repartitionTopic(FnwatchConfig c) {
         return c.string(FnwatchConfig.APPLICATION_ID) + "-" + REPARTITION + "-repartition";
+    }
+
+    /** The topic Streams names for the {@link #ACCOUNTS} step under {@code c}'s application id. */
+    public static String accountsTopic(FnwatchConfig c) {
+        return c.string(FnwatchConfig.APPLICATION_ID) + "-" + ACCOUNTS + "-repartition";
     }
 
     public static Topology build(FnwatchConfig config, DetectorConfig detectors) {
@@ -109,6 +117,7 @@ public final class FnwatchTopology {
                 .split(Named.as("detectors-"))
                 .branch((k, v) -> v.alert() != null, Branched.as("alerts"))
                 .branch((k, v) -> v.inventory() != null, Branched.as("inventory"))
+                .branch((k, v) -> v.slice() != null, Branched.as("slices"))
                 .defaultBranch(Branched.as("dead-letters"));
         detected.get("detectors-alerts")
                 .mapValues((Routed v) -> v.alert(), Named.as("detectors-alert-values"))
@@ -123,6 +132,25 @@ public final class FnwatchTopology {
                         Produced.with(t.inventory().keySerde(), t.inventory().valueSerde())
                                 .withName("inventory-sink"));
         toDeadLetters(detected.get("detectors-dead-letters"), t, "detectors");
+
+        // Concurrency per account: each function's detector pre-aggregates its concurrency per slice and sends
+        // one small record per closed slice (not per event), keyed by tenant|provider|account|region; the
+        // account's task sums them in its own store and writes its alerts to the same alerts topic.
+        b.addStateStore(AccountProcessor.builder());
+        detected.get("detectors-slices")
+                .mapValues((Routed v) -> v.slice(), Named.as("concurrency-slice-values"))
+                .repartition(Repartitioned.<String, ConcurrencySlice>as(ACCOUNTS)
+                        .withKeySerde(Serdes.String())
+                        .withValueSerde(JsonSerde.of(ConcurrencySlice.class))
+                        .withNumberOfPartitions(partitions))
+                .process(
+                        () -> new AccountProcessor(detectors, meters, outputs),
+                        Named.as("concurrency-accounts"),
+                        AccountProcessor.STORE)
+                .to(
+                        t.alerts().name(),
+                        Produced.with(t.alerts().keySerde(), t.alerts().valueSerde())
+                                .withName("concurrency-alerts-sink"));
 
         // Seeds from pullers (e.g. the CloudWatch puller's InventorySeeder) reach the stale detector's state.
         b.stream(

@@ -1,6 +1,7 @@
 package io.fnwatch.topology;
 
 import io.fnwatch.model.Alert;
+import io.fnwatch.model.ConcurrencySlice;
 import io.fnwatch.model.DeadLetter;
 import io.fnwatch.model.FunctionEvent;
 import java.util.Map;
@@ -11,21 +12,27 @@ record Routed(
         boolean keyedByFunction,
         Alert alert,
         Map<String, Object> inventory,
-        DeadLetter deadLetter) {
+        DeadLetter deadLetter,
+        ConcurrencySlice slice) {
 
     static Routed event(FunctionEvent e, boolean keyedByFunction) {
-        return new Routed(e, keyedByFunction, null, null, null);
+        return new Routed(e, keyedByFunction, null, null, null, null);
     }
 
     static Routed alert(Alert a) {
-        return new Routed(null, false, a, null, null);
+        return new Routed(null, false, a, null, null, null);
     }
 
     static Routed inventory(Map<String, Object> entry) {
-        return new Routed(null, false, null, entry, null);
+        return new Routed(null, false, null, entry, null, null);
     }
 
     static Routed dead(DeadLetter d) {
-        return new Routed(null, false, null, null, d);
+        return new Routed(null, false, null, null, d, null);
+    }
+
+    /** A function's closed concurrency slice, for its account's aggregation. */
+    static Routed slice(ConcurrencySlice s) {
+        return new Routed(null, false, null, null, null, s);
     }
 }

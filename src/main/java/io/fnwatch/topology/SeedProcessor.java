@@ -1,5 +1,6 @@
 package io.fnwatch.topology;
 
+import io.fnwatch.detect.ConcurrencyModel;
 import io.fnwatch.detect.FunctionState;
 import io.fnwatch.detect.StaleFunctionModel;
 import java.time.Instant;
@@ -12,7 +13,8 @@ import org.apache.kafka.streams.processor.api.Record;
 /**
  * Reads the inventory topic back into the detectors' state: an entry seeded by a puller (it has
  * {@code seededFrom}) tells the stale detector when a function it has never seen last ran, and on which
- * runtime, so a function dormant for months before fnwatch started alerts on its first invocation. Entries the
+ * runtime, so a function dormant for months before fnwatch started alerts on its first invocation, and the
+ * concurrency detector the function's reserved concurrency when the entry carries one. Entries the
  * service wrote itself are skipped: the state they came from is newer. The topic is keyed like the state store
  * (the function key) and has {@code topics.partitions} partitions like the events, so a seed reaches the task
  * that owns the function.
@@ -38,7 +40,12 @@ final class SeedProcessor extends ContextualProcessor<String, Map<String, Object
         try {
             FunctionState state = store.state(r.key());
             StaleFunctionModel stale = state.model(StaleFunctionModel.SPEC);
-            if (stale != null && stale.seed(lastInvoked, runtime instanceof String s ? s : null)) {
+            boolean changed = stale != null && stale.seed(lastInvoked, runtime instanceof String s ? s : null);
+            ConcurrencyModel concurrency = state.model(ConcurrencyModel.SPEC);
+            if (concurrency != null && entry.get("reservedConcurrency") instanceof Number reserved) {
+                changed |= concurrency.seedReserved((int) Math.min(Integer.MAX_VALUE, reserved.longValue()));
+            }
+            if (changed) {
                 store.changed(r.key());
             }
         } catch (RuntimeException unreadable) {

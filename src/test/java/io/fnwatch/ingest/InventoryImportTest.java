@@ -112,4 +112,22 @@ class InventoryImportTest {
                 .hasSize(2)
                 .allMatch(p -> p.endsWith("not an object with function and lastInvoked"));
     }
+
+    @Test
+    void shouldCarryTheReservedConcurrencyWhenTheExportHasItAndRejectAnythingButAWholeNumber() throws IOException {
+        Path file = Files.writeString(
+                dir.resolve("functions.csv"),
+                "function,lastInvoked,reservedConcurrency\n" + "a,2026-01-01,50\n" + "b,2026-01-01,\n");
+        InventoryImport.Result r = InventoryImport.read(file, "default", "inv");
+        assertThat(r.problems()).isEmpty();
+        assertThat(entry(r.seeds().get(0).value())).containsEntry("reservedConcurrency", 50);
+        assertThat(entry(r.seeds().get(1).value())).doesNotContainKey("reservedConcurrency");
+
+        Path bad = Files.writeString(
+                dir.resolve("bad.csv"), "function,lastInvoked,reservedConcurrency\na,2026-01-01,-3\n");
+        assertThat(InventoryImport.read(bad, "default", "inv").problems())
+                .singleElement()
+                .asString()
+                .contains("reservedConcurrency");
+    }
 }

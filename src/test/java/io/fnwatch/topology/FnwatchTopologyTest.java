@@ -122,14 +122,17 @@ class FnwatchTopologyTest {
             }
         }
 
-        assertThat(d.subtopologies()).hasSize(1);
-        assertThat(stores).containsExactly("detectors-deadlines-store", "detectors-state-store");
+        // the account aggregation of concurrency is a second subtopology (tasks 1_p): the detectors' stay 0_p
+        assertThat(d.subtopologies()).hasSize(2);
+        assertThat(stores)
+                .containsExactly("concurrency-accounts-store", "detectors-deadlines-store", "detectors-state-store");
         assertThat(sinks)
                 .containsExactlyInAnyOrder(
                         "fnwatch-alerts",
                         "fnwatch-dead-letters",
                         "fnwatch-inventory",
-                        "events-by-function-repartition");
+                        "events-by-function-repartition",
+                        "concurrency-by-account-repartition");
         assertThat(nodes)
                 .containsExactlyInAnyOrder(
                         "normalize-source",
@@ -158,7 +161,14 @@ class FnwatchTopologyTest {
                         "detectors-dead-letter-values",
                         "detectors-dead-letters-sink",
                         "inventory-source",
-                        "detectors-seed");
+                        "detectors-seed",
+                        "detectors-slices",
+                        "concurrency-slice-values",
+                        "concurrency-by-account-repartition-filter",
+                        "concurrency-by-account-repartition-sink",
+                        "concurrency-by-account-repartition-source",
+                        "concurrency-accounts",
+                        "concurrency-alerts-sink");
     }
 
     @Test

@@ -44,7 +44,7 @@ public final class FleetBench {
         Backtest.run(
                 List.of(logs),
                 config,
-                detectors,
+                withReserved(detectors, functions, days, seed, maxPerMinute),
                 null,
                 null,
                 alerts::add,
@@ -62,6 +62,18 @@ public final class FleetBench {
         json.put("classes", classes);
         json.put("falseAlertsByFunctions", falseAlerts);
         return json;
+    }
+
+    /** The detectors with each {@code reserved-*} function's reserved concurrency set, as its owner would. */
+    static DetectorConfig withReserved(
+            DetectorConfig detectors, int functions, int days, long seed, double maxPerMinute) {
+        DetectorConfig out = detectors;
+        for (FleetFunction f : new FleetGenerator(seed, days).draw(functions, maxPerMinute)) {
+            if (f.reservedConcurrency > 0) {
+                out = out.withOverride("concurrency", f.name, Map.of("reservedConcurrency", f.reservedConcurrency));
+            }
+        }
+        return out;
     }
 
     /** Draws a fleet and writes its logs, one gzip file per function, into {@code dir}; returns the lines. */

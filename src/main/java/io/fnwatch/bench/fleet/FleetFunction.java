@@ -36,6 +36,19 @@ final class FleetFunction {
     double spikeFactor = 1;
     /** When positive, each invocation logs an Embedded Metric Format record: a latency around this level. */
     double emfLevel;
+    /** The account its logs name. */
+    String account = "123456789012";
+    /**
+     * A concurrency surge: from {@link #surgeStart} to {@link #surgeEnd} extra calls of about
+     * {@link #surgeDurationMs} each keep about {@link #surgeConcurrency} of them running (0: none).
+     */
+    double surgeConcurrency;
+
+    long surgeStart = -1;
+    long surgeEnd = -1;
+    double surgeDurationMs;
+    /** Reserved concurrency the bench sets for it (0: none). */
+    int reservedConcurrency;
 
     static final int OFFICE_OPENS = 8;
     static final int OFFICE_CLOSES = 18;

@@ -53,6 +53,14 @@ final class FleetGenerator {
     static final double OFFICE = 0.05;
     static final double CRON = 0.05;
     static final double METRICS = 0.05;
+    /** Functions of the accounts with a concurrency surge (in groups of {@link #ACCOUNT_FUNCTIONS}). */
+    static final double SURGE = 0.06;
+
+    static final int ACCOUNT_FUNCTIONS = 4;
+    /** Functions with a reserved concurrency that they approach once. */
+    static final double RESERVED = 0.03;
+    /** The account limit the surges are drawn against (the concurrency detector's default). */
+    static final int ACCOUNT_LIMIT = 1000;
 
     private final long seed;
     private final Random r;
@@ -71,15 +79,20 @@ final class FleetGenerator {
         int tail = share(count, TAIL);
         int office = share(count, OFFICE);
         int cron = share(count, CRON);
+        int surge = Math.max(1, share(count, SURGE) / ACCOUNT_FUNCTIONS) * ACCOUNT_FUNCTIONS;
+        int reserved = Math.max(1, share(count, RESERVED));
         int metrics = share(count, METRICS);
         List<FleetFunction> fleet = new ArrayList<>();
-        drawMixed(count - quiet - drops - slow - tail - office - cron - metrics, maxPerMinute, fleet);
+        drawMixed(
+                count - quiet - drops - slow - tail - office - cron - surge - reserved - metrics, maxPerMinute, fleet);
         drawQuiet(quiet, stream(1), fleet);
         drawDrops(drops, stream(2), fleet);
         drawSlow(slow, stream(3), fleet);
         drawTail(tail, stream(4), fleet);
         drawOffice(office, stream(5), fleet);
         drawCron(cron, stream(6), fleet);
+        drawSurges(surge / ACCOUNT_FUNCTIONS, stream(7), fleet);
+        drawReserved(reserved, stream(8), fleet);
         drawMetrics(metrics, stream(20), fleet);
         return fleet;
     }
@@ -203,6 +216,88 @@ final class FleetGenerator {
             int period = periods[g.nextInt(periods.length)];
             FleetFunction f = function(String.format("cron-%03d", i), 1.0 / period, g);
             f.cronMinutes = period;
+            fleet.add(f);
+        }
+    }
+
+    /**
+     * A worker of the concurrency classes: 1–5 calls a minute of about {@code durationMs} each (σ 0.1), the
+     * duration its surges' extra calls take too, so that a surge is more calls (a traffic spike, planted as
+     * {@code TRAFFIC_SPIKE} shape {@code surge}) and not slower ones.
+     */
+    private static FleetFunction worker(String name, double durationMs, Random g) {
+        FleetFunction f = new FleetFunction(
+                name,
+                RUNTIMES[g.nextInt(RUNTIMES.length)],
+                128 << g.nextInt(4),
+                1 + 4 * g.nextDouble(),
+                0.3 + 0.7 * g.nextDouble(),
+                durationMs,
+                0.1,
+                0.005 + 0.02 * g.nextDouble(),
+                false);
+        f.surgeDurationMs = durationMs;
+        return f;
+    }
+
+    /**
+     * {@code surge-*}: accounts of {@value #ACCOUNT_FUNCTIONS} functions (account {@code 2100000000NN}, one a day
+     * from the third, so that no two surges overlap) at 1–5 calls a minute, each with a surge of 20–40 minutes
+     * in which the account runs 0.95–1.2 times its limit at once, split unevenly over its functions (none above
+     * 40 % of it) by calls of 10–30 s. Planted as one account incident: function {@code "*"}, shape
+     * {@code account}.
+     */
+    private void drawSurges(int accounts, Random g, List<FleetFunction> fleet) {
+        for (int a = 0; a < accounts; a++) {
+            String account = String.format("2100000000%02d", a);
+            double total = ACCOUNT_LIMIT * (0.95 + 0.25 * g.nextDouble());
+            int minutes = 20 + g.nextInt(21);
+            long day = START + (2 + a % Math.max(1, days - 3)) * DAY;
+            long start = days < 4 ? -1 : day + (11 * 60 + g.nextInt(8 * 60)) * MINUTE;
+            double[] w = new double[ACCOUNT_FUNCTIONS];
+            double sum = 0;
+            for (int i = 0; i < w.length; i++) {
+                w[i] = 1 + g.nextDouble();
+                sum += w[i];
+            }
+            for (int i = 0; i < ACCOUNT_FUNCTIONS; i++) {
+                FleetFunction f = worker(String.format("surge-%02d-%d", a, i), 10_000 + 20_000 * g.nextDouble(), g);
+                f.account = account;
+                f.surgeConcurrency = total * w[i] / sum;
+                if (start >= 0) {
+                    f.surgeStart = start;
+                    f.surgeEnd = start + minutes * MINUTE;
+                    if (i == 0) {
+                        f.incidents.add(new PlantedIncident(
+                                AlertType.CONCURRENCY_NEAR_LIMIT, "*", start, start + minutes * MINUTE, "account"));
+                    }
+                    f.incidents.add(new PlantedIncident(AlertType.TRAFFIC_SPIKE, f.name, start, f.surgeEnd, "surge"));
+                }
+                fleet.add(f);
+            }
+        }
+    }
+
+    /**
+     * {@code reserved-*}: functions at 1–5 calls a minute with a reserved concurrency of 20, 50 or 100 (the bench
+     * sets it as a per-function override), each running 0.9–1.0 times it for 20–40 minutes once (shape
+     * {@code reserved}).
+     */
+    private void drawReserved(int count, Random g, List<FleetFunction> fleet) {
+        int[] limits = {20, 50, 100};
+        for (int i = 0; i < count; i++) {
+            FleetFunction f = worker(String.format("reserved-%03d", i), 2_000 + 8_000 * g.nextDouble(), g);
+            f.reservedConcurrency = limits[g.nextInt(limits.length)];
+            f.surgeConcurrency = f.reservedConcurrency * (0.9 + 0.1 * g.nextDouble());
+            int minutes = 20 + g.nextInt(21);
+            long start = activeTime(g, 3, minutes, 11, 21);
+            if (start >= 0) {
+                f.surgeStart = start;
+                f.surgeEnd = start + minutes * MINUTE;
+                f.incidents.add(new PlantedIncident(
+                        AlertType.CONCURRENCY_NEAR_LIMIT, f.name, start, start + minutes * MINUTE, "reserved"));
+                f.incidents.add(new PlantedIncident(AlertType.TRAFFIC_SPIKE, f.name, start, f.surgeEnd, "surge"));
+            }
             fleet.add(f);
         }
     }

@@ -83,6 +83,9 @@ final class FleetWriter {
         for (long time : at) {
             invoke(time, t >= f.deployAt ? f.deployShift : 1, true);
         }
+        if (f.surgeConcurrency > 0 && t >= f.surgeStart && t < f.surgeEnd) {
+            surge(t);
+        }
         PlantedIncident probe = f.incidentAt(t, AlertType.PERMISSION_DENIED_BURST);
         int denials = probe != null ? 6 : noisyDenials && r.nextDouble() < 2.0 / 1440 ? 1 : 0;
         for (int i = 0; i < denials; i++) {
@@ -93,6 +96,22 @@ final class FleetWriter {
         PlantedIncident leak = f.incidentAt(t, AlertType.SECRET_IN_LOGS);
         if (leak != null && leak.start() == t) {
             line(t + 1_000, "%sZ\t%s\tINFO\tusing key AKIA%s for the export", iso(t + 1_000), uuid(), randomUpper(16));
+        }
+    }
+
+    /** The extra calls of a concurrency surge in the minute at {@code t} (Little's law: rate = concurrency / duration). */
+    private void surge(long t) throws IOException {
+        int n = FleetFunction.poisson(f.surgeConcurrency / f.surgeDurationMs * MINUTE, r);
+        long[] at = new long[n];
+        for (int i = 0; i < n; i++) {
+            at[i] = t + (long) (r.nextDouble() * MINUTE);
+        }
+        Arrays.sort(at);
+        for (long time : at) {
+            String id = uuid();
+            double d = f.surgeDurationMs * (0.8 + 0.4 * r.nextDouble());
+            start(time, id);
+            report(time + (long) d, id, d, -1, "success");
         }
     }
 
@@ -234,7 +253,7 @@ final class FleetWriter {
         String message = String.format(Locale.ROOT, format, args);
         out.write("{\"logGroup\":\"/aws/lambda/" + f.name + "\",\"logStream\":\"" + stream + "\",\"timestamp\":" + t
                 + ",\"message\":" + io.fnwatch.model.Json.string(message + "\n")
-                + ",\"account\":\"123456789012\",\"region\":\"us-east-1\"}\n");
+                + ",\"account\":\"" + f.account + "\",\"region\":\"us-east-1\"}\n");
         lines++;
     }
 

@@ -304,4 +304,40 @@ class FleetBenchTest {
                         new FleetEvaluation.FalseRow("fn", AlertType.TRAFFIC_DROP, 1),
                         new FleetEvaluation.FalseRow("office", AlertType.TRAFFIC_SPIKE, 1));
     }
+
+    @Test
+    void shouldSurgeAnAccountPastItsShareWhileEachOfItsFunctionsStaysUnderAFewTenthsOfTheLimit() {
+        for (long seed : new long[] {1, 2, 3}) {
+            List<FleetFunction> fleet = new FleetGenerator(seed, 28).draw(200, 5);
+            java.util.Map<String, List<FleetFunction>> accounts = new java.util.TreeMap<>();
+            fleet.stream()
+                    .filter(f -> f.name.startsWith("surge-"))
+                    .forEach(f -> accounts.computeIfAbsent(f.account, k -> new java.util.ArrayList<>())
+                            .add(f));
+            assertThat(accounts).hasSize(3);
+            List<PlantedIncident> planted = fleet.stream()
+                    .flatMap(f -> f.incidents.stream())
+                    .filter(i -> i.type() == AlertType.CONCURRENCY_NEAR_LIMIT)
+                    .toList();
+            assertThat(planted.stream().filter(i -> i.function().equals("*"))).hasSize(3);
+            assertThat(planted.stream().filter(i -> i.shape().equals("reserved")))
+                    .hasSize(6);
+            for (List<FleetFunction> account : accounts.values()) {
+                double total =
+                        account.stream().mapToDouble(f -> f.surgeConcurrency).sum();
+                assertThat(total).isBetween(0.95 * FleetGenerator.ACCOUNT_LIMIT, 1.2 * FleetGenerator.ACCOUNT_LIMIT);
+                account.forEach(f -> assertThat(f.surgeConcurrency).isLessThanOrEqualTo(0.4 * total));
+                assertThat(account.stream().map(f -> f.surgeStart).distinct()).hasSize(1);
+            }
+            // no two accounts surge on the same day, so an account alert ("*") matches one planted incident
+            assertThat(accounts.values().stream()
+                            .map(a -> a.get(0).surgeStart / FleetGenerator.DAY)
+                            .distinct())
+                    .hasSize(3);
+            fleet.stream()
+                    .filter(f -> f.name.startsWith("reserved-"))
+                    .forEach(f -> assertThat(f.surgeConcurrency)
+                            .isBetween(0.9 * f.reservedConcurrency, 1.0 * f.reservedConcurrency));
+        }
+    }
 }
