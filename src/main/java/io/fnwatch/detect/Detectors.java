@@ -20,7 +20,9 @@ public final class Detectors implements Iterable<DetectorSpec<?, ?>> {
             DurationModel.SPEC,
             DenialBurstModel.SPEC,
             StaleFunctionModel.SPEC,
-            SecretLeakModel.SPEC));
+            SecretLeakModel.SPEC,
+            ErrorBurstModel.SPEC,
+            CostSpikeModel.SPEC));
 
     private final DetectorSpec<?, ?>[] specs;
 

@@ -35,6 +35,16 @@ final class FleetFunction {
     /** How many times its usual rate a {@code quiet-*} spike calls the function. */
     double spikeFactor = 1;
 
+    /** {@code err-*}: the share of calls that fail as a rule, and during a planted {@code ERROR_BURST}. */
+    double errorRate;
+
+    double burstErrorRate;
+    /**
+     * {@code cost-*}: how many times the calls ({@code calls}, 1.5× this), the billed duration ({@code duration})
+     * or the memory ({@code memory}: 4×) grow during a planted {@code COST_SPIKE}.
+     */
+    double costFactor = 1;
+
     static final int OFFICE_OPENS = 8;
     static final int OFFICE_CLOSES = 18;
 
@@ -91,6 +101,10 @@ final class FleetFunction {
         if (spike != null && spike.shape().startsWith("quiet")) {
             return base * spikeFactor;
         }
+        PlantedIncident cost = costFactor != 1 ? incidentAt(t, AlertType.COST_SPIKE) : null;
+        if (cost != null && "calls".equals(cost.shape())) {
+            return base * 1.5 * costFactor;
+        }
         return base;
     }
 
@@ -110,5 +124,11 @@ final class FleetFunction {
             }
         }
         return null;
+    }
+
+    /** The memory configured at {@code t}: four times more during a planted {@code memory} cost spike. */
+    int memoryAt(long t) {
+        PlantedIncident cost = costFactor != 1 ? incidentAt(t, AlertType.COST_SPIKE) : null;
+        return cost != null && "memory".equals(cost.shape()) ? memoryMb * 4 : memoryMb;
     }
 }
