@@ -30,7 +30,8 @@ import java.util.Random;
  *       shape {@code busy}), the others quiet (1–3 calls a minute, 70–100 % failing for 30–60 minutes,
  *       {@code quiet}); a failure is a REPORT with {@code Status: error} and its error type, after an
  *       application ERROR line of the same request;
- *   <li>{@code cost-*}: 6 %, heavy functions (20–60 calls a minute, 1–2 GB, 0.3–1.5 s), each with two
+ *   <li>{@code cost-*}: 6 %, heavy functions (30–90 calls a minute, 1.5 or 3 GB, 0.8–2 s: $0.04–0.5 an hour, so
+ *       that each spike costs more than the detector's $0.05-an-hour floor), each with two
  *       {@code COST_SPIKE}s a day or more apart, driven by more calls ({@code calls}, ×4–8 for 30–90 minutes: a
  *       {@code TRAFFIC_SPIKE} too), longer billed durations ({@code duration}, ×3–5 for 30–90 minutes: a
  *       {@code DURATION_ANOMALY} too) or more memory after a deploy ({@code memory}, ×4 for 2–3 hours, then
@@ -241,10 +242,10 @@ final class FleetGenerator {
             FleetFunction f = new FleetFunction(
                     String.format("cost-%03d", i),
                     RUNTIMES[g.nextInt(RUNTIMES.length)],
-                    1024 << g.nextInt(2),
-                    logUniform(g, 20, 60),
+                    g.nextBoolean() ? 1536 : 3008,
+                    logUniform(g, 30, 90),
                     0.3 + 0.7 * g.nextDouble(),
-                    logUniform(g, 300, 1500),
+                    logUniform(g, 800, 2000),
                     0.2 + 0.2 * g.nextDouble(),
                     0.005 + 0.02 * g.nextDouble(),
                     false);
