@@ -110,6 +110,8 @@ public final class CostSpikeModel implements Detector<CostSpikeModel.Settings> {
     static final int[] SCALES = {5, 15};
     /** Closed buckets kept: the longest scale's, less the current one. */
     static final int RING = 14;
+    /** Closed buckets whose calls and billed seconds are kept: the shortest scale's. */
+    static final int DETAIL = 4;
     /** Costs are held in millionths of a dollar. */
     private static final double MICRO = 1e6;
 
@@ -122,24 +124,26 @@ public final class CostSpikeModel implements Detector<CostSpikeModel.Settings> {
 
     private long bucketStart = -1;
     private int calls;
-    private double cost;
-    private double seconds;
-    private double squares;
-    private double gbSeconds;
+    private float cost;
+    private float seconds;
+    private float squares;
+    private float gbSeconds;
     private boolean bucketFlag;
+    /** Cost of the closed buckets; calls and billed seconds of the last {@value #DETAIL} (for the evidence). */
     private final float[] ringCost = new float[RING];
-    private final char[] ringCalls = new char[RING];
-    private final float[] ringSeconds = new float[RING];
+
+    private final char[] ringCalls = new char[DETAIL];
+    private final float[] ringSeconds = new float[DETAIL];
     private int head;
     private int bucketsSeen;
     private final SeasonalBaseline baseline = new SeasonalBaseline();
     /** Weighted calls, cost, squared cost, billed seconds and GB-seconds of normal buckets. */
-    private double sumCalls;
+    private float sumCalls;
 
-    private double sumCost;
-    private double sumSquares;
-    private double sumSeconds;
-    private double sumGbSeconds;
+    private float sumCost;
+    private float sumSquares;
+    private float sumSeconds;
+    private float sumGbSeconds;
     private int lastMemoryMb;
     /** The scale that opened the incident (its index; SCALES.length: the budget). */
     private byte openScale;
@@ -214,10 +218,10 @@ public final class CostSpikeModel implements Detector<CostSpikeModel.Settings> {
             return;
         }
         calls = Math.min(calls + 1, Character.MAX_VALUE);
-        cost += c;
-        seconds += sec;
-        squares += c * c;
-        gbSeconds += memoryMb / 1024.0 * sec;
+        cost += (float) c;
+        seconds += (float) sec;
+        squares += (float) (c * c);
+        gbSeconds += (float) (memoryMb / 1024.0 * sec);
         if (preparedFor != bucketStart || preparedWith != s) {
             prepare(s);
         }
@@ -307,8 +311,11 @@ public final class CostSpikeModel implements Detector<CostSpikeModel.Settings> {
         }
         int i = (int) Math.floorMod(head - k, RING);
         ringCost[i] += (float) c;
-        ringCalls[i] = (char) Math.min(ringCalls[i] + 1, Character.MAX_VALUE);
-        ringSeconds[i] += (float) sec;
+        if (k <= DETAIL) {
+            int d = (int) Math.floorMod(head - k, DETAIL);
+            ringCalls[d] = (char) Math.min(ringCalls[d] + 1, Character.MAX_VALUE);
+            ringSeconds[d] += (float) sec;
+        }
         preparedFor = Long.MIN_VALUE;
     }
 
@@ -361,17 +368,17 @@ public final class CostSpikeModel implements Detector<CostSpikeModel.Settings> {
                 !anomalous && baseline.seen() > 0,
                 baseline.seen() > 0 ? CLIP_Z * noise : Double.MAX_VALUE);
         if (!anomalous && calls > 0) {
-            double keep = 1 - s.alpha();
+            float keep = (float) (1 - s.alpha());
             sumCalls = keep * sumCalls + calls;
             sumCost = keep * sumCost + cost;
             sumSquares = keep * sumSquares + squares;
             sumSeconds = keep * sumSeconds + seconds;
             sumGbSeconds = keep * sumGbSeconds + gbSeconds;
         }
-        ringCost[head] = (float) cost;
-        ringCalls[head] = (char) calls;
-        ringSeconds[head] = (float) seconds;
-        head = (head + 1) % RING;
+        ringCost[head % RING] = cost;
+        ringCalls[head % DETAIL] = (char) calls;
+        ringSeconds[head % DETAIL] = seconds;
+        head = (head + 1) % (RING * DETAIL);
         bucketStart += s.bucketMs();
         calls = 0;
         cost = 0;
@@ -416,17 +423,19 @@ public final class CostSpikeModel implements Detector<CostSpikeModel.Settings> {
         int h = SCALES[scale];
         double perHour = HOUR / (h * s.bucketMs());
         double e = expected[scale];
+        // the split into calls, billed duration and memory is over the shortest scale, whose detail is kept
         long n = calls;
         double sec = seconds;
-        for (int j = 1; j < h; j++) {
-            n += ringCalls[Math.floorMod(head - j, RING)];
-            sec += ringSeconds[Math.floorMod(head - j, RING)];
+        for (int j = 1; j < SCALES[0]; j++) {
+            n += ringCalls[Math.floorMod(head - j, DETAIL)];
+            sec += ringSeconds[Math.floorMod(head - j, DETAIL)];
         }
+        double w0 = closedCost[0] + cost;
         double k = sumCalls > 0 ? sumCost / sumCalls : 0;
-        double expectedCalls = k > 0 ? e / k : 0;
+        double expectedCalls = k > 0 ? expected[0] / k : 0;
         double meanSec = sumCalls > 0 ? sumSeconds / sumCalls : 0;
         double meanGb = sumSeconds > 0 ? sumGbSeconds / sumSeconds : 0;
-        double gbs = gbPrice > 0 ? Math.max(0, w / MICRO - n * requestPrice) / gbPrice : 0;
+        double gbs = gbPrice > 0 ? Math.max(0, w0 / MICRO - n * requestPrice) / gbPrice : 0;
         double callsRatio = expectedCalls > 0 ? n / expectedCalls : Double.NaN;
         double durationRatio = meanSec > 0 && n > 0 ? sec / n / meanSec : Double.NaN;
         double memoryRatio = meanGb > 0 && sec > 0 ? gbs / sec / meanGb : Double.NaN;
@@ -528,24 +537,25 @@ public final class CostSpikeModel implements Detector<CostSpikeModel.Settings> {
     public void write(DataOutput o) throws IOException {
         o.writeLong(bucketStart);
         o.writeChar(calls);
-        o.writeDouble(cost);
-        o.writeDouble(seconds);
-        o.writeDouble(squares);
-        o.writeDouble(gbSeconds);
+        o.writeFloat(cost);
+        o.writeFloat(seconds);
+        o.writeFloat(squares);
+        o.writeFloat(gbSeconds);
         o.writeBoolean(bucketFlag);
         for (int k = RING; k >= 1; k--) {
-            int i = Math.floorMod(head - k, RING);
-            o.writeFloat(ringCost[i]);
-            o.writeChar(ringCalls[i]);
-            o.writeFloat(ringSeconds[i]);
+            o.writeFloat(ringCost[Math.floorMod(head - k, RING)]);
+        }
+        for (int k = DETAIL; k >= 1; k--) {
+            o.writeChar(ringCalls[Math.floorMod(head - k, DETAIL)]);
+            o.writeFloat(ringSeconds[Math.floorMod(head - k, DETAIL)]);
         }
         o.writeInt(bucketsSeen);
         baseline.write(o);
-        o.writeDouble(sumCalls);
-        o.writeDouble(sumCost);
-        o.writeDouble(sumSquares);
-        o.writeDouble(sumSeconds);
-        o.writeDouble(sumGbSeconds);
+        o.writeFloat(sumCalls);
+        o.writeFloat(sumCost);
+        o.writeFloat(sumSquares);
+        o.writeFloat(sumSeconds);
+        o.writeFloat(sumGbSeconds);
         o.writeChar(Math.max(0, Math.min(lastMemoryMb, Character.MAX_VALUE)));
         o.writeByte(openScale);
         incident.write(o);
@@ -557,24 +567,26 @@ public final class CostSpikeModel implements Detector<CostSpikeModel.Settings> {
         pricesUsed = null;
         bucketStart = in.readLong();
         calls = in.readChar();
-        cost = in.readDouble();
-        seconds = in.readDouble();
-        squares = in.readDouble();
-        gbSeconds = in.readDouble();
+        cost = in.readFloat();
+        seconds = in.readFloat();
+        squares = in.readFloat();
+        gbSeconds = in.readFloat();
         bucketFlag = in.readBoolean();
         head = 0;
-        for (int i = 0; i < RING; i++) {
-            ringCost[i] = in.readFloat();
-            ringCalls[i] = in.readChar();
-            ringSeconds[i] = in.readFloat();
+        for (int k = RING; k >= 1; k--) {
+            ringCost[Math.floorMod(-k, RING)] = in.readFloat();
+        }
+        for (int k = DETAIL; k >= 1; k--) {
+            ringCalls[Math.floorMod(-k, DETAIL)] = in.readChar();
+            ringSeconds[Math.floorMod(-k, DETAIL)] = in.readFloat();
         }
         bucketsSeen = in.readInt();
         baseline.read(in);
-        sumCalls = in.readDouble();
-        sumCost = in.readDouble();
-        sumSquares = in.readDouble();
-        sumSeconds = in.readDouble();
-        sumGbSeconds = in.readDouble();
+        sumCalls = in.readFloat();
+        sumCost = in.readFloat();
+        sumSquares = in.readFloat();
+        sumSeconds = in.readFloat();
+        sumGbSeconds = in.readFloat();
         lastMemoryMb = in.readChar();
         openScale = in.readByte();
         incident.read(in);

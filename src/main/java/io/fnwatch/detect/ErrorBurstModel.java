@@ -123,12 +123,12 @@ public final class ErrorBurstModel implements Detector<ErrorBurstModel.Settings>
     private final char[] ringFails = new char[RING];
     private final char[] ringApp = new char[RING];
     private int head;
-    private long bucketsSeen;
+    private int bucketsSeen;
     /** Exponentially weighted failures, calls and application-error requests. */
-    private double sumFails;
+    private float sumFails;
 
-    private double sumCalls;
-    private double sumApp;
+    private float sumCalls;
+    private float sumApp;
     private final int[] recent = new int[RECENT];
     private int recentNext;
     private int lastApp;
@@ -386,11 +386,11 @@ public final class ErrorBurstModel implements Detector<ErrorBurstModel.Settings>
         }
         long rest = steps - stepped;
         if (rest > 0) { // long silence: nothing more to resolve, the sums decay
-            double decay = Math.pow(1 - s.alpha(), rest);
+            float decay = (float) Math.pow(1 - s.alpha(), rest);
             sumFails *= decay;
             sumCalls *= decay;
             sumApp *= decay;
-            bucketsSeen += rest;
+            bucketsSeen = (int) Math.min(Integer.MAX_VALUE, bucketsSeen + rest);
         }
         bucketStart = next;
         preparedFor = Long.MIN_VALUE;
@@ -400,9 +400,10 @@ public final class ErrorBurstModel implements Detector<ErrorBurstModel.Settings>
     private void closeBucket(long now, Settings s, Emitter out) {
         int n = Math.max(calls, fails);
         if (!incident.isOpen() && !bucketFlag) {
-            sumFails = (1 - s.alpha()) * sumFails + fails;
-            sumCalls = (1 - s.alpha()) * sumCalls + n;
-            sumApp = (1 - s.alpha()) * sumApp + Math.min(app, n);
+            float keep = (float) (1 - s.alpha());
+            sumFails = keep * sumFails + fails;
+            sumCalls = keep * sumCalls + n;
+            sumApp = keep * sumApp + Math.min(app, n);
         }
         ringCalls[head] = (char) calls;
         ringFails[head] = (char) fails;
@@ -414,7 +415,7 @@ public final class ErrorBurstModel implements Detector<ErrorBurstModel.Settings>
         fails = 0;
         app = 0;
         bucketFlag = false;
-        bucketsSeen++;
+        bucketsSeen = bucketsSeen == Integer.MAX_VALUE ? bucketsSeen : bucketsSeen + 1;
         if (incident.isOpen()) {
             if (normal(s)) {
                 long resolved = incident.normal(now, s.resolveBuckets());
@@ -546,10 +547,10 @@ public final class ErrorBurstModel implements Detector<ErrorBurstModel.Settings>
             o.writeChar(closed(ringFails, k));
             o.writeChar(closed(ringApp, k));
         }
-        o.writeLong(bucketsSeen);
-        o.writeDouble(sumFails);
-        o.writeDouble(sumCalls);
-        o.writeDouble(sumApp);
+        o.writeInt(bucketsSeen);
+        o.writeFloat(sumFails);
+        o.writeFloat(sumCalls);
+        o.writeFloat(sumApp);
         for (int k = 1; k <= RECENT; k++) {
             o.writeInt(recent[Math.floorMod(recentNext - k, RECENT)]);
         }
@@ -578,10 +579,10 @@ public final class ErrorBurstModel implements Detector<ErrorBurstModel.Settings>
             ringFails[i] = in.readChar();
             ringApp[i] = in.readChar();
         }
-        bucketsSeen = in.readLong();
-        sumFails = in.readDouble();
-        sumCalls = in.readDouble();
-        sumApp = in.readDouble();
+        bucketsSeen = in.readInt();
+        sumFails = in.readFloat();
+        sumCalls = in.readFloat();
+        sumApp = in.readFloat();
         recentNext = 0;
         for (int k = 1; k <= RECENT; k++) {
             recent[Math.floorMod(-k, RECENT)] = in.readInt();
