@@ -26,8 +26,8 @@ import java.util.Random;
  *       weekends;
  *   <li>{@code cron-*}: 5 %, benign scheduled functions, one call every 5, 15 or 60 minutes on the dot;
  *   <li>{@code err-*}: 6 %, failing 0.2–3 % of their calls as a rule, each with two {@code ERROR_BURST}s a day or
- *       more apart: every other function busy (10–60 calls a minute, 30–60 % of calls failing for 15–40 minutes,
- *       shape {@code busy}), the others quiet (1–3 calls a minute, 70–100 % failing for 30–60 minutes,
+ *       more apart: two functions in three busy (20–100 calls a minute, 30–60 % of calls failing for 15–40
+ *       minutes, shape {@code busy}), the others quiet (1–3 calls a minute, 70–100 % failing for 30–60 minutes,
  *       {@code quiet}); a failure is a REPORT with {@code Status: error} and its error type, after an
  *       application ERROR line of the same request;
  *   <li>{@code cost-*}: 6 %, heavy functions (30–90 calls a minute, 1.5 or 3 GB, 0.8–2 s: $0.04–0.5 an hour, so
@@ -222,9 +222,9 @@ final class FleetGenerator {
 
     private void drawErrors(int count, Random g, List<FleetFunction> fleet) {
         for (int i = 0; i < count; i++) {
-            boolean busy = i % 2 == 0;
+            boolean busy = i % 3 != 2;
             FleetFunction f =
-                    function(String.format("err-%03d", i), busy ? logUniform(g, 10, 60) : 1 + 2 * g.nextDouble(), g);
+                    function(String.format("err-%03d", i), busy ? logUniform(g, 20, 100) : 1 + 2 * g.nextDouble(), g);
             f.errorRate = logUniform(g, 0.002, 0.03);
             f.burstErrorRate = busy ? 0.3 + 0.3 * g.nextDouble() : 0.7 + 0.3 * g.nextDouble();
             for (int k = 0; k < 2; k++) {
