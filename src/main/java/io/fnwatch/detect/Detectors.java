@@ -10,7 +10,7 @@ import java.util.Set;
  * The registered detectors, in the order they see each event. {@link #ALL} is the production list: adding a
  * detector is its class, its {@code detectors/<file>.yaml} and one line here (docs/contributing.md).
  *
- * <p>State ids in use: 1 to 5, 8 and 9 (6 and 7 are reserved for the error and cost detectors). A removed detector's id stays retired (state written before the removal may
+ * <p>State ids in use: 1 to 9. A removed detector's id stays retired (state written before the removal may
  * still hold its section); list it here when that happens.
  */
 public final class Detectors implements Iterable<DetectorSpec<?, ?>> {
@@ -21,6 +21,8 @@ public final class Detectors implements Iterable<DetectorSpec<?, ?>> {
             DenialBurstModel.SPEC,
             StaleFunctionModel.SPEC,
             SecretLeakModel.SPEC,
+            ErrorBurstModel.SPEC,
+            CostSpikeModel.SPEC,
             ConcurrencyModel.SPEC,
             MetricAnomalyDetector.SPEC));
 

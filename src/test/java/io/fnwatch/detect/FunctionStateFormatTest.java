@@ -26,6 +26,9 @@ import org.junit.jupiter.params.provider.ValueSource;
 class FunctionStateFormatTest {
 
     private final DetectorSettings settings = Defaults.settings();
+    /** The detectors of the build that wrote the format-4 fixtures: those added since are disabled. */
+    private final DetectorSettings format4Settings =
+            settings.with(ErrorBurstModel.SPEC, null).with(CostSpikeModel.SPEC, null);
 
     @TempDir
     Path dir;
@@ -62,8 +65,9 @@ class FunctionStateFormatTest {
         FunctionKey key = s.prefix().get(0).key();
 
         // compared as JSON text: a tree read from a file holds ints where one built from values holds longs
-        assertThat(Json.string(FunctionStatus.of(key, state, settings))).isEqualTo(Json.string(expected.get("status")));
-        assertThat(Json.string(continued(state, s, settings))).isEqualTo(Json.string(expected.get("continued")));
+        assertThat(Json.string(FunctionStatus.of(key, state, format4Settings)))
+                .isEqualTo(Json.string(expected.get("status")));
+        assertThat(Json.string(continued(state, s, format4Settings))).isEqualTo(Json.string(expected.get("continued")));
         assertThat(expected.get("continued")).isNotEmpty();
     }
 

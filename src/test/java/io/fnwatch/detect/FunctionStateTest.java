@@ -64,4 +64,52 @@ class FunctionStateTest {
         assertThat(state.apply(Events.invocation("f", T0 + HOUR - 6 * MINUTE, 10, false, "success"), settings, out))
                 .isFalse();
     }
+
+    /**
+     * A heavy function (1.5 GB, 800 ms) whose cost jumps fivefold at 14 h for 20 minutes while 40 % of its calls
+     * fail from 16 h: both issue 16 detectors learn, open and resolve.
+     */
+    private List<FunctionEvent> errorAndCostStream() {
+        long spike = T0 + 14 * HOUR;
+        long burst = T0 + 16 * HOUR;
+        java.util.Random r = new java.util.Random(16);
+        Events ev = new Events("wallet", 16);
+        for (long m = T0; m < T0 + 17 * HOUR; m += MINUTE) {
+            int n = ev.poisson(m >= spike && m < spike + 20 * MINUTE ? 150.0 : 30.0);
+            for (int i = 0; i < n; i++) {
+                long t = m + (long) (r.nextDouble() * MINUTE);
+                boolean fails = m >= burst && m < burst + 20 * MINUTE ? r.nextDouble() < 0.4 : r.nextDouble() < 0.01;
+                io.fnwatch.model.FunctionEvent.Builder b = Events.base("wallet", t);
+                b.kind = io.fnwatch.model.EventKind.INVOCATION;
+                b.requestId = "w-" + t + "-" + i;
+                b.status = fails ? FunctionEvent.ERROR : FunctionEvent.SUCCESS;
+                b.errorType = fails ? "TypeError" : null;
+                b.durationMs = 800 * Math.exp(r.nextGaussian() * 0.3);
+                b.billedDurationMs = Math.ceil(b.durationMs);
+                b.memorySizeMb = 1536;
+                ev.add(b.build());
+            }
+        }
+        return ev.sorted();
+    }
+
+    @Test
+    void shouldRestoreTheErrorAndCostDetectorsAfterEveryEvent() {
+        List<FunctionEvent> events = errorAndCostStream();
+        List<Alert> uninterrupted = Events.detect(events, settings);
+
+        List<Alert> restored = new ArrayList<>();
+        byte[] bytes = new FunctionState().toBytes();
+        for (FunctionEvent e : events) {
+            FunctionState state = FunctionState.fromBytes(bytes);
+            state.apply(e, settings, new Emitter(e.key(), restored));
+            bytes = state.toBytes();
+        }
+
+        assertThat(uninterrupted)
+                .extracting(a -> a.type() + " " + a.state())
+                .contains("COST_SPIKE OPEN", "COST_SPIKE RESOLVED", "ERROR_BURST OPEN", "ERROR_BURST RESOLVED");
+        assertThat(restored).isEqualTo(uninterrupted);
+        assertThat(bytes.length).isLessThan(2048);
+    }
 }

@@ -70,7 +70,9 @@ final class FleetEvaluation {
         for (AlertType type : AlertType.values()) {
             List<PlantedIncident> mine =
                     planted.stream().filter(i -> i.type() == type).toList();
-            List<Alert> opened = opened(firstOpen, type);
+            List<Alert> opened = opened(firstOpen, type).stream()
+                    .filter(a -> !explained(planted, a))
+                    .toList();
             List<Double> delays = new ArrayList<>();
             int detected = 0;
             Set<String> matchedAlerts = new HashSet<>();
@@ -149,7 +151,7 @@ final class FleetEvaluation {
             List<PlantedIncident> mine =
                     planted.stream().filter(i -> i.type() == type).toList();
             for (Alert a : opened(firstOpen, type)) {
-                if (mine.stream().noneMatch(i -> matches(i, a))) {
+                if (mine.stream().noneMatch(i -> matches(i, a)) && !explained(planted, a)) {
                     String name = a.function();
                     String functions = name.contains("-") ? name.substring(0, name.indexOf('-')) : name;
                     counts.computeIfAbsent(functions, k -> new java.util.EnumMap<>(AlertType.class))
@@ -197,6 +199,27 @@ final class FleetEvaluation {
             return java.util.Optional.empty();
         }
         return java.util.Optional.of(Math.max(0, hits.get(0).detectedAt().toEpochMilli() - i.start()) / 60_000.0);
+    }
+
+    /**
+     * True when {@code a} matches no planted incident of its own type but is a true consequence of one of another
+     * type on the same function (same time rule): a cost spike during a planted traffic spike or duration
+     * regression, an error burst during a planted timeout surge, a traffic spike or duration anomaly during a cost
+     * spike driven by calls or by billed duration. Such an alert is neither false nor a detection.
+     */
+    private static boolean explained(List<PlantedIncident> planted, Alert a) {
+        boolean own = planted.stream().anyMatch(i -> i.type() == a.type() && matches(i, a));
+        return !own && planted.stream().anyMatch(i -> i.type() != a.type() && implied(i, a) && matches(i, a));
+    }
+
+    private static boolean implied(PlantedIncident i, Alert a) {
+        return switch (a.type()) {
+            case COST_SPIKE -> i.type() == AlertType.TRAFFIC_SPIKE || i.type() == AlertType.DURATION_ANOMALY;
+            case ERROR_BURST -> i.type() == AlertType.DURATION_ANOMALY && "timeouts".equals(i.shape());
+            case TRAFFIC_SPIKE -> i.type() == AlertType.COST_SPIKE && "calls".equals(i.shape());
+            case DURATION_ANOMALY -> i.type() == AlertType.COST_SPIKE && "duration".equals(i.shape());
+            default -> false;
+        };
     }
 
     private static boolean matches(PlantedIncident i, Alert a) {

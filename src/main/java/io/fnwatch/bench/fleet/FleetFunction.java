@@ -50,6 +50,16 @@ final class FleetFunction {
     /** Reserved concurrency the bench sets for it (0: none). */
     int reservedConcurrency;
 
+    /** {@code err-*}: the share of calls that fail as a rule, and during a planted {@code ERROR_BURST}. */
+    double errorRate;
+
+    double burstErrorRate;
+    /**
+     * {@code cost-*}: how many times the calls ({@code calls}, 1.5× this), the billed duration ({@code duration})
+     * or the memory ({@code memory}: 4×) grow during a planted {@code COST_SPIKE}.
+     */
+    double costFactor = 1;
+
     static final int OFFICE_OPENS = 8;
     static final int OFFICE_CLOSES = 18;
 
@@ -106,6 +116,10 @@ final class FleetFunction {
         if (spike != null && spike.shape().startsWith("quiet")) {
             return base * spikeFactor;
         }
+        PlantedIncident cost = costFactor != 1 ? incidentAt(t, AlertType.COST_SPIKE) : null;
+        if (cost != null && "calls".equals(cost.shape())) {
+            return base * 1.5 * costFactor;
+        }
         return base;
     }
 
@@ -125,5 +139,11 @@ final class FleetFunction {
             }
         }
         return null;
+    }
+
+    /** The memory configured at {@code t}: four times more during a planted {@code memory} cost spike. */
+    int memoryAt(long t) {
+        PlantedIncident cost = costFactor != 1 ? incidentAt(t, AlertType.COST_SPIKE) : null;
+        return cost != null && "memory".equals(cost.shape()) ? memoryMb * 4 : memoryMb;
     }
 }

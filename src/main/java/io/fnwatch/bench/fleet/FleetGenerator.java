@@ -25,7 +25,18 @@ import java.util.Random;
  *       timeout surge ({@code timeouts}: 25 % of calls time out, against 0.1 % usually), 30–60 minutes each;
  *   <li>{@code office-*}: 5 %, benign business-hours functions at 0.2–5 calls a minute, silent at night and at
  *       weekends;
- *   <li>{@code cron-*}: 5 %, benign scheduled functions, one call every 5, 15 or 60 minutes on the dot.
+ *   <li>{@code cron-*}: 5 %, benign scheduled functions, one call every 5, 15 or 60 minutes on the dot;
+ *   <li>{@code err-*}: 6 %, failing 0.2–3 % of their calls as a rule, each with two {@code ERROR_BURST}s a day or
+ *       more apart: two functions in three busy (20–100 calls a minute, 30–60 % of calls failing for 15–40
+ *       minutes, shape {@code busy}), the others quiet (1–3 calls a minute, 70–100 % failing for 30–60 minutes,
+ *       {@code quiet}); a failure is a REPORT with {@code Status: error} and its error type, after an
+ *       application ERROR line of the same request;
+ *   <li>{@code cost-*}: 6 %, heavy functions (30–90 calls a minute, 1.5 or 3 GB, 0.8–2 s: $0.04–0.5 an hour, so
+ *       that each spike costs more than the detector's $0.05-an-hour floor), each with two
+ *       {@code COST_SPIKE}s a day or more apart, driven by more calls ({@code calls}, ×4–8 for 30–90 minutes: a
+ *       {@code TRAFFIC_SPIKE} too), longer billed durations ({@code duration}, ×3–5 for 30–90 minutes: a
+ *       {@code DURATION_ANOMALY} too) or more memory after a deploy ({@code memory}, ×4 for 2–3 hours, then
+ *       rolled back), the shapes taken in turn.
  * </ul>
  *
  * Traffic and duration incidents of the dedicated classes are planted on weekdays in the function's active
@@ -52,6 +63,8 @@ final class FleetGenerator {
     static final double TAIL = 0.05;
     static final double OFFICE = 0.05;
     static final double CRON = 0.05;
+    static final double ERRORS = 0.06;
+    static final double COSTS = 0.06;
     static final double METRICS = 0.05;
     /** Functions of the accounts with a concurrency surge (in groups of {@link #ACCOUNT_FUNCTIONS}). */
     static final double SURGE = 0.06;
@@ -79,20 +92,26 @@ final class FleetGenerator {
         int tail = share(count, TAIL);
         int office = share(count, OFFICE);
         int cron = share(count, CRON);
+        int errors = share(count, ERRORS);
+        int costs = share(count, COSTS);
         int surge = Math.max(1, share(count, SURGE) / ACCOUNT_FUNCTIONS) * ACCOUNT_FUNCTIONS;
         int reserved = Math.max(1, share(count, RESERVED));
         int metrics = share(count, METRICS);
         List<FleetFunction> fleet = new ArrayList<>();
         drawMixed(
-                count - quiet - drops - slow - tail - office - cron - surge - reserved - metrics, maxPerMinute, fleet);
+                count - quiet - drops - slow - tail - office - cron - errors - costs - surge - reserved - metrics,
+                maxPerMinute,
+                fleet);
         drawQuiet(quiet, stream(1), fleet);
         drawDrops(drops, stream(2), fleet);
         drawSlow(slow, stream(3), fleet);
         drawTail(tail, stream(4), fleet);
         drawOffice(office, stream(5), fleet);
         drawCron(cron, stream(6), fleet);
-        drawSurges(surge / ACCOUNT_FUNCTIONS, stream(7), fleet);
-        drawReserved(reserved, stream(8), fleet);
+        drawErrors(errors, stream(7), fleet);
+        drawCosts(costs, stream(8), fleet);
+        drawSurges(surge / ACCOUNT_FUNCTIONS, stream(9), fleet);
+        drawReserved(reserved, stream(10), fleet);
         drawMetrics(metrics, stream(20), fleet);
         return fleet;
     }
@@ -216,6 +235,45 @@ final class FleetGenerator {
             int period = periods[g.nextInt(periods.length)];
             FleetFunction f = function(String.format("cron-%03d", i), 1.0 / period, g);
             f.cronMinutes = period;
+            fleet.add(f);
+        }
+    }
+
+    private void drawErrors(int count, Random g, List<FleetFunction> fleet) {
+        for (int i = 0; i < count; i++) {
+            boolean busy = i % 3 != 2;
+            FleetFunction f =
+                    function(String.format("err-%03d", i), busy ? logUniform(g, 20, 100) : 1 + 2 * g.nextDouble(), g);
+            f.errorRate = logUniform(g, 0.002, 0.03);
+            f.burstErrorRate = busy ? 0.3 + 0.3 * g.nextDouble() : 0.7 + 0.3 * g.nextDouble();
+            for (int k = 0; k < 2; k++) {
+                int minutes = busy ? 15 + g.nextInt(26) : 30 + g.nextInt(31);
+                plantActive(f, AlertType.ERROR_BURST, busy ? "busy" : "quiet", g, 2, minutes, 11, 21, DAY);
+            }
+            fleet.add(f);
+        }
+    }
+
+    private void drawCosts(int count, Random g, List<FleetFunction> fleet) {
+        String[] shapes = {"calls", "duration", "memory"};
+        int next = 0;
+        for (int i = 0; i < count; i++) {
+            FleetFunction f = new FleetFunction(
+                    String.format("cost-%03d", i),
+                    RUNTIMES[g.nextInt(RUNTIMES.length)],
+                    g.nextBoolean() ? 1536 : 3008,
+                    logUniform(g, 30, 90),
+                    0.3 + 0.7 * g.nextDouble(),
+                    logUniform(g, 800, 2000),
+                    0.2 + 0.2 * g.nextDouble(),
+                    0.005 + 0.02 * g.nextDouble(),
+                    false);
+            for (int k = 0; k < 2; k++) {
+                String shape = shapes[next++ % shapes.length];
+                int minutes = "memory".equals(shape) ? 120 + g.nextInt(61) : 30 + g.nextInt(61);
+                plantActive(f, AlertType.COST_SPIKE, shape, g, 2, minutes, 11, 21, DAY);
+            }
+            f.costFactor = 3 + 2 * g.nextDouble();
             fleet.add(f);
         }
     }

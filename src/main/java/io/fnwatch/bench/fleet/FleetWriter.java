@@ -150,11 +150,50 @@ final class FleetWriter {
             d = timeoutMs;
             status = "timeout";
         }
+        PlantedIncident cost = incidents && f.costFactor != 1 ? f.incidentAt(t, AlertType.COST_SPIKE) : null;
+        if (cost != null && "duration".equals(cost.shape())) {
+            d *= f.costFactor;
+        }
         start(t, id);
+        errorType = null;
+        if (f.errorRate > 0 && "success".equals(status)) {
+            PlantedIncident burst = incidents ? f.incidentAt(t, AlertType.ERROR_BURST) : null;
+            if (r.nextDouble() < (burst != null ? f.burstErrorRate : f.errorRate)) {
+                status = "error";
+                errorType = ERROR_TYPES[r.nextInt(ERROR_TYPES.length)];
+                applicationError(t + (long) (d * 0.9), id, errorType);
+            }
+        }
         if (f.emfLevel > 0) {
             emf(t + (long) (d * 0.9), id, incidents);
         }
         report(t + (long) d, id, d, cold ? 150 + r.nextDouble() * 600 : -1, status);
+    }
+
+    private static final String[] ERROR_TYPES = {"TypeError", "Runtime.UnhandledPromiseRejection", "ValidationError"};
+    /** The error type of the failed call being written (null: none). */
+    private String errorType;
+
+    /** The ERROR line a runtime writes for an invocation that fails (Node's "Invoke Error"). */
+    private void applicationError(long t, String id, String type) throws IOException {
+        if (jsonFormat) {
+            line(
+                    t,
+                    "{\"timestamp\":\"%sZ\",\"level\":\"ERROR\",\"requestId\":\"%s\",\"message\":{\"errorType\":\"%s\","
+                            + "\"errorMessage\":\"order %d could not be processed\"}}",
+                    iso(t),
+                    id,
+                    type,
+                    t % 100_000);
+        } else {
+            line(
+                    t,
+                    "%sZ\t%s\tERROR\tInvoke Error \t{\"errorType\":\"%s\",\"errorMessage\":\"order %d could not be processed\"}",
+                    iso(t),
+                    id,
+                    type,
+                    t % 100_000);
+        }
     }
 
     private void initStart(long t) throws IOException {
@@ -195,15 +234,16 @@ final class FleetWriter {
                     t,
                     "{\"time\":\"%s\",\"type\":\"platform.report\",\"record\":{\"requestId\":\"%s\",\"metrics\":"
                             + "{\"durationMs\":%.3f,\"billedDurationMs\":%d,\"memorySizeMB\":%d,\"maxMemoryUsedMB\":%d%s},"
-                            + "\"status\":\"%s\"}}",
+                            + "\"status\":\"%s\"%s}}",
                     iso(t),
                     id,
                     d,
                     (long) Math.ceil(d),
-                    f.memoryMb,
+                    f.memoryAt(t),
                     used,
                     init >= 0 ? String.format(Locale.ROOT, ",\"initDurationMs\":%.3f", init) : "",
-                    status);
+                    status,
+                    errorType != null ? ",\"errorType\":\"" + errorType + "\"" : "");
         } else {
             line(
                     t,
@@ -212,10 +252,12 @@ final class FleetWriter {
                     id,
                     d,
                     (long) Math.ceil(d),
-                    f.memoryMb,
+                    f.memoryAt(t),
                     used,
                     init >= 0 ? String.format(Locale.ROOT, "Init Duration: %.2f ms\t", init) : "",
-                    "timeout".equals(status) ? "Status: timeout" : "");
+                    "timeout".equals(status)
+                            ? "Status: timeout"
+                            : errorType != null ? "Status: error\tError Type: " + errorType : "");
         }
     }
 
