@@ -22,8 +22,9 @@ import java.util.Map;
  *
  * <p>Rule: a series' value for a minute is the sum of its values when its unit is {@code Count}, their mean
  * otherwise. When the function's minute closes (its next event is in a later minute, or stream time passes
- * the minute's end by a minute), each series with values in it is scored: {@code u = model.score(minute, value)}
- * in [0, 1], then learned. A minute is anomalous when some series that has seen {@code warmupMinutes} minutes
+ * the minute's end by a minute), each series with values in it is scored: {@code u = model.score(minute, value, k)}
+ * in [0, 1], then learned, with {@code k} the number of values averaged (1 for a Count sum): a mean of many
+ * values is held to a band √k times narrower. A minute is anomalous when some series that has seen {@code warmupMinutes} minutes
  * scores {@code u ≥ threshold}; {@code confirm} anomalous minutes of the last {@code window} open the incident;
  * it resolves after {@code resolveMinutes} minutes in a row that are silent or whose every series lies within
  * the model's band ({@code expected ± clip·σ}). At most {@code maxSeries} series
@@ -228,7 +229,7 @@ public final class MetricAnomalyDetector implements Detector<MetricAnomalyDetect
                 continue;
             }
             x.value = x.count ? x.sum : x.sum / x.n;
-            x.score = x.model.score(minute * MINUTE, x.value);
+            x.score = x.model.score(minute * MINUTE, x.value, x.count ? 1 : x.n);
             x.expected = x.model.expected();
             x.lower = x.model.lower();
             x.upper = x.model.upper();

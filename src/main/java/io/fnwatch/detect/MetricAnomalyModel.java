@@ -17,6 +17,12 @@ import java.time.ZoneId;
  * {@code L += w·levelAlpha·(x − S[h] − L)}, then {@code S[h] += w·seasonAlpha·(x − L − S[h])}. A per-hour
  * envelope {@code V[h] = max(V[h]·envelopeDecay, |e|)} remembers the largest error this hour has shown lately.
  *
+ * <p><b>Means of several values</b> ({@link #score(long, double, int)}): when the row is the mean of k values,
+ * the error is taken as {@code e = (x − E)·√k} everywhere above (z, the scales, the envelope) and the rarity
+ * channel sees {@code E + e}, so the scales stay those of one value and a mean of 20 values is held to a band
+ * √20 times narrower than a single one ({@code E ± clip·σ/√k}). Level and season learn from x itself. k = 1
+ * (a sum, a count, a single reading; {@link #score(long, double)}) is the model as NAB measures it.
+ *
  * <p><b>Two channels</b>:
  * <ul>
  *   <li>surprise (as Numenta's anomaly likelihood does it) — a short average {@code s} of z (weight
@@ -130,8 +136,18 @@ public final class MetricAnomalyModel {
         this.s = settings;
     }
 
-    /** Scores {@code x} observed at {@code t} (epoch ms) in [0, 1], then learns it. */
+    /** Scores {@code x} observed at {@code t} (epoch ms) in [0, 1], then learns it: {@code score(t, x, 1)}. */
     public double score(long t, double x) {
+        return score(t, x, 1);
+    }
+
+    /**
+     * Scores {@code x}, the mean of {@code count} values observed at {@code t} (epoch ms), in [0, 1], then learns
+     * it. The model's scales are those of one value: the error is taken as {@code e·√count}, so a mean of 20 values
+     * is held to a band √20 times narrower than a single value ({@code expected ± clip·σ/√count}). Pass 1 for a
+     * series whose row is not a mean (a sum, a count, a single reading); {@code count < 1} counts as 1.
+     */
+    public double score(long t, double x, int count) {
         if (!Double.isFinite(x)) {
             expected = lower = upper = Double.NaN;
             return 0;
@@ -155,6 +171,7 @@ public final class MetricAnomalyModel {
         double envelopeDecay = k == 1 ? s.envelopeDecay() : Math.pow(s.envelopeDecay(), k);
         double z = 0;
         double gate = 1;
+        double rx = x;
         if (n == 0) {
             level = x;
             expected = x;
@@ -162,11 +179,13 @@ public final class MetricAnomalyModel {
             upper = x;
         } else {
             double e = level + (seen > 0 ? season[h] : 0);
-            double err = x - e;
+            double root = count > 1 ? Math.sqrt(count) : 1;
+            double err = (x - e) * root;
             double sigma = sigma(h, seen);
             expected = e;
-            lower = e - s.clip() * sigma;
-            upper = e + s.clip() * sigma;
+            lower = e - s.clip() * sigma / root;
+            upper = e + s.clip() * sigma / root;
+            rx = count > 1 ? e + err : x;
             z = n < 3 ? 0 : Math.min(Math.abs(err) / sigma, 50);
             double ratio = Math.abs(err) / Math.max(envelope[h], 1e-12);
             gate = (ratio >= 1 || n < 3) ? 1 : ratio;
@@ -190,7 +209,7 @@ public final class MetricAnomalyModel {
         double diff = z - longMean;
         longMean += s.longAlpha() * diff;
         longVar = (1 - s.longAlpha()) * (longVar + s.longAlpha() * diff * diff);
-        double u = Math.max(u1, s.rarityWeight() * rarity(x)) * gate;
+        double u = Math.max(u1, s.rarityWeight() * rarity(rx)) * gate;
         if (n++ <= s.warmup()) {
             u = 0;
         }

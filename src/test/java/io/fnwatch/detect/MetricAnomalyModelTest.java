@@ -210,4 +210,71 @@ class MetricAnomalyModelTest {
         // small counts that stay in their range do not page
         assertThat(max(run(counts, MINUTE), 500, 2000)).isLessThan(0.9);
     }
+
+    /** Per-minute means of 1–20 lognormal values (σ 0.25 each) around 100, for three days; returns the model. */
+    private static MetricAnomalyModel meanSeries(boolean passCount, Random r, int[] falseMinutes) {
+        MetricAnomalyModel m = new MetricAnomalyModel(S);
+        for (int i = 0; i < 3 * 1440; i++) {
+            int k = 1 + r.nextInt(20);
+            double sum = 0;
+            for (int j = 0; j < k; j++) {
+                sum += 100 * Math.exp(0.25 * r.nextGaussian());
+            }
+            double u = passCount ? m.score(i * MINUTE, sum / k, k) : m.score(i * MINUTE, sum / k);
+            if (i >= 1440 && u >= 0.96) {
+                falseMinutes[0]++;
+            }
+        }
+        return m;
+    }
+
+    @Test
+    void shouldHoldAMeanOfManyValuesToANarrowerBandThanASingleValue() throws IOException {
+        MetricAnomalyModel m = meanSeries(true, new Random(10), new int[1]);
+        byte[] state = bytes(m);
+        long t = 3 * 1440 * MINUTE;
+
+        // +70 %: about 2.5 σ for one value, about 11 σ for the mean of 20
+        MetricAnomalyModel one = restore(state);
+        double asOne = one.score(t, 170, 1);
+        MetricAnomalyModel twenty = restore(state);
+        double asTwenty = twenty.score(t, 170, 20);
+
+        assertThat(asOne).isLessThan(0.5);
+        assertThat(asTwenty).isGreaterThan(0.96);
+        assertThat(twenty.expected()).isEqualTo(one.expected());
+        double ratio = (one.upper() - one.expected()) / (twenty.upper() - twenty.expected());
+        assertThat(ratio).isCloseTo(Math.sqrt(20), org.assertj.core.data.Offset.offset(1e-9));
+        // a count below 1 is taken as 1; score(t, x) is score(t, x, 1)
+        assertThat(restore(state).score(t, 170, 0)).isEqualTo(asOne);
+        assertThat(restore(state).score(t, 170, -5)).isEqualTo(asOne);
+        assertThat(restore(state).score(t, 170)).isEqualTo(asOne);
+    }
+
+    @Test
+    void shouldRaiseFewerFalseMinutesOnMeansWhenTheCountIsPassed() {
+        int[] withCount = new int[1];
+        int[] without = new int[1];
+        for (int seed = 0; seed < 6; seed++) {
+            meanSeries(true, new Random(100 + seed), withCount);
+            meanSeries(false, new Random(100 + seed), without);
+        }
+
+        assertThat(withCount[0]).isLessThanOrEqualTo(without[0]).isLessThanOrEqualTo(2);
+    }
+
+    @Test
+    void shouldRoundTripExactlyWithCounts() throws IOException {
+        Random r = new Random(11);
+        MetricAnomalyModel straight = new MetricAnomalyModel(S);
+        MetricAnomalyModel restored = new MetricAnomalyModel(S);
+        for (int i = 0; i < 5000; i++) {
+            int k = r.nextInt(25) - 2;
+            double x = 50 * Math.exp(0.3 * r.nextGaussian());
+            assertThat(restored.score(i * MINUTE, x, k)).isEqualTo(straight.score(i * MINUTE, x, k));
+            assertThat(bits(restored.upper())).isEqualTo(bits(straight.upper()));
+            restored = restore(bytes(restored));
+        }
+        assertThat(bytes(restored)).isEqualTo(bytes(straight));
+    }
 }
