@@ -27,11 +27,11 @@ import java.util.Random;
  *       weekends;
  *   <li>{@code cron-*}: 5 %, benign scheduled functions, one call every 5, 15 or 60 minutes on the dot;
  *   <li>{@code err-*}: 6 %, failing 0.2–3 % of their calls as a rule, each with two {@code ERROR_BURST}s a day or
- *       more apart: two functions in three busy (20–100 calls a minute, 30–60 % of calls failing for 15–40
+ *       more apart: two functions in three busy (8–30 calls a minute, 30–60 % of calls failing for 15–40
  *       minutes, shape {@code busy}), the others quiet (1–3 calls a minute, 70–100 % failing for 30–60 minutes,
  *       {@code quiet}); a failure is a REPORT with {@code Status: error} and its error type, after an
  *       application ERROR line of the same request;
- *   <li>{@code cost-*}: 6 %, heavy functions (30–90 calls a minute, 1.5 or 3 GB, 0.8–2 s: $0.04–0.5 an hour, so
+ *   <li>{@code cost-*}: 6 %, heavy functions (8–20 calls a minute, 1.5–2.5 GB, 2–5 s: about $0.02–0.3 an hour, so
  *       that each spike costs more than the detector's $0.05-an-hour floor), each with two
  *       {@code COST_SPIKE}s a day or more apart, driven by more calls ({@code calls}, ×4–8 for 30–90 minutes: a
  *       {@code TRAFFIC_SPIKE} too), longer billed durations ({@code duration}, ×3–5 for 30–90 minutes: a
@@ -243,7 +243,7 @@ final class FleetGenerator {
         for (int i = 0; i < count; i++) {
             boolean busy = i % 3 != 2;
             FleetFunction f =
-                    function(String.format("err-%03d", i), busy ? logUniform(g, 20, 100) : 1 + 2 * g.nextDouble(), g);
+                    function(String.format("err-%03d", i), busy ? logUniform(g, 8, 30) : 1 + 2 * g.nextDouble(), g);
             f.errorRate = logUniform(g, 0.002, 0.03);
             f.burstErrorRate = busy ? 0.3 + 0.3 * g.nextDouble() : 0.7 + 0.3 * g.nextDouble();
             for (int k = 0; k < 2; k++) {
@@ -261,10 +261,10 @@ final class FleetGenerator {
             FleetFunction f = new FleetFunction(
                     String.format("cost-%03d", i),
                     RUNTIMES[g.nextInt(RUNTIMES.length)],
-                    g.nextBoolean() ? 1536 : 3008,
-                    logUniform(g, 30, 90),
+                    new int[] {1536, 2048, 2560}[g.nextInt(3)],
+                    logUniform(g, 8, 20),
                     0.3 + 0.7 * g.nextDouble(),
-                    logUniform(g, 800, 2000),
+                    logUniform(g, 2000, 5000),
                     0.2 + 0.2 * g.nextDouble(),
                     0.005 + 0.02 * g.nextDouble(),
                     false);
