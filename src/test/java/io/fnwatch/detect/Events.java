@@ -116,6 +116,24 @@ public final class Events {
     }
 
     /**
+     * Replays the events through state that is serialized and restored after every event (as a crash between
+     * any two events would), handing each restored-and-advanced state to {@code after}; the alerts must equal
+     * {@link #detect}'s, which tests each detector's {@code write} and {@code read} against each other.
+     */
+    public static List<Alert> detectRestoringAfterEveryEvent(
+            List<FunctionEvent> events, DetectorSettings settings, java.util.function.Consumer<FunctionState> after) {
+        List<Alert> restored = new ArrayList<>();
+        byte[] bytes = new FunctionState().toBytes();
+        for (FunctionEvent e : events) {
+            FunctionState state = FunctionState.fromBytes(bytes);
+            state.apply(e, settings, new Emitter(e.key(), restored));
+            after.accept(state);
+            bytes = state.toBytes();
+        }
+        return restored;
+    }
+
+    /**
      * Replays the events as the topology does with stream time moving on without them: before each event, and
      * after the last until {@code until}, the detectors are advanced at the first 10 s tick at or after their
      * deadline, as if other functions' events carried stream time along while this one is silent.
