@@ -191,6 +191,10 @@ class ParseBudgetTest {
                     for (int spare = 4_000; spare >= 0; spare -= 3) {
                         outcomes.add(parseAtDepth(reach - spare, nested));
                     }
+                    // with the whole stack free the record is answered whole: how many frames of the sweep
+                    // that takes depends on how the JIT has compiled them (in a full suite, sometimes more
+                    // than 4,000), so the sweep alone does not always include it
+                    outcomes.add(parseAtDepth(0, nested));
                 },
                 "small-stack",
                 256 * 1024);
