@@ -41,13 +41,14 @@ final class IngestHandler extends Handler.Abstract {
     public boolean handle(Request request, Response response, Callback callback) {
         String path = Request.getPathInContext(request);
         if ("/healthz".equals(path)) {
-            send(response, callback, 200, "{\"status\":\"ok\"}".getBytes(StandardCharsets.UTF_8), 0);
+            send(request, response, callback, 200, "{\"status\":\"ok\"}".getBytes(StandardCharsets.UTF_8), 0);
             return true;
         }
         Endpoint endpoint = Endpoint.of(path);
         if (endpoint == null || !"POST".equals(request.getMethod())) {
             int status = endpoint == null ? 404 : 405;
             send(
+                    request,
                     response,
                     callback,
                     status,
@@ -81,10 +82,11 @@ final class IngestHandler extends Handler.Abstract {
         try {
             IngestService.Accepted a = service.ingest(r);
             count(endpoint, 200, a.duplicate() ? "duplicate" : "ok");
-            send(response, callback, 200, Responses.ok(endpoint, a, System.currentTimeMillis()), 0);
+            send(request, response, callback, 200, Responses.ok(endpoint, a, System.currentTimeMillis()), 0);
         } catch (IngestProblem p) {
             count(endpoint, p.status(), p.reason());
             send(
+                    request,
                     response,
                     callback,
                     p.status(),
@@ -96,6 +98,7 @@ final class IngestHandler extends Handler.Abstract {
                 count(endpoint, 408, "slow_body");
                 response.getHeaders().put(HttpHeader.CONNECTION, "close");
                 send(
+                        request,
                         response,
                         callback,
                         408,
@@ -109,6 +112,7 @@ final class IngestHandler extends Handler.Abstract {
             }
             count(endpoint, 400, "read");
             send(
+                    request,
                     response,
                     callback,
                     400,
@@ -118,6 +122,7 @@ final class IngestHandler extends Handler.Abstract {
             LOG.error("ingest request to {} failed", endpoint.path(), e);
             count(endpoint, 500, "internal");
             send(
+                    request,
                     response,
                     callback,
                     500,
@@ -158,8 +163,15 @@ final class IngestHandler extends Handler.Abstract {
                 .increment();
     }
 
-    private static void send(Response response, Callback callback, int status, byte[] body, long retryAfter) {
+    private static void send(
+            Request request, Response response, Callback callback, int status, byte[] body, long retryAfter) {
         response.setStatus(status);
+        // A body left unread (refused before it was read: 401, 429, 413…) makes Jetty drop the connection after
+        // the answer. Said up front, a client opens a new one for its next request instead of reusing a pooled
+        // connection the server is closing, whose POST would fail with no answer at all.
+        if (status != 200 && !request.consumeAvailable()) {
+            response.getHeaders().put(HttpHeader.CONNECTION, "close");
+        }
         response.getHeaders().put(HttpHeader.CONTENT_TYPE, "application/json");
         response.getHeaders().put(HttpHeader.CACHE_CONTROL, "no-store");
         if (status == 401) {

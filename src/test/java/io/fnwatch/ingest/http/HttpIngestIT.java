@@ -8,8 +8,10 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import io.fnwatch.auth.KeysFile;
 import io.fnwatch.config.FnwatchConfig;
+import io.fnwatch.jetty.RawClient;
 import io.fnwatch.kafka.TopicReader;
 import java.nio.charset.StandardCharsets;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -185,6 +187,41 @@ class HttpIngestIT extends HttpIngestFixture {
         assertThat(missing.json().get("requestId").asText()).isEqualTo("req-2");
         assertThat(revoked.json().get("errorMessage").asText()).contains("invalid or revoked");
         assertThat(raw()).isEmpty();
+    }
+
+    @Test
+    void shouldSayConnectionCloseWhenItRefusesARequestWhoseBodyHasNotArrived() throws Exception {
+        start(Map.of("ingest.http.rate.burst", "100000"));
+        String body = firehose("req-4", subscription(ACCOUNT, "orders-api", T0));
+        int length = body.getBytes(StandardCharsets.UTF_8).length;
+
+        // the finding (a CI run): the 401 came before the body, Jetty dropped the connection after answering, and
+        // the client, told nothing, sent its next POST into the closing connection and got no answer at all
+        RawClient.Received bodyLater;
+        try (RawClient c = RawClient.connect(port)) {
+            c.headers("POST", "/firehose", length, "X-Amz-Firehose-Access-Key", "fnw_not-a-key");
+            bodyLater = c.readUntil("invalid or revoked", Duration.ofSeconds(10));
+        }
+        // a refused body that came with the headers is read and dropped; the connection serves the next request
+        RawClient.Received bodyWith;
+        try (RawClient c = RawClient.connect(port)) {
+            c.send(request("fnw_not-a-key", "req-3", body) + request(KEY_ACME, "req-4", body));
+            bodyWith = c.readUntil("\"requestId\":\"req-4\"", Duration.ofSeconds(10));
+        }
+
+        assertThat(bodyLater.text()).startsWith("HTTP/1.1 401").containsIgnoringCase("Connection: close");
+        assertThat(bodyWith.text()).startsWith("HTTP/1.1 401").doesNotContainIgnoringCase("Connection: close");
+        assertThat(bodyWith.text().split("HTTP/1.1 ", -1)).hasSize(3);
+        assertThat(bodyWith.text().substring(bodyWith.text().lastIndexOf("HTTP/1.1 ")))
+                .startsWith("HTTP/1.1 200");
+        assertThat(raw()).hasSize(1);
+    }
+
+    private static String request(String key, String requestId, String body) {
+        return "POST /firehose HTTP/1.1\r\nHost: 127.0.0.1\r\nX-Amz-Firehose-Access-Key: " + key
+                + "\r\nX-Amz-Firehose-Request-Id: " + requestId
+                + "\r\nContent-Type: application/json\r\nContent-Length: "
+                + body.getBytes(StandardCharsets.UTF_8).length + "\r\n\r\n" + body;
     }
 
     @Test
