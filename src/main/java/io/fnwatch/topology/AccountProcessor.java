@@ -51,8 +51,14 @@ final class AccountProcessor extends ContextualProcessor<String, ConcurrencySlic
         this.outputs = outputs;
     }
 
+    /**
+     * Cached: a busy account gets a slice from each of its functions every minute, and each rewrites the account's
+     * whole aggregation (about 1 KB). Kafka's record cache keeps the last one and writes it to RocksDB and the
+     * changelog once per commit; uncached, those writes were a quarter of {@code bench throughput}'s time.
+     */
     static StoreBuilder<KeyValueStore<String, byte[]>> builder() {
-        return Stores.keyValueStoreBuilder(Stores.persistentKeyValueStore(STORE), Serdes.String(), Serdes.ByteArray());
+        return Stores.keyValueStoreBuilder(Stores.persistentKeyValueStore(STORE), Serdes.String(), Serdes.ByteArray())
+                .withCachingEnabled();
     }
 
     @Override
