@@ -135,7 +135,10 @@ final class DemoCommand implements Callable<Integer> {
             Future<RecordMetadata> last = null;
             for (int i = 0; i < records.size(); i++) {
                 BacktestInput.Stamped r = records.get(i);
-                last = producer.send(new ProducerRecord<>(topic, null, r.timestamp(), r.key(), r.value()));
+                // a file with no readable time at all is stamped 0 for the sort; sent now, as replay sends it,
+                // so that its dead letters are not older than every topic's retention
+                Long time = r.timestamp() > 0 ? r.timestamp() : null;
+                last = producer.send(new ProducerRecord<>(topic, null, time, r.key(), r.value()));
                 bytes += r.value().length;
                 if ((i + 1) % 10_000 == 0) {
                     progress.accept(i + 1);
