@@ -26,20 +26,21 @@ def poisson(lam):
         k += 1
 
 class Fn:
-    def __init__(s, name, runtime, memory, median_ms, sigma, cold=0.01):
+    def __init__(s, name, runtime, memory, median_ms, sigma, cold=0.01, region=REGION):
         s.name, s.runtime, s.memory, s.median, s.sigma, s.cold = name, runtime, memory, median_ms, sigma, cold
+        s.region = region
         s.lines, s.stream = [], None
         s.arn_hex = "%064x" % R.getrandbits(256)
     def ev(s, t, message):
         s.lines.append((ms(t), json.dumps({"logGroup": "/aws/lambda/" + s.name, "logStream": s.stream,
-            "timestamp": ms(t), "message": message + "\n", "account": ACCOUNT, "region": REGION},
+            "timestamp": ms(t), "message": message + "\n", "account": ACCOUNT, "region": s.region},
             separators=(",", ":"))))
-    def invoke(s, t, slow=1.0, timeout_s=None, app_line=None, force_cold=False):
+    def invoke(s, t, slow=1.0, timeout_s=None, app_line=None, force_cold=False, oom=False, used_of=None):
         cold = force_cold or s.stream is None or R.random() < s.cold
         if cold:
             s.stream = t.strftime("%Y/%m/%d/") + "[$LATEST]" + hexid()
             s.ev(t, "INIT_START Runtime Version: %s\tRuntime Version ARN: arn:aws:lambda:%s::runtime:%s"
-                 % (s.runtime, REGION, s.arn_hex))
+                 % (s.runtime, s.region, s.arn_hex))
         r = rid()
         s.ev(t, "START RequestId: %s Version: $LATEST" % r)
         d = s.median * slow * math.exp(R.gauss(0, s.sigma))
@@ -47,12 +48,16 @@ class Fn:
         t_end = t + timedelta(milliseconds=d)
         if app_line:
             s.ev(t + timedelta(milliseconds=d / 2), "%sZ\t%s\t%s" % (t.strftime("%Y-%m-%dT%H:%M:%S.%f")[:-3], r, app_line))
-        s.ev(t_end, "END RequestId: %s" % r)
-        used = int(s.memory * R.uniform(0.15, 0.35))
+        if not oom:  # a call killed for running out of memory writes no END line
+            s.ev(t_end, "END RequestId: %s" % r)
+        used = int((used_of or s.memory) * R.uniform(0.15, 0.35))
+        if oom: used = s.memory
         report = ("REPORT RequestId: %s\tDuration: %.2f ms\tBilled Duration: %d ms\tMemory Size: %d MB\t"
                   "Max Memory Used: %d MB\t" % (r, d, math.ceil(d), s.memory, used))
         if cold: report += "Init Duration: %.2f ms\t" % R.uniform(180, 900)
+        if oom: report += "Status: error\tError Type: Runtime.OutOfMemory"
         s.ev(t_end, report)
+        s.last_end = t_end
         if timeout_s:
             s.ev(t_end + timedelta(milliseconds=1), "%sZ %s Task timed out after %.2f seconds"
                  % (t_end.strftime("%Y-%m-%dT%H:%M:%S.%f")[:-3], r, timeout_s))
@@ -81,9 +86,17 @@ def steady(fn, base, amp, every_minute=None, start=START, days=DAYS):
 
 def at(day, h, m=0): return START + timedelta(days=day, hours=h, minutes=m)
 
-# 1. orders-api: a traffic spike on day 2 at 14:00 for 15 minutes (+60 invocations a minute)
+# 1. orders-api: a traffic spike on day 2 at 14:00 for 15 minutes (+60 invocations a minute);
+#    and on day 3 from 16:00 to 16:15 about 40 % of its calls run out of memory (ERROR_BURST): which calls
+#    fail is drawn from a generator of its own, so that every other line stays as it was
 orders = Fn("orders-api", "python:3.12.v38", 512, 120, 0.30)
-steady(orders, 1.0, 3.0, lambda t: {"app_line": "INFO\torder accepted"} if R.random() < 0.1 else {})
+OOM = random.Random(20260304)
+def orders_call(t):
+    extra = {"app_line": "INFO\torder accepted"} if R.random() < 0.1 else {}
+    if at(2, 16) <= t < at(2, 16, 15) and OOM.random() < 0.4:
+        extra = {"oom": True, "slow": 1.5}
+    return extra
+steady(orders, 1.0, 3.0, orders_call)
 for minute in range(15):
     for _ in range(poisson(60)):
         orders.invoke(at(1, 14, minute) + timedelta(milliseconds=R.uniform(0, 60000)), app_line="INFO\torder accepted")
@@ -112,10 +125,11 @@ for d in range(DAYS):
 auth = Fn("auth-authorizer", "nodejs:20.v41", 128, 15, 0.5)
 steady(auth, 0.5, 2.5)
 
-# 6. nightly-cleanup: low traffic (once an hour); 0 -> 3 is not a spike
+# 6. nightly-cleanup: low traffic (once an hour); 0 -> 3 is not a spike; its run on day 2 at 06:05 runs out
+#    of memory: one failed call of a quiet function is no error burst
 cleanup = Fn("nightly-cleanup", "python:3.12.v38", 256, 4000, 0.2)
 for h in range(DAYS * 24):
-    cleanup.invoke(START + timedelta(hours=h, minutes=5, seconds=R.uniform(0, 30)))
+    cleanup.invoke(START + timedelta(hours=h, minutes=5, seconds=R.uniform(0, 30)), oom=h == 30)
 
 # 7. legacy-billing-sync: ran nightly in January, silent for 40 days, then wakes up on day 3 at 09:30
 legacy = Fn("legacy-billing-sync", "python:3.9.v64", 256, 1500, 0.2)
@@ -150,6 +164,40 @@ while t < START + timedelta(days=DAYS):
         cart_call(t + timedelta(milliseconds=R.uniform(0, 60000)))
     t += timedelta(minutes=1)
 
-for fn in (orders, payments, reports, thumbs, auth, cleanup, legacy, cart):
+# 10. catalog-sync pulls a partner's product feed page by page (it waits on the partner's API, so its calls take
+#     ~25 s whatever their memory). On day 3 at 14:00 a configuration change gives it 10240 MB instead of 512 MB
+#     (copied from another function's settings), reverted at 15:30: each call costs 20x as much while calls and
+#     durations stay as they were (COST_SPIKE). Drawn after everything above so that it stays as it was.
+catalog = Fn("catalog-sync", "python:3.12.v38", 512, 25000, 0.3)
+t = START
+while t < START + timedelta(days=DAYS):
+    for _ in range(poisson(0.2 + 0.6 * daily(t))):
+        at_ = t + timedelta(milliseconds=R.uniform(0, 60000))
+        big = at(2, 14) <= at_ < at(2, 15, 30)
+        memory = 10240 if big else 512
+        changed = memory != catalog.memory  # a new configuration starts new execution environments
+        catalog.memory = memory
+        catalog.invoke(at_, force_cold=changed, used_of=512)
+    t += timedelta(minutes=1)
+
+# 11. search-indexer is new on day 3, in eu-west-1 next to the search cluster: at 02:00 its initial load invokes it
+#     asynchronously for each of 1,360 partitions of the orders table, 170 a minute for 8 minutes, and each call
+#     takes about 5 minutes; busy execution environments are not reused, so every call until the first ones end is
+#     a cold start. By 02:05 about 850 executions run at once, 85 % of the account's 1,000 in eu-west-1
+#     (CONCURRENCY_NEAR_LIMIT for the account). From 02:30 it keeps the index in sync, one ~20 s call every 5 minutes.
+search = Fn("search-indexer", "python:3.12.v38", 1024, 300000, 0.06, region="eu-west-1")
+free = []  # (time an execution environment becomes free, its log stream)
+def search_call(t, **kw):
+    free.sort()
+    search.stream = free.pop(0)[1] if free and free[0][0] <= t else None
+    search.invoke(t, **kw)
+    free.append((search.last_end, search.stream))
+for i in range(1360):
+    search_call(at(2, 2) + timedelta(milliseconds=i * 480000 / 1360 + R.uniform(0, 300)))
+search.median = 20000
+for k in range(30, 12 * 24):
+    search_call(at(2, 0, 5 * k) + timedelta(milliseconds=R.uniform(0, 2000)), slow=math.exp(R.gauss(0, 0.3)))
+
+for fn in (orders, payments, reports, thumbs, auth, cleanup, legacy, cart, catalog, search):
     fn.write()
     print("%-22s %7d lines" % (fn.name, len(fn.lines)))

@@ -21,15 +21,16 @@ import java.util.Map;
  * their file order. A record with no parsable time (it will be dead-lettered) keeps its place in its file:
  * it takes the time of the record before it there (at a file's start, of the file's first timed record;
  * in a file with none, 0). It is kept only when no window is set, since nothing says whether it falls in one.
- * Holds the whole input in memory: the record bytes plus about 50 bytes a record.
+ * Holds the whole input in memory: the record bytes plus about 50 bytes a record. {@code demo} sends its
+ * sample logs in this order too.
  */
-final class BacktestInput {
+public final class BacktestInput {
 
     /** One raw record as the topology will receive it. */
-    record Stamped(long timestamp, String key, byte[] value) {}
+    public record Stamped(long timestamp, String key, byte[] value) {}
 
     /** The records to pipe (in order), how many records were read, and how many events the kept ones hold. */
-    record Loaded(List<Stamped> records, long read, long events) {}
+    public record Loaded(List<Stamped> records, long read, long events) {}
 
     private static final long NO_TIME_YET = Long.MIN_VALUE;
     private static final long NO_TIME_AT_ALL = 0;
@@ -54,7 +55,7 @@ final class BacktestInput {
     }
 
     /** Reads {@code files} (already expanded); {@code from} inclusive, {@code to} exclusive, each may be null. */
-    static Loaded load(List<Path> files, ParserSettings settings, SourceHints hints, Instant from, Instant to)
+    public static Loaded load(List<Path> files, ParserSettings settings, SourceHints hints, Instant from, Instant to)
             throws IOException {
         BacktestInput input = new BacktestInput(settings, hints, from, to);
         for (Path file : files) {

@@ -1,5 +1,6 @@
 package io.fnwatch.cli;
 
+import io.fnwatch.backtest.BacktestInput;
 import io.fnwatch.config.DetectorConfig;
 import io.fnwatch.config.FnwatchConfig;
 import io.fnwatch.config.OpsSettings;
@@ -11,7 +12,9 @@ import io.fnwatch.kafka.TopicReader;
 import io.fnwatch.model.Alert;
 import io.fnwatch.model.DeadLetter;
 import io.fnwatch.model.Json;
+import io.fnwatch.parse.SourceHints;
 import io.fnwatch.service.FnwatchService;
+import java.io.IOException;
 import java.io.PrintStream;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -19,7 +22,13 @@ import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
 import java.util.concurrent.Callable;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.Future;
 import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.function.LongConsumer;
+import org.apache.kafka.clients.producer.KafkaProducer;
+import org.apache.kafka.clients.producer.ProducerRecord;
+import org.apache.kafka.clients.producer.RecordMetadata;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
@@ -69,6 +78,9 @@ final class DemoCommand implements Callable<Integer> {
                 FnwatchConfig.APPLICATION_ID, "fnwatch-demo",
                 FnwatchConfig.STATE_DIR, state.toString(),
                 FnwatchConfig.RAW_RETENTION_MS, "-1",
+                // one partition: the records are processed in the event-time order they are sent in, so the
+                // account's concurrency sums its functions' slices in order, and the alerts print in that order
+                FnwatchConfig.PARTITIONS, "1",
                 // free ports: a demo must not collide with a `run` on the same machine
                 OpsSettings.HTTP_PORT, "0",
                 OpsSettings.INTERNAL_PORT, "0"));
@@ -92,9 +104,7 @@ final class DemoCommand implements Callable<Integer> {
                     "alert-printer");
             printer.start();
             err.printf("replaying %d file(s) from %s%n", files.size(), logs);
-            FileReplayer replayer =
-                    new FileReplayer(KafkaClients.producer(c), c.string(FnwatchConfig.TOPIC_RAW), c.parserSettings());
-            FileReplayer.Result sent = replayer.replay(files, n -> err.printf("  replayed %,d records%n", n));
+            FileReplayer.Result sent = replayInTimeOrder(c, files, n -> err.printf("  replayed %,d records%n", n));
             err.println("waiting for the service to process everything...");
             boolean done = CatchUp.await(c, Duration.ofSeconds(timeoutSeconds), () -> {});
             stop.set(true);
@@ -106,6 +116,44 @@ final class DemoCommand implements Callable<Integer> {
             summary(c, sent, alertsByType, out);
         }
         return 0;
+    }
+
+    /**
+     * Sends the records of {@code files} keyed and stamped as {@code replay} does, but in event-time order across
+     * the files, as the logs of many functions arrive live (and as {@code backtest} reads them): the account's
+     * concurrency sums its functions' slices as they close, and slices that come after the account's clock has
+     * moved past them (file after file, one function's three days after another's) would be dropped as late.
+     */
+    private static FileReplayer.Result replayInTimeOrder(FnwatchConfig c, List<Path> files, LongConsumer progress)
+            throws IOException, InterruptedException {
+        List<BacktestInput.Stamped> records = BacktestInput.load(
+                        files, c.parserSettings(), SourceHints.NONE, null, null)
+                .records();
+        String topic = c.string(FnwatchConfig.TOPIC_RAW);
+        long bytes = 0;
+        try (KafkaProducer<String, byte[]> producer = new KafkaProducer<>(KafkaClients.producer(c))) {
+            Future<RecordMetadata> last = null;
+            for (int i = 0; i < records.size(); i++) {
+                BacktestInput.Stamped r = records.get(i);
+                // a file with no readable time at all is stamped 0 for the sort; sent now, as replay sends it,
+                // so that its dead letters are not older than every topic's retention
+                Long time = r.timestamp() > 0 ? r.timestamp() : null;
+                last = producer.send(new ProducerRecord<>(topic, null, time, r.key(), r.value()));
+                bytes += r.value().length;
+                if ((i + 1) % 10_000 == 0) {
+                    progress.accept(i + 1);
+                }
+            }
+            producer.flush();
+            if (last != null) {
+                last.get();
+            }
+        } catch (ExecutionException e) {
+            throw new IOException(
+                    "Kafka did not accept the records: " + e.getCause().getMessage(), e.getCause());
+        }
+        progress.accept(records.size());
+        return new FileReplayer.Result(records.size(), bytes, files);
     }
 
     private void print(Alert a, Map<String, Integer> byType, PrintStream out) {

@@ -88,7 +88,7 @@ class PipelineIT {
             FileReplayer.Result sent = replay(c, List.of(Path.of("sample-logs")));
             assertThat(CatchUp.await(c, Duration.ofMinutes(3), () -> {})).isTrue();
 
-            SampleIncidents.assertExactly(alerts(c));
+            SampleIncidents.assertExactlyReplayedFileByFile(alerts(c));
             assertThat(sent.records()).isGreaterThan(100_000);
 
             Map<String, Integer> dead = new TreeMap<>();
@@ -137,6 +137,6 @@ class PipelineIT {
             assertThat(CatchUp.await(c, Duration.ofMinutes(3), () -> {})).isTrue();
         }
 
-        SampleIncidents.assertExactly(alerts(c));
+        SampleIncidents.assertExactlyReplayedFileByFile(alerts(c));
     }
 }
