@@ -102,7 +102,9 @@ final class AccountProcessor extends ContextualProcessor<String, ConcurrencySlic
             Emitter out = new Emitter(
                     new FunctionKey(slice.tenant(), slice.provider(), slice.account(), slice.region(), "*"), alerts);
             a.close(clock, s, out);
-            a.add(slice, s, grace(slice), clock, out);
+            if (!a.add(slice, s, grace(slice), clock, out)) {
+                meters.sliceDropped();
+            }
             store.put(r.key(), a.toBytes());
             forward(out.key());
         } catch (RuntimeException unreadable) {

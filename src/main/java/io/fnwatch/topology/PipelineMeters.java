@@ -85,6 +85,20 @@ public final class PipelineMeters {
                 .increment();
     }
 
+    /**
+     * One function's concurrency slice the account aggregation could not add: it came later than the account's
+     * clock minus the grace (its partition was behind the others by more than that), or of another slice length.
+     */
+    void sliceDropped() {
+        counters.computeIfAbsent(
+                        "slice-dropped",
+                        k -> Counter.builder("fnwatch.concurrency.slices.dropped")
+                                .description(
+                                        "Functions' concurrency slices left out of their account's sum: later than the late grace")
+                                .register(registry))
+                .increment();
+    }
+
     void alert(AlertType type, Severity severity) {
         counters.computeIfAbsent(
                         "alert|" + type + "|" + severity,

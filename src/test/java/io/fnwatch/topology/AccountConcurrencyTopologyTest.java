@@ -8,6 +8,7 @@ import io.fnwatch.model.Alert;
 import io.fnwatch.model.AlertState;
 import io.fnwatch.model.AlertType;
 import io.fnwatch.serde.Topics;
+import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.time.Instant;
@@ -51,13 +52,14 @@ class AccountConcurrencyTopologyTest {
     private TestInputTopic<String, byte[]> acme;
     private TestOutputTopic<String, Alert> alerts;
     private final List<byte[][]> pending = new ArrayList<>();
+    private final SimpleMeterRegistry registry = new SimpleMeterRegistry();
 
     private void start() {
         Properties p = new Properties();
         p.put(StreamsConfig.APPLICATION_ID_CONFIG, "fnwatch-test");
         p.put(StreamsConfig.BOOTSTRAP_SERVERS_CONFIG, "unused:9092");
         p.put(StreamsConfig.STATE_DIR_CONFIG, state.toString());
-        driver = new TopologyTestDriver(FnwatchTopology.build(config, detectors), p);
+        driver = new TopologyTestDriver(FnwatchTopology.build(config, detectors, new PipelineMeters(registry)), p);
         raw = driver.createInputTopic(
                 topics.raw().name(),
                 topics.raw().keySerde().serializer(),
@@ -188,6 +190,9 @@ class AccountConcurrencyTopologyTest {
         calls(A, "mailer", T0, T0 + 2 * MINUTE, 6_000); // its slice 0:00 ends 7 minutes before: past the 5m grace
         pipe();
         assertThat(concurrencyAlerts()).isEmpty();
+        // not silently: the operator sees slices left out of the sum
+        assertThat(registry.counter("fnwatch.concurrency.slices.dropped").count())
+                .isGreaterThanOrEqualTo(1);
     }
 
     @Test
