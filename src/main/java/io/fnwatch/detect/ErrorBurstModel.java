@@ -282,6 +282,25 @@ public final class ErrorBurstModel implements Detector<ErrorBurstModel.Settings>
         }
     }
 
+    /** The failures in the last {@code buckets} closed buckets. */
+    private long recentFailures(int buckets) {
+        long x = 0;
+        for (int k = 1; k <= buckets; k++) {
+            x += closed(ringFails, k);
+        }
+        return x;
+    }
+
+    /** No failure and no application error in the closed buckets the ring holds (the longest window). */
+    private boolean quietRing() {
+        for (int k = 1; k <= RING; k++) {
+            if (closed(ringFails, k) != 0 || closed(ringApp, k) != 0) {
+                return false;
+            }
+        }
+        return true;
+    }
+
     private int closed(char[] ring, int k) {
         return ring[Math.floorMod(head - k, RING)];
     }
@@ -427,8 +446,13 @@ public final class ErrorBurstModel implements Detector<ErrorBurstModel.Settings>
             }
         }
         incident.nextBucket();
-        if (!incident.isOpen() && bucketsSeen % (2L * RING) == 0) {
-            types.clear(); // the top types describe the last half hour or so, or the incident
+        if (!incident.isOpen()) {
+            // the top types count the failures since the last quarter hour without any, so every failure of a
+            // fresh burst's opening window is in them; under a steady trickle they start again every half hour,
+            // but not while failures came in the last five minutes (a burst may be starting)
+            if (quietRing() || (bucketsSeen % (2L * RING) == 0 && recentFailures(SCALES[1]) == 0)) {
+                types.clear();
+            }
         }
     }
 

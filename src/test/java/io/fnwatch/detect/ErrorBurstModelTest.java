@@ -14,6 +14,7 @@ import io.fnwatch.model.FunctionEvent;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.List;
+import java.util.Map;
 import java.util.Random;
 import java.util.function.LongFunction;
 import org.junit.jupiter.api.Test;
@@ -101,6 +102,36 @@ class ErrorBurstModelTest {
                 .singleElement()
                 .satisfies(r ->
                         assertThat(r.detectedAt().toEpochMilli()).isBetween(burst + 20 * MINUTE, burst + 45 * MINUTE));
+    }
+
+    @Test
+    void shouldCountEveryFailureOfTheOpeningWindowInTheTopErrorTypesWhateverMinuteTheBurstStarts() {
+        // the finding (sample logs): the types were cleared every 30 buckets, also between a burst's first
+        // failures and its alert, which then said "4 of 15 calls failed" with 2 in topErrorTypes
+        for (int offset = 0; offset < 30; offset++) {
+            long burst = T0 + 2 * DAY + 16 * HOUR + offset * MINUTE;
+            List<FunctionEvent> events = new ArrayList<>();
+            Random r = new Random(offset);
+            for (long t = T0; t < burst + 30 * MINUTE; t += 15_000 + r.nextInt(1_000)) {
+                boolean fails = t >= burst && r.nextDouble() < 0.5;
+                events.add(report(
+                        "orders",
+                        t,
+                        "id-" + t,
+                        fails ? FunctionEvent.ERROR : FunctionEvent.SUCCESS,
+                        "Runtime.OutOfMemory"));
+            }
+
+            List<Alert> opened = open(Events.detect(events, settings));
+
+            int at = offset;
+            assertThat(opened).as("burst at +%d min", at).singleElement().satisfies(a -> {
+                long errors = ((Number) a.evidence().get("errors")).longValue();
+                @SuppressWarnings("unchecked")
+                Map<String, Integer> types = (Map<String, Integer>) a.evidence().get("topErrorTypes");
+                assertThat(types).as("burst at +%d min", at).containsEntry("Runtime.OutOfMemory", (int) errors);
+            });
+        }
     }
 
     @Test
