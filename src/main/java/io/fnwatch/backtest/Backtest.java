@@ -38,12 +38,13 @@ import org.apache.kafka.streams.test.TestRecord;
  * the topology emits it: the same input gives the same alerts, byte for byte. Records are keyed and stamped as
  * {@code replay} does (see {@link BacktestInput}); an event-time window, {@code from} inclusive and {@code to}
  * exclusive, selects records by their first event's time.
- * <p>Memory: a first pass reads every file once (counting, and checking that its records are in event-time
- * order); the second merges the files (see {@link MergedInput}), so memory is bounded by the number of files
- * open at once (at most {@value #MAX_OPEN_FILES}, about 60 KiB each), not by the number of records. A file that is
- * not in time order, or is one JSON document, is held in memory and sorted while the merge is inside its time
- * span (its records' bytes plus about 50 bytes a record); the progress notes say how many. The records are piped
- * in the same order either way: that of a stable sort of all records by event time, files in the order given.
+ * <p>Memory: a first pass reads every file once (counting it, and finding how far out of event-time order its
+ * records are); the second merges the files (see {@link MergedInput}), so memory is bounded by the number of files
+ * open at once (at most {@value #MAX_OPEN_FILES}, about 60 KiB each) and by how far out of order they are, not by
+ * the number of records. A file nearly in order is put in order through a buffer of its records within its
+ * lateness; a file in no order, or one JSON document, ends up held whole (its records' bytes plus about 50 bytes a
+ * record); the progress notes say how many. The records are piped in the same order either way: that of a stable
+ * sort of all records by event time, files in the order given.
  * Outputs are drained every few thousand records, so they do not add up.
  */
 public final class Backtest {
@@ -216,8 +217,10 @@ public final class Backtest {
                 String.format("  merging %d file(s) in event-time order: %d streamed", plan.files(), plan.streamed()));
         if (plan.notInOrder() > 0) {
             s.append(String.format(
-                    "; %d not in event-time order, so read into memory and sorted (about 0.55 GB a million lines)",
-                    plan.notInOrder()));
+                    "; %d of these not in event-time order, put in order through a buffer of the records up to"
+                            + " %.1f s late (the most late; a file in no order is held whole, about 0.55 GB a"
+                            + " million lines)",
+                    plan.notInOrder(), plan.maxLateness() / 1000.0));
         }
         if (plan.documents() > 0) {
             s.append(String.format("; %d whole-file JSON document(s) read into memory", plan.documents()));
@@ -227,7 +230,7 @@ public final class Backtest {
                     "; %d past the limit of %d files open at once, so read into memory",
                     plan.pastOpenLimit(), maxOpenFiles));
         }
-        int rest = held - plan.notInOrder() - plan.documents() - plan.pastOpenLimit();
+        int rest = held - plan.documents() - plan.pastOpenLimit();
         if (rest > 0) {
             s.append(String.format("; %d with one record or none in the window", rest));
         }

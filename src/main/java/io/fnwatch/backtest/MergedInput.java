@@ -26,12 +26,16 @@ import java.util.zip.GZIPInputStream;
  * file order), without holding them all: a first pass reads every file once to count it and to check that its
  * records are already in event-time order; the second merges the files (k-way, on the record's time, then the
  * file's place in the list, which is exactly what the stable sort does with equal times).
- * <p>A file is streamed when its records are in order and it is read line by line. Otherwise it is read into memory
- * and sorted when the merge reaches its first record, and let go once its last one is taken: a file not in time
- * order, a file that is one JSON document (see {@link RecordReader}) or holds a single record, and any file that
- * would take the number of files open at once past {@code maxOpenFiles}. A streamed file is opened when the
- * merge reaches its first record and closed after its last, so only files whose time spans overlap are open
- * together; each holds an 8 KiB gzip buffer, an 8 KiB read buffer, zlib's window and the line being read.
+ * <p>A file read line by line is streamed. The first pass also finds how late its most late record is (behind the
+ * latest time before it in the file): a file in order has none, and a file that is nearly in order (an invocation's
+ * last line written after the next one's first, say) is put in order through a buffer that holds only its records
+ * within that lateness of its latest time so far; a file in no order at all ends up wholly in that buffer, as the
+ * in-memory sort would hold it. A file that is one JSON document (see {@link RecordReader}) or holds a single
+ * record, and any file that would take the number of files open at once past {@code maxOpenFiles}, is read into
+ * memory and sorted when the merge reaches its first record, and let go once its last one is taken. A streamed
+ * file is opened when the merge reaches its first record and closed after its last, so only files whose time
+ * spans overlap are open together; each holds an 8 KiB gzip buffer, an 8 KiB read buffer, zlib's window, the line
+ * being read and its reorder buffer.
  */
 final class MergedInput implements Closeable {
 
@@ -46,19 +50,19 @@ final class MergedInput implements Closeable {
             long read,
             long kept,
             long events,
-            boolean inOrder,
+            long lateness,
             boolean lines,
             long firstTime,
             long minKept,
             long maxKept) {
 
         boolean streamable() {
-            return inOrder && lines;
+            return lines;
         }
     }
 
     /** How the files are read: counts for the progress notes. */
-    record Plan(int files, int streamed, int notInOrder, int documents, int pastOpenLimit) {}
+    record Plan(int files, int streamed, int notInOrder, long maxLateness, int documents, int pastOpenLimit) {}
 
     private final ParserSettings settings;
     private final SourceHints hints;
@@ -164,10 +168,9 @@ final class MergedInput implements Closeable {
             long kept;
             long events;
             long firstTime = NO_TIME_YET;
-            long lastKept = Long.MIN_VALUE;
+            long lateness;
             long minKept = Long.MAX_VALUE;
             long maxKept = Long.MIN_VALUE;
-            boolean inOrder = true;
             boolean document;
         }
         Counts c = new Counts();
@@ -188,8 +191,9 @@ final class MergedInput implements Closeable {
             if (inWindow(time)) {
                 c.kept++;
                 c.events += parsed.events().size();
-                c.inOrder &= time >= c.lastKept;
-                c.lastKept = time;
+                if (c.maxKept != Long.MIN_VALUE) {
+                    c.lateness = Math.max(c.lateness, c.maxKept - time);
+                }
                 c.minKept = Math.min(c.minKept, time);
                 c.maxKept = Math.max(c.maxKept, time);
             }
@@ -206,7 +210,7 @@ final class MergedInput implements Closeable {
                 c.read,
                 c.kept,
                 c.events,
-                c.inOrder,
+                c.lateness,
                 lines,
                 c.firstTime == NO_TIME_YET ? NO_TIME_AT_ALL : c.firstTime,
                 c.minKept,
@@ -240,19 +244,21 @@ final class MergedInput implements Closeable {
         }
         int count = 0;
         int notInOrder = 0;
+        long maxLateness = 0;
         int documents = 0;
         for (Scan s : scans) {
-            if (!s.inOrder()) {
-                notInOrder++;
-            } else if (!s.lines() && s.read() > 1) {
+            if (!s.lines() && s.read() > 1) {
                 documents++;
+            } else if (s.lateness() > 0 && streamed[s.index()]) {
+                notInOrder++;
+                maxLateness = Math.max(maxLateness, s.lateness());
             }
             if (s.kept() > 0) {
                 queue.add(streamed[s.index()] ? new Streamed(s) : new InMemory(s));
                 count += streamed[s.index()] ? 1 : 0;
             }
         }
-        plan = new Plan(scans.size(), count, notInOrder, documents, pastOpenLimit);
+        plan = new Plan(scans.size(), count, notInOrder, maxLateness, documents, pastOpenLimit);
     }
 
     /** One file's kept records, in order, taken one at a time; {@code head} is the time of the next. */
@@ -295,9 +301,21 @@ final class MergedInput implements Closeable {
         }
     }
 
-    /** A file in time order, read line by line as the merge needs its records. */
+    /** A record of a streamed file and its place there, waiting in the reorder buffer. */
+    private record Waiting(BacktestInput.Stamped record, long place) {}
+
+    /**
+     * A file read line by line as the merge needs its records, put in order (time, then place in the file, as
+     * the stable sort) through a buffer: a record can go once no later one can be before it, that is once its time
+     * is at most the latest time read so far less the file's lateness.
+     */
     private final class Streamed extends Source {
+        private final PriorityQueue<Waiting> buffer = new PriorityQueue<>(
+                Comparator.comparingLong((Waiting w) -> w.record().timestamp()).thenComparingLong(Waiting::place));
         private Lines lines;
+        private boolean ended;
+        private long places;
+        private long latest = Long.MIN_VALUE;
         private long previousTime = NO_TIME_YET;
 
         Streamed(Scan scan) {
@@ -306,6 +324,30 @@ final class MergedInput implements Closeable {
 
         @Override
         BacktestInput.Stamped read() throws IOException {
+            while (!ended && !ready()) {
+                BacktestInput.Stamped r = readKept();
+                if (r == null) {
+                    ended = true;
+                } else {
+                    buffer.add(new Waiting(r, places++));
+                    latest = Math.max(latest, r.timestamp());
+                }
+            }
+            Waiting w = buffer.poll();
+            if (w == null) {
+                throw changed();
+            }
+            return w.record();
+        }
+
+        private boolean ready() {
+            return !buffer.isEmpty()
+                    && latest != Long.MIN_VALUE
+                    && buffer.peek().record().timestamp() <= latest - scan.lateness();
+        }
+
+        /** The file's next kept record in file order, or null at its end. */
+        private BacktestInput.Stamped readKept() throws IOException {
             if (lines == null) {
                 lines = new Lines(scan.file());
                 open.add(this);
@@ -325,7 +367,7 @@ final class MergedInput implements Closeable {
                     return new BacktestInput.Stamped(time, key(parsed), value);
                 }
             }
-            throw changed();
+            return null;
         }
 
         @Override

@@ -177,10 +177,19 @@ class MergedInputTest {
         assertThat(assertMergeIsTheSort(inputs, T0.plusSeconds(20), T0.plusSeconds(70), Backtest.MAX_OPEN_FILES))
                 .isNotEmpty();
 
+        List<Path> files = FileReplayer.files(inputs);
+        try (MergedInput m = MergedInput.open(files, ParserSettings.DEFAULTS, SourceHints.NONE, null, null, 1)) {
+            // i, then a (i is over by then); b, c and f overlap a; d is a batch document; e holds one record;
+            // g and h hold none
+            assertThat(m.plan()).isEqualTo(new MergedInput.Plan(9, 2, 0, 0, 1, 3));
+        }
         try (MergedInput m = MergedInput.open(
-                FileReplayer.files(inputs), ParserSettings.DEFAULTS, SourceHints.NONE, null, null, 1)) {
-            // a, b, c and i are streamed but a, b, c overlap; d is a batch document; e holds one record
-            assertThat(m.plan()).isEqualTo(new MergedInput.Plan(9, 2, 1, 1, 2));
+                files, ParserSettings.DEFAULTS, SourceHints.NONE, null, null, Backtest.MAX_OPEN_FILES)) {
+            // f, shuffled, is streamed through a buffer of its records up to its lateness
+            assertThat(m.plan())
+                    .extracting(MergedInput.Plan::streamed, MergedInput.Plan::notInOrder)
+                    .containsExactly(5, 1);
+            assertThat(m.plan().maxLateness()).isPositive().isLessThanOrEqualTo(90_000);
         }
     }
 
@@ -197,7 +206,8 @@ class MergedInputTest {
         assertThat(streamed.notes())
                 .singleElement()
                 .asString()
-                .contains("9 file(s)", "4 streamed", "1 not in event-time order, so read into memory")
+                .contains(
+                        "9 file(s)", "5 streamed", "1 of these not in event-time order, put in order through a buffer")
                 .contains("1 whole-file JSON document");
     }
 
@@ -221,6 +231,10 @@ class MergedInputTest {
                 }
                 if (random.nextInt(4) == 0) {
                     java.util.Collections.shuffle(lines, random);
+                } else if (random.nextBoolean()) {
+                    for (int i = 0; i + 1 < lines.size(); i += 1 + random.nextInt(3)) {
+                        java.util.Collections.swap(lines, i, i + 1); // nearly in order, as fleet files are
+                    }
                 }
                 write(
                         "random-" + seed + "/" + f + (random.nextBoolean() ? ".jsonl.gz" : ".jsonl"),
