@@ -170,7 +170,8 @@ class MergedInputTest {
     }
 
     @Test
-    void shouldMergeFilesWithEqualTimesInFileOrderAndHoldOnlyUnorderedFilesAndDocumentsInMemory() throws IOException {
+    void shouldMergeFilesWithEqualTimesInFileOrderAndHoldOnlyDocumentsAndFilesPastTheOpenLimitInMemory()
+            throws IOException {
         List<Path> inputs = mixedFolder();
         assertThat(assertMergeIsTheSort(inputs, null, null, Backtest.MAX_OPEN_FILES, 2, 1, 0))
                 .hasSizeGreaterThan(100);
