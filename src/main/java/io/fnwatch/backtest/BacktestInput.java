@@ -21,8 +21,9 @@ import java.util.Map;
  * their file order. A record with no parsable time (it will be dead-lettered) keeps its place in its file:
  * it takes the time of the record before it there (at a file's start, of the file's first timed record;
  * in a file with none, 0). It is kept only when no window is set, since nothing says whether it falls in one.
- * Holds the whole input in memory: the record bytes plus about 50 bytes a record. {@code demo} sends its
- * sample logs in this order too.
+ * Holds the whole input in memory: the record bytes plus about 50 bytes a record. {@link MergedInput} gives the
+ * same records in the same order without that, and uses this for the files it cannot stream. {@code demo} sends
+ * its sample logs in this order too.
  */
 public final class BacktestInput {
 

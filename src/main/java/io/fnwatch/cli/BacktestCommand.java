@@ -88,7 +88,8 @@ final class BacktestCommand implements Callable<Integer> {
                 from,
                 to,
                 a -> write(out, Json.string(a)),
-                n -> err.printf("  backtested %,d records%n", n));
+                n -> err.printf("  backtested %,d records%n", n),
+                err::println);
         out.flush();
         summary(r, err);
         return 0;

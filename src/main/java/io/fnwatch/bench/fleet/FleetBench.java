@@ -5,6 +5,7 @@ import io.fnwatch.config.DetectorConfig;
 import io.fnwatch.config.FnwatchConfig;
 import io.fnwatch.model.Alert;
 import io.fnwatch.model.Json;
+import io.fnwatch.parse.SourceHints;
 import java.io.IOException;
 import java.io.PrintStream;
 import java.nio.file.Files;
@@ -45,10 +46,12 @@ public final class FleetBench {
                 List.of(logs),
                 config,
                 withReserved(detectors, functions, days, seed, maxPerMinute),
+                SourceHints.NONE,
                 null,
                 null,
                 alerts::add,
-                n -> log.printf("  backtested %,d records%n", n));
+                n -> log.printf("  backtested %,d records%n", n),
+                log::println);
         Files.write(
                 out.resolve("alerts.ndjson"), alerts.stream().map(Json::string).toList());
         List<FleetEvaluation.Row> rows = FleetEvaluation.evaluate(planted, alerts, (double) functions * days);
