@@ -229,7 +229,8 @@ public final class MetricAnomalyDetector implements Detector<MetricAnomalyDetect
                 continue;
             }
             x.value = x.count ? x.sum : x.sum / x.n;
-            x.score = x.model.score(minute * MINUTE, x.value, x.count ? 1 : x.n);
+            // the onset score, or the persistence channel: a shift held over many minutes of a sparse series
+            x.score = Math.max(x.model.score(minute * MINUTE, x.value, x.count ? 1 : x.n), x.model.sustained());
             x.expected = x.model.expected();
             x.lower = x.model.lower();
             x.upper = x.model.upper();

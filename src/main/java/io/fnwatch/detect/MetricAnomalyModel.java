@@ -38,14 +38,26 @@ import java.time.ZoneId;
  * {@code P = max(P·peakDecay, u)}), a tenth of that otherwise: an anomaly is reported at its onset, not on
  * every row it lasts.
  *
+ * <p><b>Persistence</b> ({@link #sustained()}, not part of the score): one-sided CUSUMs of the per-value error
+ * {@code ζ = (x − E)/σ} (a mean's error is not multiplied by √k here), each row's step capped:
+ * {@code C⁺ = min(persistenceCap, max(0, C⁺ + min(ζ, persistenceRowCap) − persistenceSlack))}, {@code C⁻} alike with
+ * −ζ; {@code u₃ = persistenceWeight · max(C⁺, C⁻)}, reported as {@code u₃/(1+u₃)}, 0 until
+ * {@code persistenceAfterMillis} of event time after the first row (the hour profile needs a few visits per hour to
+ * settle). Only rows at least {@code persistenceSlack} σ from the expectation add to a run, and one row adds at
+ * most {@code persistenceRowCap − persistenceSlack}: a single spike cannot raise it far, a level shift held for ten
+ * rows of a sparse series can, although each row alone is no rarer than the series' tails. It is not damped by the
+ * hour's envelope (a spike at this hour days ago does not explain a deviation held for many rows).
+ * {@link MetricAnomalyDetector} alerts on the larger of score and {@code sustained()}; NAB scores only the score.
+ *
  * <p><b>Time</b>: the five prediction rates ({@code levelAlpha}, {@code seasonAlpha}, {@code scaleAlpha},
  * {@code hourScaleAlpha}, {@code envelopeDecay}) are per {@code stepMillis} (5 minutes) of event time: a row
  * Δt after the previous one learns with {@code 1 − (1 − α)^k}, {@code k = min(Δt, 12·step)/step} (k = 1 for a
  * repeated or earlier timestamp), so 1-minute and 5-minute series keep the same daily memory and a gap counts
  * as at most an hour. The likelihood, rarity and peak rates are per row.
  *
- * <p><b>State</b>: {@link #MAX_STATE_BYTES} = 385 bytes per series (three 24-hour float profiles are 288 of
- * them).
+ * <p><b>State</b>: {@link #MAX_STATE_BYTES} = 401 bytes per series (three 24-hour float profiles are 288 of
+ * them). {@link #read} also reads version 1 state (385 bytes, no persistence runs): its runs start at 0 and it
+ * counts as learned long enough.
  *
  * <p><b>Hostile input</b>: a NaN or ±∞ row is skipped — score 0, nothing learned, {@link #expected()} and the
  * band are NaN. A finite value with {@code |x| > maxAbs} scores 1 and is not learned either, so one absurd
@@ -59,13 +71,13 @@ public final class MetricAnomalyModel {
     /** Slots of the seasonal profile: local hours of the day. */
     private static final int HOURS = 24;
 
-    private static final byte VERSION = 1;
+    private static final byte VERSION = 2;
 
     /**
      * Bytes {@link #write} produces: version 1, row count 8, last time 8, level/scale/likelihood/range/peak doubles 9·8,
-     * seen-counts 8, three float arrays 3·24·4.
+     * seen-counts 8, three float arrays 3·24·4; since version 2 also the first time 8 and the two run sums 2·4.
      */
-    public static final int MAX_STATE_BYTES = 1 + 8 + 8 + 9 * 8 + 8 + 3 * HOURS * 4;
+    public static final int MAX_STATE_BYTES = 1 + 8 + 8 + 9 * 8 + 8 + 3 * HOURS * 4 + 8 + 2 * 4;
 
     public record Settings(
             double levelAlpha,
@@ -82,6 +94,11 @@ public final class MetricAnomalyModel {
             double quantileGain,
             double rarityWeight,
             double peakDecay,
+            double persistenceSlack,
+            double persistenceRowCap,
+            double persistenceCap,
+            double persistenceWeight,
+            long persistenceAfterMillis,
             int warmup,
             double maxAbs,
             long stepMillis,
@@ -103,6 +120,11 @@ public final class MetricAnomalyModel {
                 0.003,
                 30,
                 0.99,
+                4.0,
+                8.0,
+                16.0,
+                3.0,
+                3 * 86_400_000L,
                 10,
                 1e15,
                 300_000L,
@@ -123,6 +145,12 @@ public final class MetricAnomalyModel {
     private double peak;
     /** 2 bits per hour: how often the hour was seen, capped at 3. */
     private long seenHours;
+    /** Event time of the first row (the persistence channel waits {@code persistenceAfterMillis} after it). */
+    private long firstT = Long.MIN_VALUE;
+    /** One-sided cumulative sums of the per-value z above and below the expectation (persistence channel). */
+    private float runUp;
+
+    private float runDown;
 
     private final float[] season = new float[HOURS];
     private final float[] hourScale = new float[HOURS];
@@ -131,6 +159,7 @@ public final class MetricAnomalyModel {
     private double expected = Double.NaN;
     private double lower = Double.NaN;
     private double upper = Double.NaN;
+    private double sustained;
 
     public MetricAnomalyModel(Settings settings) {
         this.s = settings;
@@ -150,6 +179,7 @@ public final class MetricAnomalyModel {
     public double score(long t, double x, int count) {
         if (!Double.isFinite(x)) {
             expected = lower = upper = Double.NaN;
+            sustained = 0;
             return 0;
         }
         int h = SeasonalProfile.slot(t, s.zone()) >> 3;
@@ -159,6 +189,7 @@ public final class MetricAnomalyModel {
             double sigma = n == 0 ? 0 : sigma(h, seen);
             lower = expected - s.clip() * sigma;
             upper = expected + s.clip() * sigma;
+            sustained = 0;
             return 1;
         }
         // rates are per stepMillis: a row Δt after the previous one learns with 1 − (1 − α)^k, k = Δt/step
@@ -171,8 +202,10 @@ public final class MetricAnomalyModel {
         double envelopeDecay = k == 1 ? s.envelopeDecay() : Math.pow(s.envelopeDecay(), k);
         double z = 0;
         double gate = 1;
+        double u3 = 0;
         double rx = x;
         if (n == 0) {
+            firstT = t;
             level = x;
             expected = x;
             lower = x;
@@ -200,6 +233,19 @@ public final class MetricAnomalyModel {
             if (seen < 3) {
                 seenHours += 1L << (2 * h);
             }
+            if (n >= 3) {
+                // persistence: a CUSUM of the per-value z (one value's scale, not the mean's), each row's step capped
+                double pz = (x - e) / sigma;
+                double cap = s.persistenceRowCap();
+                double slack = s.persistenceSlack();
+                runUp = (float) Math.min(s.persistenceCap(), Math.max(0, runUp + Math.min(pz, cap) - slack));
+                runDown = (float) Math.min(s.persistenceCap(), Math.max(0, runDown + Math.min(-pz, cap) - slack));
+                if (t - firstT >= s.persistenceAfterMillis()) {
+                    // not damped by the hour's envelope: one spike at this hour on an earlier day does not
+                    // explain a deviation held for many rows
+                    u3 = s.persistenceWeight() * Math.max(runUp, runDown);
+                }
+            }
             if (n == 1) {
                 scale = Math.abs(err);
             }
@@ -212,7 +258,9 @@ public final class MetricAnomalyModel {
         double u = Math.max(u1, s.rarityWeight() * rarity(rx)) * gate;
         if (n++ <= s.warmup()) {
             u = 0;
+            u3 = 0;
         }
+        sustained = u3 / (1 + u3);
         double score = u > peak ? u / (1 + u) : 0.1 * u / (1 + u);
         peak = Math.max(peak * s.peakDecay(), u);
         return score;
@@ -221,6 +269,14 @@ public final class MetricAnomalyModel {
     /** After {@link #score}: the value the model expected for that row (NaN for a skipped row). */
     public double expected() {
         return expected;
+    }
+
+    /**
+     * After {@link #score}: the persistence channel in [0, 1], {@code u₃/(1+u₃)} — not part of the score (NAB's
+     * scoring rewards the onset of an anomaly and charges for every later row). A detector may alert on it.
+     */
+    public double sustained() {
+        return sustained;
     }
 
     /** After {@link #score}: the low end of the seasonal channel's normal band, {@code E − clip·σ}. */
@@ -278,6 +334,9 @@ public final class MetricAnomalyModel {
         o.writeDouble(spread);
         o.writeDouble(peak);
         o.writeLong(seenHours);
+        o.writeLong(firstT);
+        o.writeFloat(runUp);
+        o.writeFloat(runDown);
         for (int h = 0; h < HOURS; h++) {
             o.writeFloat(season[h]);
             o.writeFloat(hourScale[h]);
@@ -287,7 +346,7 @@ public final class MetricAnomalyModel {
 
     public static MetricAnomalyModel read(DataInput in, Settings settings) throws IOException {
         byte version = in.readByte();
-        if (version != VERSION) {
+        if (version != VERSION && version != 1) {
             throw new IOException("unknown MetricAnomalyModel state version " + version);
         }
         MetricAnomalyModel m = new MetricAnomalyModel(settings);
@@ -303,6 +362,14 @@ public final class MetricAnomalyModel {
         m.spread = in.readDouble();
         m.peak = in.readDouble();
         m.seenHours = in.readLong();
+        if (version >= 2) {
+            m.firstT = in.readLong();
+            m.runUp = in.readFloat();
+            m.runDown = in.readFloat();
+        } else {
+            // version 1 kept no first time: its series has learned for an unknown while, count it as settled
+            m.firstT = Long.MIN_VALUE / 2;
+        }
         for (int h = 0; h < HOURS; h++) {
             m.season[h] = in.readFloat();
             m.hourScale[h] = in.readFloat();

@@ -277,4 +277,110 @@ class MetricAnomalyModelTest {
         }
         assertThat(bytes(restored)).isEqualTo(bytes(straight));
     }
+
+    /**
+     * One value a minute (a sparse function's latency: lognormal noise), a 6-minute ×10 spike at 11:00 on day 4 and
+     * a 40-minute ×3 level shift at 11:00 on day 6: each shift row alone is no rarer than the series' tails, and the
+     * spike has taught hour 11 a wide envelope, but forty of them in a row are not noise.
+     */
+    private static double[][] spikeThenShift(long seed) {
+        Random r = new Random(seed);
+        int rows = 7 * 1440;
+        double[] sustained = new double[rows];
+        double[] score = new double[rows];
+        MetricAnomalyModel m = new MetricAnomalyModel(S);
+        for (int i = 0; i < rows; i++) {
+            long t = i * MINUTE;
+            double factor = 1;
+            if (t >= 3 * DAY + 11 * 3_600_000L && t < 3 * DAY + 11 * 3_600_000L + 6 * MINUTE) {
+                factor = 10;
+            } else if (t >= 5 * DAY + 11 * 3_600_000L && t < 5 * DAY + 11 * 3_600_000L + 40 * MINUTE) {
+                factor = 3;
+            }
+            score[i] = m.score(t, 50 * factor * Math.exp(0.25 * r.nextGaussian()), 1);
+            sustained[i] = m.sustained();
+        }
+        return new double[][] {score, sustained};
+    }
+
+    @Test
+    void shouldHoldALevelShiftAtTheHourOfAnEarlierSpikeAsSustained() {
+        int shift = (int) ((5 * DAY + 11 * 3_600_000L) / MINUTE);
+        int spike = (int) ((3 * DAY + 11 * 3_600_000L) / MINUTE);
+        for (long seed = 1; seed <= 5; seed++) {
+            double[][] run = spikeThenShift(seed);
+            double[] sustained = run[1];
+
+            // within 30 minutes of the shift's start the persistence channel passes the detector's threshold (0.97)
+            assertThat(max(sustained, shift, shift + 30)).as("seed %d", seed).isGreaterThan(0.97);
+            // ...and nowhere else after it is allowed to speak (day 3 on), spike and shift windows aside
+            assertThat(Math.max(max(sustained, 3 * 1440, spike), max(sustained, spike + 60, shift)))
+                    .as("seed %d", seed)
+                    .isLessThan(0.97);
+            assertThat(max(sustained, shift + 120, sustained.length))
+                    .as("seed %d", seed)
+                    .isLessThan(0.97);
+        }
+    }
+
+    @Test
+    void shouldNotLetOneSpikeRowRaiseTheSustainedChannel() {
+        MetricAnomalyModel m = new MetricAnomalyModel(S);
+        Random r = new Random(21);
+        double most = 0;
+        for (int i = 0; i < 5 * 1440; i++) {
+            double x = 50 * Math.exp(0.25 * r.nextGaussian());
+            if (i % 720 == 360 && i > 3 * 1440) {
+                x = 5000; // one absurd row twice a day
+            }
+            m.score(i * MINUTE, x, 1);
+            if (i > 3 * 1440) {
+                most = Math.max(most, m.sustained());
+            }
+        }
+
+        assertThat(most).isGreaterThan(0).isLessThan(0.95);
+    }
+
+    @Test
+    void shouldKeepTheSustainedChannelSilentForItsFirstDays() {
+        MetricAnomalyModel m = new MetricAnomalyModel(S);
+        for (int i = 0; i < 3 * 1440 - 1; i++) {
+            // a level that keeps stepping: a run on every hour, but too early to be trusted
+            m.score(i * MINUTE, (i / 60) % 2 == 0 ? 10 : 100, 1);
+            assertThat(m.sustained()).isZero();
+        }
+    }
+
+    @Test
+    void shouldReadVersionOneStateAndGoOnScoringAlike() throws IOException {
+        Random r = new Random(5);
+        MetricAnomalyModel straight = new MetricAnomalyModel(S);
+        for (int i = 0; i < 4 * 1440; i++) {
+            straight.score(i * MINUTE, 50 * Math.exp(0.25 * r.nextGaussian()), 1);
+        }
+        byte[] v2 = bytes(straight);
+        // version 1: the same fields without the first time and the two runs (16 bytes after the seen-counts)
+        int at = 1 + 8 + 8 + 9 * 8 + 8;
+        byte[] v1 = new byte[v2.length - 16];
+        System.arraycopy(v2, 0, v1, 0, at);
+        System.arraycopy(v2, at + 16, v1, at, v2.length - at - 16);
+        v1[0] = 1;
+
+        MetricAnomalyModel old = restore(v1);
+
+        double most = 0;
+        for (int i = 4 * 1440; i < 4 * 1440 + 600; i++) {
+            double x = (i < 4 * 1440 + 300 ? 50 : 150) * Math.exp(0.25 * r.nextGaussian());
+            assertThat(old.score(i * MINUTE, x, 1)).isEqualTo(straight.score(i * MINUTE, x, 1));
+            most = Math.max(most, old.sustained());
+        }
+        // its runs start at 0 and it counts as learned long enough: the shift is held as sustained
+        assertThat(most).isGreaterThan(0.97);
+        assertThat(bytes(old)).hasSize(MetricAnomalyModel.MAX_STATE_BYTES);
+        byte[] unknown = bytes(old);
+        unknown[0] = 9;
+        org.assertj.core.api.Assertions.assertThatThrownBy(() -> restore(unknown))
+                .isInstanceOf(IOException.class);
+    }
 }
