@@ -62,7 +62,11 @@ public final class BacktestInput {
         for (Path file : files) {
             int fileStart = input.kept.size();
             input.previousTime = NO_TIME_YET;
-            FileReplayer.read(file, input.reader, raw -> input.add(raw.value()));
+            try {
+                FileReplayer.read(file, input.reader, raw -> input.add(raw.value()));
+            } catch (IOException e) {
+                throw MergedInput.naming(file, e);
+            }
             input.stampLeadingRecords(fileStart);
         }
         input.kept.sort(Comparator.comparingLong(Stamped::timestamp)); // List.sort is stable

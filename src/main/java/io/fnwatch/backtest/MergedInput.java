@@ -98,7 +98,12 @@ final class MergedInput implements Closeable {
         MergedInput input = new MergedInput(settings, hints, from, to);
         List<Scan> scans = new ArrayList<>(files.size());
         for (int i = 0; i < files.size(); i++) {
-            Scan scan = input.scan(files.get(i), i);
+            Scan scan;
+            try {
+                scan = input.scan(files.get(i), i);
+            } catch (IOException e) {
+                throw naming(files.get(i), e);
+            }
             input.read += scan.read();
             input.events += scan.events();
             scans.add(scan);
@@ -109,6 +114,11 @@ final class MergedInput implements Closeable {
 
     long read() {
         return read;
+    }
+
+    /** Among hundreds of files, says which one failed (a truncated gzip says only "Unexpected end of ZLIB…"). */
+    static IOException naming(Path file, IOException e) {
+        return new IOException(file + ": " + e.getMessage(), e);
     }
 
     long events() {

@@ -288,7 +288,8 @@ class MergedInputTest {
                             n -> {},
                             note -> {},
                             maxOpen))
-                    .isInstanceOf(java.io.EOFException.class);
+                    .hasMessageStartingWith(truncated + ": ")
+                    .hasCauseInstanceOf(java.io.EOFException.class);
             assertThat(alerts).isEmpty();
         }
     }
