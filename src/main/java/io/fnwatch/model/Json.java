@@ -2,6 +2,7 @@ package io.fnwatch.model;
 
 import com.fasterxml.jackson.core.JsonFactory;
 import com.fasterxml.jackson.core.StreamReadConstraints;
+import com.fasterxml.jackson.core.StreamReadFeature;
 import com.fasterxml.jackson.databind.DeserializationFeature;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.ObjectReader;
@@ -42,8 +43,12 @@ public final class Json {
      * factory}'s) stop at {@code limits}; a new instance, since the limits live in the factory.
      */
     public static ObjectMapper withReadLimits(StreamReadConstraints limits) {
-        return configure(JsonMapper.builder(
-                        JsonFactory.builder().streamReadConstraints(limits).build()))
+        // no source excerpt in error locations: it is never shown (only a message's first line is), and
+        // recording where each parser's input came from was 2% of parsing a log event
+        return configure(JsonMapper.builder(JsonFactory.builder()
+                        .streamReadConstraints(limits)
+                        .disable(StreamReadFeature.INCLUDE_SOURCE_IN_LOCATION)
+                        .build()))
                 .build();
     }
 

@@ -29,8 +29,8 @@ final class EmbeddedMetrics {
 
     private EmbeddedMetrics() {}
 
-    /** True when {@code doc} is an EMF record; its samples then fill {@code b} (kind METRIC). */
-    static boolean read(JsonNode doc, FunctionEvent.Builder b) {
+    /** True when {@code doc} (read from {@code text}) is an EMF record; its samples then fill {@code b} (kind METRIC). */
+    static boolean read(JsonNode doc, String text, FunctionEvent.Builder b) {
         JsonNode directives = doc.path("_aws").path("CloudWatchMetrics");
         if (!directives.isArray()) {
             return false;
@@ -67,7 +67,7 @@ final class EmbeddedMetrics {
         b.metrics = samples;
         String id = LambdaMessages.text(doc, "requestId");
         b.requestId = LambdaLinePrefix.isUuid(id) ? id : null;
-        b.message = doc.toString();
+        b.message = text;
         return true;
     }
 

@@ -9,6 +9,14 @@ import io.fnwatch.model.FunctionEvent;
  */
 final class LambdaLineParser {
 
+    /** A line Lambda writes for every call (START, END, REPORT, INIT_START), whose fields {@link #parse} trims. */
+    static boolean isPlatformLine(String line) {
+        return line.startsWith("REPORT ")
+                || line.startsWith("START ")
+                || line.startsWith("END ")
+                || line.startsWith("INIT_START ");
+    }
+
     void parse(String line, FunctionEvent.Builder b) {
         if (line.startsWith("REPORT ")) {
             report(line, b);

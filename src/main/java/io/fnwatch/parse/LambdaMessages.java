@@ -16,28 +16,37 @@ public final class LambdaMessages {
 
     private final LambdaLineParser lines = new LambdaLineParser();
     private final ObjectMapper json;
+    private final PlatformRecords platform;
 
     LambdaMessages(ObjectMapper json) {
         this.json = json;
+        this.platform = new PlatformRecords(json.getFactory());
     }
 
     /** Fills {@code b} from {@code message}; the caller has set identity, time and source. */
     public void read(String message, FunctionEvent.Builder b) {
+        if (LambdaLineParser.isPlatformLine(message)) {
+            lines.parse(message, b); // its fields are trimmed: the trailing newline needs no copy to drop
+            return;
+        }
         String m = stripNewline(message);
-        if (m.startsWith("{") && m.endsWith("}")) {
-            try {
-                JsonNode doc = json.readTree(m);
-                if (doc != null && doc.isObject() && readJson(doc, b)) {
-                    return;
-                }
-            } catch (IOException e) {
-                // not JSON after all: an application line that happens to start with a brace
-            }
+        if (m.startsWith("{") && m.endsWith("}") && (platform.read(m, b) || readTree(m, b))) {
+            return;
         }
         lines.parse(m, b);
     }
 
-    private boolean readJson(JsonNode doc, FunctionEvent.Builder b) {
+    /** Reads a JSON-format message through a tree: every record but the three {@link PlatformRecords} streams. */
+    boolean readTree(String m, FunctionEvent.Builder b) {
+        try {
+            JsonNode doc = json.readTree(m);
+            return doc != null && doc.isObject() && readJson(doc, m, b);
+        } catch (IOException e) {
+            return false; // not JSON after all: an application line that happens to start with a brace
+        }
+    }
+
+    private boolean readJson(JsonNode doc, String text, FunctionEvent.Builder b) {
         String type = doc.path("type").asText("");
         JsonNode record = doc.path("record");
         switch (type) {
@@ -57,10 +66,10 @@ public final class LambdaMessages {
                 if (type.startsWith("platform.")) {
                     b.kind = EventKind.LOG;
                     b.requestId = text(record, "requestId");
-                    b.message = doc.toString();
+                    b.message = text;
                     return true;
                 }
-                return EmbeddedMetrics.read(doc, b) || application(doc, b);
+                return EmbeddedMetrics.read(doc, text, b) || application(doc, text, b);
             }
         }
         return true;
@@ -73,7 +82,7 @@ public final class LambdaMessages {
      * without a level is an error. The error type is the record's {@code errorType}, else that of an error
      * object in {@code message} (Node logs {@code console.error(err)} so), else read from the text.
      */
-    private boolean application(JsonNode doc, FunctionEvent.Builder b) {
+    private boolean application(JsonNode doc, String text, FunctionEvent.Builder b) {
         boolean errorDocument = doc.has("errorType") || doc.has("errorMessage");
         if (!doc.has("message") && !doc.has("level") && !errorDocument) {
             return false;
@@ -89,7 +98,7 @@ public final class LambdaMessages {
         if (ErrorTypes.clean(errorType) == null && msg.isObject()) {
             errorType = string(msg, "errorType");
         }
-        lines.classify(msg.isTextual() ? msg.asText() : doc.toString(), 0, level, errorType, b);
+        lines.classify(msg.isTextual() ? msg.asText() : text, 0, level, errorType, b);
         return true;
     }
 

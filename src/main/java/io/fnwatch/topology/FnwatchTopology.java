@@ -80,7 +80,8 @@ public final class FnwatchTopology {
         // skips the repartition only when its topic has the repartition topic's count (see TopicAdmin).
         Map<String, KStream<String, Routed>> parsed = b.stream(
                         tenants.pattern(),
-                        Consumed.with(t.raw().keySerde(), t.raw().valueSerde()).withName("normalize-source"))
+                        // keys stay bytes: compared with the function's key, decoded only for a dead letter
+                        Consumed.with(Serdes.ByteArray(), t.raw().valueSerde()).withName("normalize-source"))
                 .process(() -> new ParseProcessor(parser, meters, outputs, tenants), Named.as("normalize-parse"))
                 .split(Named.as("normalize-"))
                 .branch((k, v) -> v.deadLetter() != null, Branched.as("dead-letters"))

@@ -45,6 +45,9 @@ final class FunctionStateStore extends WriteBackStore<String, byte[]> implements
     private final KeyValueStore<String, byte[]> inner;
     private final int limit;
     private final List<Live> dirty = new ArrayList<>();
+    /** The entry {@link #state} returned last. */
+    private Live last;
+
     private final Map<String, Live> live = new LinkedHashMap<>(1024, 0.75f, true) {
         @Override
         protected boolean removeEldestEntry(Map.Entry<String, Live> eldest) {
@@ -52,6 +55,9 @@ final class FunctionStateStore extends WriteBackStore<String, byte[]> implements
                 return false;
             }
             writeOut(eldest.getValue());
+            if (eldest.getValue() == last) {
+                last = null;
+            }
             return true;
         }
     };
@@ -75,18 +81,19 @@ final class FunctionStateStore extends WriteBackStore<String, byte[]> implements
      */
     FunctionState state(String key) {
         Live l = live.get(key);
-        if (l != null) {
-            return l.state;
+        if (l == null) {
+            byte[] bytes = inner.get(key);
+            l = new Live(key, bytes == null ? new FunctionState() : FunctionState.fromBytes(bytes));
+            live.put(key, l);
         }
-        byte[] bytes = inner.get(key);
-        l = new Live(key, bytes == null ? new FunctionState() : FunctionState.fromBytes(bytes));
-        live.put(key, l);
+        last = l;
         return l.state;
     }
 
     /** The state returned by {@link #state} for this key was changed: it is written at the next flush. */
     void changed(String key) {
-        Live l = live.get(key);
+        // the key just asked for (the usual caller) needs no second lookup
+        Live l = last != null && last.key.equals(key) ? last : live.get(key);
         if (l == null) {
             throw new IllegalStateException("no live state for " + key);
         }
@@ -101,6 +108,9 @@ final class FunctionStateStore extends WriteBackStore<String, byte[]> implements
         Live l = live.remove(key);
         if (l != null) {
             l.dirty = false;
+        }
+        if (l == last) {
+            last = null;
         }
     }
 
@@ -127,6 +137,7 @@ final class FunctionStateStore extends WriteBackStore<String, byte[]> implements
     void forgetCached() {
         live.clear();
         dirty.clear();
+        last = null;
     }
 
     @Override

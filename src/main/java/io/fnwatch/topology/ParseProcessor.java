@@ -8,7 +8,8 @@ import io.fnwatch.parse.ParserSettings;
 import io.fnwatch.parse.Rejection;
 import io.fnwatch.serde.SourceHeaders;
 import io.fnwatch.serde.TenantTopics;
-import java.util.Objects;
+import java.nio.charset.StandardCharsets;
+import java.util.Arrays;
 import org.apache.kafka.streams.processor.api.ContextualProcessor;
 import org.apache.kafka.streams.processor.api.Record;
 import org.apache.kafka.streams.processor.api.RecordMetadata;
@@ -19,7 +20,7 @@ import org.apache.kafka.streams.processor.api.RecordMetadata;
  * Every event of a record belongs to the tenant of the raw topic it was read from ({@link TenantTopics}):
  * the topic's ACLs vouch for it; headers and payload fields that name a tenant are ignored.
  */
-final class ParseProcessor extends ContextualProcessor<String, byte[], String, Routed> {
+final class ParseProcessor extends ContextualProcessor<byte[], byte[], String, Routed> {
 
     private final LogParser parser;
     private final PipelineMeters meters;
@@ -45,7 +46,7 @@ final class ParseProcessor extends ContextualProcessor<String, byte[], String, R
     }
 
     @Override
-    public void process(Record<String, byte[]> raw) {
+    public void process(Record<byte[], byte[]> raw) {
         String topic = context().recordMetadata().map(RecordMetadata::topic).orElse(outputs.raw());
         meters.recordIn(topic);
         String tenant = tenantOf(topic);
@@ -55,7 +56,7 @@ final class ParseProcessor extends ContextualProcessor<String, byte[], String, R
                 : ParseResult.reject(Reason.BAD_FIELD, "topic " + topic + " names no tenant", null);
         for (FunctionEvent e : result.events()) {
             String key = e.key().asString();
-            boolean keyed = Objects.equals(key, raw.key());
+            boolean keyed = sameKey(key, raw.key());
             meters.event(e.provider(), e.kind());
             if (!keyed) {
                 meters.recordOut(outputs.repartition());
@@ -70,7 +71,7 @@ final class ParseProcessor extends ContextualProcessor<String, byte[], String, R
             // arrival time, not the raw record's (possibly old) event time: retention must not delete it at once
             context()
                     .forward(new Record<>(
-                            raw.key(),
+                            raw.key() == null ? null : new String(raw.key(), StandardCharsets.UTF_8),
                             Routed.dead(DeadLetters.of(
                                     r.reason().name(),
                                     r.detail(),
@@ -82,11 +83,42 @@ final class ParseProcessor extends ContextualProcessor<String, byte[], String, R
         }
     }
 
+    /** Whether the raw record's key (UTF-8) is {@code key}, without decoding it: ASCII keys compare byte by byte. */
+    static boolean sameKey(String key, byte[] raw) {
+        if (raw == null) {
+            return false;
+        }
+        int n = key.length();
+        if (raw.length == n) {
+            for (int i = 0; i < n; i++) {
+                char c = key.charAt(i);
+                if (c >= 0x80) {
+                    return Arrays.equals(key.getBytes(StandardCharsets.UTF_8), raw);
+                }
+                if (raw[i] != (byte) c) {
+                    return false;
+                }
+            }
+            return true;
+        }
+        // an ASCII key has as many bytes as characters; only a non-ASCII one may still be equal
+        return raw.length > n && !isAscii(key) && Arrays.equals(key.getBytes(StandardCharsets.UTF_8), raw);
+    }
+
+    private static boolean isAscii(String s) {
+        for (int i = 0; i < s.length(); i++) {
+            if (s.charAt(i) >= 0x80) {
+                return false;
+            }
+        }
+        return true;
+    }
+
     /**
      * The parser answers for every input, but a bug or an exhausted stack must still cost one record, not the
      * stream thread (which would meet the same record after every restart): it is dead-lettered whole.
      */
-    private ParseResult parseSafely(Record<String, byte[]> raw, String tenant) {
+    private ParseResult parseSafely(Record<byte[], byte[]> raw, String tenant) {
         try {
             // the region fnwatch's ingest saw (a Firehose stream's ARN, a key's setting): keyed there with it too
             return parser.parse(raw.value(), tenant, SourceHeaders.hints(raw.headers()));

@@ -1,6 +1,7 @@
 package io.fnwatch.topology;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import io.fnwatch.detect.Defaults;
 import io.fnwatch.detect.Emitter;
@@ -70,6 +71,23 @@ class FunctionStateStoreTest {
         FunctionState again = store.state("a");
         assertThat(again).isNotSameAs(a);
         assertThat(again.toBytes()).isEqualTo(a.toBytes());
+    }
+
+    @Test
+    void changedAfterADiscardOrAnEvictionOfTheLastStateIsRefused() {
+        store.state("a");
+        store.discard("a");
+        assertThatThrownBy(() -> store.changed("a")).isInstanceOf(IllegalStateException.class);
+        store.state("b");
+        store.state("c");
+        store.state("d"); // over the limit of 2: "b" is evicted, "d" is the last asked for
+        assertThatThrownBy(() -> store.changed("b")).isInstanceOf(IllegalStateException.class);
+        store.changed("d");
+        store.changed("c"); // not the last asked for: found by its key
+        store.flushCache();
+        assertThat(inner.get("c")).isNotNull();
+        assertThat(inner.get("d")).isNotNull();
+        assertThat(inner.get("b")).isNull();
     }
 
     @Test
