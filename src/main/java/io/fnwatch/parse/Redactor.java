@@ -2,6 +2,8 @@ package io.fnwatch.parse;
 
 import io.fnwatch.parse.mask.SecretMasker;
 import java.util.List;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
 
 /**
  * Masks secrets that functions leak into their logs, as {@code [REDACTED:KIND]}: private key blocks, JWTs,
@@ -74,6 +76,27 @@ public final class Redactor {
 
     /** {@link #window} without key-block state, for details, excerpts and payloads. */
     public String maskedHead(String text, int keep) {
-        return window(text, keep, false).text();
+        boolean small = text.length() <= CLEAN_MAX_CHARS && text.length() <= keep;
+        if (small && clean.containsKey(text)) {
+            return text;
+        }
+        SecretMasker.Masked m = window(text, keep, false);
+        if (small && m.kinds().isEmpty() && m.text().equals(text)) {
+            if (clean.size() >= CLEAN_MAX_ENTRIES) {
+                clean.clear();
+            }
+            clean.put(text, Boolean.TRUE);
+        }
+        return m.text();
     }
+
+    /**
+     * Short texts found to hold no secret (metric names and dimensions, error types: the same few again and again
+     * for each function), so that each is scanned once, not once per event. Masking is a function of the text
+     * alone, and only texts it left unchanged are kept: nothing secret is ever held here.
+     */
+    private final Map<String, Boolean> clean = new ConcurrentHashMap<>();
+
+    static final int CLEAN_MAX_CHARS = 128;
+    static final int CLEAN_MAX_ENTRIES = 1024;
 }

@@ -302,4 +302,22 @@ class RedactorTest {
         assertThat(redactor.redact("password=x " + AKIA).kinds())
                 .isEqualTo(List.of("AWS_ACCESS_KEY_ID", "SECRET_PAIR"));
     }
+
+    @Test
+    void shouldMaskAShortFieldEveryTimeWhateverWasSeenBefore() {
+        Redactor r = new Redactor();
+        String clean = "ProcessingLatency";
+        String secret = "AKIAIOSFODNN7EXAMPLE";
+        for (int i = 0; i < 3; i++) {
+            assertThat(r.maskedHead(clean, 1_000)).isEqualTo(clean);
+            assertThat(r.maskedHead(secret, 1_000)).isEqualTo("[REDACTED:AWS_ACCESS_KEY_ID]");
+        }
+        // far more distinct clean texts than are remembered: each answer is still right
+        for (int i = 0; i < 5 * Redactor.CLEAN_MAX_ENTRIES; i++) {
+            assertThat(r.maskedHead("metric-" + i, 1_000)).isEqualTo("metric-" + i);
+        }
+        assertThat(r.maskedHead(secret, 1_000)).isEqualTo("[REDACTED:AWS_ACCESS_KEY_ID]");
+        // a text remembered as clean is not clean once cut shorter than it is
+        assertThat(r.maskedHead(clean, 5)).isEqualTo("Proce");
+    }
 }

@@ -174,8 +174,9 @@ final class TokenShapes {
      * ends where it ended, so repeated prefixes ({@code sntrys_sntrys_...}) read every character once.
      */
     private static final class Runs {
-        private final int[] from = new int[Body.values().length];
-        private final int[] end = new int[Body.values().length];
+        private static final int BODIES = Body.values().length;
+        private final int[] from = new int[BODIES];
+        private final int[] end = new int[BODIES];
 
         Runs() {
             java.util.Arrays.fill(from, -1);
