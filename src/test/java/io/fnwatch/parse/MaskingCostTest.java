@@ -95,7 +95,7 @@ class MaskingCostTest {
             String large = fill(e.getValue(), LARGE);
             redactor.maskedRecord(fill(e.getValue(), 256 * 1024), Integer.MAX_VALUE - Redactor.MARGIN);
             long smallNs = bestRecordCpu(small, 3);
-            long largeNs = bestRecordCpu(large, 2);
+            long largeNs = bestRecordCpu(large, 3); // best of three: one round may meet the JIT or a GC
             assertThat(largeNs)
                     .as("%s: 1 MiB took %d ms, 64 KiB %d ms", e.getKey(), largeNs / 1_000_000, smallNs / 1_000_000)
                     .isLessThan(20 * smallNs + 20_000_000L);
