@@ -69,6 +69,15 @@ public final class RoutesFile {
 
     private RoutesFile() {}
 
+    /**
+     * The routes of {@code notify.routes.file}, secrets from the process environment; null when the setting
+     * is empty (no delivery).
+     */
+    public static Routes of(io.fnwatch.config.FnwatchConfig c) {
+        String file = c.string(io.fnwatch.config.NotifySettings.ROUTES_FILE);
+        return file.isEmpty() ? null : load(Path.of(file), System.getenv());
+    }
+
     public static Routes load(Path file, Map<String, String> env) {
         String where = file.toString();
         try (InputStream in = Files.newInputStream(file)) {

@@ -100,8 +100,10 @@ class NotifyIT {
                         0)));
     }
 
+    private final SimpleMeterRegistry registry = new SimpleMeterRegistry();
+
     private Notifier start() {
-        Notifier n = Notifier.start(config, routes(), new SimpleMeterRegistry());
+        Notifier n = Notifier.start(config, routes(), registry);
         notifiers.add(n);
         return n;
     }
@@ -209,6 +211,17 @@ class NotifyIT {
                 return false;
             }
         });
+        assertThat(registry.get("fnwatch.notify.deliveries")
+                        .tag("sink", "hook")
+                        .counter()
+                        .count())
+                .isEqualTo(15);
+        assertThat(registry.get("fnwatch.notify.latency")
+                        .tag("sink", "am")
+                        .timer()
+                        .count())
+                .isEqualTo(15);
+        assertThat(registry.get("fnwatch.notify.unreadable").counter().count()).isEqualTo(1);
         assertThat(deadLetters()).singleElement().satisfies(d -> {
             assertThat(d.get("kind").asText()).isEqualTo("UNREADABLE");
             assertThat(d.get("lastError").asText()).contains("is not alert JSON");
