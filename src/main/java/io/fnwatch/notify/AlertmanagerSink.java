@@ -160,7 +160,7 @@ public final class AlertmanagerSink implements Sink {
 
     @Override
     public String describe() {
-        return name + ": alertmanager url=" + url + " resendEvery=" + resendEvery + " labels=" + labels
+        return name + ": alertmanager url=" + Texts.safe(url) + " resendEvery=" + resendEvery + " labels=" + labels
                 + (consoleUrl == null ? "" : " consoleUrl=" + consoleUrl);
     }
 

@@ -245,6 +245,7 @@ public final class Notifier implements AutoCloseable {
 
         @Override
         public void onPartitionsAssigned(Collection<TopicPartition> partitions) {
+            LOG.info("delivering partitions {}", partitions);
             if (paused) {
                 consumer.pause(partitions);
             }

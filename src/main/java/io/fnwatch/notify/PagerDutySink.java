@@ -101,7 +101,7 @@ public final class PagerDutySink implements Sink {
 
     @Override
     public String describe() {
-        return name + ": pagerduty url=" + url + " routingKey=" + routingKey.describe()
+        return name + ": pagerduty url=" + Texts.safe(url) + " routingKey=" + routingKey.describe()
                 + (consoleUrl == null ? "" : " consoleUrl=" + consoleUrl);
     }
 

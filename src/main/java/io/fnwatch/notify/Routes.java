@@ -60,8 +60,9 @@ public final class Routes {
         String s = sinks.values().stream().map(x -> "sink " + x.describe()).collect(Collectors.joining("\n"));
         String r = routes.stream()
                 .map(x -> "route " + x.name() + ": tenant=" + x.tenantGlob() + " function=" + x.functionGlob()
-                        + " types=" + (x.types().isEmpty() ? "any" : x.types()) + " minSeverity=" + x.minSeverity()
-                        + " states=" + x.states() + " sinks=" + x.sinks()
+                        + " types=" + (x.types().isEmpty() ? "any" : new java.util.TreeSet<>(x.types()))
+                        + " minSeverity=" + x.minSeverity() + " states=" + new java.util.TreeSet<>(x.states())
+                        + " sinks=" + x.sinks()
                         + (x.rateLimit() > 0 ? " rateLimit=" + x.rateLimit() + "/min" : ""))
                 .collect(Collectors.joining("\n"));
         return s + "\n" + r;

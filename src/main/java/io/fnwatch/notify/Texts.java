@@ -58,6 +58,19 @@ final class Texts {
         return URLEncoder.encode(s, StandardCharsets.UTF_8).replace("+", "%20");
     }
 
+    /**
+     * {@code uri} for logs: scheme, host, port and path, without user info or query, which may carry tokens.
+     */
+    static String safe(java.net.URI uri) {
+        if (uri == null) {
+            return "null";
+        }
+        boolean hidden = uri.getUserInfo() != null || uri.getQuery() != null || uri.getFragment() != null;
+        String port = uri.getPort() < 0 ? "" : ":" + uri.getPort();
+        String path = uri.getPath() == null ? "" : uri.getPath();
+        return uri.getScheme() + "://" + uri.getHost() + port + path + (hidden ? " (user info and query hidden)" : "");
+    }
+
     /** The alert's function and where it runs, unknown parts left out: {@code orders-api (aws 1234 us-east-1)}. */
     static String where(Alert a) {
         StringBuilder s = new StringBuilder(a.function()).append(" (").append(a.provider());

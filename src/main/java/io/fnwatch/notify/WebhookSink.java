@@ -82,7 +82,7 @@ public final class WebhookSink implements Sink {
 
     @Override
     public String describe() {
-        return name + ": webhook url=" + url + " secrets="
+        return name + ": webhook url=" + Texts.safe(url) + " secrets="
                 + secrets.stream().map(Secret::describe).toList();
     }
 

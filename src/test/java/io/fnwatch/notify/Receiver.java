@@ -25,8 +25,8 @@ import java.util.concurrent.TimeUnit;
  */
 final class Receiver implements AutoCloseable {
 
-    /** One recorded request; header names lower-cased. */
-    record Request(String path, Map<String, String> headers, String body) {}
+    /** One recorded request; header names lower-cased; {@code answered}: the status sent (0: hung). */
+    record Request(String path, Map<String, String> headers, String body, int answered) {}
 
     /** One scripted answer; {@code hang}: never answers (until the server closes). */
     record Answer(int status, String body, String retryAfter, boolean hang) {
@@ -69,9 +69,12 @@ final class Receiver implements AutoCloseable {
             exchange.getRequestHeaders().forEach((k, v) -> headers.put(k.toLowerCase(), String.join(",", v)));
             Answer answer;
             synchronized (this) {
-                requests.add(new Request(
-                        exchange.getRequestURI().getPath(), headers, new String(body, StandardCharsets.UTF_8)));
                 answer = script.isEmpty() ? fallback : script.poll();
+                requests.add(new Request(
+                        exchange.getRequestURI().getPath(),
+                        headers,
+                        new String(body, StandardCharsets.UTF_8),
+                        answer.hang() ? 0 : answer.status()));
                 notifyAll();
             }
             if (answer.hang()) {

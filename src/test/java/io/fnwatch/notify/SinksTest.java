@@ -247,5 +247,12 @@ class SinksTest {
                     .doesNotContain("SECRETPART", key, whsec);
         }
         assertThat(sinks.get(0).describe()).contains("env SLACK_URL");
+        assertThat(new WebhookSink(
+                                "w",
+                                URI.create("https://user:pw@h.test/x?token=T0KEN"),
+                                List.of(Secret.of(whsec, "env W")))
+                        .describe())
+                .contains("https://h.test/x (user info and query hidden)")
+                .doesNotContain("T0KEN", "pw");
     }
 }
