@@ -74,220 +74,219 @@ public final class FnwatchConfig {
             },
             () -> "tenant names: " + Tenants.RULE);
 
-    public static final ConfigDef DEF = NotifySettings.define(
-            OpsSettings.define(
-                    CloudWatchConfig.define(
-                            HttpIngestConfig.define(
-                                    new ConfigDef()
-                                            .define(
-                                                    BOOTSTRAP_SERVERS,
-                                                    Type.STRING,
-                                                    "",
-                                                    Importance.HIGH,
-                                                    "Kafka bootstrap servers; empty starts the embedded single-node broker.")
-                                            .define(
-                                                    APPLICATION_ID,
-                                                    Type.STRING,
-                                                    "fnwatch",
-                                                    new ConfigDef.NonEmptyString(),
-                                                    Importance.HIGH,
-                                                    "Kafka Streams application id; instances with the same id share the work. It is also the prefix of "
-                                                            + "the internal topics.")
-                                            .define(
-                                                    DEFAULT_TENANT,
-                                                    Type.STRING,
-                                                    "default",
-                                                    TENANT_NAMES,
-                                                    Importance.MEDIUM,
-                                                    "Tenant of the logs on topic.logs.raw itself (1-64 of A-Z a-z 0-9 _ -).")
-                                            .define(
-                                                    EMBEDDED_PORT,
-                                                    Type.INT,
-                                                    9092,
-                                                    Range.between(0, 65535),
-                                                    Importance.MEDIUM,
-                                                    "Port of the embedded broker on 127.0.0.1; 0 picks a free one.")
-                                            .define(
-                                                    EMBEDDED_DATA_DIR,
-                                                    Type.STRING,
-                                                    "./data/kafka",
-                                                    Importance.MEDIUM,
-                                                    "Data directory of the embedded broker; formatted on first use and reused after that.")
-                                            .define(
-                                                    STATE_DIR,
-                                                    Type.STRING,
-                                                    "./data/state",
-                                                    Importance.MEDIUM,
-                                                    "Kafka Streams state directory.")
-                                            .define(
-                                                    PROCESSING_GUARANTEE,
-                                                    Type.STRING,
-                                                    "exactly_once_v2",
-                                                    ValidString.in("exactly_once_v2", "at_least_once"),
-                                                    Importance.MEDIUM,
-                                                    "Kafka Streams processing guarantee.")
-                                            .define(
-                                                    STREAM_THREADS,
-                                                    Type.INT,
-                                                    1,
-                                                    Range.between(1, 64),
-                                                    Importance.MEDIUM,
-                                                    "Stream threads.")
-                                            .define(
-                                                    STANDBY_REPLICAS,
-                                                    Type.INT,
-                                                    0,
-                                                    Range.between(0, 10),
-                                                    Importance.MEDIUM,
-                                                    "Warm copies of each state store kept on other instances, for a fast take-over.")
-                                            .define(
-                                                    COMMIT_INTERVAL_MS,
-                                                    Type.LONG,
-                                                    100L,
-                                                    Range.between(1, 600_000),
-                                                    Importance.LOW,
-                                                    "How often Streams commits. With exactly-once, this is also when results become visible to "
-                                                            + "read_committed readers.")
-                                            .define(
-                                                    PARTITIONS,
-                                                    Type.INT,
-                                                    3,
-                                                    Range.between(1, 10_000),
-                                                    Importance.MEDIUM,
-                                                    "Partitions of the topics fnwatch creates, including the repartition topic.")
-                                            .define(
-                                                    REPLICATION,
-                                                    Type.SHORT,
-                                                    (short) 1,
-                                                    Range.between(1, 32),
-                                                    Importance.MEDIUM,
-                                                    "Replication factor of the topics fnwatch creates and of Kafka Streams' internal topics.")
-                                            .define(
-                                                    TOPIC_RAW,
-                                                    Type.STRING,
-                                                    "fnwatch-logs-raw",
-                                                    Importance.LOW,
-                                                    "Raw provider logs of the default tenant; tenant T's are on <topic.logs.raw>.T.")
-                                            .define(
-                                                    RAW_TENANTS,
-                                                    Type.LIST,
-                                                    "",
-                                                    TENANT_NAMES,
-                                                    Importance.MEDIUM,
-                                                    "Tenants whose raw topics <topic.logs.raw>.<tenant> are created at start (others: by an admin). "
-                                                            + "A producer may write only the topics its Kafka principal is granted.")
-                                            .define(
-                                                    TOPIC_EVENTS,
-                                                    Type.STRING,
-                                                    "fnwatch-events",
-                                                    Importance.LOW,
-                                                    "Optional normalized events tap.")
-                                            .define(
-                                                    TOPIC_ALERTS,
-                                                    Type.STRING,
-                                                    "fnwatch-alerts",
-                                                    Importance.LOW,
-                                                    "Alerts.")
-                                            .define(
-                                                    TOPIC_DEAD_LETTERS,
-                                                    Type.STRING,
-                                                    "fnwatch-dead-letters",
-                                                    Importance.LOW,
-                                                    "Dead letters.")
-                                            .define(
-                                                    TOPIC_INVENTORY,
-                                                    Type.STRING,
-                                                    "fnwatch-inventory",
-                                                    Importance.LOW,
-                                                    "Compacted inventory: last seen and runtime per function.")
-                                            .define(
-                                                    RAW_RETENTION_MS,
-                                                    Type.LONG,
-                                                    -1L,
-                                                    Range.atLeast(-1),
-                                                    Importance.LOW,
-                                                    "Retention by time of the raw topics and of the events topic; -1 keeps old event-time records "
-                                                            + "(replays).")
-                                            .define(
-                                                    RAW_RETENTION_BYTES,
-                                                    Type.LONG,
-                                                    1L << 30,
-                                                    Range.atLeast(-1),
-                                                    Importance.LOW,
-                                                    "Retention by size per partition of the raw topics and of the events topic.")
-                                            .define(
-                                                    EVENTS_TAP,
-                                                    Type.BOOLEAN,
-                                                    false,
-                                                    Importance.LOW,
-                                                    "Also publish normalized events (costs one write per event).")
-                                            .define(
-                                                    DETECTORS_DIR,
-                                                    Type.STRING,
-                                                    "detectors",
-                                                    Importance.MEDIUM,
-                                                    "Folder of detector YAML files. When the default folder is absent the built-in defaults are used; "
-                                                            + "a folder named explicitly must exist.")
-                                            .define(
-                                                    LATE_GRACE_MS,
-                                                    Type.LONG,
-                                                    300_000L,
-                                                    Range.between(0, 86_400_000L),
-                                                    Importance.MEDIUM,
-                                                    "Events older than a function's newest event minus this are dead-lettered as LATE.")
-                                            .define(
-                                                    MAX_RECORD_BYTES,
-                                                    Type.INT,
-                                                    1 << 20,
-                                                    Range.between(1024, 64 << 20),
-                                                    Importance.LOW,
-                                                    "Larger raw records are dead-lettered as TOO_LARGE before any parsing.")
-                                            .define(
-                                                    MAX_MESSAGE_CHARS,
-                                                    Type.INT,
-                                                    1024,
-                                                    Range.between(64, 1 << 20),
-                                                    Importance.LOW,
-                                                    "Log messages kept on events are cut to this length (after secrets are masked).")
-                                            .define(
-                                                    MAX_DECOMPRESSED_BYTES,
-                                                    Type.INT,
-                                                    16 << 20,
-                                                    Range.between(1024, 1 << 30),
-                                                    Importance.LOW,
-                                                    "All the gzip layers of one raw record together inflate to at most this many bytes; past it the "
-                                                            + "whole record is dead-lettered as TOO_LARGE.")
-                                            .define(
-                                                    MAX_RECORDS_PER_PAYLOAD,
-                                                    Type.INT,
-                                                    10_000,
-                                                    Range.between(1, 1_000_000),
-                                                    Importance.LOW,
-                                                    "Payloads with more log events or records than this are dead-lettered as TOO_LARGE.")
-                                            .define(
-                                                    MAX_EVENTS_PER_RECORD,
-                                                    Type.INT,
-                                                    ParserSettings.DEFAULT_MAX_EVENTS_PER_RECORD,
-                                                    Range.between(1, 10_000_000),
-                                                    Importance.LOW,
-                                                    "Events, rejections and skips one raw record may yield across all its envelopes; past it the "
-                                                            + "whole record is dead-lettered once as TOO_LARGE.")
-                                            .define(
-                                                    MAX_NESTED_PAYLOADS,
-                                                    Type.INT,
-                                                    ParserSettings.DEFAULT_MAX_NESTED_PAYLOADS,
-                                                    Range.between(1, 10_000_000),
-                                                    Importance.LOW,
-                                                    "Nested payloads (gzip layers, base64 data, CloudTrail messages) one raw record may open; past "
-                                                            + "it the whole record is dead-lettered once as TOO_LARGE.")
-                                            .define(
-                                                    MAX_INFLATION_RATIO,
-                                                    Type.INT,
-                                                    ParserSettings.DEFAULT_MAX_INFLATION_RATIO,
-                                                    Range.between(1, 1_000_000),
-                                                    Importance.LOW,
-                                                    "The gzip layers of one raw record inflate to at most this many times its size (at least 256 KiB, "
-                                                            + "at most parse.max.decompressed.bytes); past it the record is dead-lettered as TOO_LARGE.")))));
+    public static final ConfigDef DEF = OpsSettings.define(
+            CloudWatchConfig.define(
+                    HttpIngestConfig.define(
+                            new ConfigDef()
+                                    .define(
+                                            BOOTSTRAP_SERVERS,
+                                            Type.STRING,
+                                            "",
+                                            Importance.HIGH,
+                                            "Kafka bootstrap servers; empty starts the embedded single-node broker.")
+                                    .define(
+                                            APPLICATION_ID,
+                                            Type.STRING,
+                                            "fnwatch",
+                                            new ConfigDef.NonEmptyString(),
+                                            Importance.HIGH,
+                                            "Kafka Streams application id; instances with the same id share the work. It is also the prefix of "
+                                                    + "the internal topics.")
+                                    .define(
+                                            DEFAULT_TENANT,
+                                            Type.STRING,
+                                            "default",
+                                            TENANT_NAMES,
+                                            Importance.MEDIUM,
+                                            "Tenant of the logs on topic.logs.raw itself (1-64 of A-Z a-z 0-9 _ -).")
+                                    .define(
+                                            EMBEDDED_PORT,
+                                            Type.INT,
+                                            9092,
+                                            Range.between(0, 65535),
+                                            Importance.MEDIUM,
+                                            "Port of the embedded broker on 127.0.0.1; 0 picks a free one.")
+                                    .define(
+                                            EMBEDDED_DATA_DIR,
+                                            Type.STRING,
+                                            "./data/kafka",
+                                            Importance.MEDIUM,
+                                            "Data directory of the embedded broker; formatted on first use and reused after that.")
+                                    .define(
+                                            STATE_DIR,
+                                            Type.STRING,
+                                            "./data/state",
+                                            Importance.MEDIUM,
+                                            "Kafka Streams state directory.")
+                                    .define(
+                                            PROCESSING_GUARANTEE,
+                                            Type.STRING,
+                                            "exactly_once_v2",
+                                            ValidString.in("exactly_once_v2", "at_least_once"),
+                                            Importance.MEDIUM,
+                                            "Kafka Streams processing guarantee.")
+                                    .define(
+                                            STREAM_THREADS,
+                                            Type.INT,
+                                            1,
+                                            Range.between(1, 64),
+                                            Importance.MEDIUM,
+                                            "Stream threads.")
+                                    .define(
+                                            STANDBY_REPLICAS,
+                                            Type.INT,
+                                            0,
+                                            Range.between(0, 10),
+                                            Importance.MEDIUM,
+                                            "Warm copies of each state store kept on other instances, for a fast take-over.")
+                                    .define(
+                                            COMMIT_INTERVAL_MS,
+                                            Type.LONG,
+                                            100L,
+                                            Range.between(1, 600_000),
+                                            Importance.LOW,
+                                            "How often Streams commits. With exactly-once, this is also when results become visible to "
+                                                    + "read_committed readers.")
+                                    .define(
+                                            PARTITIONS,
+                                            Type.INT,
+                                            3,
+                                            Range.between(1, 10_000),
+                                            Importance.MEDIUM,
+                                            "Partitions of the topics fnwatch creates, including the repartition topic.")
+                                    .define(
+                                            REPLICATION,
+                                            Type.SHORT,
+                                            (short) 1,
+                                            Range.between(1, 32),
+                                            Importance.MEDIUM,
+                                            "Replication factor of the topics fnwatch creates and of Kafka Streams' internal topics.")
+                                    .define(
+                                            TOPIC_RAW,
+                                            Type.STRING,
+                                            "fnwatch-logs-raw",
+                                            Importance.LOW,
+                                            "Raw provider logs of the default tenant; tenant T's are on <topic.logs.raw>.T.")
+                                    .define(
+                                            RAW_TENANTS,
+                                            Type.LIST,
+                                            "",
+                                            TENANT_NAMES,
+                                            Importance.MEDIUM,
+                                            "Tenants whose raw topics <topic.logs.raw>.<tenant> are created at start (others: by an admin). "
+                                                    + "A producer may write only the topics its Kafka principal is granted.")
+                                    .define(
+                                            TOPIC_EVENTS,
+                                            Type.STRING,
+                                            "fnwatch-events",
+                                            Importance.LOW,
+                                            "Optional normalized events tap.")
+                                    .define(TOPIC_ALERTS, Type.STRING, "fnwatch-alerts", Importance.LOW, "Alerts.")
+                                    .define(
+                                            TOPIC_DEAD_LETTERS,
+                                            Type.STRING,
+                                            "fnwatch-dead-letters",
+                                            Importance.LOW,
+                                            "Dead letters.")
+                                    .define(
+                                            TOPIC_INVENTORY,
+                                            Type.STRING,
+                                            "fnwatch-inventory",
+                                            Importance.LOW,
+                                            "Compacted inventory: last seen and runtime per function.")
+                                    .define(
+                                            RAW_RETENTION_MS,
+                                            Type.LONG,
+                                            -1L,
+                                            Range.atLeast(-1),
+                                            Importance.LOW,
+                                            "Retention by time of the raw topics and of the events topic; -1 keeps old event-time records "
+                                                    + "(replays).")
+                                    .define(
+                                            RAW_RETENTION_BYTES,
+                                            Type.LONG,
+                                            1L << 30,
+                                            Range.atLeast(-1),
+                                            Importance.LOW,
+                                            "Retention by size per partition of the raw topics and of the events topic.")
+                                    .define(
+                                            EVENTS_TAP,
+                                            Type.BOOLEAN,
+                                            false,
+                                            Importance.LOW,
+                                            "Also publish normalized events (costs one write per event).")
+                                    .define(
+                                            DETECTORS_DIR,
+                                            Type.STRING,
+                                            "detectors",
+                                            Importance.MEDIUM,
+                                            "Folder of detector YAML files. When the default folder is absent the built-in defaults are used; "
+                                                    + "a folder named explicitly must exist.")
+                                    .define(
+                                            LATE_GRACE_MS,
+                                            Type.LONG,
+                                            300_000L,
+                                            Range.between(0, 86_400_000L),
+                                            Importance.MEDIUM,
+                                            "Events older than a function's newest event minus this are dead-lettered as LATE.")
+                                    .define(
+                                            MAX_RECORD_BYTES,
+                                            Type.INT,
+                                            1 << 20,
+                                            Range.between(1024, 64 << 20),
+                                            Importance.LOW,
+                                            "Larger raw records are dead-lettered as TOO_LARGE before any parsing.")
+                                    .define(
+                                            MAX_MESSAGE_CHARS,
+                                            Type.INT,
+                                            1024,
+                                            Range.between(64, 1 << 20),
+                                            Importance.LOW,
+                                            "Log messages kept on events are cut to this length (after secrets are masked).")
+                                    .define(
+                                            MAX_DECOMPRESSED_BYTES,
+                                            Type.INT,
+                                            16 << 20,
+                                            Range.between(1024, 1 << 30),
+                                            Importance.LOW,
+                                            "All the gzip layers of one raw record together inflate to at most this many bytes; past it the "
+                                                    + "whole record is dead-lettered as TOO_LARGE.")
+                                    .define(
+                                            MAX_RECORDS_PER_PAYLOAD,
+                                            Type.INT,
+                                            10_000,
+                                            Range.between(1, 1_000_000),
+                                            Importance.LOW,
+                                            "Payloads with more log events or records than this are dead-lettered as TOO_LARGE.")
+                                    .define(
+                                            MAX_EVENTS_PER_RECORD,
+                                            Type.INT,
+                                            ParserSettings.DEFAULT_MAX_EVENTS_PER_RECORD,
+                                            Range.between(1, 10_000_000),
+                                            Importance.LOW,
+                                            "Events, rejections and skips one raw record may yield across all its envelopes; past it the "
+                                                    + "whole record is dead-lettered once as TOO_LARGE.")
+                                    .define(
+                                            MAX_NESTED_PAYLOADS,
+                                            Type.INT,
+                                            ParserSettings.DEFAULT_MAX_NESTED_PAYLOADS,
+                                            Range.between(1, 10_000_000),
+                                            Importance.LOW,
+                                            "Nested payloads (gzip layers, base64 data, CloudTrail messages) one raw record may open; past "
+                                                    + "it the whole record is dead-lettered once as TOO_LARGE.")
+                                    .define(
+                                            MAX_INFLATION_RATIO,
+                                            Type.INT,
+                                            ParserSettings.DEFAULT_MAX_INFLATION_RATIO,
+                                            Range.between(1, 1_000_000),
+                                            Importance.LOW,
+                                            "The gzip layers of one raw record inflate to at most this many times its size (at least 256 KiB, "
+                                                    + "at most parse.max.decompressed.bytes); past it the record is dead-lettered as TOO_LARGE."))));
+
+    static {
+        // alert delivery's settings, declared apart like the others and added after them
+        NotifySettings.define(DEF);
+    }
 
     private final Map<String, Object> values;
     private final Map<String, Object> kafka;
