@@ -13,8 +13,8 @@ import org.junit.jupiter.api.Test;
 /**
  * The package layers, checked on the compiled classes so that {@code mvn verify} fails when an import crosses
  * them. From the bottom: the domain model; parsing and detection (pure, no Kafka); configuration; the Kafka
- * Streams topology and its serdes; adapters to the outside (Kafka clients, keys, HTTP, ingest, backtest); the
- * service that wires them; the benches; the command line. A layer uses only layers below it.
+ * Streams topology and its serdes; adapters to the outside (Kafka clients, keys, HTTP, ingest, backtest, alert
+ * delivery); the service that wires them; the benches; the command line. A layer uses only layers below it.
  */
 class LayersTest {
 
@@ -46,7 +46,8 @@ class LayersTest {
                         "io.fnwatch.jetty..",
                         "io.fnwatch.http..",
                         "io.fnwatch.ingest..",
-                        "io.fnwatch.backtest..")
+                        "io.fnwatch.backtest..",
+                        "io.fnwatch.notify..")
                 .layer("Service")
                 .definedBy("io.fnwatch.service..")
                 .layer("Bench")

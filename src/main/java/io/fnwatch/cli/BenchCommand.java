@@ -20,7 +20,8 @@ import picocli.CommandLine.Option;
             BenchCommand.Throughput.class,
             BenchCommand.Latency.class,
             BenchCommand.Masking.class,
-            BenchCommand.Adversarial.class
+            BenchCommand.Adversarial.class,
+            BenchCommand.NotifyDelivery.class
         })
 final class BenchCommand {
 
@@ -366,6 +367,32 @@ final class BenchCommand {
             Map<String, Object> result = new io.fnwatch.bench.AdversarialBench(settings).run(seed, System.out);
             System.out.println(Json.string(Map.of("bench", "adversarial", "results", result)));
             return Boolean.TRUE.equals(result.get("met")) ? 0 : 1;
+        }
+    }
+
+    @Command(
+            name = "notify",
+            mixinStandardHelpOptions = true,
+            description = "Alerts delivered per second to a local signed-webhook receiver, and the delay from the "
+                    + "alert's commit on the alerts topic to the receiver (p50, p99), per number of routes.")
+    static final class NotifyDelivery implements Callable<Integer> {
+
+        @Option(names = "--alerts", defaultValue = "2000", description = "Alerts written (default ${DEFAULT-VALUE}).")
+        int alerts;
+
+        @Option(
+                names = "--routes",
+                split = ",",
+                defaultValue = "1,20",
+                description = "Route counts, comma-separated; every alert matches every route (default "
+                        + "${DEFAULT-VALUE}).")
+        java.util.List<Integer> routes;
+
+        @Override
+        public Integer call() throws Exception {
+            var results = new io.fnwatch.bench.NotifyBench().run(alerts, routes, System.err);
+            System.out.println(Json.string(Map.of("bench", "notify", "results", results)));
+            return 0;
         }
     }
 }

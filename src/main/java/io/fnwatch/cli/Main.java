@@ -20,6 +20,7 @@ import picocli.CommandLine.Command;
             BenchCommand.class,
             KeysCommand.class,
             InventoryCommand.class,
+            NotifyCommand.class,
             ConfigReferenceCommand.class
         })
 public final class Main {

@@ -71,6 +71,8 @@ final class RunCommand implements Callable<Integer> {
         if (config.bool(CloudWatchConfig.ENABLED)) {
             io.fnwatch.ingest.cloudwatch.CloudWatchSettings.from(config);
         }
+        // a routes file with a problem exits 2 before anything starts
+        io.fnwatch.notify.Routes routes = io.fnwatch.notify.RoutesFile.of(config);
         // one store per keys file, shared by ingest and /functions; a missing or invalid file exits 2 here
         KeysWatcher keys = KeysWatcher.open(config);
         FnwatchService.Started started;
@@ -82,11 +84,15 @@ final class RunCommand implements Callable<Integer> {
         }
         FnwatchService service = FnwatchService.start(started, detectors, Duration.ofMinutes(5), keys);
         IngestSources sources = startSources(service);
+        io.fnwatch.notify.Notifier notifier = startDelivery(service, sources, routes);
         CountDownLatch stopped = new CountDownLatch(1);
         Runtime.getRuntime()
                 .addShutdownHook(new Thread(
                         () -> {
                             System.err.println("fnwatch: shutting down...");
+                            if (notifier != null) {
+                                notifier.close();
+                            }
                             sources.close();
                             service.close();
                             System.err.println("fnwatch: stopped cleanly");
@@ -94,10 +100,17 @@ final class RunCommand implements Callable<Integer> {
                         },
                         "fnwatch-shutdown"));
         print(service, sources);
+        if (notifier != null) {
+            System.err.println("  delivering alerts to " + routes.sinks().size() + " sink(s) over "
+                    + routes.routes().size() + " route(s) (" + io.fnwatch.config.NotifySettings.ROUTES_FILE + ")");
+        }
         while (!stopped.await(0, java.util.concurrent.TimeUnit.SECONDS)) {
             if (service.awaitFailure(Duration.ofSeconds(1))) {
                 // a supervisor (systemd, Kubernetes) restarts us; the new process resumes from the last commit
                 System.err.println("fnwatch: a stream thread failed; exiting (status 1) to be restarted");
+                if (notifier != null) {
+                    notifier.close();
+                }
                 sources.close();
                 service.close();
                 return 1;
@@ -118,6 +131,21 @@ final class RunCommand implements Callable<Integer> {
             return IngestSources.start(
                     service.config(), service.meters(), service.keys().ingest());
         } catch (Exception e) {
+            service.close();
+            throw e;
+        }
+    }
+
+    /** Alert delivery in this process when a routes file is set; its meters on the service's /metrics. */
+    private static io.fnwatch.notify.Notifier startDelivery(
+            FnwatchService service, IngestSources sources, io.fnwatch.notify.Routes routes) {
+        if (routes == null) {
+            return null;
+        }
+        try {
+            return io.fnwatch.notify.Notifier.start(service.config(), routes, service.meters());
+        } catch (RuntimeException e) {
+            sources.close();
             service.close();
             throw e;
         }

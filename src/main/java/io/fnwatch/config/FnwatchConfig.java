@@ -283,6 +283,11 @@ public final class FnwatchConfig {
                                             "The gzip layers of one raw record inflate to at most this many times its size (at least 256 KiB, "
                                                     + "at most parse.max.decompressed.bytes); past it the record is dead-lettered as TOO_LARGE."))));
 
+    static {
+        // alert delivery's settings, declared apart like the others and added after them
+        NotifySettings.define(DEF);
+    }
+
     private final Map<String, Object> values;
     private final Map<String, Object> kafka;
 

@@ -120,6 +120,9 @@ public final class OpsServer implements AutoCloseable {
             internal.routes().putAll(internalRoutes);
         }
         for (Port p : ports()) {
+            if (p == null) {
+                continue; // that port is off (-1)
+            }
             try {
                 p.server().start();
             } catch (Exception e) {

@@ -195,6 +195,15 @@ class OpsServerTest {
     }
 
     @Test
+    void shouldServeTheInternalEndpointsAloneWhenTheFunctionsPortIsOff() throws Exception {
+        start(Map.of(OpsSettings.HTTP_PORT, "-1"));
+
+        assertThat(server.apiPort()).isEqualTo(OpsSettings.OFF);
+        assertThat(get("127.0.0.1", server.internalPort(), "/healthz").statusCode())
+                .isEqualTo(200);
+    }
+
+    @Test
     void shouldDefaultBothPortsToLoopback() {
         FnwatchConfig c = FnwatchConfig.of(Map.of());
 

@@ -1,0 +1,31 @@
+package io.fnwatch.notify;
+
+import java.time.Instant;
+import java.util.List;
+
+/**
+ * A receiver of notices: renders each one as the receiver's documented API expects. Sinks do no I/O; the
+ * delivery engine sends their requests, retries, and reports back with {@link #delivered}.
+ */
+public interface Sink {
+
+    /** The name the routes file gives it. */
+    String name();
+
+    /** {@code slack}, {@code pagerduty}, {@code alertmanager} or {@code webhook}. */
+    String type();
+
+    /** The request for {@code notice} at {@code now} (signatures and Alertmanager's {@code endsAt} use it). */
+    SinkRequest request(Notice notice, Instant now);
+
+    /** Called once the receiver accepted {@code notice}. */
+    default void delivered(Notice notice, Instant now) {}
+
+    /** Notices the sink wants sent again by now, apart from any alert (Alertmanager's re-sends of open alerts). */
+    default List<Notice> due(Instant now) {
+        return List.of();
+    }
+
+    /** The sink's settings with every secret masked: safe to log and print. */
+    String describe();
+}

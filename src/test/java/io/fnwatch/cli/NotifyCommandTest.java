@@ -1,0 +1,117 @@
+package io.fnwatch.cli;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import com.sun.net.httpserver.HttpServer;
+import java.io.ByteArrayOutputStream;
+import java.io.PrintStream;
+import java.net.InetAddress;
+import java.net.InetSocketAddress;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.concurrent.CopyOnWriteArrayList;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+class NotifyCommandTest {
+
+    @TempDir
+    Path dir;
+
+    private record Outcome(int status, String out, String err) {}
+
+    private static Outcome execute(String... args) {
+        PrintStream originalOut = System.out;
+        PrintStream originalErr = System.err;
+        ByteArrayOutputStream out = new ByteArrayOutputStream();
+        ByteArrayOutputStream err = new ByteArrayOutputStream();
+        System.setOut(new PrintStream(out, true, StandardCharsets.UTF_8));
+        System.setErr(new PrintStream(err, true, StandardCharsets.UTF_8));
+        try {
+            int status = Main.execute(args);
+            return new Outcome(status, out.toString(StandardCharsets.UTF_8), err.toString(StandardCharsets.UTF_8));
+        } finally {
+            System.setOut(originalOut);
+            System.setErr(originalErr);
+        }
+    }
+
+    @Test
+    void notifyTestSendsThroughTheRouteAndPrintsEachAnswerWithoutTheSecret() throws Exception {
+        List<String> bodies = new CopyOnWriteArrayList<>();
+        HttpServer server = HttpServer.create(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0), 4);
+        server.createContext("/", ex -> {
+            bodies.add(new String(ex.getRequestBody().readAllBytes(), StandardCharsets.UTF_8));
+            byte[] ok = "ok".getBytes(StandardCharsets.UTF_8);
+            ex.sendResponseHeaders(200, ok.length);
+            ex.getResponseBody().write(ok);
+            ex.close();
+        });
+        server.start();
+        try {
+            String url = "http://127.0.0.1:" + server.getAddress().getPort() + "/services/T/B/SLACKSECRET";
+            Files.writeString(dir.resolve("slack-url"), url + "\n");
+            Path routes = dir.resolve("routes.yaml");
+            Files.writeString(routes, """
+                    sinks:
+                      team: {type: slack, url: {file: %s}}
+                    routes:
+                      - {name: everything, sinks: team}
+                    """.formatted(dir.resolve("slack-url")));
+
+            Outcome o = execute("notify", "test", "--routes", routes.toString(), "everything");
+
+            assertThat(o.status()).isEqualTo(0);
+            assertThat(o.out().lines())
+                    .containsExactly(
+                            "OPEN       team                 slack        accepted, HTTP 200: ok",
+                            "RESOLVED   team                 slack        accepted, HTTP 200: ok");
+            assertThat(o.out() + o.err()).doesNotContain("SLACKSECRET");
+            assertThat(bodies).hasSize(2);
+            assertThat(bodies.get(0)).contains("fnwatch-notify-test", "\"type\":\"header\"");
+        } finally {
+            server.stop(0);
+        }
+    }
+
+    @Test
+    void aBadRoutesFileOrAnUnknownRouteExitsTwoWithEveryProblem() throws Exception {
+        Path routes = dir.resolve("routes.yaml");
+        Files.writeString(routes, """
+                sinks:
+                  team: {type: slack, url: "https://hooks.slack.test/literal", colour: red}
+                routes:
+                  - {name: everything, sinks: [team, nobody]}
+                """);
+
+        Outcome bad = execute("notify", "test", "--routes", routes.toString(), "everything");
+
+        assertThat(bad.status()).isEqualTo(2);
+        assertThat(bad.err())
+                .contains("invalid configuration", "unknown key 'colour'", "must be {env: VARIABLE}", "nobody")
+                .doesNotContain("hooks.slack.test/literal");
+
+        Outcome none = execute("notify", "test", "everything");
+        assertThat(none.status()).isEqualTo(2);
+        assertThat(none.err()).contains("notify.routes.file: empty");
+
+        Files.writeString(dir.resolve("u"), "https://hooks.slack.test/x");
+        Files.writeString(routes, """
+                sinks: {team: {type: slack, url: {file: %s}}}
+                routes: [{name: everything, sinks: team}]
+                """.formatted(dir.resolve("u")));
+        Outcome unknown = execute("notify", "test", "--routes", routes.toString(), "nope");
+        assertThat(unknown.status()).isEqualTo(2);
+        assertThat(unknown.err()).contains("no route named 'nope' (routes: [everything])");
+    }
+
+    @Test
+    void runRefusesABadRoutesFileBeforeStartingAnything() {
+        Outcome o = execute("run", "--set", "notify.routes.file=" + dir.resolve("missing.yaml"));
+
+        assertThat(o.status()).isEqualTo(2);
+        assertThat(o.err()).contains("missing.yaml: file not found");
+    }
+}
