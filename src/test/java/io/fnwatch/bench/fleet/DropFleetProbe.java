@@ -118,5 +118,9 @@ public final class DropFleetProbe {
                             && x.detectedAt().toEpochMilli() <= i.end() + 1_800_000);
             if (!hit) System.out.printf("  FALSE %s %s %s%n", x.function(), x.detectedAt(), x.summary());
         }
+        for (Alert x : alerts) { // other types on these functions (none is planted on drop-*)
+            if (x.type() != AlertType.TRAFFIC_DROP && x.state() == AlertState.OPEN)
+                System.out.printf("  OTHER %s %s %s %s%n", x.type(), x.function(), x.detectedAt(), x.summary());
+        }
     }
 }
