@@ -49,21 +49,26 @@ import java.util.Map;
  * scale opened the incident, the windows ending at it up to that scale are under their thresholds (so a rise
  * found over 15 minutes resolves once the last 15 minutes are back to normal, silent ones included). No spike before {@code warmupBuckets}.
  *
- * <p><b>Drops.</b> A one-sided CUSUM of the log-likelihood ratio of "the rate fell to dropRatio (ρ) of its
- * expectation" over each closed bucket: {@code C ← min(dropThreshold, max(0, C + (1 − ρ)·E' + c·ln ρ))}, with
+ * <p><b>Drops.</b> Two one-sided CUSUMs of the log-likelihood ratio of "the rate fell to ρ of its expectation",
+ * one for ρ = dropRatio (a fall to a fifth), one for ρ = silenceRatio (near silence, which it proves
+ * {@code (1 − silenceRatio)/(1 − dropRatio)} times sooner: 1.19 at the defaults), over each closed bucket:
+ * {@code C ← min(dropThreshold, max(0, C + (1 − ρ)·E' + c·ln ρ))}, with
  * {@code E' = H[h(t)]/bucketsPerHour}, H[h] the usual calls of that local hour of the day, working days and
  * weekends apart (48 figures): each full hour teaches it once a day with weight 1/4 (an hour with a spike
  * teaches nothing; an hour with a drop open teaches it, so a lasting lower rate is learned, but not the slow level S), so a function's usual idle hours and quiet weekends
  * never look like a drop (unknown hours judge nothing). Buckets with {@code E' < dropMinExpected} never start a run
  * (C stays 0): quiet functions and quiet hours do not alert for ordinary gaps. A {@code TRAFFIC_DROP} incident opens when
- * {@code C ≥ dropThreshold} and, over the run since C was last 0, the calls are at most {@code dropMaxRatio} of
- * the expected ones; it resolves when C is back to 0 (the rate is back to normal, or, after days, H has
- * learned a lasting lower rate). Under Poisson noise a run reaches the threshold with probability at most {@code e^−dropThreshold}
- * (Wald). No drop before {@code dropWarmupBuckets}. Drops are judged while the function is silent:
- * {@link #advance} closes the buckets up to stream time as empty, and {@link #deadline} is the end of the
- * bucket at which silence could first complete a drop (from the usual calls of this hour and the next; an hour
- * on in quiet hours), the next bucket end while an incident is open, and {@code Long.MAX_VALUE} when no hour of
- * the day is busy enough for a drop (most quiet functions, which then cost no tick at all).
+ * either {@code C ≥ dropThreshold} and, over that CUSUM's run since it was last 0, the calls are at most
+ * {@code dropMaxRatio} of the expected ones (a drop, not a dip); it resolves when both are back to 0 (the rate is back to normal, or, after days, H has
+ * learned a lasting lower rate). Under Poisson noise a run of either CUSUM reaches the threshold with probability
+ * at most {@code e^−dropThreshold} (Wald). No drop before
+ * {@code dropWarmupBuckets}. Drops are judged while the function is silent, and before the bucket closes:
+ * {@link #advance} closes the buckets up to stream time as empty, then judges the current bucket so far as
+ * {@code C + (1 − ρ)·E'·f + c·ln ρ} (f the part of it that has passed, c its calls so far: silence is evidence
+ * before the bucket ends). {@link #deadline} is the time at which silence from then on could first complete a
+ * drop (within the current bucket, or from the usual calls of this hour and the next; an hour on in quiet
+ * hours), the next bucket end while an incident is open, and {@code Long.MAX_VALUE} when no hour of the day is
+ * busy enough for a drop (most quiet functions, which then cost no tick at all).
  *
  * <p>Late events (within {@code late.grace.ms}; older ones never reach the model) count in the bucket of their
  * own time, never in the current one. The counts of the last {@value #RING} closed buckets are kept: a late call
@@ -94,6 +99,7 @@ public final class TrafficSpikeModel implements Detector<TrafficSpikeModel.Setti
             double spikeAlpha,
             int longMinCount,
             double dropRatio,
+            double silenceRatio,
             double dropThreshold,
             double dropMaxRatio,
             double dropMinExpected,
@@ -119,6 +125,7 @@ public final class TrafficSpikeModel implements Detector<TrafficSpikeModel.Setti
                     spikeAlpha,
                     longMinCount,
                     dropRatio,
+                    silenceRatio,
                     dropThreshold,
                     dropMaxRatio,
                     dropMinExpected,
@@ -129,8 +136,8 @@ public final class TrafficSpikeModel implements Detector<TrafficSpikeModel.Setti
     public static final DetectorSpec<Settings, TrafficSpikeModel> SPEC = DetectorSpec.of(
                     "traffic-spike", 1, TrafficSpikeModel::new, AlertType.TRAFFIC_SPIKE, AlertType.TRAFFIC_DROP)
             // 2: the counts of the last closed buckets, for late events; 3: 60 of them for the longer scales,
-            // and the drop test (versions 1 and 2 are still read)
-            .withStateVersion(3)
+            // and the drop test; 4: the silence CUSUM (versions 1 to 3 are still read)
+            .withStateVersion(4)
             .withParams(
                     Param.duration("bucket", "10s", "1h", "length of one counting bucket"),
                     Param.decimal("alpha", 0.0001, 1, "weight of the newest bucket in the baseline"),
@@ -157,7 +164,12 @@ public final class TrafficSpikeModel implements Detector<TrafficSpikeModel.Setti
                             "dropRatio",
                             0.001,
                             0.9,
-                            "the drop the CUSUM looks for, as a fraction of the expected rate"),
+                            "the drop the first CUSUM looks for, as a fraction of the expected rate"),
+                    Param.decimal(
+                            "silenceRatio",
+                            0.001,
+                            0.9,
+                            "the near-silence the second CUSUM looks for, as a fraction of the expected rate"),
                     Param.decimal("dropThreshold", 1, 1000, "CUSUM log-likelihood ratio at which a drop opens"),
                     Param.decimal("dropMaxRatio", 0, 1, "a drop has at most this fraction of the expected calls"),
                     Param.decimal(
@@ -181,6 +193,7 @@ public final class TrafficSpikeModel implements Detector<TrafficSpikeModel.Setti
                     v.decimal("spikeAlpha"),
                     v.integer("longMinCount"),
                     v.decimal("dropRatio"),
+                    v.decimal("silenceRatio"),
                     v.decimal("dropThreshold"),
                     v.decimal("dropMaxRatio"),
                     v.decimal("dropMinExpected"),
@@ -214,6 +227,10 @@ public final class TrafficSpikeModel implements Detector<TrafficSpikeModel.Setti
     private static final long QUARTER = 15 * 60_000L;
     /** How far ahead {@link #deadline} looks for a drop before it asks to be woken up again. */
     private static final int DEADLINE_LOOKAHEAD = 60;
+    /** The drop CUSUM for a fall to dropRatio of the expected rate. */
+    static final int FIFTH = 0;
+    /** The drop CUSUM for a fall to silenceRatio (near silence). */
+    static final int SILENCE = 1;
 
     private long bucketStart = -1;
     private int count;
@@ -255,13 +272,18 @@ public final class TrafficSpikeModel implements Detector<TrafficSpikeModel.Setti
 
     private final Incident incident = new Incident();
 
-    /** The drop CUSUM, and the calls, expected calls and start of its current run. */
-    private float dropSum;
+    /**
+     * The drop CUSUMs ({@link #FIFTH}: rate at dropRatio, {@link #SILENCE}: at silenceRatio), and the calls,
+     * expected calls and start of each one's current run.
+     */
+    private final float[] dropSum = new float[2];
 
-    private int runCount;
-    private float runExpected;
-    private long runStart = -1;
+    private final int[] runCount = new int[2];
+    private final float[] runExpected = new float[2];
+    private final long[] runStart = {-1, -1};
     private final Incident drop = new Incident();
+    /** The stream time of the last look at the current bucket so far (not stored: a restore looks again). */
+    private long peekedAt = Long.MIN_VALUE;
 
     // Per-bucket figures, computed once when a bucket begins (not stored: recomputed after a restore).
     private long preparedFor = Long.MIN_VALUE;
@@ -320,9 +342,14 @@ public final class TrafficSpikeModel implements Detector<TrafficSpikeModel.Setti
         return drop.isOpen() ? drop.openedAt() : -1;
     }
 
-    /** The drop CUSUM (for tests and diagnostics). */
+    /** The larger drop CUSUM (for tests and diagnostics). */
     double dropSum() {
-        return dropSum;
+        return Math.max(dropSum[FIFTH], dropSum[SILENCE]);
+    }
+
+    /** The drop CUSUM {@code k} ({@link #FIFTH} or {@link #SILENCE}; for tests and diagnostics). */
+    double dropSum(int k) {
+        return dropSum[k];
     }
 
     @Override
@@ -523,6 +550,43 @@ public final class TrafficSpikeModel implements Detector<TrafficSpikeModel.Setti
         if (bucket > bucketStart) {
             roll(bucket, now, s, out);
         }
+        if (now > bucketStart && !drop.isOpen() && !dropWarmingUp(s)) {
+            peekDrop(now, s, out);
+        }
+    }
+
+    /**
+     * Judges the current bucket so far at stream time {@code now}: its silence is evidence before it closes. Each
+     * drop CUSUM as it would stand with the bucket's calls so far and the expected calls of the part of it that has
+     * passed, {@code C + (1 − ρ)·E'·f + c·ln ρ} (f the fraction passed), opens the drop when it reaches the
+     * threshold and the run holds few enough calls ({@link #fewEnough}). The CUSUMs themselves move only when the
+     * bucket closes.
+     */
+    private void peekDrop(long now, Settings s, Emitter out) {
+        if (preparedFor != bucketStart || preparedWith != s) {
+            prepare(s);
+        }
+        peekedAt = now;
+        double f = Math.min(1, (now - bucketStart) / (double) s.bucketMs());
+        for (int k = 0; k < 2; k++) {
+            boolean running = dropSum[k] > 0;
+            if (!running && eSlow < s.dropMinExpected()) {
+                continue;
+            }
+            double rho = ratio(k, s);
+            double expected = eSlow * f;
+            double at = dropSum[k] + (1 - rho) * expected + count * Math.log(rho);
+            int calls = (int) Math.min(Integer.MAX_VALUE, (running ? (long) runCount[k] : 0) + count);
+            double usual = (running ? runExpected[k] : 0) + expected;
+            long start = running ? runStart[k] : bucketStart;
+            if (at >= s.dropThreshold()
+                    && fewEnough(calls, usual, s)
+                    && drop.anomalous(start, now, usual, 1, 1, s.cooldownMs())) {
+                drop.severityRisesTo(Severity.ofScore(dropScore(calls, usual, s)));
+                emitDrop(AlertState.OPEN, drop.openedAt(), now, count, eSlow, calls, usual, at, k, now, s, out);
+                return;
+            }
+        }
     }
 
     @Override
@@ -540,24 +604,43 @@ public final class TrafficSpikeModel implements Detector<TrafficSpikeModel.Setti
         if (preparedFor != bucketStart || preparedWith != s) {
             prepare(s);
         }
-        if (dropSum <= 0 && eMax < s.dropMinExpected()) {
+        if (dropSum[FIFTH] <= 0 && dropSum[SILENCE] <= 0 && eMax < s.dropMinExpected()) {
             return Long.MAX_VALUE; // too quiet at every hour of the week for a drop to start
         }
-        // the CUSUM once the current bucket closes with its calls so far (more calls only lower it)
-        double lnRho = Math.log(s.dropRatio());
-        double after = dropSum;
-        if (dropSum > 0 || eSlow >= s.dropMinExpected()) {
-            after = Math.max(0, dropSum + (1 - s.dropRatio()) * eSlow + count * lnRho);
+        long due = Long.MAX_VALUE;
+        for (int k = 0; k < 2; k++) {
+            due = Math.min(due, dropDue(k, s));
         }
-        if (after >= s.dropThreshold()) {
-            return end;
+        // a look at this bucket so far that did not open (too many calls for a drop, or the cooldown): the
+        // bucket's end judges it again
+        return due <= peekedAt ? end : due;
+    }
+
+    /**
+     * The earliest time at which silence from now on could take drop CUSUM {@code k} to the threshold: within
+     * the current bucket, where {@link #peekDrop} looks (the CUSUM grows by {@code (1 − ρ)·E'} per bucket of
+     * silence, each call takes {@code −ln ρ} off), or after it, at most {@value #DEADLINE_LOOKAHEAD} buckets on.
+     */
+    private long dropDue(int k, Settings s) {
+        long end = bucketStart + s.bucketMs();
+        double rho = ratio(k, s);
+        double at = dropSum[k] + count * Math.log(rho); // the CUSUM now, before this bucket's expected calls
+        double perBucket = dropSum[k] > 0 || eSlow >= s.dropMinExpected() ? (1 - rho) * eSlow : 0;
+        if (perBucket > 0 && at + perBucket >= s.dropThreshold()) {
+            double f = Math.max(0, (s.dropThreshold() - at) / perBucket);
+            return bucketStart + Math.min(s.bucketMs(), (long) Math.ceil(f * s.bucketMs()));
         }
-        if (eSoon < s.dropMinExpected()) {
+        double after = perBucket > 0 ? Math.max(0, at + perBucket) : dropSum[k];
+        if (after <= 0 && eSoon < s.dropMinExpected() || eSoon <= 0) {
             return end + DEADLINE_LOOKAHEAD * s.bucketMs(); // a quiet hour: look again in an hour
         }
-        double perBucket = (1 - s.dropRatio()) * eSoon; // at most what each silent bucket adds within the hour
-        double buckets = Math.ceil((s.dropThreshold() - after) / perBucket);
-        return end + (long) Math.min(DEADLINE_LOOKAHEAD, Math.max(1, buckets)) * s.bucketMs();
+        double soon = (1 - rho) * eSoon; // at most what each silent bucket adds within the hour
+        double buckets = (s.dropThreshold() - after) / soon;
+        return end + (long) Math.ceil(Math.min(DEADLINE_LOOKAHEAD, Math.max(0, buckets)) * s.bucketMs());
+    }
+
+    private static double ratio(int k, Settings s) {
+        return k == FIFTH ? s.dropRatio() : s.silenceRatio();
     }
 
     private void roll(long next, long now, Settings s, Emitter out) {
@@ -687,47 +770,77 @@ public final class TrafficSpikeModel implements Detector<TrafficSpikeModel.Setti
         hourBuckets = (short) Math.min(Short.MAX_VALUE, hourBuckets + 1);
     }
 
-    /** One step of the drop CUSUM for a closed bucket of {@code c} calls against {@code expected}. */
+    /**
+     * One step of both drop CUSUMs for a closed bucket of {@code c} calls against {@code expected}: opens the drop
+     * when one reaches the threshold with few enough calls in its run, resolves it when both are back to 0.
+     */
     private void judgeDrop(long start, int c, double expected, long now, Settings s, Emitter out) {
-        if (dropWarmingUp(s) || (dropSum <= 0 && expected < s.dropMinExpected())) {
+        if (dropWarmingUp(s)) {
             drop.nextBucket();
             return;
         }
-        double next = Math.min(
-                s.dropThreshold(), Math.max(0, dropSum + (1 - s.dropRatio()) * expected + c * Math.log(s.dropRatio())));
-        if (next <= 0) {
-            dropSum = 0;
-            runCount = 0;
-            runExpected = 0;
-            runStart = -1;
-            long resolved = drop.normal(now, 1);
-            if (resolved >= 0) {
-                emitDrop(AlertState.RESOLVED, resolved, start + s.bucketMs(), c, expected, now, s, out);
+        for (int k = 0; k < 2; k++) {
+            if (dropSum[k] <= 0 && expected < s.dropMinExpected()) {
+                continue; // quiet functions and hours never start a run
             }
-            drop.nextBucket();
-            return;
+            double rho = ratio(k, s);
+            double next =
+                    Math.min(s.dropThreshold(), Math.max(0, dropSum[k] + (1 - rho) * expected + c * Math.log(rho)));
+            if (next <= 0) {
+                dropSum[k] = 0;
+                runCount[k] = 0;
+                runExpected[k] = 0;
+                runStart[k] = -1;
+                continue;
+            }
+            if (dropSum[k] <= 0) {
+                runStart[k] = start;
+                runCount[k] = 0;
+                runExpected[k] = 0;
+            }
+            dropSum[k] = (float) next;
+            runCount[k] = (int) Math.min(Integer.MAX_VALUE, (long) runCount[k] + c);
+            runExpected[k] += (float) expected;
         }
-        if (dropSum <= 0) {
-            runStart = start;
-            runCount = 0;
-            runExpected = 0;
-        }
-        dropSum = (float) next;
-        runCount = (int) Math.min(Integer.MAX_VALUE, (long) runCount + c);
-        runExpected += (float) expected;
-        if (!drop.isOpen()
-                && dropSum >= s.dropThreshold()
-                && runCount <= s.dropMaxRatio() * runExpected
-                && drop.anomalous(runStart, now, runExpected, 1, 1, s.cooldownMs())) {
-            drop.severityRisesTo(Severity.ofScore(dropScore(s)));
-            emitDrop(AlertState.OPEN, drop.openedAt(), start + s.bucketMs(), c, expected, now, s, out);
+        if (drop.isOpen()) {
+            if (dropSum[FIFTH] <= 0 && dropSum[SILENCE] <= 0) {
+                long resolved = drop.normal(now, 1);
+                emitDrop(AlertState.RESOLVED, resolved, start + s.bucketMs(), c, expected, 0, 0, 0, FIFTH, now, s, out);
+            }
+        } else {
+            for (int k = 0; k < 2; k++) {
+                if (dropSum[k] >= s.dropThreshold()
+                        && fewEnough(runCount[k], runExpected[k], s)
+                        && drop.anomalous(runStart[k], now, runExpected[k], 1, 1, s.cooldownMs())) {
+                    drop.severityRisesTo(Severity.ofScore(dropScore(runCount[k], runExpected[k], s)));
+                    emitDrop(
+                            AlertState.OPEN,
+                            drop.openedAt(),
+                            start + s.bucketMs(),
+                            c,
+                            expected,
+                            runCount[k],
+                            runExpected[k],
+                            dropSum[k],
+                            k,
+                            now,
+                            s,
+                            out);
+                    break;
+                }
+            }
         }
         drop.nextBucket();
     }
 
+    /** True when a run of {@code calls} against {@code expected} is a drop, not a dip: at most dropMaxRatio of them. */
+    private static boolean fewEnough(int calls, double expected, Settings s) {
+        return calls <= s.dropMaxRatio() * expected;
+    }
+
     /** 50 when the run holds dropMaxRatio of its expected calls, higher the fewer it holds. */
-    private double dropScore(Settings s) {
-        return Scoring.score(s.dropMaxRatio() * runExpected + 1, runCount + 1);
+    private static double dropScore(int calls, double expected, Settings s) {
+        return Scoring.score(s.dropMaxRatio() * expected + 1, calls + 1);
     }
 
     /** The expected count of the bucket holding {@code t} (for status pages and diagnostics). */
@@ -828,19 +941,35 @@ public final class TrafficSpikeModel implements Detector<TrafficSpikeModel.Setti
                 ev));
     }
 
+    /**
+     * {@code OPEN}: {@code calls} against {@code usual} over the run of CUSUM {@code k}, whose value is
+     * {@code cusum}; {@code RESOLVED}: the last bucket's {@code lastCount} against {@code expected}.
+     */
     private void emitDrop(
-            AlertState state, long start, long end, int lastCount, double expected, long now, Settings s, Emitter out) {
+            AlertState state,
+            long start,
+            long end,
+            int lastCount,
+            double expected,
+            int calls,
+            double usual,
+            double cusum,
+            int k,
+            long now,
+            Settings s,
+            Emitter out) {
         Map<String, Object> ev = new LinkedHashMap<>();
         ev.put("bucketSeconds", s.bucketMs() / 1000);
         boolean open = state == AlertState.OPEN;
-        double threshold = s.dropMaxRatio() * runExpected;
+        double threshold = s.dropMaxRatio() * usual;
         if (open) {
             ev.put("scaleMinutes", Scoring.round((end - start) / 60_000.0));
-            ev.put("observedCount", runCount);
-            ev.put("expectedCount", Scoring.round(runExpected));
-            ev.put("ratio", runExpected > 0 ? Scoring.round(runCount / runExpected) : null);
-            ev.put("cusum", Scoring.round(dropSum));
+            ev.put("observedCount", calls);
+            ev.put("expectedCount", Scoring.round(usual));
+            ev.put("ratio", usual > 0 ? Scoring.round(calls / usual) : null);
+            ev.put("cusum", Scoring.round(cusum));
             ev.put("dropThreshold", s.dropThreshold());
+            ev.put("testedRatio", ratio(k, s));
         }
         ev.put("baselineLevel", Scoring.round(baseline.level()));
         ev.put("lastBucketCount", lastCount);
@@ -850,10 +979,10 @@ public final class TrafficSpikeModel implements Detector<TrafficSpikeModel.Setti
                 ? String.format(
                         "%s ran %d times in %d min against %.1f expected (%s): far below its usual rate.",
                         out.key().function(),
-                        runCount,
+                        calls,
                         (end - start) / 60_000,
-                        runExpected,
-                        runCount == 0 ? "silent" : String.format("%.2f×", runCount / runExpected))
+                        usual,
+                        calls == 0 ? "silent" : String.format("%.2f×", calls / usual))
                 : String.format(
                         "%s is back to its usual rate (last bucket %d, expected %.1f).",
                         out.key().function(), lastCount, expected);
@@ -864,9 +993,9 @@ public final class TrafficSpikeModel implements Detector<TrafficSpikeModel.Setti
                 open ? start : end - s.bucketMs(),
                 end,
                 now,
-                open ? dropScore(s) : 50,
-                open ? runCount : lastCount,
-                open ? runExpected : expected,
+                open ? dropScore(calls, usual, s) : 50,
+                open ? calls : lastCount,
+                open ? usual : expected,
                 open ? threshold : expected * s.dropRatio(),
                 summary,
                 ev));
@@ -906,25 +1035,35 @@ public final class TrafficSpikeModel implements Detector<TrafficSpikeModel.Setti
         o.writeByte(hour);
         o.writeInt(hourCount);
         o.writeShort(hourBuckets);
-        o.writeFloat(dropSum);
-        o.writeInt(runCount);
-        o.writeFloat(runExpected);
-        o.writeLong(runStart);
+        o.writeFloat(dropSum[FIFTH]);
+        o.writeInt(runCount[FIFTH]);
+        o.writeFloat(runExpected[FIFTH]);
+        o.writeLong(runStart[FIFTH]);
         drop.write(o);
+        o.writeFloat(dropSum[SILENCE]);
+        o.writeInt(runCount[SILENCE]);
+        o.writeFloat(runExpected[SILENCE]);
+        o.writeLong(runStart[SILENCE]);
     }
 
     @Override
     public boolean reads(int version) {
-        return version == 1 || version == 2;
+        return version >= 1 && version <= 3;
     }
 
     /**
      * Version 1 had no closed-bucket counts, version 2 the last {@value #LATE_BUCKETS} as ints: the others read
      * as zeros (the longer windows see less than they held for their first hour), and the drop test starts
-     * fresh. Nothing is relearned.
+     * fresh. Version 3 had only the first drop CUSUM: the silence one starts fresh. Nothing is relearned.
      */
     @Override
     public void read(DataInput in, int version) throws IOException {
+        resetDrop(SILENCE);
+        if (version == 3) {
+            readV3(in);
+            return;
+        }
+        resetDrop(FIFTH);
         readV1(in);
         Arrays.fill(ring, (char) 0);
         head = 0;
@@ -942,6 +1081,22 @@ public final class TrafficSpikeModel implements Detector<TrafficSpikeModel.Setti
 
     @Override
     public void read(DataInput in) throws IOException {
+        readV3(in);
+        dropSum[SILENCE] = in.readFloat();
+        runCount[SILENCE] = in.readInt();
+        runExpected[SILENCE] = in.readFloat();
+        runStart[SILENCE] = in.readLong();
+    }
+
+    private void resetDrop(int k) {
+        dropSum[k] = 0;
+        runCount[k] = 0;
+        runExpected[k] = 0;
+        runStart[k] = -1;
+    }
+
+    /** The layout of version 3: version 4 appends the silence CUSUM. */
+    private void readV3(DataInput in) throws IOException {
         readV1(in);
         head = 0;
         for (int i = 0; i < RING; i++) {
@@ -956,15 +1111,16 @@ public final class TrafficSpikeModel implements Detector<TrafficSpikeModel.Setti
         hour = in.readByte();
         hourCount = in.readInt();
         hourBuckets = in.readShort();
-        dropSum = in.readFloat();
-        runCount = in.readInt();
-        runExpected = in.readFloat();
-        runStart = in.readLong();
+        dropSum[FIFTH] = in.readFloat();
+        runCount[FIFTH] = in.readInt();
+        runExpected[FIFTH] = in.readFloat();
+        runStart[FIFTH] = in.readLong();
         drop.read(in);
     }
 
     private void readV1(DataInput in) throws IOException {
         preparedFor = Long.MIN_VALUE;
+        peekedAt = Long.MIN_VALUE;
         bucketStart = in.readLong();
         count = in.readInt();
         errors = in.readInt();

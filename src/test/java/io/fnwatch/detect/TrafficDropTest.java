@@ -87,7 +87,8 @@ class TrafficDropTest {
         Alert drop = open.get(0);
         assertThat(drop.detectedAt().toEpochMilli()).isBetween(stop, stop + 10 * MINUTE);
         assertThat(drop.observed()).isZero();
-        assertThat(drop.expected()).isGreaterThan(20.0);
+        // the silence CUSUM proves it once (1 - silenceRatio) * expected reaches the threshold
+        assertThat(drop.expected()).isGreaterThanOrEqualTo(traffic.dropThreshold() / (1 - traffic.silenceRatio()));
         assertThat(drop.windowStart().toEpochMilli()).isBetween(stop - MINUTE, stop + MINUTE);
         assertThat(drop.evidence()).containsKeys("scaleMinutes", "cusum");
         assertThat(of(alerts, AlertType.TRAFFIC_SPIKE, AlertState.OPEN)).isEmpty();
@@ -140,6 +141,109 @@ class TrafficDropTest {
         assertThat(open.get(0).detectedAt().toEpochMilli()).isBetween(drop, drop + 30 * MINUTE);
         assertThat(open.get(0).observed())
                 .isLessThanOrEqualTo(0.25 * open.get(0).expected());
+    }
+
+    /** Calls exactly every {@code 60/perMinute} seconds from {@code from} to {@code to}: no counting noise at all. */
+    private static List<FunctionEvent> even(long from, long to, double perMinute) {
+        List<FunctionEvent> out = new ArrayList<>();
+        double gap = MINUTE / perMinute;
+        for (double t = from; t < to; t += gap) {
+            out.add(Events.invocation("f", (long) t, 80, false, "success"));
+        }
+        return out;
+    }
+
+    @Test
+    void shouldOpenADropToZeroAtFiveCallsAMinuteBeforeItsBucketCloses() {
+        // 18 / (0.95 * 5) = 3.8 minutes of silence are proof; the CUSUM for a fall to a fifth alone needed
+        // 18 / (0.8 * 5) = 4.5, counted in whole buckets: 5 minutes
+        long stop = T0 + 9 * DAY + 11 * HOUR;
+        FunctionState state = new FunctionState();
+        List<Alert> alerts = new ArrayList<>();
+
+        drive(state, calls(81, T0, stop, t -> 5.0), T0, stop + HOUR, settings, alerts);
+
+        List<Alert> open = of(alerts, AlertType.TRAFFIC_DROP, AlertState.OPEN);
+        assertThat(open).hasSize(1);
+        assertThat(open.get(0).detectedAt().toEpochMilli()).isBetween(stop + 3 * MINUTE, stop + 4 * MINUTE + 30_000);
+        assertThat(open.get(0).observed()).isZero();
+        assertThat(open.get(0).evidence()).containsEntry("testedRatio", traffic.silenceRatio());
+    }
+
+    @Test
+    void shouldNotOpenADropWhenTheRateFallsToTwoFifths() {
+        // the CUSUM for a fifth climbs (0.8 * 6 - 2.4 * 1.61 > 0 a minute), but 0.4 of the usual rate is a dip
+        long dip = T0 + 9 * DAY + 11 * HOUR;
+        List<FunctionEvent> events = even(T0, dip, 6);
+        events.addAll(even(dip, dip + 3 * HOUR, 2.4));
+        FunctionState state = new FunctionState();
+        List<Alert> alerts = new ArrayList<>();
+
+        drive(state, events, T0, dip + 3 * HOUR, settings, alerts);
+
+        assertThat(state.model(TrafficSpikeModel.SPEC).dropSum(TrafficSpikeModel.FIFTH))
+                .isEqualTo(traffic.dropThreshold());
+        assertThat(alerts).filteredOn(a -> a.type() == AlertType.TRAFFIC_DROP).isEmpty();
+    }
+
+    @Test
+    void shouldNotOpenADropOnThirtyDaysOfPoissonNoiseWithDailyAndWeeklyRhythms() {
+        // 1, 3 and 10 calls a minute at the busiest hour, a fifth of it at night, weekends at 0.4
+        for (double peak : new double[] {1, 3, 10}) {
+            FunctionState state = new FunctionState();
+            List<Alert> alerts = new ArrayList<>();
+            LongFunction<Double> rate = t -> peak
+                    * (0.2 + 0.8 * Events.daily(t))
+                    * (Math.floorMod(Math.floorDiv(t - T0, DAY), 7) >= 5 ? 0.4 : 1);
+
+            drive(state, calls(82 + (long) peak, T0, T0 + 30 * DAY, rate), T0, T0 + 30 * DAY, settings, alerts);
+
+            assertThat(alerts)
+                    .as("%s calls a minute", peak)
+                    .filteredOn(a -> a.type() == AlertType.TRAFFIC_DROP)
+                    .isEmpty();
+        }
+    }
+
+    @Test
+    void shouldNotOpenADropForTheNightsAndWeekendsOfAQuietOfficeFunction() {
+        // one call a minute on working days from 08:00 to 18:00 (T0 is a Monday), none otherwise
+        LongFunction<Double> office =
+                t -> Math.floorMod(Math.floorDiv(t - T0, DAY), 7) >= 5 ? 0.0 : businessHours(t) / 5;
+        FunctionState state = new FunctionState();
+        List<Alert> alerts = new ArrayList<>();
+
+        drive(state, calls(90, T0, T0 + 28 * DAY, office), T0, T0 + 28 * DAY, settings, alerts);
+
+        assertThat(alerts).filteredOn(a -> a.type() == AlertType.TRAFFIC_DROP).isEmpty();
+    }
+
+    @Test
+    void shouldReadAVersion3SectionWithoutTheSilenceCusum() throws Exception {
+        long stop = T0 + 9 * DAY + 11 * HOUR;
+        FunctionState state = new FunctionState();
+        drive(
+                state,
+                calls(91, T0, stop, TrafficDropTest::businessHours),
+                T0,
+                stop + 10 * MINUTE,
+                settings,
+                new ArrayList<>());
+        TrafficSpikeModel model = state.model(TrafficSpikeModel.SPEC);
+        assertThat(model.dropSum(TrafficSpikeModel.SILENCE)).isPositive();
+        assertThat(model.dropSince()).isPositive();
+        java.io.ByteArrayOutputStream bytes = new java.io.ByteArrayOutputStream();
+        model.write(new java.io.DataOutputStream(bytes));
+        byte[] v4 = bytes.toByteArray();
+        byte[] v3 = java.util.Arrays.copyOf(v4, v4.length - 20); // version 4 appends 20 bytes
+
+        TrafficSpikeModel read = new TrafficSpikeModel();
+        assertThat(read.reads(3)).isTrue();
+        read.read(new java.io.DataInputStream(new java.io.ByteArrayInputStream(v3)), 3);
+
+        assertThat(read.dropSum(TrafficSpikeModel.FIFTH)).isEqualTo(model.dropSum(TrafficSpikeModel.FIFTH));
+        assertThat(read.dropSum(TrafficSpikeModel.SILENCE)).isZero();
+        assertThat(read.dropSince()).isEqualTo(model.dropSince());
     }
 
     @Test
