@@ -4,8 +4,6 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import io.fnwatch.model.Alert;
 import io.fnwatch.model.Json;
-import java.io.ByteArrayOutputStream;
-import java.io.PrintStream;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -14,28 +12,13 @@ import org.junit.jupiter.api.io.TempDir;
 
 class MainTest {
 
-    /** What one command run printed and returned. */
-    private record Outcome(int status, String out, String err) {}
-
-    private static Outcome execute(String... args) {
-        PrintStream originalOut = System.out;
-        PrintStream originalErr = System.err;
-        ByteArrayOutputStream out = new ByteArrayOutputStream();
-        ByteArrayOutputStream err = new ByteArrayOutputStream();
-        System.setOut(new PrintStream(out, true, StandardCharsets.UTF_8));
-        System.setErr(new PrintStream(err, true, StandardCharsets.UTF_8));
-        try {
-            int status = Main.execute(args);
-            return new Outcome(status, out.toString(StandardCharsets.UTF_8), err.toString(StandardCharsets.UTF_8));
-        } finally {
-            System.setOut(originalOut);
-            System.setErr(originalErr);
-        }
+    private static CommandOutcome execute(String... args) {
+        return CommandOutcome.execute(args);
     }
 
     @Test
     void shouldExitWithStatusTwoAndListEveryProblemWhenConfigIsInvalid() {
-        Outcome o = execute(
+        CommandOutcome o = execute(
                 "run",
                 "--set",
                 "topics.partitions=-1",
@@ -53,7 +36,8 @@ class MainTest {
 
     @Test
     void shouldExitWithStatusTwoWhenReplayIsGivenATenantThatCannotNameATopic() {
-        Outcome o = execute("replay", "--bootstrap-servers", "127.0.0.1:1", "--tenant", "acme.eu", "sample-logs");
+        CommandOutcome o =
+                execute("replay", "--bootstrap-servers", "127.0.0.1:1", "--tenant", "acme.eu", "sample-logs");
 
         assertThat(o.status()).isEqualTo(2);
         assertThat(o.err()).contains("--tenant").contains("acme.eu");
@@ -63,7 +47,7 @@ class MainTest {
     void shouldExitWithStatusTwoWhenHttpIngestWouldServePlainHttpToOtherHosts(@TempDir Path dir) throws Exception {
         Path keys = Files.writeString(dir.resolve("keys.yaml"), "[]\n");
 
-        Outcome o =
+        CommandOutcome o =
                 execute("run", "--http-port", "0", "--http-host", "0.0.0.0", "--set", "ingest.http.keys.file=" + keys);
 
         assertThat(o.status()).isEqualTo(2);
@@ -74,7 +58,7 @@ class MainTest {
 
     @Test
     void shouldExitWithStatusTwoWhenDetectorFolderIsMissing() {
-        Outcome o = execute("run", "--set", "detectors.dir=/nonexistent");
+        CommandOutcome o = execute("run", "--set", "detectors.dir=/nonexistent");
 
         assertThat(o.status()).isEqualTo(2);
         assertThat(o.err()).contains("detectors.dir: no such folder: /nonexistent");
@@ -85,7 +69,7 @@ class MainTest {
         Path keys =
                 Files.writeString(dir.resolve("keys.yaml"), "keys:\n  - id: a\n    sha256: nothex\n    tenant: acme\n");
 
-        Outcome o =
+        CommandOutcome o =
                 execute("run", "--set", "ops.keys.file=" + keys, "--set", "embedded.data.dir=" + dir.resolve("kafka"));
 
         assertThat(o.status()).isEqualTo(2);
@@ -95,7 +79,7 @@ class MainTest {
 
     @Test
     void shouldExitWithStatusTwoWhenBacktestDetectorFolderIsMissing() {
-        Outcome o = execute("backtest", "sample-logs", "--detectors", "/nonexistent");
+        CommandOutcome o = execute("backtest", "sample-logs", "--detectors", "/nonexistent");
 
         assertThat(o.status()).isEqualTo(2);
         assertThat(o.err()).contains("detectors.dir: no such folder: /nonexistent");
@@ -113,7 +97,7 @@ class MainTest {
         }
         Path file = Files.writeString(dir.resolve("denials.jsonl"), lines);
 
-        Outcome o = execute("backtest", file.toString());
+        CommandOutcome o = execute("backtest", file.toString());
 
         assertThat(o.status()).isZero();
         assertThat(o.out()).endsWith("\n").doesNotContain("Summary");
@@ -134,7 +118,7 @@ class MainTest {
                 dir.resolve("bad.jsonl"),
                 "{\"logGroup\":\"/aws/lambda/f\",\"message\":" + "\"postgres://app:Hunter2-9x@db/x\"}\n");
 
-        Outcome o = execute("parse", file.toString());
+        CommandOutcome o = execute("parse", file.toString());
 
         assertThat(o.status()).isZero();
         assertThat(o.err())
@@ -153,7 +137,7 @@ class MainTest {
                         + "{\"logGroup\":\"/aws/lambda/f\",\"logStream\":\"s\",\"timestamp\":1,\"message\":"
                         + "\"{\\\"password\\\":\\\"hunter3\\\"}\"}\n");
 
-        Outcome o = execute("parse", file.toString());
+        CommandOutcome o = execute("parse", file.toString());
 
         assertThat(o.status()).isZero();
         assertThat(o.err())
@@ -168,7 +152,7 @@ class MainTest {
     void shouldExitTwoListingEveryProblemOfAnInventoryFileAndWriteNothing(@TempDir Path dir) throws Exception {
         Path file = Files.writeString(dir.resolve("inv.csv"), "function,lastInvoked\n,2026-01-01\nx,soon\n");
 
-        Outcome o = execute("inventory", "import", "--bootstrap-servers", "127.0.0.1:1", file.toString());
+        CommandOutcome o = execute("inventory", "import", "--bootstrap-servers", "127.0.0.1:1", file.toString());
 
         assertThat(o.status()).isEqualTo(2);
         assertThat(o.err()).contains("row 1: function is missing").contains("row 2: lastInvoked is not an ISO-8601");
@@ -179,8 +163,8 @@ class MainTest {
         Path file = Files.copy(
                 Path.of("src/test/resources/golden/subscription/data-message.in"), dir.resolve("payload.json"));
 
-        Outcome with = execute("parse", "--region", "eu-west-2", file.toString());
-        Outcome without = execute("parse", file.toString());
+        CommandOutcome with = execute("parse", "--region", "eu-west-2", file.toString());
+        CommandOutcome without = execute("parse", file.toString());
 
         assertThat(with.status()).isZero();
         assertThat(with.out()).contains("\"region\":\"eu-west-2\"").doesNotContain("\"region\":null");
@@ -192,7 +176,7 @@ class MainTest {
         Path file = Files.writeString(dir.resolve("x.json"), "{}\n");
 
         for (String command : new String[] {"parse", "backtest"}) {
-            Outcome o = execute(command, "--region", "../eu-west-2", file.toString());
+            CommandOutcome o = execute(command, "--region", "../eu-west-2", file.toString());
 
             assertThat(o.status()).as(command).isEqualTo(2);
             assertThat(o.err()).as(command).contains("--region: not an AWS region name");
@@ -208,7 +192,7 @@ class MainTest {
                 .encodeToString("password=hunter2 ghp_16C7e42F292c6912E7710c838347Ae178B4a".getBytes());
         Path file = Files.writeString(dir.resolve("bad.jsonl"), "{\"awslogs\":{\"data\":\"" + data + "\"}}\n");
 
-        Outcome o = execute("parse", file.toString());
+        CommandOutcome o = execute("parse", file.toString());
 
         assertThat(o.err()).contains("bad.jsonl:1").doesNotContain(data);
         String excerpt = o.err().substring(o.err().indexOf("\"data\":\"") + 8);
@@ -223,7 +207,7 @@ class MainTest {
     void shouldPrintTheKeyOnceAndStoreOnlyItsHashWhenKeysCreateAndRevokeRun(@TempDir Path dir) throws Exception {
         Path file = dir.resolve("keys.yaml");
 
-        Outcome created = execute(
+        CommandOutcome created = execute(
                 "keys",
                 "create",
                 "--tenant",
@@ -234,7 +218,7 @@ class MainTest {
                 "123456789012",
                 "--file",
                 file.toString());
-        Outcome revoked = execute("keys", "revoke", "--id", "firehose-1", "--file", file.toString());
+        CommandOutcome revoked = execute("keys", "revoke", "--id", "firehose-1", "--file", file.toString());
 
         String key = created.out().strip();
         assertThat(created.status()).isZero();

@@ -3,8 +3,6 @@ package io.fnwatch.cli;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.sun.net.httpserver.HttpServer;
-import java.io.ByteArrayOutputStream;
-import java.io.PrintStream;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
 import java.nio.charset.StandardCharsets;
@@ -20,22 +18,8 @@ class NotifyCommandTest {
     @TempDir
     Path dir;
 
-    private record Outcome(int status, String out, String err) {}
-
-    private static Outcome execute(String... args) {
-        PrintStream originalOut = System.out;
-        PrintStream originalErr = System.err;
-        ByteArrayOutputStream out = new ByteArrayOutputStream();
-        ByteArrayOutputStream err = new ByteArrayOutputStream();
-        System.setOut(new PrintStream(out, true, StandardCharsets.UTF_8));
-        System.setErr(new PrintStream(err, true, StandardCharsets.UTF_8));
-        try {
-            int status = Main.execute(args);
-            return new Outcome(status, out.toString(StandardCharsets.UTF_8), err.toString(StandardCharsets.UTF_8));
-        } finally {
-            System.setOut(originalOut);
-            System.setErr(originalErr);
-        }
+    private static CommandOutcome execute(String... args) {
+        return CommandOutcome.execute(args);
     }
 
     @Test
@@ -61,7 +45,7 @@ class NotifyCommandTest {
                       - {name: everything, sinks: team}
                     """.formatted(dir.resolve("slack-url")));
 
-            Outcome o = execute("notify", "test", "--routes", routes.toString(), "everything");
+            CommandOutcome o = execute("notify", "test", "--routes", routes.toString(), "everything");
 
             assertThat(o.status()).isEqualTo(0);
             assertThat(o.out().lines())
@@ -86,14 +70,14 @@ class NotifyCommandTest {
                   - {name: everything, sinks: [team, nobody]}
                 """);
 
-        Outcome bad = execute("notify", "test", "--routes", routes.toString(), "everything");
+        CommandOutcome bad = execute("notify", "test", "--routes", routes.toString(), "everything");
 
         assertThat(bad.status()).isEqualTo(2);
         assertThat(bad.err())
                 .contains("invalid configuration", "unknown key 'colour'", "must be {env: VARIABLE}", "nobody")
                 .doesNotContain("hooks.slack.test/literal");
 
-        Outcome none = execute("notify", "test", "everything");
+        CommandOutcome none = execute("notify", "test", "everything");
         assertThat(none.status()).isEqualTo(2);
         assertThat(none.err()).contains("notify.routes.file: empty");
 
@@ -102,14 +86,14 @@ class NotifyCommandTest {
                 sinks: {team: {type: slack, url: {file: %s}}}
                 routes: [{name: everything, sinks: team}]
                 """.formatted(dir.resolve("u")));
-        Outcome unknown = execute("notify", "test", "--routes", routes.toString(), "nope");
+        CommandOutcome unknown = execute("notify", "test", "--routes", routes.toString(), "nope");
         assertThat(unknown.status()).isEqualTo(2);
         assertThat(unknown.err()).contains("no route named 'nope' (routes: [everything])");
     }
 
     @Test
     void runRefusesABadRoutesFileBeforeStartingAnything() {
-        Outcome o = execute("run", "--set", "notify.routes.file=" + dir.resolve("missing.yaml"));
+        CommandOutcome o = execute("run", "--set", "notify.routes.file=" + dir.resolve("missing.yaml"));
 
         assertThat(o.status()).isEqualTo(2);
         assertThat(o.err()).contains("missing.yaml: file not found");
