@@ -282,7 +282,11 @@ public final class TrafficSpikeModel implements Detector<TrafficSpikeModel.Setti
     private final float[] runExpected = new float[2];
     private final long[] runStart = {-1, -1};
     private final Incident drop = new Incident();
-    /** The stream time of the last look at the current bucket so far (not stored: a restore looks again). */
+    /**
+     * The stream time of the last look at the current bucket so far. Stored: {@link #deadline} depends on it, and
+     * a state read back (after a crash, or evicted from the write-back cache) must wake the function when the
+     * uninterrupted run does, or exactly-once replays and backtests would open drops at other times.
+     */
     private long peekedAt = Long.MIN_VALUE;
 
     // Per-bucket figures, computed once when a bucket begins (not stored: recomputed after a restore).
@@ -1044,6 +1048,7 @@ public final class TrafficSpikeModel implements Detector<TrafficSpikeModel.Setti
         o.writeInt(runCount[SILENCE]);
         o.writeFloat(runExpected[SILENCE]);
         o.writeLong(runStart[SILENCE]);
+        o.writeLong(peekedAt);
     }
 
     @Override
@@ -1086,6 +1091,7 @@ public final class TrafficSpikeModel implements Detector<TrafficSpikeModel.Setti
         runCount[SILENCE] = in.readInt();
         runExpected[SILENCE] = in.readFloat();
         runStart[SILENCE] = in.readLong();
+        peekedAt = in.readLong();
     }
 
     private void resetDrop(int k) {

@@ -310,4 +310,44 @@ class TrafficDropTest {
         assertThat(wentRestored).isEqualTo(went);
         assertThat(of(went, AlertType.TRAFFIC_DROP, AlertState.RESOLVED)).hasSize(1);
     }
+
+    /**
+     * A state read back from its bytes after every event and every tick (a crash, or an eviction from the
+     * write-back cache) keeps the deadline of the uninterrupted state and raises exactly its alerts, at the same
+     * times: everything {@code deadline} and the look at the current bucket depend on is stored.
+     */
+    @Test
+    void shouldKeepItsDeadlineAndAlertsWhenTheStateIsReadBackAfterEveryStep() {
+        long start = T0 + 9 * DAY + 8 * HOUR;
+        LongFunction<Double> rate = t -> t >= start + HOUR && t < start + 2 * HOUR
+                ? 0.0 // a drop to zero
+                : t >= start + 3 * HOUR && t < start + 4 * HOUR ? 2.0 : businessHours(t); // a dip to two fifths
+        List<FunctionEvent> events = calls(31, T0, start + 6 * HOUR, rate);
+        List<Alert> live = new ArrayList<>();
+        List<Alert> restored = new ArrayList<>();
+        Emitter toLive = new Emitter(events.get(0).key(), live);
+        Emitter toRestored = new Emitter(events.get(0).key(), restored);
+        FunctionState a = new FunctionState();
+        FunctionState b = new FunctionState();
+        long tick = T0;
+        int i = 0;
+        while (tick <= start + 6 * HOUR) {
+            if (i < events.size() && events.get(i).epochMillis() < tick) {
+                a.apply(events.get(i), settings, toLive);
+                b.apply(events.get(i++), settings, toRestored);
+            } else {
+                tick(a, tick, settings, toLive);
+                tick(b, tick, settings, toRestored);
+                tick += TICK;
+            }
+            b = FunctionState.fromBytes(b.toBytes());
+            assertThat(b.deadline(settings)).as("deadline at %d", tick).isEqualTo(a.deadline(settings));
+        }
+        assertThat(of(live, AlertType.TRAFFIC_DROP, AlertState.OPEN)).isNotEmpty();
+        assertThat(restored)
+                .map(x -> x.type() + " " + x.state() + " " + x.detectedAt())
+                .containsExactlyElementsOf(live.stream()
+                        .map(x -> x.type() + " " + x.state() + " " + x.detectedAt())
+                        .toList());
+    }
 }

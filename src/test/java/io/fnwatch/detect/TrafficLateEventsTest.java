@@ -157,7 +157,12 @@ class TrafficLateEventsTest {
         // the section as versions 1 and 2 wrote it: the fields of version 1, then (2) the last 6 counts as ints
         int length = ((bytes[11] & 0xff) << 8) | (bytes[12] & 0xff);
         assertThat(bytes[9]).isEqualTo((byte) TrafficSpikeModel.SPEC.stateId());
-        int v1Length = length - 2 * TrafficSpikeModel.RING - 4 * 48 - 7 - 62 - 20; // 20: version 4's silence CUSUM
+        int v1Length = length
+                - 2 * TrafficSpikeModel.RING
+                - 4 * 48
+                - 7
+                - 62
+                - 28; // 28: version 4's silence CUSUM and last look
         java.io.ByteArrayOutputStream closed = new java.io.ByteArrayOutputStream();
         java.io.DataOutputStream o = new java.io.DataOutputStream(closed);
         for (int k = 1; k <= TrafficSpikeModel.LATE_BUCKETS; k++) {
