@@ -117,7 +117,7 @@ public final class FunctionState {
     public boolean apply(FunctionEvent e, DetectorSettings s, Emitter out) {
         checkRegistry(s);
         long t = e.epochMillis();
-        if (watermark != Long.MIN_VALUE && t < watermark - s.lateGraceMs()) {
+        if (late(t, s)) {
             return false;
         }
         watermark = Math.max(watermark, t);
@@ -128,6 +128,11 @@ public final class FunctionState {
             }
         }
         return true;
+    }
+
+    /** Whether an event at {@code t} is older than this function's newest minus the grace ({@link #apply} refuses it). */
+    public boolean late(long t, DetectorSettings s) {
+        return watermark != Long.MIN_VALUE && t < watermark - s.lateGraceMs();
     }
 
     /**

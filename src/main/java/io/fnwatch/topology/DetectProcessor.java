@@ -35,6 +35,11 @@ final class DetectProcessor extends ContextualProcessor<String, FunctionEvent, S
     static final Duration CENSUS_EVERY = Duration.ofMinutes(1);
     /** The granularity of stream time for the detectors of silent functions (see {@link DeadlineIndex}). */
     static final Duration TICK = Duration.ofSeconds(10);
+    /**
+     * How many of one function's deadlines a tick or an event meets one by one (each at its own time); after a
+     * silence longer than that (a backlog's gap of days) the rest are met at once, at stream time.
+     */
+    static final int MAX_STEPS = 64;
 
     private final DetectorConfig detectors;
     private final PipelineMeters meters;
@@ -79,7 +84,17 @@ final class DetectProcessor extends ContextualProcessor<String, FunctionEvent, S
             alerts.clear();
             slices.clear();
             DetectorSettings settings = detectors.forFunction(key);
-            if (!state.apply(e, settings, new Emitter(key, alerts, slices))) {
+            Emitter out = new Emitter(key, alerts, slices);
+            long at = deadlines.slotOf(e.epochMillis());
+            long filed = state.filedDeadline();
+            if ((filed == Long.MIN_VALUE || filed <= at) && !state.late(e.epochMillis(), settings)) {
+                long next = meetDeadlines(state, settings, at, out);
+                if (filed != Long.MIN_VALUE) { // refiled now: the tick that would find it has nothing left to do
+                    deadlines.move(r.key(), filed, next);
+                    state.filedDeadline(next);
+                }
+            }
+            if (!state.apply(e, settings, out)) {
                 dead(
                         r,
                         DeadLetter.Reason.LATE,
@@ -174,7 +189,7 @@ final class DetectProcessor extends ContextualProcessor<String, FunctionEvent, S
                 state.filedDeadline(Long.MAX_VALUE); // its entry was just taken
                 alerts.clear();
                 slices.clear();
-                state.advance(now, settings, new Emitter(function, alerts, slices));
+                meetDeadlines(state, settings, now, new Emitter(function, alerts, slices));
                 store.changed(key);
                 file(key, state, settings);
                 forwardAlerts(key);
@@ -185,6 +200,28 @@ final class DetectProcessor extends ContextualProcessor<String, FunctionEvent, S
             }
         }
         meters.tick(System.nanoTime() - started, due.size());
+    }
+
+    /**
+     * Moves the function's detectors through each of its deadlines up to {@code now}, each at the deadline's own
+     * slot, not at {@code now}: what a silent function's detectors conclude, and when they say they did, then
+     * depends on its own events only, not on how other functions' events (the task's clock) interleave with it —
+     * which differs between runs when events come from two inputs (the raw and repartition topics) or after a
+     * task moves to another instance. An event calls this for its own time before it is applied, so a deadline
+     * it passed is met first, as a tick would have met it had the clock got there first. Returns the function's
+     * next deadline slot.
+     */
+    private long meetDeadlines(FunctionState state, DetectorSettings settings, long now, Emitter out) {
+        long due = deadlines.slot(state.deadline(settings));
+        for (int step = 0; due <= now; step++) {
+            state.advance(step == MAX_STEPS ? now : due, settings, out);
+            long next = deadlines.slot(state.deadline(settings));
+            if (step == MAX_STEPS || next <= due) {
+                return next; // a detector asking again for the same time would loop: the next event or tick moves it
+            }
+            due = next;
+        }
+        return due;
     }
 
     /** Events read back from the repartition topic are counted in here; raw records were counted at parse. */

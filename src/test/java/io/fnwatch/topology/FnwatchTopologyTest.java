@@ -33,6 +33,8 @@ import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
 
 class FnwatchTopologyTest {
 
@@ -338,6 +340,33 @@ class FnwatchTopologyTest {
                             new String(kv.key.get(), 8, kv.key.get().length - 8, StandardCharsets.UTF_8))
                     .isNotEqualTo(legacy));
         }
+    }
+
+    /**
+     * What a silent function's detectors conclude, and when they say they did, must not depend on how other
+     * functions' events move stream time: those interleave differently when a task reads two inputs or moves to
+     * another instance. The incident resolves at its own deadline whether stream time moves hourly or in one jump.
+     */
+    @ParameterizedTest
+    @ValueSource(longs = {60 * MINUTE, 6 * 60 * MINUTE, 31 * 24 * 60 * MINUTE})
+    void shouldResolveASilentFunctionsIncidentAtItsOwnDeadlineHoweverOthersMoveStreamTime(long step) {
+        String legacy = "default/aws/123456789012/us-east-1/legacy-job";
+        long day = 24 * 60 * MINUTE;
+        send(legacy, line("legacy-job", T0, "INIT_START Runtime Version: python:3.8.v52\\tRuntime Version ARN: x"), T0);
+        send(legacy, report("legacy-job", T0 + 1_000, 50), T0 + 1_000);
+
+        for (long t = T0 + step; t <= T0 + 31 * day; t += step) {
+            send(ORDERS, report("orders-api", t, 40), t);
+        }
+
+        List<Alert> legacyAlerts = alerts.readValuesToList().stream()
+                .filter(a -> a.function().equals("legacy-job"))
+                .toList();
+        assertThat(legacyAlerts).extracting(Alert::state).containsExactly(AlertState.OPEN, AlertState.RESOLVED);
+        long tick = 10_000;
+        long deadline = T0 + 1_000 + 30 * day;
+        assertThat(legacyAlerts.get(1).detectedAt())
+                .isEqualTo(Instant.ofEpochMilli((deadline + tick - 1) / tick * tick));
     }
 
     @Test
