@@ -38,6 +38,35 @@ record AlertsDiff(int expected, int actual, int lost, int duplicated, int unexpe
         return new AlertsDiff(sum(ref), sum(got), lost, duplicated, unexpected, reference.equals(run));
     }
 
+    /**
+     * The alerts behind a non-identical diff, for the failure message: each function whose alerts differ, with
+     * the reference's and the run's alerts that are not in the other (at most {@code limit} functions).
+     */
+    static String differences(Map<String, List<String>> reference, Map<String, List<String>> run, int limit) {
+        StringBuilder out = new StringBuilder();
+        Set<String> functions = new java.util.TreeSet<>(reference.keySet());
+        functions.addAll(run.keySet());
+        int shown = 0;
+        for (String f : functions) {
+            List<String> ref = reference.getOrDefault(f, List.of());
+            List<String> got = run.getOrDefault(f, List.of());
+            if (ref.equals(got) || shown++ >= limit) {
+                continue;
+            }
+            out.append("\n").append(f).append(':');
+            ref.stream()
+                    .filter(a -> !got.contains(a))
+                    .forEach(a -> out.append("\n  reference only: ").append(a));
+            got.stream()
+                    .filter(a -> !ref.contains(a))
+                    .forEach(a -> out.append("\n  run only:       ").append(a));
+            if (ref.size() == got.size() && new HashSet<>(ref).equals(new HashSet<>(got))) {
+                out.append("\n  same alerts in another order");
+            }
+        }
+        return out.toString();
+    }
+
     private static Map<String, Integer> counts(Map<String, List<String>> byFunction) {
         Map<String, Integer> out = new HashMap<>();
         byFunction.values().forEach(list -> list.forEach(json -> out.merge(json, 1, Integer::sum)));

@@ -53,7 +53,9 @@ class ScaleOutIT extends AgainstReferenceRun {
             System.out.printf(
                     "scale-out: %d records, first instance killed at committed %d, owner of %s was %s: %s%n",
                     records, killedAt, KEY, owner, d);
-            assertThat(d.identical()).as(d.toString()).isTrue();
+            assertThat(d.identical())
+                    .as(() -> d + AlertsDiff.differences(reference.alertsByFunction(), out.alertsByFunction(), 5))
+                    .isTrue();
             assertThat(out.deadLetters())
                     .as(() -> reference.deadLettersDiff(out))
                     .isEqualTo(reference.deadLetters());
