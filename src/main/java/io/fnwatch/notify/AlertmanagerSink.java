@@ -11,6 +11,7 @@ import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 
 /**
  * Prometheus Alertmanager API v2 ({@code POST <url>/api/v2/alerts}, a JSON array of alerts). The label set
@@ -22,8 +23,11 @@ import java.util.Map;
  * {@code resendEvery} while it is open, as Alertmanager expects of its clients; RESOLVED sets {@code endsAt}
  * to the time it resolved. A digest is simply all its alerts in one request.
  *
- * <p>The open alerts to re-send are kept in memory (at most {@link #MAX_OPEN}); an instance that restarts
- * re-sends an incident again from its next alert.
+ * <p>The open alerts to re-send are kept in memory (at most {@link #MAX_OPEN}). An instance that starts, or
+ * takes a partition over, learns the incidents still open from the partition's alerts delivered before (see
+ * {@link Notifier}), so Alertmanager never times out an open incident because delivery restarted; a partition
+ * that moves away is forgotten, so its incidents are re-sent by their new owner only, never revived here after
+ * it resolved them.
  */
 public final class AlertmanagerSink implements Sink {
 
@@ -142,6 +146,11 @@ public final class AlertmanagerSink implements Sink {
         if (nextResend == null) {
             nextResend = now.plus(resendEvery);
         }
+    }
+
+    @Override
+    public synchronized void forget(Set<String> ids) {
+        open.keySet().removeAll(ids);
     }
 
     @Override

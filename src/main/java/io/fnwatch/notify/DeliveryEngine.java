@@ -7,9 +7,11 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.HashMap;
+import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -25,7 +27,7 @@ import org.slf4j.LoggerFactory;
 public final class DeliveryEngine implements AutoCloseable {
 
     private static final Logger LOG = LoggerFactory.getLogger(DeliveryEngine.class);
-    /** Incident ids remembered to tell an UPDATE from an OPEN. */
+    /** Incident ids remembered to tell an UPDATE from an OPEN (with the partition each came from). */
     static final int OPENED_IDS = 100_000;
 
     private final Routes routes;
@@ -33,9 +35,9 @@ public final class DeliveryEngine implements AutoCloseable {
     private final Map<String, SinkWorker> workers = new LinkedHashMap<>();
     private final Map<String, RateWindow> windows = new HashMap<>();
     private final List<Thread> threads = new ArrayList<>();
-    private final LinkedHashMap<String, Boolean> opened = new LinkedHashMap<>(1024, 0.75f, true) {
+    private final LinkedHashMap<String, Integer> opened = new LinkedHashMap<>(1024, 0.75f, true) {
         @Override
-        protected boolean removeEldestEntry(Map.Entry<String, Boolean> eldest) {
+        protected boolean removeEldestEntry(Map.Entry<String, Integer> eldest) {
             return size() > OPENED_IDS;
         }
     };
@@ -70,12 +72,7 @@ public final class DeliveryEngine implements AutoCloseable {
      * (already done when no route matches).
      */
     public Ticket submit(Alert alert, PartitionProgress partition, long offset) {
-        boolean update = false;
-        if (alert.state() == AlertState.RESOLVED) {
-            opened.remove(alert.id());
-        } else {
-            update = opened.put(alert.id(), Boolean.TRUE) != null;
-        }
+        boolean update = remember(alert, partition.partition());
         Map<Route, List<Sink>> byRoute = new LinkedHashMap<>();
         List<Routes.Target> targets = routes.targets(alert, update);
         targets.forEach(
@@ -94,6 +91,38 @@ public final class DeliveryEngine implements AutoCloseable {
             }
         }
         return ticket;
+    }
+
+    /** Notes {@code alert}'s incident as open or closed; true when it is an OPEN of an incident already open. */
+    private boolean remember(Alert alert, int partition) {
+        if (alert.state() == AlertState.RESOLVED) {
+            opened.remove(alert.id());
+            return false;
+        }
+        return opened.put(alert.id(), partition) != null;
+    }
+
+    /**
+     * Takes in an alert of {@code partition} that was delivered before this instance owned the partition (read
+     * back up to the committed offset, in order): what it says about its incident is remembered (UPDATE versus
+     * OPEN) and each sink it was routed to hears it as delivered (Alertmanager's open incidents). Nothing is sent.
+     */
+    public void restore(Alert alert, int partition) {
+        boolean update = remember(alert, partition);
+        Instant now = clock.instant();
+        for (Routes.Target t : routes.targets(alert, update)) {
+            t.sink().delivered(Notice.of(alert, update, t.route().name()), now);
+        }
+    }
+
+    /** Forgets the incidents of {@code partitions}, which moved to another instance; returns how many. */
+    public int forget(Set<Integer> partitions) {
+        Set<String> ids = new HashSet<>();
+        opened.entrySet().removeIf(e -> partitions.contains(e.getValue()) && ids.add(e.getKey()));
+        if (!ids.isEmpty()) {
+            routes.sinks().values().forEach(sink -> sink.forget(ids));
+        }
+        return ids.size();
     }
 
     /** Sends the digests of the minutes that are over. Call it often (every poll of the reader). */

@@ -11,6 +11,7 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.Collection;
 import java.util.HashMap;
+import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.SplittableRandom;
@@ -19,6 +20,7 @@ import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicReference;
 import java.util.random.RandomGenerator;
+import java.util.stream.Collectors;
 import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.admin.NewTopic;
 import org.apache.kafka.clients.consumer.ConsumerRebalanceListener;
@@ -48,7 +50,11 @@ public final class Notifier implements AutoCloseable {
     private static final Duration POLL = Duration.ofMillis(200);
     private static final Duration COMMIT_EVERY = Duration.ofSeconds(1);
 
+    /** How long a new owner of partitions may spend reading their delivered alerts back (see {@link #restore}). */
+    static final Duration RESTORE_LIMIT = Duration.ofMinutes(2);
+
     private final KafkaConsumer<String, byte[]> consumer;
+    private final Map<String, Object> historyConsumer;
     private final KafkaProducer<String, byte[]> producer;
     private final DeliveryEngine engine;
     private final NotifyMeters meters;
@@ -70,6 +76,7 @@ public final class Notifier implements AutoCloseable {
         this.meters = new NotifyMeters(registry);
         this.producer = new KafkaProducer<>(KafkaClients.producer(c));
         this.consumer = new KafkaConsumer<>(KafkaClients.consumer(c, c.string(NotifySettings.GROUP_ID)));
+        this.historyConsumer = KafkaClients.consumer(c, null);
         long base = c.longValue(NotifySettings.BACKOFF_BASE_MS);
         this.engine = new DeliveryEngine(
                 routes,
@@ -166,19 +173,9 @@ public final class Notifier implements AutoCloseable {
 
     private void read(ConsumerRecord<String, byte[]> r) throws Exception {
         TopicPartition tp = new TopicPartition(r.topic(), r.partition());
-        PartitionProgress p = progress.computeIfAbsent(tp, k -> new PartitionProgress());
-        Alert alert;
-        try {
-            alert = r.value() == null ? null : Json.read(r.value(), Alert.class);
-        } catch (RuntimeException e) {
-            alert = null;
-        }
-        if (alert == null
-                || alert.id() == null
-                || alert.type() == null
-                || alert.state() == null
-                || alert.severity() == null
-                || alert.function() == null) {
+        PartitionProgress p = progress.computeIfAbsent(tp, k -> new PartitionProgress(k.partition()));
+        Alert alert = alertOf(r);
+        if (alert == null) {
             meters.unreadable();
             writeDeadLetter(new NotifyDeadLetter(
                     "-",
@@ -196,6 +193,71 @@ public final class Notifier implements AutoCloseable {
             return;
         }
         engine.submit(alert, p, r.offset());
+    }
+
+    /** The alert a record holds, or null when it is not alert JSON with id, type, state, severity and function. */
+    private static Alert alertOf(ConsumerRecord<String, byte[]> r) {
+        Alert alert;
+        try {
+            alert = r.value() == null ? null : Json.read(r.value(), Alert.class);
+        } catch (RuntimeException e) {
+            return null;
+        }
+        return alert == null
+                        || alert.id() == null
+                        || alert.type() == null
+                        || alert.state() == null
+                        || alert.severity() == null
+                        || alert.function() == null
+                ? null
+                : alert;
+    }
+
+    /**
+     * Reads each newly owned partition's alerts back from its beginning up to the group's committed offset —
+     * alerts delivered (or given up) before, by this instance before a restart or by the previous owner — and
+     * hands them to the engine, which remembers what is still open (Alertmanager's re-sends, UPDATE versus
+     * OPEN). Alerts are few, so this is quick; it stops after {@link #RESTORE_LIMIT} with a warning.
+     */
+    private void restore(Collection<TopicPartition> partitions) {
+        Map<TopicPartition, OffsetAndMetadata> committedOffsets =
+                consumer.committed(new HashSet<>(partitions), Duration.ofSeconds(30));
+        Map<TopicPartition, Long> ends = new HashMap<>();
+        committedOffsets.forEach((tp, o) -> {
+            if (o != null && o.offset() > 0) {
+                ends.put(tp, o.offset());
+            }
+        });
+        if (ends.isEmpty()) {
+            return;
+        }
+        long deadline = System.nanoTime() + RESTORE_LIMIT.toNanos();
+        int read = 0;
+        try (KafkaConsumer<String, byte[]> history = new KafkaConsumer<>(historyConsumer)) {
+            history.assign(ends.keySet());
+            history.seekToBeginning(ends.keySet());
+            Map<TopicPartition, Long> left = new HashMap<>(ends);
+            left.keySet().removeIf(tp -> history.position(tp) >= ends.get(tp));
+            while (!left.isEmpty() && System.nanoTime() < deadline) {
+                for (ConsumerRecord<String, byte[]> r : history.poll(POLL)) {
+                    TopicPartition tp = new TopicPartition(r.topic(), r.partition());
+                    Alert alert = r.offset() < ends.get(tp) ? alertOf(r) : null;
+                    if (alert != null) {
+                        engine.restore(alert, r.partition());
+                        read++;
+                    }
+                }
+                left.keySet().removeIf(tp -> history.position(tp) >= ends.get(tp));
+            }
+            if (!left.isEmpty()) {
+                LOG.warn(
+                        "reading back the alerts delivered before on {} took over {}; incidents opened there may"
+                                + " not be re-sent to Alertmanager until their next alert",
+                        left.keySet(),
+                        RESTORE_LIMIT);
+            }
+        }
+        LOG.info("read back {} delivered alerts of {}", read, ends.keySet());
     }
 
     private void flowControl() {
@@ -246,12 +308,14 @@ public final class Notifier implements AutoCloseable {
         @Override
         public void onPartitionsAssigned(Collection<TopicPartition> partitions) {
             LOG.info("delivering partitions {}", partitions);
+            restore(partitions);
             if (paused) {
                 consumer.pause(partitions);
             }
         }
 
         private void forget(Collection<TopicPartition> partitions) {
+            engine.forget(partitions.stream().map(TopicPartition::partition).collect(Collectors.toSet()));
             for (TopicPartition tp : partitions) {
                 PartitionProgress p = progress.remove(tp);
                 if (p != null) {

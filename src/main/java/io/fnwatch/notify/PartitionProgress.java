@@ -9,9 +9,24 @@ import java.util.concurrent.ConcurrentSkipListSet;
  */
 public final class PartitionProgress {
 
+    private final int partition;
     private final ConcurrentSkipListSet<Long> pending = new ConcurrentSkipListSet<>();
     private volatile long next = -1;
     private volatile boolean revoked;
+
+    /** Progress on partition {@code partition} of the alerts topic. */
+    public PartitionProgress(int partition) {
+        this.partition = partition;
+    }
+
+    /** Progress on a partition whose number does not matter (tests of one partition). */
+    public PartitionProgress() {
+        this(0);
+    }
+
+    public int partition() {
+        return partition;
+    }
 
     /** A ticket for the record at {@code offset}, done after {@code deliveries} completions (0: done now). */
     public Ticket read(long offset, int deliveries) {

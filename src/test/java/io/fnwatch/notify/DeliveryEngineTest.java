@@ -353,6 +353,50 @@ class DeliveryEngineTest {
     }
 
     @Test
+    void anEngineThatReadsDeliveredAlertsBackReSendsWhatIsOpenAndCallsTheNextChangeAnUpdate() throws Exception {
+        DeliveryEngine engine = engine();
+        // what a previous instance delivered from partition 2: f still open, g resolved
+        engine.restore(Alerts.open("f"), 2);
+        engine.restore(Alerts.open("g"), 2);
+        engine.restore(Alerts.resolved("g"), 2);
+        engine.step();
+        assertThat(alertmanager.requests()).isEmpty();
+        assertThat(hooks.requests()).isEmpty(); // nothing is sent for what was delivered before
+
+        clock.advance(Duration.ofSeconds(60));
+        engine.step();
+        assertThat(alertmanager.requests()).hasSize(1);
+        JsonNode resend = Json.read(alertmanager.requests().get(0).body().getBytes(), JsonNode.class);
+        assertThat(resend).hasSize(1);
+        assertThat(resend.get(0).get("labels").get("function").asText()).isEqualTo("f");
+
+        engine.submit(Alerts.update("f"), new PartitionProgress(2), 3);
+        engine.step();
+        assertThat(hookTypesFor("f")).containsExactly("fnwatch.alert.updated");
+    }
+
+    @Test
+    void aPartitionThatMovesAwayIsForgottenSoItsIncidentsAreNotReSentHere() throws Exception {
+        DeliveryEngine engine = engine();
+        engine.submit(Alerts.open("f"), new PartitionProgress(1), 0);
+        engine.submit(Alerts.open("g"), new PartitionProgress(2), 0);
+        engine.step();
+        assertThat(alertmanager.requests()).hasSize(2);
+
+        assertThat(engine.forget(java.util.Set.of(1))).isEqualTo(1);
+        clock.advance(Duration.ofSeconds(60));
+        engine.step();
+
+        assertThat(alertmanager.requests()).hasSize(3);
+        JsonNode resend = Json.read(alertmanager.requests().get(2).body().getBytes(), JsonNode.class);
+        assertThat(resend).hasSize(1);
+        assertThat(resend.get(0).get("labels").get("function").asText()).isEqualTo("g");
+        engine.submit(Alerts.open("f"), new PartitionProgress(1), 1); // back here later: an OPEN again
+        engine.step();
+        assertThat(hookTypesFor("f")).containsExactly("fnwatch.alert.opened", "fnwatch.alert.opened");
+    }
+
+    @Test
     void deliveriesOfARevokedPartitionAreDroppedForItsNewOwner() throws Exception {
         hooks.always(Receiver.Answer.status(500));
         DeliveryEngine engine = engine();

@@ -78,17 +78,17 @@ class NotifyIT {
     }
 
     private Routes routes() {
+        return routes(Duration.ofMinutes(10));
+    }
+
+    private Routes routes(Duration resendEvery) {
         return new Routes(
                 Map.of(
                         "hook",
                         new WebhookSink("hook", hooks.uri("/hook"), List.of(Secret.of(SECRET, "t"))),
                         "am",
                         new AlertmanagerSink(
-                                "am",
-                                URI.create(alertmanager.uri("").toString()),
-                                Map.of(),
-                                Duration.ofMinutes(10),
-                                null)),
+                                "am", URI.create(alertmanager.uri("").toString()), Map.of(), resendEvery, null)),
                 List.of(new Route(
                         "all",
                         "*",
@@ -103,7 +103,11 @@ class NotifyIT {
     private final SimpleMeterRegistry registry = new SimpleMeterRegistry();
 
     private Notifier start() {
-        Notifier n = Notifier.start(config, routes(), registry);
+        return start(routes());
+    }
+
+    private Notifier start(Routes routes) {
+        Notifier n = Notifier.start(config, routes, registry);
         notifiers.add(n);
         return n;
     }
@@ -254,5 +258,40 @@ class NotifyIT {
                         .collect(Collectors.toSet()))
                 .isEqualTo(expectedIds);
         assertThat(deadLetters()).isEmpty();
+    }
+
+    @Test
+    void aRestartedInstanceKeepsReSendingWhatIsStillOpenToAlertmanagerAndCallsItsNextChangeAnUpdate() throws Exception {
+        write(List.of(Alerts.open("still-open"), Alerts.open("closed"), Alerts.resolved("closed")), List.of());
+        Notifier first = start(routes(Duration.ofMinutes(10)));
+        await("the three changes delivered and committed", () -> {
+            try {
+                return alertmanager.requests().size() >= 3 && committedTotal() == 3;
+            } catch (Exception e) {
+                return false;
+            }
+        });
+        first.close();
+        notifiers.remove(first);
+        int before = alertmanager.requests().size();
+
+        // a second later the restarted instance re-sends what is open, without any new alert
+        start(routes(Duration.ofSeconds(1)));
+        await("a re-send after the restart", () -> alertmanager.requests().size() > before);
+        JsonNode resend = Json.read(alertmanager.requests().get(before).body().getBytes(), JsonNode.class);
+        assertThat(resend).hasSize(1);
+        assertThat(resend.get(0).get("labels").get("function").asText()).isEqualTo("still-open");
+        assertThat(resend.get(0).get("labels").get("fnwatch_id").asText())
+                .isEqualTo(Alerts.open("still-open").id());
+
+        write(List.of(Alerts.update("still-open")), List.of());
+        await(
+                "the update delivered",
+                () -> hookTypesByFunction()
+                                .getOrDefault("still-open", List.of())
+                                .size()
+                        == 2);
+        assertThat(hookTypesByFunction().get("still-open"))
+                .containsExactly("fnwatch.alert.opened", "fnwatch.alert.updated");
     }
 }
