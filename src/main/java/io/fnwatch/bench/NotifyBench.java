@@ -47,24 +47,32 @@ import org.apache.kafka.clients.producer.ProducerRecord;
  * {@code bench notify}: alerts delivered per second to a local receiver, and the delay from the commit of
  * an alert's transaction on the alerts topic to the receiver getting it (p50, p99), with one route and with
  * many (each route its own signed webhook sink, every alert matching every route). An embedded broker, the
- * alerts written in transactions of 100 while delivery runs, a JDK HTTP server on 127.0.0.1 answering 200.
+ * alerts written in transactions of 100 while delivery runs (or one at a time at a steady rate), a JDK HTTP
+ * server on 127.0.0.1 answering 200.
  */
 public final class NotifyBench {
 
     private static final int TRANSACTION = 100;
 
-    public List<Map<String, Object>> run(int alerts, List<Integer> routeCounts, PrintStream log) throws Exception {
+    /**
+     * Runs once per route count. {@code rate} 0 writes the alerts as one burst (the delay is then mostly the
+     * queue); a positive rate writes one alert per transaction at that many a second (the delay is the floor).
+     */
+    public List<Map<String, Object>> run(int alerts, List<Integer> routeCounts, double rate, PrintStream log)
+            throws Exception {
         List<Map<String, Object>> results = new ArrayList<>();
         try (EmbeddedKafka broker = EmbeddedKafka.startTemporary()) {
             for (int routes : routeCounts) {
-                results.add(once(broker, alerts, routes, log));
+                results.add(once(broker, alerts, routes, rate, log));
             }
         }
         return results;
     }
 
-    private Map<String, Object> once(EmbeddedKafka broker, int alerts, int routeCount, PrintStream log)
+    private Map<String, Object> once(EmbeddedKafka broker, int alerts, int routeCount, double rate, PrintStream log)
             throws Exception {
+        int transaction = rate > 0 ? 1 : TRANSACTION;
+        long intervalNanos = rate > 0 ? Math.round(1e9 / rate) : 0;
         String topic = "bench-alerts-" + routeCount;
         Map<String, String> s = new HashMap<>();
         s.put(FnwatchConfig.BOOTSTRAP_SERVERS, broker.bootstrapServers());
@@ -136,10 +144,14 @@ public final class NotifyBench {
                     Thread.sleep(10); // polling interval of a condition wait
                 }
                 start = System.nanoTime();
-                for (int i = 0; i < alerts; i += TRANSACTION) {
+                for (int i = 0; i < alerts; i += transaction) {
+                    long due = start + (i / transaction) * intervalNanos;
+                    while (System.nanoTime() < due) {
+                        Thread.sleep(1); // pacing the writes at --rate
+                    }
                     producer.beginTransaction();
                     List<String> ids = new ArrayList<>();
-                    for (int j = i; j < Math.min(alerts, i + TRANSACTION); j++) {
+                    for (int j = i; j < Math.min(alerts, i + transaction); j++) {
                         Alert a = alert(j, t0);
                         ids.add(Notice.of(a, false, "").key());
                         producer.send(new ProducerRecord<>(topic, a.key().asString(), Json.bytes(a)));
@@ -169,6 +181,7 @@ public final class NotifyBench {
         Map<String, Object> r = new LinkedHashMap<>();
         r.put("routes", routeCount);
         r.put("alerts", alerts);
+        r.put("alertsPerSecondWritten", rate > 0 ? rate : "burst");
         long measured = expected - routeCount;
         r.put("deliveries", measured);
         r.put("seconds", Math.round(seconds * 100) / 100.0);

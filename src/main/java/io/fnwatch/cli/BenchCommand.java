@@ -388,9 +388,23 @@ final class BenchCommand {
                         + "${DEFAULT-VALUE}).")
         java.util.List<Integer> routes;
 
+        @Option(
+                names = "--rate",
+                defaultValue = "0",
+                description = "Alerts a second, one per transaction, for the delay at a steady rate below capacity;"
+                        + " 0 writes them all at once (default ${DEFAULT-VALUE}).")
+        double rate;
+
+        @picocli.CommandLine.Spec
+        picocli.CommandLine.Model.CommandSpec spec;
+
         @Override
         public Integer call() throws Exception {
-            var results = new io.fnwatch.bench.NotifyBench().run(alerts, routes, System.err);
+            if (!(rate >= 0) || Double.isInfinite(rate)) {
+                throw new picocli.CommandLine.ParameterException(
+                        spec.commandLine(), "--rate must be 0 or a positive number of alerts a second");
+            }
+            var results = new io.fnwatch.bench.NotifyBench().run(alerts, routes, rate, System.err);
             System.out.println(Json.string(Map.of("bench", "notify", "results", results)));
             return 0;
         }
