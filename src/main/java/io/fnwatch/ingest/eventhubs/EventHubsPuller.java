@@ -120,17 +120,7 @@ public final class EventHubsPuller implements AutoCloseable {
 
     private void run() {
         try {
-            consumer.subscribe(byHub.keySet(), new ConsumerRebalanceListener() {
-                @Override
-                public void onPartitionsRevoked(Collection<TopicPartition> partitions) {
-                    written.removeIf(w -> partitions.contains(w.partition()));
-                }
-
-                @Override
-                public void onPartitionsAssigned(Collection<TopicPartition> partitions) {
-                    LOG.info("Event Hubs partitions assigned: {}", partitions);
-                }
-            });
+            subscribe();
             while (!stop) {
                 pollOnce();
             }
@@ -144,6 +134,21 @@ public final class EventHubsPuller implements AutoCloseable {
         } finally {
             consumer.close(Duration.ofSeconds(10));
         }
+    }
+
+    /** Joins the consumer group for every hub; partitions taken away drop what the retry would skip. */
+    void subscribe() {
+        consumer.subscribe(byHub.keySet(), new ConsumerRebalanceListener() {
+            @Override
+            public void onPartitionsRevoked(Collection<TopicPartition> partitions) {
+                written.removeIf(w -> partitions.contains(w.partition()));
+            }
+
+            @Override
+            public void onPartitionsAssigned(Collection<TopicPartition> partitions) {
+                LOG.info("Event Hubs partitions assigned: {}", partitions);
+            }
+        });
     }
 
     /** One poll and its batch; returns the events written. */
@@ -214,7 +219,10 @@ public final class EventHubsPuller implements AutoCloseable {
             } catch (ExecutionException | TimeoutException e) {
                 allWritten = false;
                 meters.get(hub).error("kafka");
-                LOG.warn("raw write of an event of {} failed: {}", hub, RawWrites.cause(e));
+                LOG.warn(
+                        "raw write of an event of {} failed: {}",
+                        hub,
+                        RawWrites.cause(e).toString());
             }
         }
         if (!allWritten) {
