@@ -144,8 +144,8 @@ public final class PullConfig {
                         "",
                         Importance.HIGH,
                         "Connection string of the namespace or hub (a listen-only SAS policy), sent as the "
-                                + "SASL/PLAIN password with user $ConnectionString; or use Entra ID by leaving it empty "
-                                + "and setting eventhubs.kafka.* yourself. Prefer FNWATCH_EVENTHUBS_CONNECTION_STRING.")
+                                + "SASL/PLAIN password with user $ConnectionString. Set it in the environment "
+                                + "(FNWATCH_EVENTHUBS_CONNECTION_STRING) rather than in a file.")
                 .define(
                         EVENTHUBS_BOOTSTRAP_SERVERS,
                         Type.STRING,

@@ -185,8 +185,7 @@ public final class EventHubsPuller implements AutoCloseable {
     private int write(ConsumerRecords<byte[], byte[]> batch) throws InterruptedException {
         Map<TopicPartition, Long> first = new HashMap<>();
         Map<TopicPartition, OffsetAndMetadata> next = new HashMap<>();
-        Map<TopicPartitionOffset, CompletableFuture<Void>> acks = new LinkedHashMap<>();
-        List<PulledRecords.Batch> converted = new ArrayList<>();
+        Map<TopicPartitionOffset, CompletableFuture<PulledRecords.Batch>> acks = new LinkedHashMap<>();
         List<String> hubs = new ArrayList<>();
         for (ConsumerRecord<byte[], byte[]> r : batch) {
             TopicPartition tp = new TopicPartition(r.topic(), r.partition());
@@ -200,7 +199,6 @@ public final class EventHubsPuller implements AutoCloseable {
             byte[] value = r.value() == null ? new byte[0] : r.value();
             meters.get(s.name()).pulled(value.length);
             PulledRecords.Batch b = convert(s, value);
-            converted.add(b);
             hubs.add(s.name());
             acks.put(at, sendOrDeadLetter(s, value, b));
         }
@@ -208,11 +206,11 @@ public final class EventHubsPuller implements AutoCloseable {
         long deadline = System.nanoTime() + TimeUnit.MILLISECONDS.toNanos(settings.kafkaTimeoutMs() + 5_000);
         int events = 0;
         int i = 0;
-        for (Map.Entry<TopicPartitionOffset, CompletableFuture<Void>> ack : acks.entrySet()) {
-            PulledRecords.Batch b = converted.get(i);
+        for (Map.Entry<TopicPartitionOffset, CompletableFuture<PulledRecords.Batch>> ack : acks.entrySet()) {
             String hub = hubs.get(i++);
             try {
-                ack.getValue().get(Math.max(0, deadline - System.nanoTime()), TimeUnit.NANOSECONDS);
+                PulledRecords.Batch b =
+                        ack.getValue().get(Math.max(0, deadline - System.nanoTime()), TimeUnit.NANOSECONDS);
                 written.add(ack.getKey());
                 meters.get(hub).written(b);
                 events += b.events();
@@ -258,13 +256,13 @@ public final class EventHubsPuller implements AutoCloseable {
         }
     }
 
-    /** The event's records; one Kafka will never take is replaced by its dead letter. */
-    private CompletableFuture<Void> sendOrDeadLetter(PullSource s, byte[] value, PulledRecords.Batch b) {
+    /** The event's records, or its dead letter when Kafka will never take them; completes with what was written. */
+    private CompletableFuture<PulledRecords.Batch> sendOrDeadLetter(PullSource s, byte[] value, PulledRecords.Batch b) {
         return RawWrites.send(producer, b.records())
                 .handle((ok, error) -> error)
                 .thenCompose(error -> {
                     if (error == null) {
-                        return CompletableFuture.completedFuture(null);
+                        return CompletableFuture.completedFuture(b);
                     }
                     if (!RawWrites.poison(error)) {
                         return CompletableFuture.failedFuture(error);
@@ -274,7 +272,8 @@ public final class EventHubsPuller implements AutoCloseable {
                             DeadLetter.Reason.TOO_LARGE,
                             RawWrites.cause(error).getMessage(),
                             value));
-                    return RawWrites.send(producer, dead);
+                    return RawWrites.send(producer, dead)
+                            .thenApply(v -> new PulledRecords.Batch(dead, 0, b.entries() - b.skipped(), b.skipped()));
                 });
     }
 

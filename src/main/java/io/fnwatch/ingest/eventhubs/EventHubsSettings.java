@@ -109,7 +109,7 @@ public record EventHubsSettings(
         p.put(ConsumerConfig.METADATA_MAX_AGE_CONFIG, 180_000);
         p.put(ConsumerConfig.CONNECTIONS_MAX_IDLE_MS_CONFIG, 180_000);
         // a batch's writes and one backoff must fit between two polls
-        p.put(ConsumerConfig.MAX_POLL_INTERVAL_MS_CONFIG, (int) Math.max(300_000, 2 * (kafkaTimeoutMs + backoffMaxMs)));
+        p.put(ConsumerConfig.MAX_POLL_INTERVAL_MS_CONFIG, (int) Math.max(120_000, 2 * (kafkaTimeoutMs + backoffMaxMs)));
         return p;
     }
 }

@@ -63,6 +63,7 @@ public final class LocalPubSub implements AutoCloseable {
 
     private final Object lock = new Object();
     private final Map<String, ArrayDeque<Message>> ready = new HashMap<>();
+    private final Set<String> subscriptions = new HashSet<>();
     private final Map<String, Message> byAckId = new HashMap<>();
     private final List<Message> all = new ArrayList<>();
     private final List<Stream> streams = new ArrayList<>();
@@ -97,9 +98,17 @@ public final class LocalPubSub implements AutoCloseable {
         return "127.0.0.1:" + server.getPort();
     }
 
-    /** Publishes {@code data} to {@code subscription} (full name); returns its message id. */
+    /** Creates {@code subscription} (full name); a stream for one never created or published to gets NOT_FOUND. */
+    public void createSubscription(String subscription) {
+        synchronized (lock) {
+            subscriptions.add(subscription);
+        }
+    }
+
+    /** Publishes {@code data} to {@code subscription} (full name, created if new); returns its message id. */
     public String publish(String subscription, byte[] data) {
         synchronized (lock) {
+            subscriptions.add(subscription);
             String id = String.valueOf(++nextId);
             long now = System.currentTimeMillis();
             PubsubMessage m = PubsubMessage.newBuilder()
@@ -273,6 +282,14 @@ public final class LocalPubSub implements AutoCloseable {
                         if (killed) {
                             out.onError(
                                     Status.UNAVAILABLE.withDescription("killed").asRuntimeException());
+                            return;
+                        }
+                        if (!r.getSubscription().isEmpty()
+                                && stream.subscription == null
+                                && !subscriptions.contains(r.getSubscription())) {
+                            out.onError(Status.NOT_FOUND
+                                    .withDescription("Resource not found (resource=" + r.getSubscription() + ").")
+                                    .asRuntimeException());
                             return;
                         }
                         if (!r.getSubscription().isEmpty() && stream.subscription == null) {

@@ -59,6 +59,8 @@ import org.slf4j.LoggerFactory;
 public final class PubSubPuller implements AutoCloseable {
 
     private static final Logger LOG = LoggerFactory.getLogger(PubSubPuller.class);
+    /** A subscription started again after a failure counts as running once it stayed up this long. */
+    private static final long STAYS_UP_MS = 60_000;
 
     /** What the puller takes from outside; tests give a producer that fails or holds writes, and a local server. */
     record Options(Producer<String, byte[]> producer, WriteGate gate, java.util.function.LongSupplier clock) {}
@@ -133,7 +135,9 @@ public final class PubSubPuller implements AutoCloseable {
         if (closed) {
             return;
         }
-        health.starting(s);
+        if (health.state(s) == null) {
+            health.starting(s);
+        }
         MessageReceiver receiver = (message, reply) -> receive(s, message, reply);
         Subscriber.Builder b = Subscriber.newBuilder(s.name(), receiver)
                 .setFlowControlSettings(FlowControlSettings.newBuilder()
@@ -155,7 +159,19 @@ public final class PubSubPuller implements AutoCloseable {
                 new ApiService.Listener() {
                     @Override
                     public void running() {
-                        health.running(s);
+                        if (health.state(s) != PullHealth.State.FAILING) {
+                            health.running(s);
+                            return;
+                        }
+                        // started again after a failure: running once it stays up a while (or a message arrives)
+                        restarter.schedule(
+                                () -> {
+                                    if (subscribers.get(s) == subscriber && subscriber.isRunning()) {
+                                        health.running(s);
+                                    }
+                                },
+                                STAYS_UP_MS,
+                                TimeUnit.MILLISECONDS);
                     }
 
                     @Override

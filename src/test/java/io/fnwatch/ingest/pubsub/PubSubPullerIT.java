@@ -58,6 +58,7 @@ class PubSubPullerIT {
 
     private PubSubPuller puller(LocalPubSub server, PullSource source, long maxOutstanding) throws Exception {
         config = FnwatchConfig.of(Map.of(FnwatchConfig.BOOTSTRAP_SERVERS, KAFKA.bootstrapServers()));
+        server.createSubscription(source.name());
         TopicAdmin.ensure(config, List.of(source.tenant()));
         PubSubSettings s = new PubSubSettings(
                 List.of(source), server.endpoint(), "", maxOutstanding, 64L << 20, 1, 1000, 600_000, 10_000, 0, 0);
