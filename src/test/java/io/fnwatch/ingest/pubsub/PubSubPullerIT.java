@@ -215,11 +215,12 @@ class PubSubPullerIT {
         }
         PubSubPuller first = puller(server, source, 20);
         await("some acknowledged", WAIT, () -> server.acks() >= 50);
+        // Kafka stalls: the messages in hand fill the outstanding window, none of them written
+        producer.hold();
+        await("the window full of unwritten messages", WAIT, () -> producer.held() >= 20);
 
         server.kill();
         Set<String> ackedBeforeKill = server.acked();
-        first.close();
-        open.remove(first);
         // nothing acknowledged is missing from the raw topic: a message is acked only after Kafka took it
         Set<String> onRaw = insertIds(raw("kill"));
         Set<String> ackedEntries = ackedBeforeKill.stream()
@@ -227,6 +228,9 @@ class PubSubPullerIT {
                 .collect(Collectors.toSet());
         assertThat(onRaw).containsAll(ackedEntries);
         assertThat(ackedEntries).hasSizeLessThan(300);
+        producer.releaseAll();
+        first.close();
+        open.remove(first);
 
         // what the dead client held is delivered again to the next one
         server.revive();

@@ -13,9 +13,8 @@ import org.apache.kafka.clients.producer.RecordMetadata;
 import org.apache.kafka.common.errors.NotEnoughReplicasException;
 
 /**
- * A real producer whose next sends can be made to fail (as when the brokers lack replicas) and whose
- * acknowledgements can be held back (Kafka slow): a held record is written, but its callback runs only when
- * released, so the caller sees no acknowledgement until then.
+ * A real producer whose next sends can be made to fail (as when the brokers lack replicas) and whose sends can be
+ * held back (Kafka slow): a held record is neither written nor acknowledged until released.
  */
 public final class FaultyProducer extends KafkaProducer<String, byte[]> {
 
@@ -79,15 +78,13 @@ public final class FaultyProducer extends KafkaProducer<String, byte[]> {
             return CompletableFuture.failedFuture(e);
         }
         sent.incrementAndGet();
-        return super.send(record, (metadata, e) -> {
-            synchronized (this) {
-                if (holding) {
-                    held.add(() -> callback.onCompletion(metadata, e));
-                    maxHeld = Math.max(maxHeld, held.size());
-                    return;
-                }
+        synchronized (this) {
+            if (holding) {
+                held.add(() -> super.send(record, callback));
+                maxHeld = Math.max(maxHeld, held.size());
+                return new CompletableFuture<>();
             }
-            callback.onCompletion(metadata, e);
-        });
+        }
+        return super.send(record, callback);
     }
 }
