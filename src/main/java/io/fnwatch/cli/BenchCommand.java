@@ -21,7 +21,8 @@ import picocli.CommandLine.Option;
             BenchCommand.Latency.class,
             BenchCommand.Masking.class,
             BenchCommand.Adversarial.class,
-            BenchCommand.NotifyDelivery.class
+            BenchCommand.NotifyDelivery.class,
+            BenchCommand.Pullers.class
         })
 final class BenchCommand {
 
@@ -406,6 +407,39 @@ final class BenchCommand {
             }
             var results = new io.fnwatch.bench.NotifyBench().run(alerts, routes, rate, System.err);
             System.out.println(Json.string(Map.of("bench", "notify", "results", results)));
+            return 0;
+        }
+    }
+
+    @Command(
+            name = "pullers",
+            mixinStandardHelpOptions = true,
+            description = "Messages per second the Pub/Sub and Event Hubs pullers move into Kafka from a backlog on a "
+                    + "local Pub/Sub server and a SASL/PLAIN listener standing in for Event Hubs.")
+    static final class Pullers implements Callable<Integer> {
+
+        @Option(
+                names = "--messages",
+                defaultValue = "50000",
+                description = "Pub/Sub messages, one LogEntry each; 0 skips Pub/Sub (default ${DEFAULT-VALUE}).")
+        int messages;
+
+        @Option(
+                names = "--events",
+                defaultValue = "10000",
+                description = "Event Hubs events of 20 records each; 0 skips Event Hubs (default ${DEFAULT-VALUE}).")
+        int events;
+
+        @Option(
+                names = "--max-outstanding",
+                defaultValue = "1000",
+                description = "pubsub.max.outstanding.messages of the Pub/Sub run (default ${DEFAULT-VALUE}).")
+        long maxOutstanding;
+
+        @Override
+        public Integer call() throws Exception {
+            var results = new io.fnwatch.bench.PullersBench(maxOutstanding).run(messages, events, System.err);
+            System.out.println(Json.string(Map.of("bench", "pullers", "results", results)));
             return 0;
         }
     }

@@ -49,6 +49,18 @@ final class RunCommand implements Callable<Integer> {
     @Option(names = "--cloudwatch", description = "Pull CloudWatch Logs (sets cloudwatch.enabled).")
     boolean cloudWatch;
 
+    @Option(
+            names = "--pubsub",
+            description = "Pull Google Cloud logs from Pub/Sub subscriptions (sets pubsub.enabled; needs "
+                    + "pubsub.subscriptions or pubsub.sources.file).")
+    boolean pubSub;
+
+    @Option(
+            names = "--eventhubs",
+            description = "Pull Azure logs from Event Hubs' Kafka endpoint (sets eventhubs.enabled; needs "
+                    + "eventhubs.hubs or eventhubs.sources.file, and eventhubs.connection.string).")
+    boolean eventHubs;
+
     @Override
     public Integer call() throws Exception {
         Map<String, String> flags = new HashMap<>();
@@ -64,12 +76,24 @@ final class RunCommand implements Callable<Integer> {
         if (cloudWatch) {
             flags.put(CloudWatchConfig.ENABLED, "true");
         }
+        if (pubSub) {
+            flags.put(io.fnwatch.config.PullConfig.PUBSUB_ENABLED, "true");
+        }
+        if (eventHubs) {
+            flags.put(io.fnwatch.config.PullConfig.EVENTHUBS_ENABLED, "true");
+        }
         FnwatchConfig config = common.load(flags);
         DetectorConfig detectors = CommonOptions.detectors(config);
         // settings of the sources are checked before anything starts: a bad keys file exits 2 at once
         HttpIngestSettings.from(config);
         if (config.bool(CloudWatchConfig.ENABLED)) {
             io.fnwatch.ingest.cloudwatch.CloudWatchSettings.from(config);
+        }
+        if (config.bool(io.fnwatch.config.PullConfig.PUBSUB_ENABLED)) {
+            io.fnwatch.ingest.pubsub.PubSubSettings.from(config);
+        }
+        if (config.bool(io.fnwatch.config.PullConfig.EVENTHUBS_ENABLED)) {
+            io.fnwatch.ingest.eventhubs.EventHubsSettings.from(config);
         }
         // a routes file with a problem exits 2 before anything starts
         io.fnwatch.notify.Routes routes = io.fnwatch.notify.RoutesFile.of(config);
@@ -84,6 +108,7 @@ final class RunCommand implements Callable<Integer> {
         }
         FnwatchService service = FnwatchService.start(started, detectors, Duration.ofMinutes(5), keys);
         IngestSources sources = startSources(service);
+        service.reportSources(sources::pullStatuses, sources::pullHealthy);
         io.fnwatch.notify.Notifier notifier = startDelivery(service, sources, routes);
         CountDownLatch stopped = new CountDownLatch(1);
         Runtime.getRuntime()
@@ -171,6 +196,14 @@ final class RunCommand implements Callable<Integer> {
         }
         if (sources.pulling()) {
             System.err.println("  pulling CloudWatch Logs");
+        }
+        if (sources.pullingPubSub()) {
+            System.err.println("  pulling Pub/Sub subscriptions (" + io.fnwatch.config.PullConfig.PUBSUB_SUBSCRIPTIONS
+                    + ", " + io.fnwatch.config.PullConfig.PUBSUB_SOURCES_FILE + ")");
+        }
+        if (sources.pullingEventHubs()) {
+            System.err.println("  pulling Event Hubs (" + io.fnwatch.config.PullConfig.EVENTHUBS_HUBS + ", "
+                    + io.fnwatch.config.PullConfig.EVENTHUBS_SOURCES_FILE + ")");
         }
     }
 }

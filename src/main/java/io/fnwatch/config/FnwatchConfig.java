@@ -286,6 +286,7 @@ public final class FnwatchConfig {
     static {
         // alert delivery's settings, declared apart like the others and added after them
         NotifySettings.define(DEF);
+        PullConfig.define(DEF);
     }
 
     private final Map<String, Object> values;

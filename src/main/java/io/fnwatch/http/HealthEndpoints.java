@@ -30,11 +30,22 @@ public final class HealthEndpoints {
     private final Supplier<KafkaStreams.State> streams;
     private final Admin admin;
     private final Supplier<List<KeysStore.Status>> keys;
+    private volatile Supplier<List<Map<String, Object>>> sources = List::of;
+    private volatile java.util.function.BooleanSupplier sourcesHealthy = () -> true;
 
     public HealthEndpoints(Supplier<KafkaStreams.State> streams, Admin admin, Supplier<List<KeysStore.Status>> keys) {
         this.streams = streams;
         this.admin = admin;
         this.keys = keys;
+    }
+
+    /**
+     * The pulled sources (Pub/Sub, Event Hubs), which start after the endpoints: their states join {@code /readyz}
+     * as {@code sources}, and one failing makes the instance not ready.
+     */
+    public void sources(Supplier<List<Map<String, Object>>> statuses, java.util.function.BooleanSupplier healthy) {
+        this.sources = statuses;
+        this.sourcesHealthy = healthy;
     }
 
     public HttpHandler healthz() {
@@ -54,12 +65,19 @@ public final class HealthEndpoints {
                 String kafka = kafka();
                 List<KeysStore.Status> files = keys.get();
                 boolean keysOk = files.stream().allMatch(k -> k.state() == KeysStore.State.OK);
-                boolean ready = s == KafkaStreams.State.RUNNING && kafka.equals("reachable") && keysOk;
+                List<Map<String, Object>> pulled = sources.get();
+                boolean ready = s == KafkaStreams.State.RUNNING
+                        && kafka.equals("reachable")
+                        && keysOk
+                        && sourcesHealthy.getAsBoolean();
                 Map<String, Object> body = new LinkedHashMap<>();
                 body.put("ready", ready);
                 body.put("streams", s.name());
                 body.put("kafka", kafka);
                 body.put("keys", files.stream().map(HealthEndpoints::keys).toList());
+                if (!pulled.isEmpty()) {
+                    body.put("sources", pulled);
+                }
                 Http.json(x, ready ? 200 : 503, body);
             }
         };

@@ -36,12 +36,54 @@ public final class EmbeddedKafka implements AutoCloseable {
     private final Path dataDir;
     private final boolean deleteOnClose;
     private final int port;
+    private int plainPort = -1;
 
     private EmbeddedKafka(KafkaRaftServer server, Path dataDir, boolean deleteOnClose, int port) {
         this.server = server;
         this.dataDir = dataDir;
         this.deleteOnClose = deleteOnClose;
         this.port = port;
+    }
+
+    /**
+     * A second client listener that takes SASL/PLAIN (no TLS, no ACLs) for one user, as Azure Event Hubs' Kafka
+     * endpoint takes {@code $ConnectionString} and a connection string: tests and {@code bench pullers} stand it in
+     * for Event Hubs, while fnwatch itself uses the plain listener.
+     */
+    public record PlainListener(String user, String password) {}
+
+    /** A temporary open broker with a {@link PlainListener} besides its plain one. */
+    public static EmbeddedKafka startTemporary(PlainListener plain) throws IOException {
+        Path dataDir = TempFolders.create("fnwatch-kafka-");
+        Files.createDirectories(dataDir);
+        Path logDir = dataDir.toAbsolutePath();
+        int brokerPort = freePort();
+        int controllerPort = freePort();
+        int plainPort = freePort();
+        format(logDir, null);
+        Properties props = properties(logDir, brokerPort, controllerPort);
+        props.setProperty("listeners", props.getProperty("listeners") + ",EVENTHUBS://127.0.0.1:" + plainPort);
+        props.setProperty(
+                "advertised.listeners",
+                props.getProperty("advertised.listeners") + ",EVENTHUBS://127.0.0.1:" + plainPort);
+        props.setProperty(
+                "listener.security.protocol.map",
+                props.getProperty("listener.security.protocol.map") + ",EVENTHUBS:SASL_PLAINTEXT");
+        props.setProperty("listener.name.eventhubs.sasl.enabled.mechanisms", "PLAIN");
+        props.setProperty(
+                "listener.name.eventhubs.plain.sasl.jaas.config",
+                PlainLoginModule.class.getName() + " required user_" + plain.user() + "=\""
+                        + plain.password().replace("\\", "\\\\").replace("\"", "\\\"") + "\";");
+        KafkaRaftServer server = new KafkaRaftServer(KafkaConfig.fromProps(props), Time.SYSTEM);
+        server.startup();
+        EmbeddedKafka k = new EmbeddedKafka(server, logDir, true, brokerPort);
+        k.plainPort = plainPort;
+        return k;
+    }
+
+    /** The {@link PlainListener}'s address, or null when there is none. */
+    public String plainBootstrapServers() {
+        return plainPort < 0 ? null : "127.0.0.1:" + plainPort;
     }
 
     /**

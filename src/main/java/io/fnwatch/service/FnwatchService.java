@@ -46,6 +46,7 @@ public final class FnwatchService implements AutoCloseable {
     private final StreamsLifecycle lifecycle;
     private final PrometheusMeterRegistry registry;
     private final KeysWatcher keys;
+    private HealthEndpoints health;
     private final AtomicBoolean closed = new AtomicBoolean();
 
     private FnwatchService(
@@ -158,6 +159,7 @@ public final class FnwatchService implements AutoCloseable {
                         health.readyz()));
         FnwatchService service =
                 new FnwatchService(config, started.broker(), streams, ops, meters, admin, lifecycle, registry, keys);
+        service.health = health;
         try {
             lifecycle.startAndAwaitRunning(timeout);
         } catch (RuntimeException | InterruptedException e) {
@@ -200,6 +202,13 @@ public final class FnwatchService implements AutoCloseable {
     /** The keys files in use; {@link KeysWatcher#ingest()} is what HTTP ingest accepts. */
     public KeysWatcher keys() {
         return keys;
+    }
+
+    /** Adds the pulled sources' states to {@code /readyz} (see {@link HealthEndpoints#sources}). */
+    public void reportSources(
+            java.util.function.Supplier<java.util.List<Map<String, Object>>> statuses,
+            java.util.function.BooleanSupplier healthy) {
+        health.sources(statuses, healthy);
     }
 
     /** Bound port of {@code /functions}, or -1. */

@@ -19,7 +19,7 @@ import org.slf4j.LoggerFactory;
  * JSON and URL escapes ({@code \"password\":\"x\"} in a message string is found and masked), while the
  * payload keeps its escaped form.
  */
-final class DeadLetters {
+public final class DeadLetters {
 
     static final int MAX_PAYLOAD_BYTES = 64 * 1024;
     /** Details name a cause and quote a little of the input; more is noise, and must not grow the record. */
@@ -62,6 +62,14 @@ final class DeadLetters {
             end--; // utf8[end] continues a character: the cut goes before that character's first byte
         }
         return end;
+    }
+
+    /**
+     * The dead letter of a record a puller refused before it reached a raw topic (so it has no coordinates there):
+     * the same masking and caps as the service's own.
+     */
+    public static DeadLetter refused(String reason, String detail, String source, byte[] payload, long now) {
+        return of(reason, detail, source, payload, Optional.empty(), now);
     }
 
     static DeadLetter of(
