@@ -45,6 +45,7 @@ final class DetectProcessor extends ContextualProcessor<String, FunctionEvent, S
 
     private FunctionStateStore store;
     private DeadlineIndex deadlines;
+    private MinuteHistory history;
     /** The tick-aligned slot of the task's stream time as the detectors know it (MIN_VALUE: not read yet). */
     private long clock = Long.MIN_VALUE;
 
@@ -59,6 +60,7 @@ final class DetectProcessor extends ContextualProcessor<String, FunctionEvent, S
         super.init(context);
         store = context.getStateStore(STORE);
         deadlines = new DeadlineIndex(context.getStateStore(DeadlineIndex.STORE), TICK.toMillis());
+        history = new MinuteHistory(context.getStateStore(MinuteHistory.STORE));
         context.schedule(CENSUS_EVERY, PunctuationType.WALL_CLOCK_TIME, now -> census());
         clock = deadlines.clock();
     }
@@ -79,6 +81,7 @@ final class DetectProcessor extends ContextualProcessor<String, FunctionEvent, S
             alerts.clear();
             slices.clear();
             DetectorSettings settings = detectors.forFunction(key);
+            history.beforeEvent(r.key(), state, e.epochMillis(), settings);
             if (!state.apply(e, settings, new Emitter(key, alerts, slices))) {
                 dead(
                         r,

@@ -1,0 +1,57 @@
+package io.fnwatch.topology;
+
+import io.fnwatch.detect.DetectorSettings;
+import io.fnwatch.detect.FunctionState;
+import io.fnwatch.detect.MinuteSummary;
+import java.time.Duration;
+import org.apache.kafka.common.serialization.Serdes;
+import org.apache.kafka.streams.state.StoreBuilder;
+import org.apache.kafka.streams.state.Stores;
+import org.apache.kafka.streams.state.WindowStore;
+
+/**
+ * The console's per-minute history of each function ({@link MinuteSummary}): a windowed store keyed by function,
+ * one entry per minute in which the function had events, stamped with the minute's start and kept for
+ * {@code console.history.retention.ms}. Nothing is counted per event: a function's minute is read from its
+ * detectors' state when its first event of a later minute arrives (the state still holds the closing minute),
+ * so it costs one comparison per event and one store write per function and active minute. Minutes of silence
+ * are not written (the console draws them as zero calls), and the function's current minute is read from its
+ * state by the console. A late event (within the grace) for a minute already written is counted by the
+ * detectors but not in that minute's entry.
+ */
+final class MinuteHistory {
+
+    static final String STORE = "detectors-history-store";
+
+    private final WindowStore<String, byte[]> store;
+
+    MinuteHistory(WindowStore<String, byte[]> store) {
+        this.store = store;
+    }
+
+    static StoreBuilder<WindowStore<String, byte[]>> builder(Duration retention) {
+        // one write per key and minute: a cache would only delay it; the changelog makes it restorable
+        return Stores.windowStoreBuilder(
+                        Stores.persistentWindowStore(
+                                STORE, retention, Duration.ofMillis(MinuteSummary.MINUTE_MS), false),
+                        Serdes.String(),
+                        Serdes.ByteArray())
+                .withCachingDisabled();
+    }
+
+    /**
+     * Called before an event at {@code eventMillis} is applied to {@code state}: when the event starts a later
+     * minute than the function's newest event, that newest minute is closed and written.
+     */
+    void beforeEvent(String key, FunctionState state, long eventMillis, DetectorSettings settings) {
+        long newest = state.watermark();
+        if (newest == Long.MIN_VALUE) {
+            return;
+        }
+        long closing = Math.floorDiv(newest, MinuteSummary.MINUTE_MS) * MinuteSummary.MINUTE_MS;
+        if (eventMillis - closing < MinuteSummary.MINUTE_MS) {
+            return;
+        }
+        store.put(key, MinuteSummary.of(state, settings, closing).toBytes(), closing);
+    }
+}
