@@ -4,6 +4,7 @@ import io.fnwatch.detect.DetectorSettings;
 import io.fnwatch.detect.FunctionState;
 import io.fnwatch.detect.MinuteSummary;
 import java.time.Duration;
+import java.util.Map;
 import org.apache.kafka.common.serialization.Serdes;
 import org.apache.kafka.streams.state.StoreBuilder;
 import org.apache.kafka.streams.state.Stores;
@@ -30,13 +31,16 @@ final class MinuteHistory {
     }
 
     static StoreBuilder<WindowStore<String, byte[]>> builder(Duration retention) {
-        // one write per key and minute: a cache would only delay it; the changelog makes it restorable
+        // One write per key and minute: a cache would only delay it. The changelog's records are stamped on
+        // append: stamped with event time, a replay of logs older than the changelog's retention (the store's
+        // plus a day) would be deleted by the broker as it writes them, breaking the idempotent producer.
         return Stores.windowStoreBuilder(
                         Stores.persistentWindowStore(
                                 STORE, retention, Duration.ofMillis(MinuteSummary.MINUTE_MS), false),
                         Serdes.String(),
                         Serdes.ByteArray())
-                .withCachingDisabled();
+                .withCachingDisabled()
+                .withLoggingEnabled(Map.of("message.timestamp.type", "LogAppendTime"));
     }
 
     /**
