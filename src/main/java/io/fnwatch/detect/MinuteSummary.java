@@ -31,6 +31,23 @@ public record MinuteSummary(
     public static final long MINUTE_MS = 60_000L;
     private static final byte VERSION = 1;
 
+    /**
+     * The minute {@code state} is in: that of its newest event, or of the traffic detector's bucket when stream
+     * time already moved that on (the detectors' ticks roll buckets while an incident is open). MIN_VALUE: none.
+     */
+    public static long openMinute(FunctionState state, DetectorSettings s) {
+        long newest = state.watermark();
+        if (newest == Long.MIN_VALUE) {
+            return Long.MIN_VALUE;
+        }
+        long open = Math.floorDiv(newest, MINUTE_MS) * MINUTE_MS;
+        TrafficSpikeModel traffic = state.model(TrafficSpikeModel.SPEC);
+        if (traffic != null && s.of(TrafficSpikeModel.SPEC) != null) {
+            open = Math.max(open, Math.floorDiv(traffic.bucketStart(), MINUTE_MS) * MINUTE_MS);
+        }
+        return open;
+    }
+
     /** The figures of the minute starting at {@code minuteStart}, read from {@code state} before it moves on. */
     public static MinuteSummary of(FunctionState state, DetectorSettings s, long minuteStart) {
         int count = 0;

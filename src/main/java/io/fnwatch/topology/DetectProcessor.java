@@ -81,7 +81,7 @@ final class DetectProcessor extends ContextualProcessor<String, FunctionEvent, S
             alerts.clear();
             slices.clear();
             DetectorSettings settings = detectors.forFunction(key);
-            history.beforeEvent(r.key(), state, e.epochMillis(), settings);
+            history.beforeMoving(r.key(), state, e.epochMillis(), settings);
             if (!state.apply(e, settings, new Emitter(key, alerts, slices))) {
                 dead(
                         r,
@@ -175,6 +175,7 @@ final class DetectProcessor extends ContextualProcessor<String, FunctionEvent, S
                 FunctionState state = store.state(key);
                 DetectorSettings settings = detectors.forFunction(function);
                 state.filedDeadline(Long.MAX_VALUE); // its entry was just taken
+                history.beforeMoving(key, state, now, settings);
                 alerts.clear();
                 slices.clear();
                 state.advance(now, settings, new Emitter(function, alerts, slices));

@@ -106,6 +106,53 @@ class MinuteHistoryTest {
     }
 
     @Test
+    void shouldKeepAMinutesCountWhenATickRollsTheOpenIncidentsBucketBeforeTheFunctionsNextEvent() {
+        driver.close();
+        DetectorConfig quick = DetectorConfig.load(Path.of("detectors"), 5 * MINUTE)
+                .withOverride(
+                        "traffic-spike",
+                        "*",
+                        Map.of("warmupBuckets", 0, "confirmBuckets", 1, "confirmWindow", 1, "minCount", 5));
+        Properties p = new Properties();
+        p.put(StreamsConfig.APPLICATION_ID_CONFIG, "fnwatch-test");
+        p.put(StreamsConfig.BOOTSTRAP_SERVERS_CONFIG, "unused:9092");
+        p.put(StreamsConfig.STATE_DIR_CONFIG, state.toString());
+        driver = new TopologyTestDriver(FnwatchTopology.build(config, quick), p);
+        Topics topics = Topics.from(config);
+        raw = driver.createInputTopic(
+                topics.raw().name(),
+                topics.raw().keySerde().serializer(),
+                topics.raw().valueSerde().serializer());
+        for (int m = 0; m < 10; m++) {
+            report("orders-api", T0 + m * MINUTE + 1000, 100);
+        }
+        for (int i = 0; i < 40; i++) { // a spike: the incident opens in minute 10
+            report("orders-api", T0 + 10 * MINUTE + 1000 + i * 100, 100);
+        }
+        // another function moves stream time into minute 11 first: the tick rolls orders-api's open bucket
+        report("other", T0 + 11 * MINUTE + 5000, 100);
+        report("other", T0 + 11 * MINUTE + 15_000, 100);
+        report("orders-api", T0 + 11 * MINUTE + 20_000, 100);
+        report("orders-api", T0 + 11 * MINUTE + 21_000, 100);
+        report("orders-api", T0 + 12 * MINUTE + 1000, 100);
+
+        List<MinuteSummary> m = minutes(ORDERS);
+        assertThat(m).extracting(MinuteSummary::minuteStart).contains(T0 + 10 * MINUTE, T0 + 11 * MINUTE);
+        MinuteSummary spike = m.stream()
+                .filter(x -> x.minuteStart() == T0 + 10 * MINUTE)
+                .findFirst()
+                .orElseThrow();
+        assertThat(spike.count()).isEqualTo(40);
+        assertThat(spike.count()).isGreaterThan((int) spike.threshold());
+        assertThat(m.stream()
+                        .filter(x -> x.minuteStart() == T0 + 11 * MINUTE)
+                        .findFirst()
+                        .orElseThrow()
+                        .count())
+                .isEqualTo(2);
+    }
+
+    @Test
     void shouldKeepFunctionsApartAndNotRewriteAMinuteForALateCall() {
         report("orders-api", T0, 100);
         report("other", T0 + 1000, 100);

@@ -57,6 +57,10 @@ public final class ConsoleHandler implements HttpHandler {
             send(x, 200, "text/css; charset=utf-8", Pages.CSS);
             return;
         }
+        if ("/ui/favicon.svg".equals(path) && read) {
+            send(x, 200, "image/svg+xml", Pages.ICON);
+            return;
+        }
         if ("/ui/login".equals(path)) {
             if ("POST".equals(method)) {
                 signIn(x);

@@ -62,7 +62,8 @@ final class Pages {
         Html h = new Html();
         h.raw("<!doctype html><html lang=\"en\"><head><meta charset=\"utf-8\">"
                         + "<meta name=\"viewport\" content=\"width=device-width, initial-scale=1\">"
-                        + "<link rel=\"stylesheet\" href=\"/ui/style.css\"><title>")
+                        + "<link rel=\"stylesheet\" href=\"/ui/style.css\">"
+                        + "<link rel=\"icon\" href=\"/ui/favicon.svg\" type=\"image/svg+xml\"><title>")
                 .t(title)
                 .raw(" · fnwatch</title></head><body>");
         h.raw("<a class=\"skip\" href=\"#main\">Skip to content</a><header><nav aria-label=\"Console\">"
@@ -814,6 +815,10 @@ final class Pages {
         }
         return -1;
     }
+
+    /** Served from this origin, so that browsers do not ask for /favicon.ico (a 404 they log as an error). */
+    static final String ICON = "<svg xmlns=\"http://www.w3.org/2000/svg\" viewBox=\"0 0 16 16\">"
+            + "<path d=\"M1 12 L5 7 L8 10 L15 2\" fill=\"none\" stroke=\"#0550ae\" stroke-width=\"2\"/></svg>";
 
     static final String CSS = """
             :root{--fg:#1b1f24;--muted:#57606a;--bg:#fff;--line:#d0d7de;--accent:#0550ae;--bad:#b3261e;--ok:#1a7f37;
