@@ -224,6 +224,16 @@ class ConsoleBrowserIT {
             Files.write(
                     SHOTS.resolve(p.getKey() + ".png"),
                     Base64.getDecoder().decode(shot.path("data").asText()));
+            JsonNode top = cdp.call(
+                    "Page.captureScreenshot",
+                    Map.of(
+                            "format",
+                            "png",
+                            "clip",
+                            Map.of("x", 0, "y", 0, "width", 1280, "height", Math.min(h, 1100), "scale", 1)));
+            Files.write(
+                    SHOTS.resolve(p.getKey() + "-top.png"),
+                    Base64.getDecoder().decode(top.path("data").asText()));
         }
         assertThat(errors).isEmpty();
         assertThat(Files.size(SHOTS.resolve("orders-api.png"))).isGreaterThan(10_000);
