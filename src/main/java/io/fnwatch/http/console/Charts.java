@@ -235,8 +235,9 @@ final class Charts {
     }
 
     private void axes(StringBuilder s, double max) {
-        for (int k = 0; k <= 4; k++) {
-            double v = max * k / 4;
+        int lines = gridLines(max);
+        for (int k = 0; k <= lines; k++) {
+            double v = max * k / lines;
             double yy = y(v, max);
             s.append(String.format(
                     Locale.ROOT,
@@ -390,6 +391,18 @@ final class Charts {
             }
         }
         return 10 * p;
+    }
+
+    /** How many steps the axis has, so that each is a round number for the maxima {@link #nice} gives. */
+    static int gridLines(double max) {
+        double m = max / Math.pow(10, Math.floor(Math.log10(Math.max(max, 1e-9))));
+        double[][] steps = {{1.2, 4}, {1.5, 5}, {2, 4}, {2.5, 5}, {3, 3}, {4, 4}, {5, 5}, {6, 3}, {8, 4}};
+        for (double[] s : steps) {
+            if (Math.abs(m - s[0]) < 1e-6) {
+                return (int) s[1];
+            }
+        }
+        return 5;
     }
 
     private static String label(double v) {

@@ -229,8 +229,10 @@ class ConsoleBrowserIT {
                     Map.of(
                             "format",
                             "png",
+                            "captureBeyondViewport",
+                            true,
                             "clip",
-                            Map.of("x", 0, "y", 0, "width", 1280, "height", Math.min(h, 1100), "scale", 1)));
+                            Map.of("x", 0, "y", 0, "width", 1280, "height", Math.min(h, 1080), "scale", 1)));
             Files.write(
                     SHOTS.resolve(p.getKey() + "-top.png"),
                     Base64.getDecoder().decode(top.path("data").asText()));
