@@ -15,6 +15,7 @@ import picocli.CommandLine.Option;
         subcommands = {
             BenchCommand.Parse.class,
             BenchCommand.State.class,
+            BenchCommand.History.class,
             BenchCommand.Nab.class,
             BenchCommand.Fleet.class,
             BenchCommand.Throughput.class,
@@ -69,6 +70,29 @@ final class BenchCommand {
         public Integer call() {
             Map<String, Object> result = new ParseBench().run(events, rounds, System.out);
             System.out.println(Json.string(Map.of("bench", "parse", "results", result)));
+            return 0;
+        }
+    }
+
+    @Command(
+            name = "history",
+            mixinStandardHelpOptions = true,
+            description = "Bytes the console's per-minute history keeps per function-hour, after log files.")
+    static final class History implements Callable<Integer> {
+
+        @picocli.CommandLine.Mixin
+        CommonOptions common;
+
+        @picocli.CommandLine.Parameters(arity = "0..*", paramLabel = "FILE", description = "Log files or folders.")
+        java.util.List<java.nio.file.Path> files = new java.util.ArrayList<>();
+
+        @Override
+        public Integer call() throws Exception {
+            var config = common.load(Map.of());
+            var inputs = files.isEmpty() ? java.util.List.of(java.nio.file.Path.of("sample-logs")) : files;
+            Map<String, Object> result = new io.fnwatch.bench.HistoryBench()
+                    .run(inputs, config, CommonOptions.detectors(config), System.out);
+            System.out.println(Json.string(Map.of("bench", "history", "results", result)));
             return 0;
         }
     }

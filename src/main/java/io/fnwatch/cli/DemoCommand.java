@@ -36,10 +36,13 @@ import picocli.CommandLine.Option;
 @Command(
         name = "demo",
         mixinStandardHelpOptions = true,
-        description = "Start an embedded broker and the service, replay sample logs, print the alerts, exit.")
+        description = "Start an embedded broker and the service, replay sample logs, print the alerts, exit "
+                + "(with --serve: then serve the console until Ctrl-C).")
 final class DemoCommand implements Callable<Integer> {
 
     private final AlertFormat format = new AlertFormat();
+    /** Counted down once the demo has closed the service and deleted its state (a Ctrl-C waits for it). */
+    private final java.util.concurrent.CountDownLatch closed = new java.util.concurrent.CountDownLatch(1);
 
     @Mixin
     CommonOptions common;
@@ -55,6 +58,12 @@ final class DemoCommand implements Callable<Integer> {
     boolean json;
 
     @Option(
+            names = "--serve",
+            description = "After the replay, print the console's URL and a sign-in key for tenant 'default', "
+                    + "and keep serving until Ctrl-C.")
+    boolean serve;
+
+    @Option(
             names = "--timeout",
             paramLabel = "SECONDS",
             defaultValue = "600",
@@ -68,13 +77,14 @@ final class DemoCommand implements Callable<Integer> {
             return demo(state);
         } finally {
             TempFolders.delete(state);
+            closed.countDown();
         }
     }
 
     private int demo(Path state) throws Exception {
         PrintStream out = System.out;
         PrintStream err = System.err;
-        FnwatchConfig config = common.load(Map.of(
+        Map<String, String> defaults = new java.util.HashMap<>(Map.of(
                 FnwatchConfig.APPLICATION_ID, "fnwatch-demo",
                 FnwatchConfig.STATE_DIR, state.toString(),
                 FnwatchConfig.RAW_RETENTION_MS, "-1",
@@ -84,6 +94,8 @@ final class DemoCommand implements Callable<Integer> {
                 // free ports: a demo must not collide with a `run` on the same machine
                 OpsSettings.HTTP_PORT, "0",
                 OpsSettings.INTERNAL_PORT, "0"));
+        String key = serve ? demoKey(state, defaults) : null;
+        FnwatchConfig config = common.load(defaults);
         DetectorConfig detectors = CommonOptions.detectors(config);
         List<Path> files = FileReplayer.files(List.of(logs));
         err.println("fnwatch demo: starting an embedded Kafka broker and the service...");
@@ -114,8 +126,45 @@ final class DemoCommand implements Callable<Integer> {
                 return 1;
             }
             summary(c, sent, alertsByType, out);
+            if (serve) {
+                serve(service, key, out);
+            }
         }
         return 0;
+    }
+
+    /** A fresh key for tenant {@code default}, in a keys file in the demo's state folder that the console reads. */
+    private static String demoKey(Path state, Map<String, String> settings) throws IOException {
+        String key = io.fnwatch.auth.KeysFile.newKey();
+        Path file = state.resolve("demo-keys.yaml");
+        io.fnwatch.auth.KeysFile.write(
+                file,
+                List.of(new io.fnwatch.auth.TenantKey(
+                        "demo", io.fnwatch.auth.KeysFile.sha256Hex(key), "default", List.of(), false)));
+        settings.put(OpsSettings.KEYS_FILE, file.toString());
+        return key;
+    }
+
+    /** Serves the console until Ctrl-C (the JVM's shutdown hook lets this thread close the service first). */
+    private void serve(FnwatchService service, String key, PrintStream out) throws InterruptedException {
+        java.util.concurrent.CountDownLatch stop = new java.util.concurrent.CountDownLatch(1);
+        Runtime.getRuntime()
+                .addShutdownHook(new Thread(
+                        () -> {
+                            stop.countDown();
+                            try {
+                                closed.await(60, java.util.concurrent.TimeUnit.SECONDS);
+                            } catch (InterruptedException e) {
+                                Thread.currentThread().interrupt();
+                            }
+                        },
+                        "fnwatch-demo-stop"));
+        out.println();
+        out.println("Console: http://127.0.0.1:" + service.apiPort() + "/ui/");
+        out.println("Sign in with the key: " + key);
+        out.println("(tenant 'default'; the key lasts as long as this demo). Ctrl-C to stop.");
+        out.flush();
+        stop.await();
     }
 
     /**

@@ -22,6 +22,8 @@ public final class OpsSettings {
     public static final String HEADER_TIMEOUT_MS = "ops.header.timeout.ms";
     public static final String KEYS_FILE = "ops.keys.file";
     public static final String APPLICATION_SERVER = "application.server";
+    public static final String HISTORY_RETENTION_MS = "console.history.retention.ms";
+    public static final String SESSION_TTL_MS = "console.session.ttl.ms";
 
     /** Port value that turns a server off. */
     public static final int OFF = -1;
@@ -102,7 +104,21 @@ public final class OpsSettings {
                         ConfigDef.LambdaValidator.with(OpsSettings::hostPort, () -> "empty or host:port"),
                         Importance.MEDIUM,
                         "host:port other instances use to forward /functions requests to this one; empty: "
-                                + "ops.http.host and the bound ops.http.port.");
+                                + "ops.http.host and the bound ops.http.port.")
+                .define(
+                        HISTORY_RETENTION_MS,
+                        Type.LONG,
+                        48 * 3_600_000L,
+                        Range.between(3_600_000L, 90 * 86_400_000L),
+                        Importance.LOW,
+                        "How long each function's per-minute history (drawn by the console under /ui/) is kept.")
+                .define(
+                        SESSION_TTL_MS,
+                        Type.LONG,
+                        12 * 3_600_000L,
+                        Range.between(60_000L, 7 * 86_400_000L),
+                        Importance.LOW,
+                        "A console sign-in (a session cookie) lasts this long; a revoked key ends it at once.");
     }
 
     private static void hostPort(String name, Object value) {

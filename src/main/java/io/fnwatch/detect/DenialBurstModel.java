@@ -105,6 +105,11 @@ public final class DenialBurstModel implements Detector<DenialBurstModel.Setting
         return incident.isOpen() ? incident.openedAt() : -1;
     }
 
+    /** The weighted denials of the minute starting at {@code minuteStart}, if it is the current one, else 0. */
+    int denialsIn(long minuteStart, Settings s) {
+        return minute >= 0 && minute * MINUTE == minuteStart ? slots[(int) (minute % s.windowMinutes())] : 0;
+    }
+
     @Override
     public void onEvent(FunctionEvent e, Settings s, Emitter out) {
         long t = e.epochMillis();

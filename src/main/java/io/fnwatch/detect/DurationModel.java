@@ -196,6 +196,21 @@ public final class DurationModel implements Detector<DurationModel.Settings> {
         return threshold;
     }
 
+    /** Start of the window being filled (-1: none yet), for the history. */
+    long windowStart() {
+        return windowStart;
+    }
+
+    /** The q-quantile of the warm durations in the window so far (NaN: none), for the history. */
+    double windowQuantile(double q) {
+        return window.quantile(q);
+    }
+
+    /** The q-quantile of the baseline distribution (NaN: not learned yet), for the history. */
+    double baselineQuantile(double q) {
+        return baseline.quantile(q);
+    }
+
     @Override
     public void onEvent(FunctionEvent e, Settings s, Emitter out) {
         boolean invocation = e.kind() == EventKind.INVOCATION;

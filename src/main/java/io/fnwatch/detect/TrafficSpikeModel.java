@@ -356,6 +356,19 @@ public final class TrafficSpikeModel implements Detector<TrafficSpikeModel.Setti
         return dropSum[k];
     }
 
+    /** Start of the bucket being counted (-1: none yet), its invocations and errors so far (for the history). */
+    long bucketStart() {
+        return bucketStart;
+    }
+
+    int bucketCount() {
+        return count;
+    }
+
+    int bucketErrors() {
+        return errors;
+    }
+
     @Override
     public void onEvent(FunctionEvent e, Settings s, Emitter out) {
         if (e.kind() != EventKind.INVOCATION) {

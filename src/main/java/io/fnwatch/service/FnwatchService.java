@@ -7,6 +7,8 @@ import io.fnwatch.config.OpsSettings;
 import io.fnwatch.http.FunctionsEndpoint;
 import io.fnwatch.http.HealthEndpoints;
 import io.fnwatch.http.OpsServer;
+import io.fnwatch.http.console.Console;
+import io.fnwatch.http.console.ConsoleHandler;
 import io.fnwatch.kafka.EmbeddedKafka;
 import io.fnwatch.kafka.KafkaClients;
 import io.fnwatch.kafka.TopicAdmin;
@@ -142,14 +144,13 @@ public final class FnwatchService implements AutoCloseable {
         Admin admin = Admin.create(KafkaClients.common(config));
         HealthEndpoints health = new HealthEndpoints(streams::state, admin, keys::statuses);
         keys.bindTo(registry);
+        HostInfo self = server == null ? null : HostInfo.buildFromEndpoint(server);
         ops.start(
                 Map.of(
                         FunctionsEndpoint.PATH,
-                        new FunctionsEndpoint(
-                                streams,
-                                detectors,
-                                keys.functions(),
-                                server == null ? null : HostInfo.buildFromEndpoint(server))),
+                        new FunctionsEndpoint(streams, detectors, keys.functions(), self),
+                        ConsoleHandler.PATH,
+                        Console.start(config, streams, detectors, keys.functions(), self)),
                 Map.of(
                         "/metrics",
                         HealthEndpoints.metrics(registry),

@@ -50,6 +50,7 @@ final class DetectProcessor extends ContextualProcessor<String, FunctionEvent, S
 
     private FunctionStateStore store;
     private DeadlineIndex deadlines;
+    private MinuteHistory history;
     /** The tick-aligned slot of the task's stream time as the detectors know it (MIN_VALUE: not read yet). */
     private long clock = Long.MIN_VALUE;
 
@@ -64,6 +65,7 @@ final class DetectProcessor extends ContextualProcessor<String, FunctionEvent, S
         super.init(context);
         store = context.getStateStore(STORE);
         deadlines = new DeadlineIndex(context.getStateStore(DeadlineIndex.STORE), TICK.toMillis());
+        history = new MinuteHistory(context.getStateStore(MinuteHistory.STORE));
         context.schedule(CENSUS_EVERY, PunctuationType.WALL_CLOCK_TIME, now -> census());
         clock = deadlines.clock();
     }
@@ -84,6 +86,7 @@ final class DetectProcessor extends ContextualProcessor<String, FunctionEvent, S
             alerts.clear();
             slices.clear();
             DetectorSettings settings = detectors.forFunction(key);
+            history.beforeMoving(r.key(), state, e.epochMillis(), settings);
             Emitter out = new Emitter(key, alerts, slices);
             long at = deadlines.slotOf(e.epochMillis());
             long filed = state.filedDeadline();
@@ -187,6 +190,7 @@ final class DetectProcessor extends ContextualProcessor<String, FunctionEvent, S
                 FunctionState state = store.state(key);
                 DetectorSettings settings = detectors.forFunction(function);
                 state.filedDeadline(Long.MAX_VALUE); // its entry was just taken
+                history.beforeMoving(key, state, now, settings);
                 alerts.clear();
                 slices.clear();
                 meetDeadlines(state, settings, now, new Emitter(function, alerts, slices));

@@ -2,12 +2,14 @@ package io.fnwatch.topology;
 
 import io.fnwatch.config.DetectorConfig;
 import io.fnwatch.config.FnwatchConfig;
+import io.fnwatch.config.OpsSettings;
 import io.fnwatch.model.ConcurrencySlice;
 import io.fnwatch.model.FunctionEvent;
 import io.fnwatch.parse.ParserSettings;
 import io.fnwatch.serde.JsonSerde;
 import io.fnwatch.serde.TenantTopics;
 import io.fnwatch.serde.Topics;
+import java.time.Duration;
 import java.util.Map;
 import org.apache.kafka.common.serialization.Serdes;
 import org.apache.kafka.streams.StreamsBuilder;
@@ -31,6 +33,8 @@ public final class FnwatchTopology {
     public static final String ACCOUNTS = "concurrency-by-account";
     /** The detectors' state, one record per function key; queried by the status endpoint. */
     public static final String STATE_STORE = DetectProcessor.STORE;
+    /** Each function's minutes for the console ({@link io.fnwatch.detect.MinuteSummary}), a windowed store. */
+    public static final String HISTORY_STORE = MinuteHistory.STORE;
 
     private FnwatchTopology() {}
 
@@ -61,7 +65,8 @@ public final class FnwatchTopology {
                 detectors,
                 config.integer(FnwatchConfig.PARTITIONS),
                 meters,
-                outputs);
+                outputs,
+                Duration.ofMillis(config.longValue(OpsSettings.HISTORY_RETENTION_MS)));
         return builder.build();
     }
 
@@ -73,7 +78,8 @@ public final class FnwatchTopology {
             DetectorConfig detectors,
             int partitions,
             PipelineMeters meters,
-            Outputs outputs) {
+            Outputs outputs,
+            Duration historyRetention) {
         boolean eventsTap = outputs.eventsTap() != null;
         // One source for all tenants' raw topics. Its tasks are numbered by partition: task 0_p reads partition
         // p of each of them, so topics of other partition counts still work, but a record keyed by its function
@@ -110,11 +116,13 @@ public final class FnwatchTopology {
         // at_least_once a crash left state ahead of the committed input, applying events twice.
         b.addStateStore(FunctionStateStore.builder(DetectProcessor.STORE, FunctionStateStore.LIVE_LIMIT));
         b.addStateStore(DeadlineIndex.builder());
+        b.addStateStore(MinuteHistory.builder(historyRetention));
         Map<String, KStream<String, Routed>> detected = events.process(
                         () -> new DetectProcessor(detectors, meters, outputs),
                         Named.as("detectors-detect"),
                         DetectProcessor.STORE,
-                        DeadlineIndex.STORE)
+                        DeadlineIndex.STORE,
+                        MinuteHistory.STORE)
                 .split(Named.as("detectors-"))
                 .branch((k, v) -> v.alert() != null, Branched.as("alerts"))
                 .branch((k, v) -> v.inventory() != null, Branched.as("inventory"))

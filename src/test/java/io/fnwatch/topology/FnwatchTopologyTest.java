@@ -127,7 +127,11 @@ class FnwatchTopologyTest {
         // the account aggregation of concurrency is a second subtopology (tasks 1_p): the detectors' stay 0_p
         assertThat(d.subtopologies()).hasSize(2);
         assertThat(stores)
-                .containsExactly("concurrency-accounts-store", "detectors-deadlines-store", "detectors-state-store");
+                .containsExactly(
+                        "concurrency-accounts-store",
+                        "detectors-deadlines-store",
+                        "detectors-history-store",
+                        "detectors-state-store");
         assertThat(sinks)
                 .containsExactlyInAnyOrder(
                         "fnwatch-alerts",

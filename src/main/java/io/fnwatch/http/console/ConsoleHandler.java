@@ -1,0 +1,240 @@
+package io.fnwatch.http.console;
+
+import com.sun.net.httpserver.HttpExchange;
+import com.sun.net.httpserver.HttpHandler;
+import io.fnwatch.auth.KeysStore;
+import io.fnwatch.auth.TenantKey;
+import io.fnwatch.detect.MinuteSummary;
+import io.fnwatch.model.FunctionKey;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.OutputStream;
+import java.net.URLDecoder;
+import java.nio.charset.StandardCharsets;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * The console under {@code /ui/}: server-rendered pages for a signed-in tenant key (see {@link Sessions}), read
+ * only. Every response carries a strict Content-Security-Policy (no script at all, styles and images from this
+ * origin only, no framing, forms posting only here) and is not cached. A function of another tenant, or of an
+ * account the key may not read, is answered exactly as a function that does not exist: 404.
+ * {@code /ui/internal/history/{key}} answers other instances' forwarded history requests, with a bearer key as
+ * {@code /functions} does.
+ */
+public final class ConsoleHandler implements HttpHandler {
+
+    public static final String PATH = "/ui/";
+    static final String INTERNAL_HISTORY = "/ui/internal/history/";
+    static final String CSP = "default-src 'none'; style-src 'self'; img-src 'self'; form-action 'self'; "
+            + "frame-ancestors 'none'; base-uri 'none'";
+    private static final int MAX_FORM_BYTES = 4096;
+
+    private final KeysStore keys;
+    private final Sessions sessions;
+    private final Pages pages;
+    private final FunctionReader functions;
+
+    ConsoleHandler(KeysStore keys, Sessions sessions, Pages pages, FunctionReader functions) {
+        this.keys = keys;
+        this.sessions = sessions;
+        this.pages = pages;
+        this.functions = functions;
+    }
+
+    @Override
+    public void handle(HttpExchange x) throws IOException {
+        headers(x);
+        String path = x.getRequestURI().getRawPath();
+        String method = x.getRequestMethod();
+        boolean read = "GET".equals(method) || "HEAD".equals(method);
+        if (path.startsWith(INTERNAL_HISTORY) && read) {
+            internalHistory(x, path.substring(INTERNAL_HISTORY.length()));
+            return;
+        }
+        if ("/ui/style.css".equals(path) && read) {
+            send(x, 200, "text/css; charset=utf-8", Pages.CSS);
+            return;
+        }
+        if ("/ui/favicon.svg".equals(path) && read) {
+            send(x, 200, "image/svg+xml", Pages.ICON);
+            return;
+        }
+        if ("/ui/login".equals(path)) {
+            if ("POST".equals(method)) {
+                signIn(x);
+            } else if (read) {
+                send(x, 200, Pages.HTML, pages.login(null));
+            } else {
+                notAllowed(x, "GET, HEAD, POST");
+            }
+            return;
+        }
+        String sessionId = cookie(x, Sessions.COOKIE);
+        if ("/ui/logout".equals(path)) {
+            if (!"POST".equals(method)) {
+                notAllowed(x, "POST");
+                return;
+            }
+            sessions.signOut(sessionId);
+            x.getResponseHeaders().add("Set-Cookie", cookieValue("", 0, secure(x)));
+            redirect(x, "/ui/login");
+            return;
+        }
+        if (!read) {
+            notAllowed(x, "GET, HEAD");
+            return;
+        }
+        Sessions.Session session = sessions.session(sessionId);
+        TenantKey caller =
+                session == null ? null : keys.authenticate(session.token()).key();
+        if (caller == null) {
+            redirect(x, "/ui/login");
+            return;
+        }
+        Map<String, String> q = query(x);
+        Pages.Page page = switch (path) {
+            case "/ui/", "/ui" -> pages.overview(caller);
+            case "/ui/functions" -> pages.functions(caller, q);
+            case "/ui/function" -> pages.function(caller, session.token(), q);
+            case "/ui/incidents" -> pages.incidents(caller, q);
+            case "/ui/dead-letters" -> pages.deadLetters(caller);
+            default -> Pages.notFound(caller);
+        };
+        send(x, page.status(), Pages.HTML, page.html());
+    }
+
+    private void signIn(HttpExchange x) throws IOException {
+        Map<String, String> form = parse(body(x));
+        Sessions.Session s = sessions.signIn(form.get("key"));
+        if (s == null) {
+            send(x, 401, Pages.HTML, pages.login("That key is not accepted (unknown, revoked, or mistyped)."));
+            return;
+        }
+        x.getResponseHeaders().add("Set-Cookie", cookieValue(s.id(), sessions.ttlMs() / 1000, secure(x)));
+        redirect(x, "/ui/");
+    }
+
+    private void internalHistory(HttpExchange x, String rawKey) throws IOException {
+        FunctionKey key;
+        try {
+            key = FunctionKey.parse(URLDecoder.decode(rawKey.replace("+", "%2B"), StandardCharsets.UTF_8));
+        } catch (IllegalArgumentException e) {
+            send(x, 400, "text/plain; charset=utf-8", "bad function key\n");
+            return;
+        }
+        String h = x.getRequestHeaders().getFirst("Authorization");
+        String token = h != null && h.regionMatches(true, 0, "Bearer ", 0, 7)
+                ? h.substring(7).trim()
+                : null;
+        TenantKey caller = keys.authenticate(token).key();
+        if (caller == null || !caller.tenant().equals(key.tenant()) || !caller.mayRead(key)) {
+            send(x, 404, "text/plain; charset=utf-8", "no such function\n");
+            return;
+        }
+        Map<String, String> q = query(x);
+        if (!(functions instanceof StreamsFunctions local)) {
+            send(x, 404, "text/plain; charset=utf-8", "no such function\n");
+            return;
+        }
+        try {
+            long from = Long.parseLong(q.getOrDefault("from", "0"));
+            long to = Long.parseLong(q.getOrDefault("to", "0"));
+            List<MinuteSummary> minutes = local.localHistory(key, from, to);
+            send(x, 200, "application/json", new String(HistoryJson.write(minutes), StandardCharsets.UTF_8));
+        } catch (NumberFormatException e) {
+            send(x, 400, "text/plain; charset=utf-8", "from and to are epoch milliseconds\n");
+        } catch (FunctionReader.Unavailable e) {
+            x.getResponseHeaders().set("Retry-After", "5");
+            send(x, 503, "text/plain; charset=utf-8", e.getMessage() + "\n");
+        }
+    }
+
+    /** Secure cookies when the request came over TLS (directly, or through a proxy that says so). */
+    private static boolean secure(HttpExchange x) {
+        return x instanceof com.sun.net.httpserver.HttpsExchange
+                || "https".equalsIgnoreCase(x.getRequestHeaders().getFirst("X-Forwarded-Proto"));
+    }
+
+    static String cookieValue(String id, long maxAgeSeconds, boolean secure) {
+        return Sessions.COOKIE + "=" + id + "; Path=/ui/; Max-Age=" + maxAgeSeconds + "; HttpOnly; SameSite=Strict"
+                + (secure ? "; Secure" : "");
+    }
+
+    private static void headers(HttpExchange x) {
+        var h = x.getResponseHeaders();
+        h.set("Content-Security-Policy", CSP);
+        h.set("X-Content-Type-Options", "nosniff");
+        h.set("Referrer-Policy", "no-referrer");
+        h.set("X-Frame-Options", "DENY");
+        h.set("Cache-Control", "no-store");
+    }
+
+    private static void redirect(HttpExchange x, String to) throws IOException {
+        x.getResponseHeaders().set("Location", to);
+        send(x, 303, "text/plain; charset=utf-8", "see " + to + "\n");
+    }
+
+    private static void notAllowed(HttpExchange x, String allow) throws IOException {
+        x.getResponseHeaders().set("Allow", allow);
+        send(x, 405, "text/plain; charset=utf-8", "method not allowed\n");
+    }
+
+    static void send(HttpExchange x, int status, String type, String body) throws IOException {
+        byte[] bytes = body.getBytes(StandardCharsets.UTF_8);
+        x.getResponseHeaders().set("Content-Type", type);
+        boolean head = "HEAD".equals(x.getRequestMethod());
+        x.sendResponseHeaders(status, head ? -1 : bytes.length);
+        try (OutputStream out = x.getResponseBody()) {
+            if (!head) {
+                out.write(bytes);
+            }
+        }
+    }
+
+    private static String cookie(HttpExchange x, String name) {
+        List<String> all = x.getRequestHeaders().get("Cookie");
+        if (all == null) {
+            return null;
+        }
+        for (String header : all) {
+            for (String part : header.split(";")) {
+                int eq = part.indexOf('=');
+                if (eq > 0 && part.substring(0, eq).trim().equals(name)) {
+                    return part.substring(eq + 1).trim();
+                }
+            }
+        }
+        return null;
+    }
+
+    private static String body(HttpExchange x) throws IOException {
+        try (InputStream in = x.getRequestBody()) {
+            byte[] bytes = in.readNBytes(MAX_FORM_BYTES + 1);
+            return bytes.length > MAX_FORM_BYTES ? "" : new String(bytes, StandardCharsets.UTF_8);
+        }
+    }
+
+    static Map<String, String> query(HttpExchange x) {
+        return parse(x.getRequestURI().getRawQuery());
+    }
+
+    static Map<String, String> parse(String form) {
+        Map<String, String> out = new HashMap<>();
+        if (form == null || form.isEmpty()) {
+            return out;
+        }
+        for (String pair : form.split("&")) {
+            int eq = pair.indexOf('=');
+            try {
+                String k = URLDecoder.decode(eq < 0 ? pair : pair.substring(0, eq), StandardCharsets.UTF_8);
+                String v = eq < 0 ? "" : URLDecoder.decode(pair.substring(eq + 1), StandardCharsets.UTF_8);
+                out.putIfAbsent(k, v);
+            } catch (IllegalArgumentException malformed) {
+                // a malformed %-escape: the parameter is ignored
+            }
+        }
+        return out;
+    }
+}
