@@ -109,12 +109,6 @@ final class CrashHarness {
         // one record a poll: fnwatch reads the whole input in a second or two otherwise, and the drawn kill
         // points would all fall after its end; the results do not depend on the poll size
         s.put("kafka.main.consumer.max.poll.records", "1");
-        // Events of multi-function records reach the detectors through the repartition topic, visible a commit
-        // (1 s) after their raw record was read; a task merges them with directly keyed events by timestamp only
-        // when both are at hand. Idling up to 3 s for the empty one makes that merge, and so stream time, the same
-        // in every run, which is what these tests compare; the service's default does not idle (see
-        // StreamsSettings), and the detectors keep each function's results independent of other functions' timing.
-        s.put("kafka.max.task.idle.ms", "3000");
         return s;
     }
 
