@@ -262,11 +262,15 @@ class NotifyIT {
 
     @Test
     void aRestartedInstanceKeepsReSendingWhatIsStillOpenToAlertmanagerAndCallsItsNextChangeAnUpdate() throws Exception {
-        write(List.of(Alerts.open("still-open"), Alerts.open("closed"), Alerts.resolved("closed")), List.of());
+        // a record that is no alert among them: dead-lettered once, and skipped when read back after the restart
+        write(
+                List.of(Alerts.open("still-open"), Alerts.open("closed"), Alerts.resolved("closed")),
+                List.of(),
+                "{\"id\":".getBytes(java.nio.charset.StandardCharsets.UTF_8));
         Notifier first = start(routes(Duration.ofMinutes(10)));
-        await("the three changes delivered and committed", () -> {
+        await("the three changes delivered and all four records committed", () -> {
             try {
-                return alertmanager.requests().size() >= 3 && committedTotal() == 3;
+                return alertmanager.requests().size() >= 3 && committedTotal() == 4;
             } catch (Exception e) {
                 return false;
             }
@@ -293,5 +297,6 @@ class NotifyIT {
                         == 2);
         assertThat(hookTypesByFunction().get("still-open"))
                 .containsExactly("fnwatch.alert.opened", "fnwatch.alert.updated");
+        assertThat(deadLetters()).hasSize(1); // the unreadable record, by the first instance only
     }
 }
