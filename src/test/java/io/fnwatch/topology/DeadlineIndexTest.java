@@ -65,4 +65,31 @@ class DeadlineIndexTest {
         assertThat(store.approximateNumEntries()).isEqualTo(1);
         assertThat(index.takeDue(T + 40_000)).isEqualTo(List.of("f"));
     }
+
+    @Test
+    void shouldStillTakeAnEntryFiledBelowTheLastTick() {
+        index.move("a", Long.MIN_VALUE, T + 20_000);
+        assertThat(index.takeDue(T + 20_000)).containsExactly("a");
+        // a function whose own time is behind the task's clock files a deadline the clock has already passed
+        index.move("late", Long.MIN_VALUE, T + 10_000);
+        index.move("b", Long.MIN_VALUE, T + 30_000);
+        assertThat(index.takeDue(T + 30_000)).containsExactly("late", "b");
+    }
+
+    @Test
+    void shouldStartEachTickWhereTheLastOneEndedNotAtTheBeginningOfTime() {
+        index.move("a", Long.MIN_VALUE, T + 10_000);
+        assertThat(index.takeDue(T + 10_000)).containsExactly("a");
+        // what only a scan from 0 would meet (in RocksDB: the tombstones of every entry ever taken)
+        store.put(DeadlineIndex.key(T, "stray"), new byte[0]);
+        index.move("b", Long.MIN_VALUE, T + 20_000);
+        assertThat(index.takeDue(T + 20_000)).containsExactly("b");
+    }
+
+    @Test
+    void shouldScanFromTheBeginningOnceAfterARestart() {
+        index.move("a", Long.MIN_VALUE, T + 10_000);
+        DeadlineIndex restarted = new DeadlineIndex(store, 10_000);
+        assertThat(restarted.takeDue(T + 20_000)).containsExactly("a");
+    }
 }
