@@ -34,9 +34,10 @@ import java.time.ZoneId;
  * </ul>
  * <p><b>Score</b>: {@code u = min(max(u₁, u₂) · min(1, |e|/V[h]), 10⁹)} (an error no larger than what this hour
  * routinely shows counts less; 10⁹ is where {@code u/(1+u)} is within 10⁻⁹ of 1), 0 for the first {@code warmup}
- * rows. The reported score is {@code u/(1+u)} when u exceeds the recent peak P (which decays by {@code peakDecay}
- * per row, {@code P = max(P·peakDecay, u)}), a tenth of that otherwise: an anomaly is reported at its onset, not on
- * every row it lasts.
+ * rows. The reported score is {@code u/(1+u)} when u exceeds the recent peak P on the row's side of the expectation
+ * (two peaks, above and below, each decaying by {@code peakDecay} per row, {@code P = max(P·peakDecay, u)} on its
+ * side), a tenth of that otherwise: an anomaly is reported at its onset, not on every row it lasts, and a drop after
+ * a spike is an onset of its own.
  *
  * <p><b>Recurrence</b> (how often values this unusual came at this time of day): a row whose
  * {@code max(u₁, u₂) ≥ recurrenceEvent} is an exceedance, remembered per local hour and day for the last seven
@@ -65,9 +66,9 @@ import java.time.ZoneId;
  * repeated or earlier timestamp), so 1-minute and 5-minute series keep the same daily memory and a gap counts
  * as at most an hour. The likelihood, rarity and peak rates are per row.
  *
- * <p><b>State</b>: {@link #MAX_STATE_BYTES} = 429 bytes per series (three 24-hour float profiles are 288 of
+ * <p><b>State</b>: {@link #MAX_STATE_BYTES} = 437 bytes per series (three 24-hour float profiles are 288 of
  * them, the exceedance days 24). {@link #read} also reads version 2 state (401 bytes, no exceedance days: they start
- * empty) and version 1 state (385 bytes, no persistence runs either: its runs start at 0 and it counts as learned
+ * empty; its one peak becomes both) and version 1 state (385 bytes, no persistence runs either: its runs start at 0 and it counts as learned
  * long enough).
  *
  * <p><b>Hostile input</b>: a NaN or ±∞ row is skipped — score 0, nothing learned, {@link #expected()} and the
@@ -98,9 +99,9 @@ public final class MetricAnomalyModel {
     /**
      * Bytes {@link #write} produces: version 1, row count 8, last time 8, level/scale/likelihood/range/peak doubles 9·8,
      * seen-counts 8, three float arrays 3·24·4; since version 2 also the first time 8 and the two run sums 2·4; since
-     * version 3 the day of the exceedance days 4 and the 24 bytes of exceedance days.
+     * version 3 the peak below the expectation 8, the day of the exceedance days 4 and the 24 bytes of exceedance days.
      */
-    public static final int MAX_STATE_BYTES = 1 + 8 + 8 + 9 * 8 + 8 + 3 * HOURS * 4 + 8 + 2 * 4 + 4 + HOURS;
+    public static final int MAX_STATE_BYTES = 1 + 8 + 8 + 9 * 8 + 8 + 3 * HOURS * 4 + 8 + 2 * 4 + 8 + 4 + HOURS;
 
     public record Settings(
             double levelAlpha,
@@ -173,7 +174,10 @@ public final class MetricAnomalyModel {
     private double qLow = Double.NaN;
     private double qHigh;
     private double spread;
+    /** Recent peaks of u for rows above and below the expectation (an onset is judged against its own side). */
     private double peak;
+
+    private double peakBelow;
     /** 2 bits per hour: how often the hour was seen, capped at 3. */
     private long seenHours;
     /** Event time of the first row (the persistence channel waits {@code persistenceAfterMillis} after it). */
@@ -258,6 +262,7 @@ public final class MetricAnomalyModel {
         days = Integer.bitCount(days);
         double u3 = 0;
         double rx = x;
+        boolean below = false;
         if (n == 0) {
             firstT = t;
             level = x;
@@ -273,6 +278,7 @@ public final class MetricAnomalyModel {
             lower = e - s.clip() * sigma / root;
             upper = e + s.clip() * sigma / root;
             rx = count > 1 ? e + err : x;
+            below = err < 0;
             z = n < 3 ? 0 : Math.min(Math.abs(err) / sigma, 50);
             absErr = Math.abs(err);
             double ratio = Math.abs(err) / Math.max(envelope[h], 1e-12);
@@ -324,8 +330,15 @@ public final class MetricAnomalyModel {
             u3 = 0;
         }
         sustained = u3 / (1 + u3);
-        double score = u > peak ? u / (1 + u) : 0.1 * u / (1 + u);
-        peak = Math.max(peak * s.peakDecay(), u);
+        // an onset is judged against the recent peak on its own side: a drop after a spike is a new event
+        double score = u > (below ? peakBelow : peak) ? u / (1 + u) : 0.1 * u / (1 + u);
+        peak *= s.peakDecay();
+        peakBelow *= s.peakDecay();
+        if (below) {
+            peakBelow = Math.max(peakBelow, u);
+        } else {
+            peak = Math.max(peak, u);
+        }
         return score;
     }
 
@@ -400,6 +413,7 @@ public final class MetricAnomalyModel {
         o.writeLong(firstT);
         o.writeFloat(runUp);
         o.writeFloat(runDown);
+        o.writeDouble(peakBelow);
         o.writeInt(day);
         o.write(recurring);
         for (int h = 0; h < HOURS; h++) {
@@ -426,12 +440,15 @@ public final class MetricAnomalyModel {
         m.qHigh = in.readDouble();
         m.spread = in.readDouble();
         m.peak = in.readDouble();
+        // before version 3 one peak served both sides
+        m.peakBelow = m.peak;
         m.seenHours = in.readLong();
         if (version >= 2) {
             m.firstT = in.readLong();
             m.runUp = in.readFloat();
             m.runDown = in.readFloat();
             if (version >= 3) {
+                m.peakBelow = in.readDouble();
                 m.day = in.readInt();
                 in.readFully(m.recurring);
             }

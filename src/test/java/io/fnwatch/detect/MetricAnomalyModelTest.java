@@ -360,13 +360,20 @@ class MetricAnomalyModelTest {
             straight.score(i * MINUTE, 50 * Math.exp(0.25 * r.nextGaussian()), 1);
         }
         byte[] v3 = bytes(straight);
-        // version 1: the same fields without the first time, the two runs (16 bytes after the seen-counts) and the
-        // exceedance days (28 bytes after those)
+        // version 1: the same fields without the first time, the two runs (16 bytes after the seen-counts), the peak
+        // below and the exceedance days (36 bytes after those)
         int at = 1 + 8 + 8 + 9 * 8 + 8;
-        byte[] v1 = new byte[v3.length - 44];
+        byte[] v1 = new byte[v3.length - 52];
         System.arraycopy(v3, 0, v1, 0, at);
-        System.arraycopy(v3, at + 44, v1, at, v3.length - at - 44);
+        System.arraycopy(v3, at + 52, v1, at, v3.length - at - 52);
         v1[0] = 1;
+        // what it should read as: version 3 with no exceedance days yet, its one peak on both sides
+        byte[] asV3 = v3.clone();
+        int peakAt = 1 + 8 + 8 + 8 * 8;
+        System.arraycopy(v3, peakAt, asV3, at + 16, 8);
+        Arrays.fill(asV3, at + 24, at + 52, (byte) 0);
+        asV3[at + 24] = (byte) 0x80;
+        straight = restore(asV3);
 
         MetricAnomalyModel old = restore(v1);
 
@@ -393,20 +400,22 @@ class MetricAnomalyModelTest {
             straight.score(i * STEP, 50 + r.nextGaussian(), 1);
         }
         byte[] v3 = bytes(straight);
-        // version 2: without the day and the 24 bytes of exceedance days (after the first time and the two runs)
+        // version 2: without the peak below, the day and the 24 bytes of exceedance days (after the first time and
+        // the two runs)
         int at = 1 + 8 + 8 + 9 * 8 + 8 + 16;
-        byte[] v2 = new byte[v3.length - 28];
+        byte[] v2 = new byte[v3.length - 36];
         System.arraycopy(v3, 0, v2, 0, at);
-        System.arraycopy(v3, at + 28, v2, at, v3.length - at - 28);
+        System.arraycopy(v3, at + 36, v2, at, v3.length - at - 36);
         v2[0] = 2;
 
         MetricAnomalyModel old = restore(v2);
 
         assertThat(v2).hasSize(401);
-        // read back with no day yet and no exceedance days: everything else as written
+        // read back with its one peak on both sides, no day yet and no exceedance days: everything else as written
         byte[] expected = v3.clone();
-        Arrays.fill(expected, at, at + 28, (byte) 0);
-        expected[at] = (byte) 0x80;
+        System.arraycopy(v3, 1 + 8 + 8 + 8 * 8, expected, at, 8);
+        Arrays.fill(expected, at + 8, at + 36, (byte) 0);
+        expected[at + 8] = (byte) 0x80;
         assertThat(bytes(old)).hasSize(MetricAnomalyModel.MAX_STATE_BYTES).isEqualTo(expected);
         double x = 50 + r.nextGaussian();
         assertThat(old.score(3 * 288 * STEP, x, 1)).isEqualTo(straight.score(3 * 288 * STEP, x, 1));
@@ -469,5 +478,30 @@ class MetricAnomalyModelTest {
         assertThat(scores[576]).isGreaterThan(0.999);
         // nearly seven days of 5-minute rows later: a second write is an onset again, not a continuation
         assertThat(scores[576 + 2030]).isGreaterThan(0.99);
+    }
+
+    @Test
+    void shouldScoreADropRightAfterASpikeAsANewOnset() {
+        Random r = new Random(12);
+        double[] v = new double[3 * 288];
+        for (int i = 0; i < v.length; i++) {
+            v[i] = 10 + 0.5 * r.nextGaussian();
+        }
+        int spike = 2 * 288;
+        for (int i = spike; i < spike + 6; i++) {
+            v[i] = 60; // half an hour far above
+        }
+        int drop = spike + 48;
+        v[drop] = 0; // four hours later, as far below
+        v[drop + 1] = 0;
+        double[] scores = run(v);
+
+        assertThat(scores[spike]).isGreaterThan(0.99);
+        assertThat(max(scores, spike + 1, spike + 6))
+                .as("the rest of the spike")
+                .isLessThan(0.5);
+        // the spike's peak has not decayed yet, but it was above: the drop is an onset of its own
+        assertThat(scores[drop]).isGreaterThan(0.9);
+        assertThat(scores[drop + 1]).isLessThan(0.5);
     }
 }
