@@ -32,11 +32,22 @@ import java.time.ZoneId;
  *       {@code quantileGain}) bound its usual range: {@code u₂ = rarityWeight · distance outside that range /
  *       its width} (0 inside).</li>
  * </ul>
- * <p><b>Score</b>: {@code u = max(u₁, u₂) · min(1, |e|/V[h])} (an error no larger than what this hour routinely
- * shows — a nightly batch job — counts less), 0 for the first {@code warmup} rows. The reported score is
- * {@code u/(1+u)} when u exceeds the recent peak P (which decays by {@code peakDecay} per row,
- * {@code P = max(P·peakDecay, u)}), a tenth of that otherwise: an anomaly is reported at its onset, not on
- * every row it lasts.
+ * <p><b>Score</b>: {@code u = min(max(u₁, u₂) · min(1, |e|/V[h]), 10⁹)} (an error no larger than what this hour
+ * routinely shows counts less; 10⁹ is where {@code u/(1+u)} is within 10⁻⁹ of 1), 0 for the first {@code warmup}
+ * rows. The reported score is {@code u/(1+u)} when u exceeds the recent peak P on the row's side of the expectation
+ * (two peaks, above and below, each decaying by {@code peakDecay} per row, {@code P = max(P·peakDecay, u)} on its
+ * side), a tenth of that otherwise: an anomaly is reported at its onset, not on every row it lasts, and a drop after
+ * a spike is an onset of its own.
+ *
+ * <p><b>Recurrence</b> (how often values this unusual came at this time of day): a row whose
+ * {@code max(u₁, u₂) ≥ recurrenceEvent} is an exceedance, remembered per local hour and day for the last seven
+ * days (one bit per day). A row whose error is no more than {@code recurrenceMargin} times the largest error the
+ * hour and its two neighbours have shown lately ({@code max V[h−1..h+1]}), at a time of day (this hour or a
+ * neighbour) that had exceedances on at least {@code recurrenceDays} of the seven days before today, scores
+ * {@code u·recurrenceFactor}: a batch job that spikes every night between 03:00 and 04:30 stops scoring from its
+ * third night on, while a first spike at that hour, a spike at another hour, or one clearly larger than the
+ * nightly ones still does. Days are UTC days; the rule needs at least two earlier days, so a one-off anomaly never
+ * hides the next one at the same hour.
  *
  * <p><b>Persistence</b> ({@link #sustained()}, not part of the score): one-sided CUSUMs of the per-value error
  * {@code ζ = (x − E)/σ} (a mean's error is not multiplied by √k here), each row's step capped:
@@ -55,9 +66,10 @@ import java.time.ZoneId;
  * repeated or earlier timestamp), so 1-minute and 5-minute series keep the same daily memory and a gap counts
  * as at most an hour. The likelihood, rarity and peak rates are per row.
  *
- * <p><b>State</b>: {@link #MAX_STATE_BYTES} = 401 bytes per series (three 24-hour float profiles are 288 of
- * them). {@link #read} also reads version 1 state (385 bytes, no persistence runs): its runs start at 0 and it
- * counts as learned long enough.
+ * <p><b>State</b>: {@link #MAX_STATE_BYTES} = 437 bytes per series (three 24-hour float profiles are 288 of
+ * them, the exceedance days 24). {@link #read} also reads version 2 state (401 bytes, no exceedance days: they start
+ * empty; its one peak becomes both) and version 1 state (385 bytes, no persistence runs either: its runs start at 0 and it counts as learned
+ * long enough).
  *
  * <p><b>Hostile input</b>: a NaN or ±∞ row is skipped — score 0, nothing learned, {@link #expected()} and the
  * band are NaN. A finite value with {@code |x| > maxAbs} scores 1 and is not learned either, so one absurd
@@ -71,13 +83,25 @@ public final class MetricAnomalyModel {
     /** Slots of the seasonal profile: local hours of the day. */
     private static final int HOURS = 24;
 
-    private static final byte VERSION = 2;
+    private static final byte VERSION = 3;
+
+    /**
+     * The largest u a row can score: {@code u/(1+u)} is then within 1e-9 of 1, below what a score written with nine
+     * decimals (NAB's results files) can tell apart. It also bounds the recent peak, so one astronomically rare row (a
+     * burst on a series that was constant, where the usual range has width ~0) cannot mute the onsets that follow it
+     * for weeks ({@code ln(u)/(1 − peakDecay)} rows).
+     */
+    private static final double MAX_U = 1e9;
+
+    /** Days of exceedances remembered per hour (one bit per day in a byte: today and the seven before it). */
+    private static final int RECURRENCE_MEMORY = 7;
 
     /**
      * Bytes {@link #write} produces: version 1, row count 8, last time 8, level/scale/likelihood/range/peak doubles 9·8,
-     * seen-counts 8, three float arrays 3·24·4; since version 2 also the first time 8 and the two run sums 2·4.
+     * seen-counts 8, three float arrays 3·24·4; since version 2 also the first time 8 and the two run sums 2·4; since
+     * version 3 the peak below the expectation 8, the day of the exceedance days 4 and the 24 bytes of exceedance days.
      */
-    public static final int MAX_STATE_BYTES = 1 + 8 + 8 + 9 * 8 + 8 + 3 * HOURS * 4 + 8 + 2 * 4;
+    public static final int MAX_STATE_BYTES = 1 + 8 + 8 + 9 * 8 + 8 + 3 * HOURS * 4 + 8 + 2 * 4 + 8 + 4 + HOURS;
 
     public record Settings(
             double levelAlpha,
@@ -99,6 +123,10 @@ public final class MetricAnomalyModel {
             double persistenceCap,
             double persistenceWeight,
             long persistenceAfterMillis,
+            double recurrenceEvent,
+            int recurrenceDays,
+            double recurrenceMargin,
+            double recurrenceFactor,
             int warmup,
             double maxAbs,
             long stepMillis,
@@ -126,6 +154,10 @@ public final class MetricAnomalyModel {
                 3.0,
                 3 * 86_400_000L,
                 10,
+                2,
+                1.3,
+                0.001,
+                10,
                 1e15,
                 300_000L,
                 ZoneId.of("UTC"));
@@ -142,7 +174,10 @@ public final class MetricAnomalyModel {
     private double qLow = Double.NaN;
     private double qHigh;
     private double spread;
+    /** Recent peaks of u for rows above and below the expectation (an onset is judged against its own side). */
     private double peak;
+
+    private double peakBelow;
     /** 2 bits per hour: how often the hour was seen, capped at 3. */
     private long seenHours;
     /** Event time of the first row (the persistence channel waits {@code persistenceAfterMillis} after it). */
@@ -151,6 +186,10 @@ public final class MetricAnomalyModel {
     private float runUp;
 
     private float runDown;
+    /** Day number (UTC days since the epoch) of bit 0 of {@link #recurring}; {@code Integer.MIN_VALUE} before any row. */
+    private int day = Integer.MIN_VALUE;
+    /** Per local hour, bit j: a row of that hour scored u ≥ {@code recurrenceEvent} on the day j days before {@link #day}. */
+    private final byte[] recurring = new byte[HOURS];
 
     private final float[] season = new float[HOURS];
     private final float[] hourScale = new float[HOURS];
@@ -195,6 +234,14 @@ public final class MetricAnomalyModel {
         // rates are per stepMillis: a row Δt after the previous one learns with 1 − (1 − α)^k, k = Δt/step
         double k = (n == 0 || t <= lastT) ? 1 : Math.min(t - lastT, 12 * s.stepMillis()) / (double) s.stepMillis();
         lastT = t;
+        int today = (int) Math.floorDiv(t, 86_400_000L);
+        if (today > day) {
+            long shift = day == Integer.MIN_VALUE ? 8 : Math.min(8, (long) today - day);
+            for (int i = 0; i < HOURS; i++) {
+                recurring[i] = (byte) (shift >= 8 ? 0 : (recurring[i] & 0xFF) << shift);
+            }
+            day = today;
+        }
         double levelAlpha = rate(s.levelAlpha(), k);
         double seasonAlpha = rate(s.seasonAlpha(), k);
         double scaleAlpha = rate(s.scaleAlpha(), k);
@@ -202,8 +249,20 @@ public final class MetricAnomalyModel {
         double envelopeDecay = k == 1 ? s.envelopeDecay() : Math.pow(s.envelopeDecay(), k);
         double z = 0;
         double gate = 1;
+        double absErr = 0;
+        // recurrence: on how many of the last days an exceedance came at this time of day (this hour or a neighbour),
+        // and the largest error those hours have shown lately; read before this row is learned
+        int days = 0;
+        double nearEnvelope = 0;
+        for (int d = -1; d <= 1; d++) {
+            int hh = Math.floorMod(h + d, HOURS);
+            days |= recurring[hh] & 0xFE;
+            nearEnvelope = Math.max(nearEnvelope, envelope[hh]);
+        }
+        days = Integer.bitCount(days);
         double u3 = 0;
         double rx = x;
+        boolean below = false;
         if (n == 0) {
             firstT = t;
             level = x;
@@ -219,7 +278,9 @@ public final class MetricAnomalyModel {
             lower = e - s.clip() * sigma / root;
             upper = e + s.clip() * sigma / root;
             rx = count > 1 ? e + err : x;
+            below = err < 0;
             z = n < 3 ? 0 : Math.min(Math.abs(err) / sigma, 50);
+            absErr = Math.abs(err);
             double ratio = Math.abs(err) / Math.max(envelope[h], 1e-12);
             gate = (ratio >= 1 || n < 3) ? 1 : ratio;
             envelope[h] = (float) Math.max(envelope[h] * envelopeDecay, Math.abs(err));
@@ -255,14 +316,29 @@ public final class MetricAnomalyModel {
         double diff = z - longMean;
         longMean += s.longAlpha() * diff;
         longVar = (1 - s.longAlpha()) * (longVar + s.longAlpha() * diff * diff);
-        double u = Math.max(u1, s.rarityWeight() * rarity(rx)) * gate;
+        double surprise = Math.max(u1, s.rarityWeight() * rarity(rx));
+        double u = Math.min(surprise * gate, MAX_U);
+        if (surprise >= s.recurrenceEvent() && n > s.warmup()) {
+            recurring[h] |= 1;
+            if (days >= s.recurrenceDays() && absErr <= s.recurrenceMargin() * nearEnvelope) {
+                // values this unusual came at this time of day on several recent days, and this one is no larger
+                u *= s.recurrenceFactor();
+            }
+        }
         if (n++ <= s.warmup()) {
             u = 0;
             u3 = 0;
         }
         sustained = u3 / (1 + u3);
-        double score = u > peak ? u / (1 + u) : 0.1 * u / (1 + u);
-        peak = Math.max(peak * s.peakDecay(), u);
+        // an onset is judged against the recent peak on its own side: a drop after a spike is a new event
+        double score = u > (below ? peakBelow : peak) ? u / (1 + u) : 0.1 * u / (1 + u);
+        peak *= s.peakDecay();
+        peakBelow *= s.peakDecay();
+        if (below) {
+            peakBelow = Math.max(peakBelow, u);
+        } else {
+            peak = Math.max(peak, u);
+        }
         return score;
     }
 
@@ -337,6 +413,9 @@ public final class MetricAnomalyModel {
         o.writeLong(firstT);
         o.writeFloat(runUp);
         o.writeFloat(runDown);
+        o.writeDouble(peakBelow);
+        o.writeInt(day);
+        o.write(recurring);
         for (int h = 0; h < HOURS; h++) {
             o.writeFloat(season[h]);
             o.writeFloat(hourScale[h]);
@@ -346,7 +425,7 @@ public final class MetricAnomalyModel {
 
     public static MetricAnomalyModel read(DataInput in, Settings settings) throws IOException {
         byte version = in.readByte();
-        if (version != VERSION && version != 1) {
+        if (version < 1 || version > VERSION) {
             throw new IOException("unknown MetricAnomalyModel state version " + version);
         }
         MetricAnomalyModel m = new MetricAnomalyModel(settings);
@@ -361,11 +440,18 @@ public final class MetricAnomalyModel {
         m.qHigh = in.readDouble();
         m.spread = in.readDouble();
         m.peak = in.readDouble();
+        // before version 3 one peak served both sides
+        m.peakBelow = m.peak;
         m.seenHours = in.readLong();
         if (version >= 2) {
             m.firstT = in.readLong();
             m.runUp = in.readFloat();
             m.runDown = in.readFloat();
+            if (version >= 3) {
+                m.peakBelow = in.readDouble();
+                m.day = in.readInt();
+                in.readFully(m.recurring);
+            }
         } else {
             // version 1 kept no first time: its series has learned for an unknown while, count it as settled
             m.firstT = Long.MIN_VALUE / 2;

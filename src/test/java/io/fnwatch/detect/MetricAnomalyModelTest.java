@@ -359,13 +359,21 @@ class MetricAnomalyModelTest {
         for (int i = 0; i < 4 * 1440; i++) {
             straight.score(i * MINUTE, 50 * Math.exp(0.25 * r.nextGaussian()), 1);
         }
-        byte[] v2 = bytes(straight);
-        // version 1: the same fields without the first time and the two runs (16 bytes after the seen-counts)
+        byte[] v3 = bytes(straight);
+        // version 1: the same fields without the first time, the two runs (16 bytes after the seen-counts), the peak
+        // below and the exceedance days (36 bytes after those)
         int at = 1 + 8 + 8 + 9 * 8 + 8;
-        byte[] v1 = new byte[v2.length - 16];
-        System.arraycopy(v2, 0, v1, 0, at);
-        System.arraycopy(v2, at + 16, v1, at, v2.length - at - 16);
+        byte[] v1 = new byte[v3.length - 52];
+        System.arraycopy(v3, 0, v1, 0, at);
+        System.arraycopy(v3, at + 52, v1, at, v3.length - at - 52);
         v1[0] = 1;
+        // what it should read as: version 3 with no exceedance days yet, its one peak on both sides
+        byte[] asV3 = v3.clone();
+        int peakAt = 1 + 8 + 8 + 8 * 8;
+        System.arraycopy(v3, peakAt, asV3, at + 16, 8);
+        Arrays.fill(asV3, at + 24, at + 52, (byte) 0);
+        asV3[at + 24] = (byte) 0x80;
+        straight = restore(asV3);
 
         MetricAnomalyModel old = restore(v1);
 
@@ -382,5 +390,118 @@ class MetricAnomalyModelTest {
         unknown[0] = 9;
         org.assertj.core.api.Assertions.assertThatThrownBy(() -> restore(unknown))
                 .isInstanceOf(IOException.class);
+    }
+
+    @Test
+    void shouldReadVersionTwoStateWithNoExceedanceDays() throws IOException {
+        Random r = new Random(6);
+        MetricAnomalyModel straight = new MetricAnomalyModel(S);
+        for (int i = 0; i < 3 * 288; i++) {
+            straight.score(i * STEP, 50 + r.nextGaussian(), 1);
+        }
+        byte[] v3 = bytes(straight);
+        // version 2: without the peak below, the day and the 24 bytes of exceedance days (after the first time and
+        // the two runs)
+        int at = 1 + 8 + 8 + 9 * 8 + 8 + 16;
+        byte[] v2 = new byte[v3.length - 36];
+        System.arraycopy(v3, 0, v2, 0, at);
+        System.arraycopy(v3, at + 36, v2, at, v3.length - at - 36);
+        v2[0] = 2;
+
+        MetricAnomalyModel old = restore(v2);
+
+        assertThat(v2).hasSize(401);
+        // read back with its one peak on both sides, no day yet and no exceedance days: everything else as written
+        byte[] expected = v3.clone();
+        System.arraycopy(v3, 1 + 8 + 8 + 8 * 8, expected, at, 8);
+        Arrays.fill(expected, at + 8, at + 36, (byte) 0);
+        expected[at + 8] = (byte) 0x80;
+        assertThat(bytes(old)).hasSize(MetricAnomalyModel.MAX_STATE_BYTES).isEqualTo(expected);
+        double x = 50 + r.nextGaussian();
+        assertThat(old.score(3 * 288 * STEP, x, 1)).isEqualTo(straight.score(3 * 288 * STEP, x, 1));
+    }
+
+    /** Single 5-minute rows around 10 (σ 0.5) with one spike to {@code spike} at {@code minuteOfDay} on each day. */
+    private static double[] nightly(int days, Random r, int[] minuteOfDay, double[] spike) {
+        double[] v = new double[days * 288];
+        for (int i = 0; i < v.length; i++) {
+            v[i] = 10 + 0.5 * r.nextGaussian();
+        }
+        for (int d = 0; d < days; d++) {
+            if (minuteOfDay[d] >= 0) {
+                v[d * 288 + minuteOfDay[d] / 5] = spike[d];
+            }
+        }
+        return v;
+    }
+
+    @Test
+    void shouldStopScoringASpikeThatComesEveryNightButNotANewOne() {
+        Random r = new Random(11);
+        int days = 11;
+        int[] at = new int[days];
+        double[] spike = new double[days];
+        for (int d = 0; d < days; d++) {
+            // a nightly batch job between 03:00 and 04:30, a little higher or lower each night
+            at[d] = 180 + 5 * r.nextInt(18);
+            spike[d] = 40 + 6 * r.nextGaussian();
+        }
+        at[0] = -1; // the job starts on the series' second day
+        at[8] = 15 * 60; // on day 8 the same spike comes in the afternoon instead
+        spike[10] = 200; // on day 10 the nightly spike is five times as large
+
+        double[] v = nightly(days, r, at, spike);
+        double[] scores = run(v);
+
+        for (int d = 1; d <= 2; d++) {
+            assertThat(scores[d * 288 + at[d] / 5]).as("night %d", d).isGreaterThan(0.9);
+        }
+        // from the third night on it is a known nightly job, unless it comes at another hour or is much larger
+        for (int d = 3; d < days; d++) {
+            if (d == 8 || d == 10) {
+                assertThat(scores[d * 288 + at[d] / 5]).as("day %d", d).isGreaterThan(0.9);
+            } else {
+                assertThat(scores[d * 288 + at[d] / 5]).as("night %d", d).isLessThan(0.5);
+            }
+        }
+    }
+
+    @Test
+    void shouldNotLetABurstOnAConstantSeriesMuteTheNextAnomalyForWeeks() {
+        // a disk that wrote nothing for two days: the first write is astronomically far outside a range of width ~0
+        int rows = 3000;
+        double[] v = new double[rows];
+        v[576] = 5e8;
+        v[576 + 2000 + 30] = 5e8;
+        double[] scores = run(v);
+
+        assertThat(scores[576]).isGreaterThan(0.999);
+        // nearly seven days of 5-minute rows later: a second write is an onset again, not a continuation
+        assertThat(scores[576 + 2030]).isGreaterThan(0.99);
+    }
+
+    @Test
+    void shouldScoreADropRightAfterASpikeAsANewOnset() {
+        Random r = new Random(12);
+        double[] v = new double[3 * 288];
+        for (int i = 0; i < v.length; i++) {
+            v[i] = 10 + 0.5 * r.nextGaussian();
+        }
+        int spike = 2 * 288;
+        for (int i = spike; i < spike + 6; i++) {
+            v[i] = 60; // half an hour far above
+        }
+        int drop = spike + 48;
+        v[drop] = 0; // four hours later, as far below
+        v[drop + 1] = 0;
+        double[] scores = run(v);
+
+        assertThat(scores[spike]).isGreaterThan(0.99);
+        assertThat(max(scores, spike + 1, spike + 6))
+                .as("the rest of the spike")
+                .isLessThan(0.5);
+        // the spike's peak has not decayed yet, but it was above: the drop is an onset of its own
+        assertThat(scores[drop]).isGreaterThan(0.9);
+        assertThat(scores[drop + 1]).isLessThan(0.5);
     }
 }
