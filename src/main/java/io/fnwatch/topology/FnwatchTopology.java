@@ -7,6 +7,7 @@ import io.fnwatch.model.ConcurrencySlice;
 import io.fnwatch.model.FunctionEvent;
 import io.fnwatch.parse.ParserSettings;
 import io.fnwatch.serde.JsonSerde;
+import io.fnwatch.serde.SliceSerde;
 import io.fnwatch.serde.TenantTopics;
 import io.fnwatch.serde.Topics;
 import java.time.Duration;
@@ -150,7 +151,7 @@ public final class FnwatchTopology {
                 .mapValues((Routed v) -> v.slice(), Named.as("concurrency-slice-values"))
                 .repartition(Repartitioned.<String, ConcurrencySlice>as(ACCOUNTS)
                         .withKeySerde(Serdes.String())
-                        .withValueSerde(JsonSerde.of(ConcurrencySlice.class))
+                        .withValueSerde(SliceSerde.serde())
                         .withNumberOfPartitions(partitions))
                 .process(
                         () -> new AccountProcessor(detectors, meters, outputs),
