@@ -150,7 +150,7 @@ public final class FnwatchService implements AutoCloseable {
                         FunctionsEndpoint.PATH,
                         new FunctionsEndpoint(streams, detectors, keys.functions(), self),
                         ConsoleHandler.PATH,
-                        Console.start(config, streams, detectors, keys.functions(), self)),
+                        Console.start(config, streams, detectors, keys.functions(), self, registry)),
                 Map.of(
                         "/metrics",
                         HealthEndpoints.metrics(registry),

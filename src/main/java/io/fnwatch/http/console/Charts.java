@@ -189,6 +189,81 @@ final class Charts {
         return s.append("</svg>").toString();
     }
 
+    /**
+     * A small chart of one value per minute as bars, for the Overview: {@code values[i]} belongs to the minute
+     * starting at {@code from + i} minutes; a negative value is a minute not known (drawn as nothing). The
+     * description says what the chart shows; the caller lists the figures as text as well.
+     */
+    static String perMinute(String title, String cls, long from, long[] values, String desc) {
+        int h = 130;
+        int top = 22;
+        int bottom = 105;
+        int n = Math.max(1, values.length);
+        double max = 1;
+        for (long v : values) {
+            max = Math.max(max, v);
+        }
+        max = nice(max * 1.1);
+        String id = "m" + Integer.toHexString((title + from).hashCode());
+        StringBuilder s = new StringBuilder(8192);
+        s.append(String.format(
+                Locale.ROOT,
+                "<svg class=\"chart mini\" viewBox=\"0 0 %d %d\" role=\"img\" aria-labelledby=\"%st %sd\">"
+                        + "<title id=\"%st\">%s</title><desc id=\"%sd\">%s</desc>"
+                        + "<text class=\"title\" x=\"%d\" y=\"14\">%s</text>",
+                W,
+                h,
+                id,
+                id,
+                id,
+                Html.text(title),
+                id,
+                Html.text(desc),
+                LEFT,
+                Html.text(title)));
+        int lines = Math.min(2, gridLines(max));
+        for (int k = 0; k <= lines; k++) {
+            double v = max * k / lines;
+            double yy = bottom - v / max * (bottom - top);
+            s.append(String.format(
+                    Locale.ROOT,
+                    "<line class=\"grid\" x1=\"%d\" x2=\"%d\" y1=\"%.1f\" y2=\"%.1f\"/>"
+                            + "<text class=\"axis\" x=\"%d\" y=\"%.1f\" text-anchor=\"end\">%s</text>",
+                    LEFT,
+                    W - RIGHT,
+                    yy,
+                    yy,
+                    LEFT - 4,
+                    yy + 4,
+                    Html.text(label(v))));
+        }
+        double step = (double) (W - LEFT - RIGHT) / n;
+        for (int i = 0; i < values.length; i++) {
+            if (values[i] > 0) {
+                double top2 = bottom - Math.min(values[i], max) / max * (bottom - top);
+                s.append(String.format(
+                        Locale.ROOT,
+                        "<rect class=\"%s\" x=\"%.1f\" y=\"%.1f\" width=\"%.1f\" height=\"%.1f\"/>",
+                        Html.text(cls),
+                        LEFT + i * step + step * 0.1,
+                        top2,
+                        Math.max(1, step * 0.8),
+                        bottom - top2));
+            }
+        }
+        for (int k = 0; k <= 4; k++) {
+            int i = Math.min(n, n * k / 4);
+            s.append(String.format(
+                    Locale.ROOT,
+                    "<text class=\"axis\" x=\"%.1f\" y=\"%d\" text-anchor=\"%s\">%s</text>",
+                    LEFT + i * step,
+                    bottom + 16,
+                    k == 0 ? "start" : k == 4 ? "end" : "middle",
+                    Html.text(Html.minute(from + i * MinuteSummary.MINUTE_MS).substring(11))));
+        }
+        return s.append("</svg>").toString();
+    }
+
     private void bar(StringBuilder s, String cls, double x, double w, int v, double max) {
         if (v > 0) {
             double top = y(v, max);
