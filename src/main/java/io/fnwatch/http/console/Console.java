@@ -6,6 +6,7 @@ import io.fnwatch.auth.KeysStore;
 import io.fnwatch.config.DetectorConfig;
 import io.fnwatch.config.FnwatchConfig;
 import io.fnwatch.config.OpsSettings;
+import io.fnwatch.http.OpsLimits;
 import io.fnwatch.kafka.TopicReader;
 import io.fnwatch.model.Alert;
 import io.fnwatch.model.DeadLetter;
@@ -43,7 +44,8 @@ public final class Console {
             DetectorConfig detectors,
             KeysStore keys,
             HostInfo self,
-            MeterRegistry registry) {
+            MeterRegistry registry,
+            OpsLimits limits) {
         ConsoleFeed feed = new ConsoleFeed(detectors, TenantTopics.from(c));
         follow(c, streams, c.string(FnwatchConfig.TOPIC_ALERTS), (k, v) -> feed.alert(Json.read(v, Alert.class)));
         follow(
@@ -64,7 +66,7 @@ public final class Console {
         Pages pages =
                 new Pages(feed, functions, detectors, c.longValue(OpsSettings.HISTORY_RETENTION_MS), clock, records);
         return new ConsoleHandler(
-                keys, new Sessions(keys, c.longValue(OpsSettings.SESSION_TTL_MS), clock), pages, functions);
+                keys, new Sessions(keys, c.longValue(OpsSettings.SESSION_TTL_MS), clock), pages, functions, limits);
     }
 
     /** Reads the counters a second after each minute's end, on a daemon thread of its own, until Streams stops. */

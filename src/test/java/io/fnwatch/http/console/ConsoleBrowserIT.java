@@ -102,6 +102,7 @@ class ConsoleBrowserIT {
         HttpResponse<String> signIn = HTTP.send(
                 HttpRequest.newBuilder(URI.create(base + "/ui/login"))
                         .header("Content-Type", "application/x-www-form-urlencoded")
+                        .header("Origin", base)
                         .POST(HttpRequest.BodyPublishers.ofString("key=" + key))
                         .build(),
                 HttpResponse.BodyHandlers.ofString());

@@ -9,6 +9,7 @@ import io.fnwatch.config.DetectorConfig;
 import io.fnwatch.config.FnwatchConfig;
 import io.fnwatch.config.OpsSettings;
 import io.fnwatch.detect.MinuteSummary;
+import io.fnwatch.http.OpsLimits;
 import io.fnwatch.http.OpsServer;
 import io.fnwatch.model.Alert;
 import io.fnwatch.model.AlertState;
@@ -17,6 +18,7 @@ import io.fnwatch.model.DeadLetter;
 import io.fnwatch.model.FunctionKey;
 import io.fnwatch.model.Severity;
 import io.fnwatch.serde.TenantTopics;
+import io.github.bucket4j.TimeMeter;
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import java.net.URI;
@@ -101,9 +103,11 @@ class ConsolePagesTest {
                 48 * 3_600_000L,
                 Clock.fixed(Instant.ofEpochMilli(NOW), ZoneOffset.UTC),
                 records);
+        FnwatchConfig config = FnwatchConfig.of(Map.of(OpsSettings.HTTP_PORT, "0", OpsSettings.INTERNAL_PORT, "-1"));
+        OpsLimits limits = OpsLimits.of(config, registry, TimeMeter.SYSTEM_NANOTIME);
         ConsoleHandler handler =
-                new ConsoleHandler(store, new Sessions(store, 3_600_000, Clock.systemUTC()), pages, reader);
-        server = OpsServer.bind(FnwatchConfig.of(Map.of(OpsSettings.HTTP_PORT, "0", OpsSettings.INTERNAL_PORT, "-1")));
+                new ConsoleHandler(store, new Sessions(store, 3_600_000, Clock.systemUTC()), pages, reader, limits);
+        server = OpsServer.bind(config, limits);
         server.start(Map.of(ConsoleHandler.PATH, handler), Map.of());
         base = "http://127.0.0.1:" + server.apiPort();
     }
@@ -192,6 +196,7 @@ class ConsolePagesTest {
     private HttpResponse<String> signIn(String key, String... headers) throws Exception {
         HttpRequest.Builder b = HttpRequest.newBuilder(URI.create(base + "/ui/login"))
                 .header("Content-Type", "application/x-www-form-urlencoded")
+                .header("Origin", base)
                 .POST(HttpRequest.BodyPublishers.ofString("key=" + URLEncoder.encode(key, StandardCharsets.UTF_8)));
         for (int i = 0; i < headers.length; i += 2) {
             b.header(headers[i], headers[i + 1]);
@@ -484,6 +489,7 @@ class ConsolePagesTest {
         HttpResponse<String> out = http.send(
                 HttpRequest.newBuilder(URI.create(base + "/ui/logout"))
                         .header("Cookie", s)
+                        .header("Origin", base)
                         .POST(HttpRequest.BodyPublishers.noBody())
                         .build(),
                 HttpResponse.BodyHandlers.ofString());
