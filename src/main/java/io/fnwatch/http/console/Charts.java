@@ -1,6 +1,8 @@
 package io.fnwatch.http.console;
 
 import io.fnwatch.detect.MinuteSummary;
+import java.util.ArrayList;
+import java.util.Comparator;
 import java.util.List;
 import java.util.Locale;
 
@@ -341,6 +343,7 @@ final class Charts {
     }
 
     private void spansOf(StringBuilder s, List<Span> spans) {
+        List<Label> labels = new ArrayList<>();
         for (Span sp : spans) {
             double a = Math.max(LEFT, xAt(sp.start()));
             double b = Math.min(W - RIGHT, sp.resolved() < 0 ? W - RIGHT : xAt(sp.resolved()));
@@ -355,32 +358,92 @@ final class Charts {
                     Math.max(2, b - a),
                     BOTTOM - TOP,
                     Html.text(sp.label())));
-            marker(s, sp.opened(), "open", "OPEN");
-            if (sp.resolved() >= 0) {
-                marker(s, sp.resolved(), "resolved", "RESOLVED");
+            double opened = marker(s, sp.opened(), "open", "OPEN", sp.label());
+            double resolved =
+                    sp.resolved() < 0 ? Double.NaN : marker(s, sp.resolved(), "resolved", "RESOLVED", sp.label());
+            boolean o = !Double.isNaN(opened);
+            boolean r = !Double.isNaN(resolved);
+            if (o && r && resolved - opened < width("RESOLVED") + 2 * PAD) {
+                // too close for a label each on its own side: one label beside both lines, crossing neither
+                labels.add(label(opened, resolved, "both", "OPEN–RESOLVED"));
+            } else {
+                if (o) {
+                    labels.add(label(opened, opened, "open", "OPEN"));
+                }
+                if (r) {
+                    Label l = new Label(resolved - PAD - width("RESOLVED"), resolved - PAD, "resolved", "RESOLVED");
+                    labels.add(l.x1() < LEFT ? label(resolved, resolved, "resolved", "RESOLVED") : l);
+                }
+            }
+        }
+        place(s, labels);
+    }
+
+    /** A marker's text: where it starts and ends, its class and words. */
+    record Label(double x1, double x2, String cls, String text) {}
+
+    /** Rows of marker text below the top of the plot; a label that fits none is left out (the line's title says it). */
+    static final int LANES = 4;
+
+    static final int LANE_HEIGHT = 12;
+    private static final double PAD = 3;
+
+    /** A conservative width of bold 10 px capitals (wider than they are drawn: an estimate must not overlap). */
+    static double width(String text) {
+        return 7.5 * text.length();
+    }
+
+    /** A label to the right of {@code right}, or to the left of {@code left} where it would leave the plot. */
+    private static Label label(double left, double right, String cls, String text) {
+        double w = width(text);
+        return right + PAD + w <= W - RIGHT
+                ? new Label(right + PAD, right + PAD + w, cls, text)
+                : new Label(left - PAD - w, left - PAD, cls, text);
+    }
+
+    /** Lays the labels out left to right, each in the first row where it overlaps no other. */
+    private static void place(StringBuilder s, List<Label> labels) {
+        labels.sort(Comparator.comparingDouble(Label::x1));
+        double[] end = new double[LANES];
+        java.util.Arrays.fill(end, Double.NEGATIVE_INFINITY);
+        for (Label l : labels) {
+            for (int lane = 0; lane < LANES; lane++) {
+                if (l.x1() >= end[lane] + 2) {
+                    end[lane] = l.x2();
+                    s.append(String.format(
+                            Locale.ROOT,
+                            "<text class=\"marker %s\" x=\"%.1f\" y=\"%d\">",
+                            l.cls(),
+                            l.x1(),
+                            TOP + 10 + lane * LANE_HEIGHT));
+                    if ("both".equals(l.cls())) {
+                        s.append("<tspan class=\"open\">OPEN</tspan><tspan class=\"resolved\">–RESOLVED</tspan>");
+                    } else {
+                        s.append(l.text());
+                    }
+                    s.append("</text>");
+                    break;
+                }
             }
         }
     }
 
-    private void marker(StringBuilder s, long t, String cls, String text) {
+    /** A marker's line, titled for screen readers and hover; its x, or NaN when outside the plot. */
+    private double marker(StringBuilder s, long t, String cls, String text, String what) {
         double xx = xAt(t);
         if (xx < LEFT || xx > W - RIGHT) {
-            return;
+            return Double.NaN;
         }
         s.append(String.format(
                 Locale.ROOT,
-                "<line class=\"%s\" x1=\"%.1f\" x2=\"%.1f\" y1=\"%d\" y2=\"%d\"/>"
-                        + "<text class=\"marker %s\" x=\"%.1f\" y=\"%d\" text-anchor=\"%s\">%s</text>",
+                "<line class=\"%s\" x1=\"%.1f\" x2=\"%.1f\" y1=\"%d\" y2=\"%d\"><title>%s</title></line>",
                 cls,
                 xx,
                 xx,
                 TOP,
                 BOTTOM,
-                cls,
-                xx + ("open".equals(cls) ? 3 : -3),
-                "open".equals(cls) ? TOP + 10 : TOP + 22,
-                "open".equals(cls) ? "start" : "end",
-                text));
+                Html.text(text + " " + Html.minute(t) + " UTC: " + what)));
+        return xx;
     }
 
     private void legend(StringBuilder s, String[] a, String[] b, String[] c) {
