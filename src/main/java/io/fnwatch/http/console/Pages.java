@@ -922,7 +922,7 @@ final class Pages {
             svg .observed{fill:none;stroke:#1b1f24;stroke-width:1.4}svg .p95{fill:none;stroke:#8250df;stroke-width:1.4}
             svg .over{fill:var(--bad)}svg .span{fill:var(--span)}svg .open{stroke:var(--bad);stroke-width:2}
             svg .resolved{stroke:var(--ok);stroke-width:2}svg .marker{font-size:10px;font-weight:700;stroke:none}
-            svg text.open,svg tspan.open{fill:var(--bad)}svg text.resolved,svg tspan.resolved{fill:var(--ok)}
+            svg text.open,svg tspan.open{fill:var(--bad);stroke:none}svg text.resolved,svg tspan.resolved{fill:var(--ok);stroke:none}
             svg .errors{fill:var(--bad)}svg .denials{fill:#8250df}
             svg rect.key{stroke:none}svg rect.key.observed{fill:#1b1f24}svg rect.key.expected{fill:#0969da}svg rect.key.p95{fill:#8250df}
             svg .bar{fill:#8c959f}svg .bar.sev-high,svg .bar.sev-critical{fill:var(--bad)}svg .bar.sev-medium{fill:#bf8700}
