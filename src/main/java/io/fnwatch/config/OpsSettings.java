@@ -24,6 +24,12 @@ public final class OpsSettings {
     public static final String APPLICATION_SERVER = "application.server";
     public static final String HISTORY_RETENTION_MS = "console.history.retention.ms";
     public static final String SESSION_TTL_MS = "console.session.ttl.ms";
+    public static final String RATE_PER_SECOND = "ops.http.rate.per.second";
+    public static final String RATE_BURST = "ops.http.rate.burst";
+    public static final String AUTH_FAILURES_PER_MINUTE = "ops.http.auth.failures.per.minute";
+    public static final String AUTH_FAILURES_BURST = "ops.http.auth.failures.burst";
+    public static final String CLIENTS_MAX = "ops.http.clients.max";
+    public static final String FORWARDED_TRUST = "ops.http.forwarded.trust";
 
     /** Port value that turns a server off. */
     public static final int OFF = -1;
@@ -118,7 +124,57 @@ public final class OpsSettings {
                         12 * 3_600_000L,
                         Range.between(60_000L, 7 * 86_400_000L),
                         Importance.LOW,
-                        "A console sign-in (a session cookie) lasts this long; a revoked key ends it at once.");
+                        "A console sign-in (a session cookie) lasts this long; a revoked key ends it at once.")
+                .define(
+                        RATE_PER_SECOND,
+                        Type.DOUBLE,
+                        20.0,
+                        Range.between(0, 100_000),
+                        Importance.LOW,
+                        "Requests per second one client address may make to ops.http.port on average (a token "
+                                + "bucket; more are answered 429 with Retry-After); 0 turns the limit off. Instances "
+                                + "forwarding /functions requests to each other count as clients too.")
+                .define(
+                        RATE_BURST,
+                        Type.INT,
+                        200,
+                        Range.between(1, 1_000_000),
+                        Importance.LOW,
+                        "Requests one client address may make to ops.http.port at once, above its rate.")
+                .define(
+                        AUTH_FAILURES_PER_MINUTE,
+                        Type.DOUBLE,
+                        5.0,
+                        Range.between(0.01, 10_000),
+                        Importance.LOW,
+                        "Failed authentications (a wrong or missing key at /ui/login, /functions, the console's "
+                                + "internal history) per minute one client address may make on average; beyond "
+                                + "them and the burst, its keys are all refused with 429, correct ones too, until "
+                                + "the bucket refills.")
+                .define(
+                        AUTH_FAILURES_BURST,
+                        Type.INT,
+                        10,
+                        Range.between(1, 100_000),
+                        Importance.LOW,
+                        "Failed authentications one client address may make at once, above their rate.")
+                .define(
+                        CLIENTS_MAX,
+                        Type.INT,
+                        10_000,
+                        Range.between(100, 10_000_000),
+                        Importance.LOW,
+                        "Client addresses the ops rate limits keep at most (each limit); the least recently "
+                                + "seen are forgotten first, and those whose bucket has refilled as soon as they are.")
+                .define(
+                        FORWARDED_TRUST,
+                        Type.BOOLEAN,
+                        false,
+                        Importance.LOW,
+                        "Take the client address of the ops rate limits from the last X-Forwarded-For entry and "
+                                + "the host the console's same-origin check expects from X-Forwarded-Host: only "
+                                + "behind a reverse proxy that sets them, on a port only it can reach. Off: the "
+                                + "socket's address and the Host header.");
     }
 
     private static void hostPort(String name, Object value) {

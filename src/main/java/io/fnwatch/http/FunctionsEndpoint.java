@@ -35,7 +35,8 @@ import org.apache.kafka.streams.state.ReadOnlyKeyValueStore;
  * or revoked key gets 401; a key of another tenant or account gets 403, decided from the key and the URL
  * alone before the store is asked, so a refusal never tells whether the function exists. Kafka Streams tells
  * which instance hosts the key; another instance's answer is fetched from its {@code application.server}
- * once (a forwarded request is never forwarded again, so no loops).
+ * once (a forwarded request is never forwarded again, so no loops). A missing or wrong key counts as a failed
+ * authentication of the client's address ({@link OpsLimits}): too many, and its keys are refused with 429.
  */
 public final class FunctionsEndpoint implements HttpHandler {
 
@@ -46,10 +47,18 @@ public final class FunctionsEndpoint implements HttpHandler {
     private final DetectorConfig detectors;
     private final KeysStore keys;
     private final HostInfo self;
+    private final OpsLimits limits;
     private final HttpClient client =
             HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(2)).build();
 
     public FunctionsEndpoint(KafkaStreams streams, DetectorConfig detectors, KeysStore keys, HostInfo self) {
+        this(streams, detectors, keys, self, OpsLimits.defaults());
+    }
+
+    /** {@code limits}: failed authentications are counted per client address, as at the console's sign-in. */
+    public FunctionsEndpoint(
+            KafkaStreams streams, DetectorConfig detectors, KeysStore keys, HostInfo self, OpsLimits limits) {
+        this.limits = limits;
         this.streams = streams;
         this.detectors = detectors;
         this.keys = keys;
@@ -69,10 +78,18 @@ public final class FunctionsEndpoint implements HttpHandler {
             Http.json(x, 400, error("expected /functions/{tenant/provider/account/region/function}, URL-encoded"));
             return;
         }
+        String client = limits.client(x);
+        long wait = limits.authenticationWait(client);
+        if (wait > 0) {
+            x.getResponseHeaders().set("Retry-After", String.valueOf(wait));
+            Http.json(x, 429, error("too many failed authentications from this address; retry later"));
+            return;
+        }
         String token = bearer(x);
         KeysStore.Result auth = keys.authenticate(token);
         TenantKey caller = auth.key();
         if (auth.outcome() != KeysStore.Outcome.ACCEPTED) {
+            limits.authenticationFailed(client);
             x.getResponseHeaders().set("WWW-Authenticate", "Bearer");
             Http.json(x, 401, error("a valid tenant key is required (Authorization: Bearer <key>)"));
         } else if (!caller.tenant().equals(key.tenant())) {

@@ -183,7 +183,8 @@ final class JdkHandlers extends Handler.Abstract {
 
         @Override
         public Object getAttribute(String name) {
-            return attributes.get(name);
+            Object mine = attributes.get(name);
+            return mine != null ? mine : request.getAttribute(name);
         }
 
         @Override

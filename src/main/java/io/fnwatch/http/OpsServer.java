@@ -5,10 +5,13 @@ import io.fnwatch.config.FnwatchConfig;
 import io.fnwatch.config.OpsSettings;
 import io.fnwatch.jetty.Deadlines;
 import io.fnwatch.jetty.JettyServers;
+import io.github.bucket4j.TimeMeter;
+import io.micrometer.core.instrument.composite.CompositeMeterRegistry;
 import java.io.IOException;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 import org.eclipse.jetty.http.UriCompliance;
+import org.eclipse.jetty.server.Handler;
 import org.eclipse.jetty.server.HttpConnectionFactory;
 import org.eclipse.jetty.server.Server;
 import org.eclipse.jetty.server.ServerConnector;
@@ -33,10 +36,12 @@ public final class OpsServer implements AutoCloseable {
 
     private final Port api;
     private final Port internal;
+    private final OpsLimits limits;
 
-    private OpsServer(Port api, Port internal) {
+    private OpsServer(Port api, Port internal, OpsLimits limits) {
         this.api = api;
         this.internal = internal;
+        this.limits = limits;
     }
 
     /** One bound port: its server, connector, host, and the handlers it will serve. */
@@ -46,7 +51,13 @@ public final class OpsServer implements AutoCloseable {
         }
     }
 
+    /** With the rate limits of {@code c}, their refusals counted nowhere. */
     public static OpsServer bind(FnwatchConfig c) throws IOException {
+        return bind(c, OpsLimits.of(c, new CompositeMeterRegistry(), TimeMeter.SYSTEM_NANOTIME));
+    }
+
+    /** {@code limits} apply to every request to {@code ops.http.port} (not to a separate internal port). */
+    public static OpsServer bind(FnwatchConfig c, OpsLimits limits) throws IOException {
         Deadlines deadlines = new Deadlines(
                 c.longValue(OpsSettings.IDLE_TIMEOUT_MS), c.longValue(OpsSettings.HEADER_TIMEOUT_MS), MIN_BODY_RATE);
         Port api = bind(
@@ -54,7 +65,8 @@ public final class OpsServer implements AutoCloseable {
                 c.string(OpsSettings.HTTP_HOST),
                 c.integer(OpsSettings.HTTP_PORT),
                 c.integer(OpsSettings.HTTP_THREADS),
-                deadlines);
+                deadlines,
+                limits);
         try {
             Port internal = c.integer(OpsSettings.INTERNAL_PORT) == OpsSettings.OFF
                     ? api
@@ -63,15 +75,17 @@ public final class OpsServer implements AutoCloseable {
                             c.string(OpsSettings.INTERNAL_HOST),
                             c.integer(OpsSettings.INTERNAL_PORT),
                             c.integer(OpsSettings.INTERNAL_THREADS),
-                            deadlines);
-            return new OpsServer(api, internal);
+                            deadlines,
+                            null);
+            return new OpsServer(api, internal, limits);
         } catch (IOException | RuntimeException e) {
             stop(api);
             throw e;
         }
     }
 
-    private static Port bind(String name, String host, int port, int threads, Deadlines deadlines) throws IOException {
+    private static Port bind(String name, String host, int port, int threads, Deadlines deadlines, OpsLimits limits)
+            throws IOException {
         if (port == OpsSettings.OFF) {
             return null;
         }
@@ -87,9 +101,15 @@ public final class OpsServer implements AutoCloseable {
                         UriCompliance.Violation.AMBIGUOUS_PATH_ENCODING));
         server.addConnector(connector);
         Map<String, HttpHandler> routes = new ConcurrentHashMap<>();
-        server.setHandler(JettyServers.guarded(new JdkHandlers(routes), deadlines));
+        Handler routed = new JdkHandlers(routes);
+        server.setHandler(JettyServers.guarded(limits == null ? routed : new RequestRate(routed, limits), deadlines));
         connector.open();
         return new Port(server, connector, host, routes);
+    }
+
+    /** The per-address limits of {@code ops.http.port}, for the handlers that authenticate keys. */
+    public OpsLimits limits() {
+        return limits;
     }
 
     /** host:port other instances forward {@code /functions} requests to; null when that port is off. */

@@ -6,6 +6,7 @@ import io.fnwatch.config.FnwatchConfig;
 import io.fnwatch.config.OpsSettings;
 import io.fnwatch.http.FunctionsEndpoint;
 import io.fnwatch.http.HealthEndpoints;
+import io.fnwatch.http.OpsLimits;
 import io.fnwatch.http.OpsServer;
 import io.fnwatch.http.console.Console;
 import io.fnwatch.http.console.ConsoleHandler;
@@ -15,6 +16,7 @@ import io.fnwatch.kafka.TopicAdmin;
 import io.fnwatch.serde.TenantTopics;
 import io.fnwatch.topology.FnwatchTopology;
 import io.fnwatch.topology.PipelineMeters;
+import io.github.bucket4j.TimeMeter;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.prometheusmetrics.PrometheusConfig;
 import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
@@ -133,7 +135,7 @@ public final class FnwatchService implements AutoCloseable {
         // every ingest key's tenant gets its raw topic, so a key made with `keys create` works without more steps
         TopicAdmin.ensure(config, keys.ingest().tenants());
         PrometheusMeterRegistry registry = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
-        OpsServer ops = bindOps(config);
+        OpsServer ops = bindOps(config, registry);
         String server = ops.applicationServer(config);
         KafkaStreams streams = new KafkaStreams(
                 FnwatchTopology.build(config, detectors, new PipelineMeters(registry)),
@@ -148,9 +150,9 @@ public final class FnwatchService implements AutoCloseable {
         ops.start(
                 Map.of(
                         FunctionsEndpoint.PATH,
-                        new FunctionsEndpoint(streams, detectors, keys.functions(), self),
+                        new FunctionsEndpoint(streams, detectors, keys.functions(), self, ops.limits()),
                         ConsoleHandler.PATH,
-                        Console.start(config, streams, detectors, keys.functions(), self)),
+                        Console.start(config, streams, detectors, keys.functions(), self, registry, ops.limits())),
                 Map.of(
                         "/metrics",
                         HealthEndpoints.metrics(registry),
@@ -170,9 +172,9 @@ public final class FnwatchService implements AutoCloseable {
         return service;
     }
 
-    private static OpsServer bindOps(FnwatchConfig c) {
+    private static OpsServer bindOps(FnwatchConfig c, MeterRegistry registry) {
         try {
-            return OpsServer.bind(c);
+            return OpsServer.bind(c, OpsLimits.of(c, registry, TimeMeter.SYSTEM_NANOTIME));
         } catch (IOException e) {
             throw new UncheckedIOException(
                     "cannot bind the HTTP endpoints (" + OpsSettings.HTTP_PORT + ", " + OpsSettings.INTERNAL_PORT

@@ -121,6 +121,7 @@ final class CrashHarness {
                         .toString());
         s.put(OpsSettings.HTTP_PORT, String.valueOf(freePort()));
         s.put(OpsSettings.INTERNAL_PORT, String.valueOf(freePort()));
+        s.put(OpsSettings.RATE_PER_SECOND, "0"); // Await polls every 20 ms, more than one client's rate
         return s;
     }
 

@@ -138,6 +138,7 @@ class OneKeysFileIT {
         s.put(FnwatchConfig.COMMIT_INTERVAL_MS, "200");
         s.put(OpsSettings.HTTP_PORT, String.valueOf(apiPort));
         s.put(OpsSettings.INTERNAL_PORT, String.valueOf(internalPort));
+        s.put(OpsSettings.RATE_PER_SECOND, "0"); // Await polls every 20 ms, more than one client's rate
         s.put(OpsSettings.KEYS_FILE, keysFile.toString());
         s.put("ingest.http.port", String.valueOf(ingestPort));
         s.put("ingest.http.host", "127.0.0.1");

@@ -1,6 +1,8 @@
 package io.fnwatch.http.console;
 
 import io.fnwatch.detect.MinuteSummary;
+import java.util.ArrayList;
+import java.util.Comparator;
 import java.util.List;
 import java.util.Locale;
 
@@ -189,6 +191,81 @@ final class Charts {
         return s.append("</svg>").toString();
     }
 
+    /**
+     * A small chart of one value per minute as bars, for the Overview: {@code values[i]} belongs to the minute
+     * starting at {@code from + i} minutes; a negative value is a minute not known (drawn as nothing). The
+     * description says what the chart shows; the caller lists the figures as text as well.
+     */
+    static String perMinute(String title, String cls, long from, long[] values, String desc) {
+        int h = 130;
+        int top = 22;
+        int bottom = 105;
+        int n = Math.max(1, values.length);
+        double max = 1;
+        for (long v : values) {
+            max = Math.max(max, v);
+        }
+        max = nice(max * 1.1);
+        String id = "m" + Integer.toHexString((title + from).hashCode());
+        StringBuilder s = new StringBuilder(8192);
+        s.append(String.format(
+                Locale.ROOT,
+                "<svg class=\"chart mini\" viewBox=\"0 0 %d %d\" role=\"img\" aria-labelledby=\"%st %sd\">"
+                        + "<title id=\"%st\">%s</title><desc id=\"%sd\">%s</desc>"
+                        + "<text class=\"title\" x=\"%d\" y=\"14\">%s</text>",
+                W,
+                h,
+                id,
+                id,
+                id,
+                Html.text(title),
+                id,
+                Html.text(desc),
+                LEFT,
+                Html.text(title)));
+        int lines = Math.min(2, gridLines(max));
+        for (int k = 0; k <= lines; k++) {
+            double v = max * k / lines;
+            double yy = bottom - v / max * (bottom - top);
+            s.append(String.format(
+                    Locale.ROOT,
+                    "<line class=\"grid\" x1=\"%d\" x2=\"%d\" y1=\"%.1f\" y2=\"%.1f\"/>"
+                            + "<text class=\"axis\" x=\"%d\" y=\"%.1f\" text-anchor=\"end\">%s</text>",
+                    LEFT,
+                    W - RIGHT,
+                    yy,
+                    yy,
+                    LEFT - 4,
+                    yy + 4,
+                    Html.text(label(v))));
+        }
+        double step = (double) (W - LEFT - RIGHT) / n;
+        for (int i = 0; i < values.length; i++) {
+            if (values[i] > 0) {
+                double top2 = bottom - Math.min(values[i], max) / max * (bottom - top);
+                s.append(String.format(
+                        Locale.ROOT,
+                        "<rect class=\"%s\" x=\"%.1f\" y=\"%.1f\" width=\"%.1f\" height=\"%.1f\"/>",
+                        Html.text(cls),
+                        LEFT + i * step + step * 0.1,
+                        top2,
+                        Math.max(1, step * 0.8),
+                        bottom - top2));
+            }
+        }
+        for (int k = 0; k <= 4; k++) {
+            int i = Math.min(n, n * k / 4);
+            s.append(String.format(
+                    Locale.ROOT,
+                    "<text class=\"axis\" x=\"%.1f\" y=\"%d\" text-anchor=\"%s\">%s</text>",
+                    LEFT + i * step,
+                    bottom + 16,
+                    k == 0 ? "start" : k == 4 ? "end" : "middle",
+                    Html.text(Html.minute(from + i * MinuteSummary.MINUTE_MS).substring(11))));
+        }
+        return s.append("</svg>").toString();
+    }
+
     private void bar(StringBuilder s, String cls, double x, double w, int v, double max) {
         if (v > 0) {
             double top = y(v, max);
@@ -266,6 +343,7 @@ final class Charts {
     }
 
     private void spansOf(StringBuilder s, List<Span> spans) {
+        List<Label> labels = new ArrayList<>();
         for (Span sp : spans) {
             double a = Math.max(LEFT, xAt(sp.start()));
             double b = Math.min(W - RIGHT, sp.resolved() < 0 ? W - RIGHT : xAt(sp.resolved()));
@@ -280,32 +358,92 @@ final class Charts {
                     Math.max(2, b - a),
                     BOTTOM - TOP,
                     Html.text(sp.label())));
-            marker(s, sp.opened(), "open", "OPEN");
-            if (sp.resolved() >= 0) {
-                marker(s, sp.resolved(), "resolved", "RESOLVED");
+            double opened = marker(s, sp.opened(), "open", "OPEN", sp.label());
+            double resolved =
+                    sp.resolved() < 0 ? Double.NaN : marker(s, sp.resolved(), "resolved", "RESOLVED", sp.label());
+            boolean o = !Double.isNaN(opened);
+            boolean r = !Double.isNaN(resolved);
+            if (o && r && resolved - opened < width("RESOLVED") + 2 * PAD) {
+                // too close for a label each on its own side: one label beside both lines, crossing neither
+                labels.add(label(opened, resolved, "both", "OPEN–RESOLVED"));
+            } else {
+                if (o) {
+                    labels.add(label(opened, opened, "open", "OPEN"));
+                }
+                if (r) {
+                    Label l = new Label(resolved - PAD - width("RESOLVED"), resolved - PAD, "resolved", "RESOLVED");
+                    labels.add(l.x1() < LEFT ? label(resolved, resolved, "resolved", "RESOLVED") : l);
+                }
+            }
+        }
+        place(s, labels);
+    }
+
+    /** A marker's text: where it starts and ends, its class and words. */
+    record Label(double x1, double x2, String cls, String text) {}
+
+    /** Rows of marker text below the top of the plot; a label that fits none is left out (the line's title says it). */
+    static final int LANES = 4;
+
+    static final int LANE_HEIGHT = 12;
+    private static final double PAD = 3;
+
+    /** A conservative width of bold 10 px capitals (wider than they are drawn: an estimate must not overlap). */
+    static double width(String text) {
+        return 7.5 * text.length();
+    }
+
+    /** A label to the right of {@code right}, or to the left of {@code left} where it would leave the plot. */
+    private static Label label(double left, double right, String cls, String text) {
+        double w = width(text);
+        return right + PAD + w <= W - RIGHT
+                ? new Label(right + PAD, right + PAD + w, cls, text)
+                : new Label(left - PAD - w, left - PAD, cls, text);
+    }
+
+    /** Lays the labels out left to right, each in the first row where it overlaps no other. */
+    private static void place(StringBuilder s, List<Label> labels) {
+        labels.sort(Comparator.comparingDouble(Label::x1));
+        double[] end = new double[LANES];
+        java.util.Arrays.fill(end, Double.NEGATIVE_INFINITY);
+        for (Label l : labels) {
+            for (int lane = 0; lane < LANES; lane++) {
+                if (l.x1() >= end[lane] + 2) {
+                    end[lane] = l.x2();
+                    s.append(String.format(
+                            Locale.ROOT,
+                            "<text class=\"marker %s\" x=\"%.1f\" y=\"%d\">",
+                            l.cls(),
+                            l.x1(),
+                            TOP + 10 + lane * LANE_HEIGHT));
+                    if ("both".equals(l.cls())) {
+                        s.append("<tspan class=\"open\">OPEN</tspan><tspan class=\"resolved\">–RESOLVED</tspan>");
+                    } else {
+                        s.append(l.text());
+                    }
+                    s.append("</text>");
+                    break;
+                }
             }
         }
     }
 
-    private void marker(StringBuilder s, long t, String cls, String text) {
+    /** A marker's line, titled for screen readers and hover; its x, or NaN when outside the plot. */
+    private double marker(StringBuilder s, long t, String cls, String text, String what) {
         double xx = xAt(t);
         if (xx < LEFT || xx > W - RIGHT) {
-            return;
+            return Double.NaN;
         }
         s.append(String.format(
                 Locale.ROOT,
-                "<line class=\"%s\" x1=\"%.1f\" x2=\"%.1f\" y1=\"%d\" y2=\"%d\"/>"
-                        + "<text class=\"marker %s\" x=\"%.1f\" y=\"%d\" text-anchor=\"%s\">%s</text>",
+                "<line class=\"%s\" x1=\"%.1f\" x2=\"%.1f\" y1=\"%d\" y2=\"%d\"><title>%s</title></line>",
                 cls,
                 xx,
                 xx,
                 TOP,
                 BOTTOM,
-                cls,
-                xx + ("open".equals(cls) ? 3 : -3),
-                "open".equals(cls) ? TOP + 10 : TOP + 22,
-                "open".equals(cls) ? "start" : "end",
-                text));
+                Html.text(text + " " + Html.minute(t) + " UTC: " + what)));
+        return xx;
     }
 
     private void legend(StringBuilder s, String[] a, String[] b, String[] c) {

@@ -191,10 +191,10 @@ final class ConsoleFeed {
         }
     }
 
-    /** The tenant's functions (a copy). */
+    /** The tenant's functions (a copy the caller may change: a tenant with none gets an empty list, not List.of()). */
     synchronized List<Row> rows(String tenant) {
         Map<String, Row> t = rows.get(tenant);
-        return t == null ? List.of() : new ArrayList<>(t.values());
+        return t == null ? new ArrayList<>() : new ArrayList<>(t.values());
     }
 
     synchronized Row row(String key) {

@@ -5,14 +5,18 @@ import com.sun.net.httpserver.HttpHandler;
 import io.fnwatch.auth.KeysStore;
 import io.fnwatch.auth.TenantKey;
 import io.fnwatch.detect.MinuteSummary;
+import io.fnwatch.http.OpsLimits;
 import io.fnwatch.model.FunctionKey;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
+import java.net.URI;
+import java.net.URISyntaxException;
 import java.net.URLDecoder;
 import java.nio.charset.StandardCharsets;
 import java.util.HashMap;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 
 /**
@@ -21,7 +25,8 @@ import java.util.Map;
  * origin only, no framing, forms posting only here) and is not cached. A function of another tenant, or of an
  * account the key may not read, is answered exactly as a function that does not exist: 404.
  * {@code /ui/internal/history/{key}} answers other instances' forwarded history requests, with a bearer key as
- * {@code /functions} does.
+ * {@code /functions} does. Sign-in and sign-out take same-origin POSTs only; failed sign-ins are limited per
+ * client address and a sign-in form is at most {@link #MAX_FORM_BYTES} ({@link OpsLimits}).
  */
 public final class ConsoleHandler implements HttpHandler {
 
@@ -29,14 +34,17 @@ public final class ConsoleHandler implements HttpHandler {
     static final String INTERNAL_HISTORY = "/ui/internal/history/";
     static final String CSP = "default-src 'none'; style-src 'self'; img-src 'self'; form-action 'self'; "
             + "frame-ancestors 'none'; base-uri 'none'";
-    private static final int MAX_FORM_BYTES = 4096;
+    /** The sign-in form holds a key (some 50 characters): a larger body is refused with 413 unread. */
+    static final int MAX_FORM_BYTES = 1024;
 
     private final KeysStore keys;
     private final Sessions sessions;
     private final Pages pages;
     private final FunctionReader functions;
+    private final OpsLimits limits;
 
-    ConsoleHandler(KeysStore keys, Sessions sessions, Pages pages, FunctionReader functions) {
+    ConsoleHandler(KeysStore keys, Sessions sessions, Pages pages, FunctionReader functions, OpsLimits limits) {
+        this.limits = limits;
         this.keys = keys;
         this.sessions = sessions;
         this.pages = pages;
@@ -63,7 +71,9 @@ public final class ConsoleHandler implements HttpHandler {
         }
         if ("/ui/login".equals(path)) {
             if ("POST".equals(method)) {
-                signIn(x);
+                if (sameOrigin(x)) {
+                    signIn(x);
+                }
             } else if (read) {
                 send(x, 200, Pages.HTML, pages.login(null));
             } else {
@@ -75,6 +85,9 @@ public final class ConsoleHandler implements HttpHandler {
         if ("/ui/logout".equals(path)) {
             if (!"POST".equals(method)) {
                 notAllowed(x, "POST");
+                return;
+            }
+            if (!sameOrigin(x)) {
                 return;
             }
             sessions.signOut(sessionId);
@@ -105,10 +118,32 @@ public final class ConsoleHandler implements HttpHandler {
         send(x, page.status(), Pages.HTML, page.html());
     }
 
+    /**
+     * Sign-in, in this order: the client's failed sign-ins (429 while its bucket is empty, whatever the key), the
+     * form's size (413), the key (401, counted as a failure; or a session).
+     */
     private void signIn(HttpExchange x) throws IOException {
-        Map<String, String> form = parse(body(x));
+        String client = limits.client(x);
+        long wait = limits.authenticationWait(client);
+        if (wait > 0) {
+            x.getResponseHeaders().set("Retry-After", String.valueOf(wait));
+            send(
+                    x,
+                    429,
+                    Pages.HTML,
+                    pages.login("Too many failed sign-ins from this address: try again in " + wait + " seconds."));
+            return;
+        }
+        String body = body(x);
+        if (body == null) {
+            limits.refused(OpsLimits.Refusal.BODY_TOO_LARGE);
+            send(x, 413, Pages.HTML, pages.login("That form is too large for a key."));
+            return;
+        }
+        Map<String, String> form = parse(body);
         Sessions.Session s = sessions.signIn(form.get("key"));
         if (s == null) {
+            limits.authenticationFailed(client);
             send(x, 401, Pages.HTML, pages.login("That key is not accepted (unknown, revoked, or mistyped)."));
             return;
         }
@@ -124,11 +159,21 @@ public final class ConsoleHandler implements HttpHandler {
             send(x, 400, "text/plain; charset=utf-8", "bad function key\n");
             return;
         }
+        String client = limits.client(x);
+        long wait = limits.authenticationWait(client);
+        if (wait > 0) {
+            x.getResponseHeaders().set("Retry-After", String.valueOf(wait));
+            send(x, 429, "text/plain; charset=utf-8", "too many failed authentications from this address\n");
+            return;
+        }
         String h = x.getRequestHeaders().getFirst("Authorization");
         String token = h != null && h.regionMatches(true, 0, "Bearer ", 0, 7)
                 ? h.substring(7).trim()
                 : null;
         TenantKey caller = keys.authenticate(token).key();
+        if (caller == null) {
+            limits.authenticationFailed(client);
+        }
         if (caller == null || !caller.tenant().equals(key.tenant()) || !caller.mayRead(key)) {
             send(x, 404, "text/plain; charset=utf-8", "no such function\n");
             return;
@@ -166,7 +211,8 @@ public final class ConsoleHandler implements HttpHandler {
         var h = x.getResponseHeaders();
         h.set("Content-Security-Policy", CSP);
         h.set("X-Content-Type-Options", "nosniff");
-        h.set("Referrer-Policy", "no-referrer");
+        // not no-referrer: under it browsers send "Origin: null" with the sign-in form, and the origin check fails
+        h.set("Referrer-Policy", "same-origin");
         h.set("X-Frame-Options", "DENY");
         h.set("Cache-Control", "no-store");
     }
@@ -209,10 +255,61 @@ public final class ConsoleHandler implements HttpHandler {
         return null;
     }
 
+    /** The form, or null when it is larger than {@link #MAX_FORM_BYTES} (by its Content-Length, or as read). */
     private static String body(HttpExchange x) throws IOException {
+        String declared = x.getRequestHeaders().getFirst("Content-Length");
+        try {
+            if (declared != null && Long.parseLong(declared.trim()) > MAX_FORM_BYTES) {
+                return null;
+            }
+        } catch (NumberFormatException e) {
+            return null; // Jetty refuses these before they get here
+        }
         try (InputStream in = x.getRequestBody()) {
             byte[] bytes = in.readNBytes(MAX_FORM_BYTES + 1);
-            return bytes.length > MAX_FORM_BYTES ? "" : new String(bytes, StandardCharsets.UTF_8);
+            return bytes.length > MAX_FORM_BYTES ? null : new String(bytes, StandardCharsets.UTF_8);
+        }
+    }
+
+    /**
+     * Defence in depth next to the SameSite=Strict cookie: a POST is served only when its {@code Origin} (or, when
+     * a browser sent none, its {@code Referer}) names this very host and port; a cross-origin POST, one from an
+     * opaque origin ({@code null}) and one that names no origin at all (browsers always send one) are answered
+     * 403. The expected host is the {@code Host} header's (a proxy must keep it), or {@code X-Forwarded-Host}'s when
+     * {@code ops.http.forwarded.trust} is on.
+     */
+    private boolean sameOrigin(HttpExchange x) throws IOException {
+        var headers = x.getRequestHeaders();
+        String origin = headers.getFirst("Origin");
+        String source = origin != null ? origin : headers.getFirst("Referer");
+        String host = limits.trustForwarded() && headers.getFirst("X-Forwarded-Host") != null
+                ? headers.getFirst("X-Forwarded-Host")
+                : headers.getFirst("Host");
+        if (source != null && host != null && sameAuthority(source, host.split(",")[0].trim())) {
+            return true;
+        }
+        limits.refused(OpsLimits.Refusal.CROSS_ORIGIN);
+        send(x, 403, "text/plain; charset=utf-8", "cross-origin requests are refused\n");
+        return false;
+    }
+
+    static boolean sameAuthority(String source, String host) {
+        try {
+            URI from = new URI(source);
+            String scheme = from.getScheme() == null ? "" : from.getScheme().toLowerCase(Locale.ROOT);
+            if ((!scheme.equals("http") && !scheme.equals("https")) || from.getHost() == null) {
+                return false;
+            }
+            int defaultPort = scheme.equals("https") ? 443 : 80;
+            URI to = new URI("http://" + host + "/");
+            if (to.getHost() == null || to.getRawUserInfo() != null || from.getRawUserInfo() != null) {
+                return false;
+            }
+            int fromPort = from.getPort() < 0 ? defaultPort : from.getPort();
+            int toPort = to.getPort() < 0 ? defaultPort : to.getPort();
+            return from.getHost().equalsIgnoreCase(to.getHost()) && fromPort == toPort;
+        } catch (URISyntaxException e) {
+            return false;
         }
     }
 

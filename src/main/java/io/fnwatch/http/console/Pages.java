@@ -23,7 +23,6 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Set;
-import java.util.TreeMap;
 
 /** The console's pages, rendered from the feed, the function reader and the detector settings. */
 final class Pages {
@@ -31,6 +30,7 @@ final class Pages {
     static final String HTML = "text/html; charset=utf-8";
     static final int PAGE_SIZE = 50;
     private static final long HOUR = 3_600_000L;
+    private static final long MINUTE = 60_000L;
     private static final List<String> SORTS =
             List.of("function", "provider", "account", "region", "lastInvoked", "runtime", "dormant");
     /** Incidents drawn as spans on the traffic, duration and errors charts; the others are listed only. */
@@ -47,9 +47,17 @@ final class Pages {
     private final DetectorConfig detectors;
     private final long retentionMs;
     private final Clock clock;
+    private final RecordsPerMinute records;
 
-    Pages(ConsoleFeed feed, FunctionReader functions, DetectorConfig detectors, long retentionMs, Clock clock) {
+    Pages(
+            ConsoleFeed feed,
+            FunctionReader functions,
+            DetectorConfig detectors,
+            long retentionMs,
+            Clock clock,
+            RecordsPerMinute records) {
         this.feed = feed;
+        this.records = records;
         this.functions = functions;
         this.detectors = detectors;
         this.retentionMs = retentionMs;
@@ -194,26 +202,86 @@ final class Pages {
         }
         h.raw("</section>");
 
-        h.raw("<section><h2>Dead letters per minute</h2>");
-        Map<Long, Integer> perMinute = feed.deadLettersPerMinute(caller.tenant());
-        if (perMinute.isEmpty()) {
-            h.raw("<p>No dead letters.</p>");
-        } else {
-            h.raw("<p>The last minutes that had any (UTC); ")
-                    .link("/ui/dead-letters", "the latest by reason")
-                    .raw(".</p><div class=\"scroll\"><table><thead><tr><th scope=\"col\">Minute</th>"
-                            + "<th scope=\"col\">Dead letters</th></tr></thead><tbody>");
-            new TreeMap<>(perMinute)
-                    .descendingMap()
-                    .forEach((m, n) -> h.raw("<tr><td>")
-                            .t(Html.minute(m * 60_000))
-                            .raw("</td><td class=\"num\">")
-                            .t(n)
-                            .raw("</td></tr>"));
-            h.raw("</tbody></table></div>");
-        }
-        h.raw("</section>");
+        recordsAndDeadLetters(h, caller);
         return new Page(200, end(h));
+    }
+
+    /**
+     * The last hour's records in and dead letters per minute: records in from this instance's counters (this
+     * instance's share of the tenant's raw topic), dead letters from the dead-letter topic (every instance's).
+     */
+    private void recordsAndDeadLetters(Html h, TenantKey caller) {
+        long now = clock.millis();
+        int n = RecordsPerMinute.MINUTES;
+        long from = (Math.floorDiv(now, MINUTE) - n) * MINUTE;
+        long[] in = records.last(caller.tenant(), now);
+        long[] dead = new long[n];
+        Map<Long, Integer> perMinute = feed.deadLettersPerMinute(caller.tenant());
+        long inTotal = 0;
+        long deadTotal = 0;
+        for (int i = 0; i < n; i++) {
+            dead[i] = perMinute.getOrDefault(from / MINUTE + i, 0);
+            inTotal += Math.max(0, in[i]);
+            deadTotal += dead[i];
+        }
+        String to = Html.minute(from + n * MINUTE).substring(11);
+        String latest = Html.minute(from + (n - 1) * MINUTE).substring(11);
+        h.raw("<section><h2>Records in and dead letters per minute</h2><p class=\"latest\">Latest minute (")
+                .t(latest)
+                .raw(" UTC): <strong>")
+                .t(in[n - 1] < 0 ? "not counted" : String.valueOf(in[n - 1]))
+                .raw("</strong> records in, <strong>")
+                .t(dead[n - 1])
+                .raw("</strong> dead letters. The last hour, to ")
+                .t(to)
+                .raw(" UTC: ")
+                .t(inTotal)
+                .raw(" records in, ")
+                .t(deadTotal)
+                .raw(" dead letters (")
+                .link("/ui/dead-letters", "the latest by reason")
+                .raw(").</p><p class=\"note\">Records in are those <em>this instance</em> read from the tenant's raw "
+                        + "topic: when several instances run, each reads its share of the topic's partitions and "
+                        + "shows only that share. Dead letters are every instance's, read from the dead-letter "
+                        + "topic.</p><div class=\"charts\">");
+        h.raw(Charts.perMinute(
+                "Records in per minute (this instance)",
+                "bar",
+                from,
+                in,
+                String.format(
+                        Locale.ROOT,
+                        "Records this instance read from the tenant's raw topic per minute from %s to %s UTC: "
+                                + "%d in all, %d in the latest minute.",
+                        Html.minute(from),
+                        to,
+                        inTotal,
+                        Math.max(0, in[n - 1]))));
+        h.raw(Charts.perMinute(
+                "Dead letters per minute (all instances)",
+                "errors",
+                from,
+                dead,
+                String.format(
+                        Locale.ROOT,
+                        "Dead letters of the tenant per minute from %s to %s UTC: %d in all, %d in the latest minute.",
+                        Html.minute(from),
+                        to,
+                        deadTotal,
+                        dead[n - 1])));
+        h.raw("</div><details><summary>The figures per minute</summary><div class=\"scroll\"><table><thead><tr>"
+                + "<th scope=\"col\">Minute (UTC)</th><th scope=\"col\">Records in</th>"
+                + "<th scope=\"col\">Dead letters</th></tr></thead><tbody>");
+        for (int i = n - 1; i >= 0; i--) {
+            h.raw("<tr><td>")
+                    .t(Html.minute(from + i * MINUTE))
+                    .raw("</td><td class=\"num\">")
+                    .t(in[i] < 0 ? "–" : String.valueOf(in[i]))
+                    .raw("</td><td class=\"num\">")
+                    .t(dead[i])
+                    .raw("</td></tr>");
+        }
+        h.raw("</tbody></table></div></details></section>");
     }
 
     // ---------------------------------------------------------------------------------------------- functions
@@ -854,14 +922,14 @@ final class Pages {
             svg .observed{fill:none;stroke:#1b1f24;stroke-width:1.4}svg .p95{fill:none;stroke:#8250df;stroke-width:1.4}
             svg .over{fill:var(--bad)}svg .span{fill:var(--span)}svg .open{stroke:var(--bad);stroke-width:2}
             svg .resolved{stroke:var(--ok);stroke-width:2}svg .marker{font-size:10px;font-weight:700;stroke:none}
-            svg text.open{fill:var(--bad)}svg text.resolved{fill:var(--ok)}
+            svg text.open,svg tspan.open{fill:var(--bad);stroke:none}svg text.resolved,svg tspan.resolved{fill:var(--ok);stroke:none}
             svg .errors{fill:var(--bad)}svg .denials{fill:#8250df}
             svg rect.key{stroke:none}svg rect.key.observed{fill:#1b1f24}svg rect.key.expected{fill:#0969da}svg rect.key.p95{fill:#8250df}
             svg .bar{fill:#8c959f}svg .bar.sev-high,svg .bar.sev-critical{fill:var(--bad)}svg .bar.sev-medium{fill:#bf8700}
             dl{display:grid;grid-template-columns:max-content 1fr;gap:.1rem 1rem;margin:.3rem 0}dt{color:var(--muted)}
             dd{margin:0;overflow-wrap:anywhere}.incident{border:1px solid var(--line);border-radius:6px;padding:.2rem .8rem;
             margin:.5rem 0}code.payload{white-space:pre-wrap;overflow-wrap:anywhere;font-size:.8rem}
-            .pager{padding:.5rem 0}
+            .pager{padding:.5rem 0}.note{color:var(--muted);font-size:.9rem}
             @media (max-width:600px){main{padding:.5rem}th,td{padding:.2rem .3rem}}
             """;
 }

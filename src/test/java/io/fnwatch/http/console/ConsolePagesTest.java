@@ -9,6 +9,7 @@ import io.fnwatch.config.DetectorConfig;
 import io.fnwatch.config.FnwatchConfig;
 import io.fnwatch.config.OpsSettings;
 import io.fnwatch.detect.MinuteSummary;
+import io.fnwatch.http.OpsLimits;
 import io.fnwatch.http.OpsServer;
 import io.fnwatch.model.Alert;
 import io.fnwatch.model.AlertState;
@@ -17,6 +18,9 @@ import io.fnwatch.model.DeadLetter;
 import io.fnwatch.model.FunctionKey;
 import io.fnwatch.model.Severity;
 import io.fnwatch.serde.TenantTopics;
+import io.github.bucket4j.TimeMeter;
+import io.micrometer.core.instrument.Counter;
+import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import java.net.URI;
 import java.net.URLEncoder;
 import java.net.http.HttpClient;
@@ -58,8 +62,11 @@ class ConsolePagesTest {
 
     private final String acmeKey = KeysFile.newKey();
     private final String evilKey = KeysFile.newKey();
+    private static final long NOW = T0 + 2 * 86_400_000L;
     private OpsServer server;
     private ConsoleFeed feed;
+    private final SimpleMeterRegistry registry = new SimpleMeterRegistry();
+    private RecordsPerMinute records;
     private String base;
     private final HttpClient http = HttpClient.newHttpClient();
 
@@ -88,15 +95,19 @@ class ConsolePagesTest {
         feed.deadLetter(ORDERS.asString(), dead("BAD_JSON", "detail " + HOSTILE, "payload " + HOSTILE));
         feed.deadLetter(SECRET.asString(), dead("LATE", "evil-secret-detail", "evil-secret-payload"));
         FunctionReader reader = new Fake();
+        records = new RecordsPerMinute(registry, new TenantTopics("fnwatch-logs-raw", "default"));
         Pages pages = new Pages(
                 feed,
                 reader,
                 detectors,
                 48 * 3_600_000L,
-                Clock.fixed(Instant.ofEpochMilli(T0 + 2 * 86_400_000L), ZoneOffset.UTC));
+                Clock.fixed(Instant.ofEpochMilli(NOW), ZoneOffset.UTC),
+                records);
+        FnwatchConfig config = FnwatchConfig.of(Map.of(OpsSettings.HTTP_PORT, "0", OpsSettings.INTERNAL_PORT, "-1"));
+        OpsLimits limits = OpsLimits.of(config, registry, TimeMeter.SYSTEM_NANOTIME);
         ConsoleHandler handler =
-                new ConsoleHandler(store, new Sessions(store, 3_600_000, Clock.systemUTC()), pages, reader);
-        server = OpsServer.bind(FnwatchConfig.of(Map.of(OpsSettings.HTTP_PORT, "0", OpsSettings.INTERNAL_PORT, "-1")));
+                new ConsoleHandler(store, new Sessions(store, 3_600_000, Clock.systemUTC()), pages, reader, limits);
+        server = OpsServer.bind(config, limits);
         server.start(Map.of(ConsoleHandler.PATH, handler), Map.of());
         base = "http://127.0.0.1:" + server.apiPort();
     }
@@ -157,11 +168,15 @@ class ConsolePagesTest {
     }
 
     private static DeadLetter dead(String reason, String detail, String payload) {
+        return dead(reason, detail, payload, T0);
+    }
+
+    private static DeadLetter dead(String reason, String detail, String payload, long receivedAt) {
         return new DeadLetter(
                 reason,
                 detail,
                 "test",
-                Instant.ofEpochMilli(T0),
+                Instant.ofEpochMilli(receivedAt),
                 "fnwatch-events-by-function-repartition",
                 0,
                 1L,
@@ -181,6 +196,7 @@ class ConsolePagesTest {
     private HttpResponse<String> signIn(String key, String... headers) throws Exception {
         HttpRequest.Builder b = HttpRequest.newBuilder(URI.create(base + "/ui/login"))
                 .header("Content-Type", "application/x-www-form-urlencoded")
+                .header("Origin", base)
                 .POST(HttpRequest.BodyPublishers.ofString("key=" + URLEncoder.encode(key, StandardCharsets.UTF_8)));
         for (int i = 0; i < headers.length; i += 2) {
             b.header(headers[i], headers[i + 1]);
@@ -255,9 +271,75 @@ class ConsolePagesTest {
     @Test
     void shouldShowTheOverviewOfTheTenantsIncidentsAlertsAndDeadLetters() throws Exception {
         Document d = Jsoup.parse(get("/ui/", session(acmeKey)).body());
-        assertThat(d.select("h2").eachText()).contains("Open incidents: 1", "Recent alerts", "Dead letters per minute");
+        assertThat(d.select("h2").eachText())
+                .contains("Open incidents: 1", "Recent alerts", "Records in and dead letters per minute");
         assertThat(d.text()).contains("orders-api ran 80 times", "2 functions", "1 in warm-up");
         assertThat(d.select("a[href^=/ui/function?key=]").eachText()).contains("orders-api");
+    }
+
+    @Test
+    void shouldShowTheLastHoursRecordsInAndDeadLettersPerMinuteOfTheTenantOnly() throws Exception {
+        Counter acme = registry.counter(RecordsPerMinute.COUNTER, "topic", "fnwatch-logs-raw.acme");
+        Counter evil = registry.counter(RecordsPerMinute.COUNTER, "topic", "fnwatch-logs-raw.evil");
+        Counter repartition = registry.counter(RecordsPerMinute.COUNTER, "topic", "fnwatch-events-repartition");
+        // 70 minutes read once each, a second after their end: i records in minute i for acme, 1000 + i for evil
+        for (int i = 0; i < 70; i++) {
+            long minute = NOW - (70 - i) * MIN;
+            acme.increment(i);
+            evil.increment(1000 + i);
+            repartition.increment(7);
+            records.sample(minute + MIN + 1000);
+        }
+        feed.deadLetter(ORDERS.asString(), dead("BAD_JSON", "d", "p", NOW - MIN + 5_000));
+        feed.deadLetter(ORDERS.asString(), dead("LATE", "d", "p", NOW - MIN + 7_000));
+        feed.deadLetter(ORDERS.asString(), dead("LATE", "d", "p", NOW - 30 * MIN));
+        feed.deadLetter(ORDERS.asString(), dead("LATE", "d", "p", NOW - 61 * MIN)); // before the hour shown
+        feed.deadLetter(SECRET.asString(), dead("LATE", "d", "p", NOW - MIN + 5_000));
+
+        Document d = Jsoup.parse(get("/ui/", session(acmeKey)).body());
+        Element section = d.select("section:has(h2:contains(Records in and dead letters per minute))")
+                .first();
+        // the hour shown is minutes 10 to 69: 10 + 11 + ... + 69 = 2370 records
+        assertThat(section.select("p.latest").text())
+                .contains("Latest minute (11:59 UTC): 69 records in, 2 dead letters.")
+                .contains("The last hour, to 12:00 UTC: 2370 records in, 3 dead letters");
+        assertThat(section.select("p.note").text()).contains("this instance", "share", "every instance");
+        Element in = section.select("svg.chart").get(0);
+        Element dead = section.select("svg.chart").get(1);
+        assertThat(in.select("title").text()).contains("Records in per minute");
+        assertThat(in.select("desc").text()).contains("2370 in all, 69 in the latest minute");
+        assertThat(in.select("rect.bar")).hasSize(60);
+        double first = Double.parseDouble(in.select("rect.bar").first().attr("height"));
+        double last = Double.parseDouble(in.select("rect.bar").last().attr("height"));
+        assertThat(last).isGreaterThan(first * 5);
+        assertThat(dead.select("rect.errors")).hasSize(2);
+        assertThat(dead.select("desc").text()).contains("3 in all, 2 in the latest minute");
+        List<String> latestRow =
+                section.select("details tbody tr").first().select("td").eachText();
+        assertThat(latestRow).containsExactly("2026-03-05 11:59", "69", "2");
+        List<String> oldestRow =
+                section.select("details tbody tr").last().select("td").eachText();
+        assertThat(oldestRow).containsExactly("2026-03-05 11:00", "10", "0");
+        assertThat(section.text()).doesNotContain("1069", "1010");
+
+        Element theirs = Jsoup.parse(get("/ui/", session(evilKey)).body())
+                .select("p.latest")
+                .first();
+        assertThat(theirs.text()).contains("1069 records in, 1 dead letters.");
+    }
+
+    @Test
+    void shouldSayRecordsInAreNotCountedForMinutesThisInstanceDidNotRead() throws Exception {
+        records.sample(NOW - 2 * MIN + 1000); // one reading, of minute 11:57 (nothing counted yet: 0)
+        Element section = Jsoup.parse(get("/ui/", session(acmeKey)).body())
+                .select("section:has(h2:contains(Records in and dead letters per minute))")
+                .first();
+        assertThat(section.select("p.latest").text()).contains("not counted records in, 0 dead letters");
+        assertThat(section.select("details tbody tr").get(0).select("td").eachText())
+                .containsExactly("2026-03-05 11:59", "–", "0");
+        assertThat(section.select("details tbody tr").get(2).select("td").eachText())
+                .containsExactly("2026-03-05 11:57", "0", "0");
+        assertThat(section.select("svg rect.bar")).isEmpty();
     }
 
     @Test
@@ -330,7 +412,8 @@ class ConsolePagesTest {
                 .contains("Peak 80", "8 minutes at or above the threshold", "1 incidents");
         assertThat(traffic.select("circle.over")).hasSize(8);
         assertThat(traffic.select("rect.span")).hasSize(1);
-        assertThat(traffic.select("text.marker").eachText()).containsExactly("OPEN", "RESOLVED");
+        // ten minutes of six hours: too close for two labels, one beside both lines
+        assertThat(traffic.select("text.marker").eachText()).containsExactly("OPEN–RESOLVED");
         assertThat(traffic.select("path.band").attr("d")).isNotEmpty();
         assertThat(traffic.select("path.expected").attr("d")).isNotEmpty();
         assertThat(d.select("article.incident").text())
@@ -407,6 +490,7 @@ class ConsolePagesTest {
         HttpResponse<String> out = http.send(
                 HttpRequest.newBuilder(URI.create(base + "/ui/logout"))
                         .header("Cookie", s)
+                        .header("Origin", base)
                         .POST(HttpRequest.BodyPublishers.noBody())
                         .build(),
                 HttpResponse.BodyHandlers.ofString());
