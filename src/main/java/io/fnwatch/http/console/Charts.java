@@ -227,17 +227,7 @@ final class Charts {
         for (int k = 0; k <= lines; k++) {
             double v = max * k / lines;
             double yy = bottom - v / max * (bottom - top);
-            s.append(String.format(
-                    Locale.ROOT,
-                    "<line class=\"grid\" x1=\"%d\" x2=\"%d\" y1=\"%.1f\" y2=\"%.1f\"/>"
-                            + "<text class=\"axis\" x=\"%d\" y=\"%.1f\" text-anchor=\"end\">%s</text>",
-                    LEFT,
-                    W - RIGHT,
-                    yy,
-                    yy,
-                    LEFT - 4,
-                    yy + 4,
-                    Html.text(label(v))));
+            gridLine(s, v, yy);
         }
         double step = (double) (W - LEFT - RIGHT) / n;
         for (int i = 0; i < values.length; i++) {
@@ -311,22 +301,27 @@ final class Charts {
         return s.append("</text>");
     }
 
+    /** A horizontal grid line at height {@code yy}, labelled with its value {@code v} on the left axis. */
+    private static void gridLine(StringBuilder s, double v, double yy) {
+        s.append(String.format(
+                Locale.ROOT,
+                "<line class=\"grid\" x1=\"%d\" x2=\"%d\" y1=\"%.1f\" y2=\"%.1f\"/>"
+                        + "<text class=\"axis\" x=\"%d\" y=\"%.1f\" text-anchor=\"end\">%s</text>",
+                LEFT,
+                W - RIGHT,
+                yy,
+                yy,
+                LEFT - 4,
+                yy + 4,
+                Html.text(label(v))));
+    }
+
     private void axes(StringBuilder s, double max) {
         int lines = gridLines(max);
         for (int k = 0; k <= lines; k++) {
             double v = max * k / lines;
             double yy = y(v, max);
-            s.append(String.format(
-                    Locale.ROOT,
-                    "<line class=\"grid\" x1=\"%d\" x2=\"%d\" y1=\"%.1f\" y2=\"%.1f\"/>"
-                            + "<text class=\"axis\" x=\"%d\" y=\"%.1f\" text-anchor=\"end\">%s</text>",
-                    LEFT,
-                    W - RIGHT,
-                    yy,
-                    yy,
-                    LEFT - 4,
-                    yy + 4,
-                    Html.text(label(v))));
+            gridLine(s, v, yy);
         }
         int ticks = 6;
         for (int k = 0; k <= ticks; k++) {
