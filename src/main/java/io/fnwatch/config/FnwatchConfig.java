@@ -52,6 +52,7 @@ public final class FnwatchConfig {
     public static final String RAW_RETENTION_MS = "topic.logs.raw.retention.ms";
     public static final String RAW_RETENTION_BYTES = "topic.logs.raw.retention.bytes";
     public static final String EVENTS_TAP = "events.tap.enabled";
+    public static final String PARSE_AHEAD = "parse.ahead.enabled";
     public static final String DETECTORS_DIR = "detectors.dir";
     public static final String LATE_GRACE_MS = "late.grace.ms";
     public static final String MAX_RECORD_BYTES = "parse.max.record.bytes";
@@ -215,6 +216,13 @@ public final class FnwatchConfig {
                                             false,
                                             Importance.LOW,
                                             "Also publish normalized events (costs one write per event).")
+                                    .define(
+                                            PARSE_AHEAD,
+                                            Type.BOOLEAN,
+                                            true,
+                                            Importance.LOW,
+                                            "Parse each poll's raw records on one more thread per stream thread while the stream thread "
+                                                    + "works on earlier ones (same results; off: parse on the stream thread).")
                                     .define(
                                             DETECTORS_DIR,
                                             Type.STRING,

@@ -2,6 +2,7 @@ package io.fnwatch.service;
 
 import io.fnwatch.config.FnwatchConfig;
 import io.fnwatch.kafka.KafkaClients;
+import io.fnwatch.topology.ParseAhead;
 import java.util.List;
 import java.util.Properties;
 import org.apache.kafka.clients.consumer.ConsumerConfig;
@@ -69,6 +70,11 @@ public final class StreamsSettings {
         p.put(StreamsConfig.producerPrefix(ProducerConfig.DELIVERY_TIMEOUT_MS_CONFIG), OUTAGE_MS);
         p.put(StreamsConfig.producerPrefix(ProducerConfig.COMPRESSION_TYPE_CONFIG), "lz4");
         p.put(StreamsConfig.producerPrefix(ProducerConfig.LINGER_MS_CONFIG), 5);
+        if (c.bool(FnwatchConfig.PARSE_AHEAD)) {
+            p.put(
+                    StreamsConfig.mainConsumerPrefix(ConsumerConfig.INTERCEPTOR_CLASSES_CONFIG),
+                    ParseAhead.class.getName());
+        }
         explicitClientSettings(c, p);
         return p;
     }

@@ -10,6 +10,7 @@ import io.fnwatch.serde.SourceHeaders;
 import io.fnwatch.serde.TenantTopics;
 import java.nio.charset.StandardCharsets;
 import java.util.Arrays;
+import java.util.List;
 import org.apache.kafka.streams.processor.api.ContextualProcessor;
 import org.apache.kafka.streams.processor.api.Record;
 import org.apache.kafka.streams.processor.api.RecordMetadata;
@@ -23,6 +24,10 @@ import org.apache.kafka.streams.processor.api.RecordMetadata;
 final class ParseProcessor extends ContextualProcessor<byte[], byte[], String, Routed> {
 
     private final LogParser parser;
+    private final ParserSettings settings;
+    /** This stream thread's {@link ParseAhead}, once asked for results; null: parse here. */
+    private ParseAhead ahead;
+
     private final PipelineMeters meters;
     private final Outputs outputs;
     private final TenantTopics tenants;
@@ -32,6 +37,7 @@ final class ParseProcessor extends ContextualProcessor<byte[], byte[], String, R
 
     ParseProcessor(ParserSettings settings, PipelineMeters meters, Outputs outputs, TenantTopics tenants) {
         this.parser = new LogParser(settings);
+        this.settings = settings;
         this.meters = meters;
         this.outputs = outputs;
         this.tenants = tenants;
@@ -47,15 +53,24 @@ final class ParseProcessor extends ContextualProcessor<byte[], byte[], String, R
 
     @Override
     public void process(Record<byte[], byte[]> raw) {
-        String topic = context().recordMetadata().map(RecordMetadata::topic).orElse(outputs.raw());
+        RecordMetadata m = context().recordMetadata().orElse(null);
+        String topic = m == null ? outputs.raw() : m.topic();
         meters.recordIn(topic);
         String tenant = tenantOf(topic);
         // the source pattern admits raw topics only, so this holds; were it broken, no tenant is guessed
-        ParseResult result = tenant != null
-                ? parseSafely(raw, tenant)
-                : ParseResult.reject(Reason.BAD_FIELD, "topic " + topic + " names no tenant", null);
-        for (FunctionEvent e : result.events()) {
-            String key = e.key().asString();
+        ParseAhead.Parsed ahead = tenant == null || m == null ? null : parsedAhead(topic, m.partition(), raw.value());
+        ParseResult result;
+        if (ahead != null) {
+            result = ahead.result();
+        } else if (tenant != null) {
+            result = parseSafely(raw, tenant);
+        } else {
+            result = ParseResult.reject(Reason.BAD_FIELD, "topic " + topic + " names no tenant", null);
+        }
+        List<FunctionEvent> events = result.events();
+        for (int i = 0; i < events.size(); i++) {
+            FunctionEvent e = events.get(i);
+            String key = ahead != null ? ahead.keys()[i] : e.key().asString();
             boolean keyed = sameKey(key, raw.key());
             meters.event(e.provider(), e.kind());
             if (!keyed) {
@@ -112,6 +127,19 @@ final class ParseProcessor extends ContextualProcessor<byte[], byte[], String, R
             }
         }
         return true;
+    }
+
+    /** The parser thread's result for this record, if it has one ready ({@link ParseAhead}). */
+    private ParseAhead.Parsed parsedAhead(String topic, int partition, byte[] value) {
+        ParseAhead a = ParseAhead.onThisThread();
+        if (a == null) {
+            return null;
+        }
+        if (a != ahead) {
+            a.want(settings, tenants);
+            ahead = a;
+        }
+        return a.take(topic, partition, value);
     }
 
     /**

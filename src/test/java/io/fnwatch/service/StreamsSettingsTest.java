@@ -3,6 +3,7 @@ package io.fnwatch.service;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.fnwatch.config.FnwatchConfig;
+import io.fnwatch.topology.ParseAhead;
 import java.util.Map;
 import org.apache.kafka.clients.consumer.ConsumerConfig;
 import org.apache.kafka.clients.producer.ProducerConfig;
@@ -74,5 +75,23 @@ class StreamsSettingsTest {
                 .isEqualTo(StreamsConfig.MAX_TASK_IDLE_MS_DISABLED);
         assertThat(new StreamsConfig(StreamsSettings.of(told, null)).getLong(StreamsConfig.MAX_TASK_IDLE_MS_CONFIG))
                 .isEqualTo(250L);
+    }
+
+    @Test
+    void shouldParseAheadOnTheMainConsumerOnlyAndNotWhenTurnedOff() {
+        FnwatchConfig on = FnwatchConfig.of(Map.of(FnwatchConfig.BOOTSTRAP_SERVERS, "127.0.0.1:1"));
+        StreamsConfig streams = new StreamsConfig(StreamsSettings.of(on, null));
+        assertThat(String.valueOf(streams.getMainConsumerConfigs("fnwatch", "c", 0)
+                        .get(ConsumerConfig.INTERCEPTOR_CLASSES_CONFIG)))
+                .contains(ParseAhead.class.getName());
+        assertThat(String.valueOf(
+                        streams.getRestoreConsumerConfigs("c").get(ConsumerConfig.INTERCEPTOR_CLASSES_CONFIG)))
+                .doesNotContain(ParseAhead.class.getName());
+
+        FnwatchConfig off = on.with(FnwatchConfig.PARSE_AHEAD, false);
+        assertThat(String.valueOf(new StreamsConfig(StreamsSettings.of(off, null))
+                        .getMainConsumerConfigs("fnwatch", "c", 0)
+                        .get(ConsumerConfig.INTERCEPTOR_CLASSES_CONFIG)))
+                .doesNotContain(ParseAhead.class.getName());
     }
 }

@@ -1,0 +1,375 @@
+package io.fnwatch.topology;
+
+import io.fnwatch.parse.LogParser;
+import io.fnwatch.parse.ParseResult;
+import io.fnwatch.parse.ParserSettings;
+import io.fnwatch.parse.SourceHints;
+import io.fnwatch.serde.SourceHeaders;
+import io.fnwatch.serde.TenantTopics;
+import java.util.ArrayDeque;
+import java.util.ArrayList;
+import java.util.Iterator;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.LinkedBlockingQueue;
+import java.util.concurrent.atomic.AtomicReferenceArray;
+import org.apache.kafka.clients.consumer.ConsumerConfig;
+import org.apache.kafka.clients.consumer.ConsumerInterceptor;
+import org.apache.kafka.clients.consumer.ConsumerRecord;
+import org.apache.kafka.clients.consumer.ConsumerRecords;
+import org.apache.kafka.clients.consumer.OffsetAndMetadata;
+import org.apache.kafka.common.TopicPartition;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Parses raw records on a second thread while the stream thread still works on earlier ones: parsing is a pure
+ * function of a record's bytes, its topic's tenant and its headers, so it need not wait for its turn.
+ *
+ * <p>A Kafka consumer interceptor of the stream thread's main consumer ({@code parse.ahead}): each poll's raw
+ * records are handed, per partition, to this thread's parser thread. {@link ParseProcessor}, on the same stream
+ * thread, takes a record's result when it is ready, and otherwise parses the record itself as before — so nothing
+ * about what is parsed, in what order it is applied, or what a commit covers changes: a result is only ever used
+ * for the very record object it was computed from (same {@code byte[]} instance), and a record the parser thread
+ * has not finished is simply parsed again on the stream thread. The stream thread never waits for the parser
+ * thread.
+ *
+ * <p>The interceptor stays idle until a {@link ParseProcessor} on its thread asks for results (any other
+ * topology, such as {@code bench throughput}'s windowed count, costs one thread-local write per poll). At most
+ * {@link #MAX_PENDING} records wait for the stream thread; older ones (partitions revoked before they were
+ * processed) are dropped.
+ */
+public final class ParseAhead implements ConsumerInterceptor<byte[], byte[]> {
+
+    static final int MAX_PENDING = 20_000;
+    static final int MAX_POLLS_QUEUED = 64;
+
+    /**
+     * A record's parse result and its events' function keys as strings, their hashes computed: the stream
+     * thread looks each up in its state at once.
+     */
+    record Parsed(ParseResult result, String[] keys) {
+
+        static Parsed of(ParseResult result) {
+            String[] keys = new String[result.events().size()];
+            for (int i = 0; i < keys.length; i++) {
+                keys[i] = result.events().get(i).key().asString();
+                keys[i].hashCode(); // cached in the string
+            }
+            return new Parsed(result, keys);
+        }
+    }
+
+    private static final Logger LOG = LoggerFactory.getLogger(ParseAhead.class);
+    private static final ThreadLocal<ParseAhead> ON_THIS_THREAD = new ThreadLocal<>();
+    /** A slot the parser thread is working on, or gave up on: the stream thread parses that record itself. */
+    private static final Object CLAIMED = new Object();
+
+    /** The records of one partition in one poll, and their results as the parser thread fills them in. */
+    private static final class Chunk {
+        final TopicPartition partition;
+        final String tenant;
+        final byte[][] values;
+        final SourceHints[] hints;
+        final AtomicReferenceArray<Object> results;
+        /** The first record the stream thread has not taken yet (stream thread only). */
+        int next;
+        /** Set when the stream thread is past this chunk: the parser thread skips what is left of it. */
+        volatile boolean abandoned;
+
+        Chunk(TopicPartition partition, String tenant, List<ConsumerRecord<byte[], byte[]>> records) {
+            this.partition = partition;
+            this.tenant = tenant;
+            int n = records.size();
+            values = new byte[n][];
+            hints = new SourceHints[n];
+            for (int i = 0; i < n; i++) {
+                ConsumerRecord<byte[], byte[]> r = records.get(i);
+                values[i] = r.value();
+                hints[i] = SourceHeaders.hints(r.headers());
+            }
+            results = new AtomicReferenceArray<>(n);
+        }
+
+        int indexOf(byte[] value) {
+            for (int i = next; i < values.length; i++) {
+                if (values[i] == value) {
+                    return i;
+                }
+            }
+            return -1;
+        }
+    }
+
+    /** One partition's chunks, oldest first; touched by the stream thread only. */
+    private static final class Lane {
+        final String topic;
+        final int partition;
+        final ArrayDeque<Chunk> chunks = new ArrayDeque<>();
+
+        Lane(String topic, int partition) {
+            this.topic = topic;
+            this.partition = partition;
+        }
+
+        boolean is(String t, int p) {
+            return partition == p && (topic == t || topic.equals(t));
+        }
+    }
+
+    /** The lanes of the partitions polled lately (a task's few; a scan beats hashing a TopicPartition). */
+    private final List<Lane> lanes = new ArrayList<>();
+
+    /** Each poll's chunks, for the parser thread; a poll that finds it full is parsed on the stream thread. */
+    private final LinkedBlockingQueue<Chunk[]> work = new LinkedBlockingQueue<>(MAX_POLLS_QUEUED);
+
+    private int pendingRecords;
+    private String clientId = "fnwatch";
+    private ParserSettings settings;
+    private TenantTopics tenants;
+    private volatile LogParser parser;
+    private Thread thread;
+    /** False in tests: {@link #parseQueued()} does the parser thread's work on the caller's thread. */
+    private final boolean ownThread;
+    /** Records the parser thread parsed, and results the stream thread took (read by tests). */
+    private volatile long parsed;
+
+    private long taken;
+
+    /** As Kafka creates it, from {@code interceptor.classes}. */
+    public ParseAhead() {
+        this(true);
+    }
+
+    ParseAhead(boolean ownThread) {
+        this.ownThread = ownThread;
+    }
+
+    /** This stream thread's interceptor, or null (no consumer, as under TopologyTestDriver, or parse.ahead off). */
+    static ParseAhead onThisThread() {
+        return ON_THIS_THREAD.get();
+    }
+
+    @Override
+    public void configure(Map<String, ?> configs) {
+        Object id = configs.get(ConsumerConfig.CLIENT_ID_CONFIG);
+        if (id != null) {
+            clientId = id.toString();
+        }
+    }
+
+    /**
+     * Called by the stream thread's {@link ParseProcessor}: parse the raw topics of {@code tenants} with {@code
+     * settings} from the next poll on. A processor with other settings (another topology on the thread) wins; the
+     * results of the old ones are dropped.
+     */
+    void want(ParserSettings settings, TenantTopics tenants) {
+        if (parser != null
+                && settings.equals(this.settings)
+                && tenants.base().equals(this.tenants.base())
+                && tenants.defaultTenant().equals(this.tenants.defaultTenant())) {
+            return;
+        }
+        dropAll();
+        this.settings = settings;
+        this.tenants = tenants;
+        parser = new LogParser(settings);
+    }
+
+    @Override
+    public ConsumerRecords<byte[], byte[]> onConsume(ConsumerRecords<byte[], byte[]> records) {
+        ON_THIS_THREAD.set(this);
+        if (parser == null || records.isEmpty()) {
+            return records;
+        }
+        if (thread != null && !thread.isAlive()) {
+            // an Error beyond a record's (out of memory) ended it: the stream thread parses everything again
+            LOG.warn("{}: the parser thread has stopped; parsing on the stream thread from now on", clientId);
+            parser = null;
+            dropAll();
+            work.clear();
+            return records;
+        }
+        if (work.remainingCapacity() == 0) {
+            return records; // the parser thread is this far behind: these are parsed on the stream thread
+        }
+        List<Chunk> polled = new ArrayList<>(records.partitions().size());
+        for (TopicPartition tp : records.partitions()) {
+            String tenant = tenants.tenantOf(tp.topic());
+            if (tenant == null) {
+                continue; // not a raw topic: a repartition topic, the inventory
+            }
+            polled.add(new Chunk(tp, tenant, records.records(tp)));
+        }
+        if (!polled.isEmpty() && work.offer(polled.toArray(new Chunk[0]))) {
+            for (Chunk c : polled) {
+                lane(c.partition.topic(), c.partition.partition(), true).chunks.addLast(c);
+                pendingRecords += c.values.length;
+            }
+        }
+        trim();
+        if (thread == null && ownThread) {
+            thread = new Thread(this::parseLoop, "fnwatch-parse-ahead-" + clientId);
+            thread.setDaemon(true);
+            thread.start();
+        }
+        return records;
+    }
+
+    /**
+     * The result for {@code value}, the record at the head of {@code topic}-{@code partition}, if the parser
+     * thread has finished it; null when the caller must parse it itself.
+     */
+    Parsed take(String topic, int partition, byte[] value) {
+        Lane lane = lane(topic, partition, false);
+        if (lane == null) {
+            return null;
+        }
+        ArrayDeque<Chunk> q = lane.chunks;
+        // Usually the head chunk's next record; after a seek (a task revived, a rebalance) older chunks go.
+        Chunk found = null;
+        int at = -1;
+        for (Chunk c : q) {
+            at = c.indexOf(value);
+            if (at >= 0) {
+                found = c;
+                break;
+            }
+        }
+        if (found == null) {
+            return null;
+        }
+        while (q.peekFirst() != found) {
+            drop(q.pollFirst());
+        }
+        found.next = at + 1;
+        if (found.next == found.values.length) {
+            drop(q.pollFirst());
+        }
+        Object r = found.results.get(at);
+        if (r instanceof Parsed parsed) {
+            taken++;
+            return parsed;
+        }
+        found.results.compareAndSet(at, null, CLAIMED); // the parser thread must not start it now
+        return null;
+    }
+
+    private Lane lane(String topic, int partition, boolean create) {
+        for (int i = 0; i < lanes.size(); i++) {
+            Lane l = lanes.get(i);
+            if (l.is(topic, partition)) {
+                return l;
+            }
+        }
+        if (!create) {
+            return null;
+        }
+        Lane l = new Lane(topic, partition);
+        lanes.add(l);
+        return l;
+    }
+
+    private void drop(Chunk c) {
+        c.abandoned = true;
+        pendingRecords -= c.values.length;
+    }
+
+    /** Drops the oldest chunks beyond the bound, and the lanes left empty (partitions no longer polled). */
+    private void trim() {
+        Iterator<Lane> it = lanes.iterator();
+        while (it.hasNext()) {
+            ArrayDeque<Chunk> q = it.next().chunks;
+            while (pendingRecords > MAX_PENDING && !q.isEmpty()) {
+                drop(q.pollFirst());
+            }
+            if (q.isEmpty()) {
+                it.remove();
+            }
+        }
+    }
+
+    private void dropAll() {
+        for (Lane l : lanes) {
+            for (Chunk c : l.chunks) {
+                c.abandoned = true;
+            }
+        }
+        lanes.clear();
+        pendingRecords = 0;
+    }
+
+    private void parseLoop() {
+        try {
+            while (!Thread.currentThread().isInterrupted()) {
+                parse(work.take());
+            }
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+    }
+
+    /**
+     * Parses a poll's chunks a record of each partition at a time, as the stream thread takes them (by timestamp
+     * across its partitions), so that it does not meet the first records of one partition while this thread is
+     * still on another's.
+     */
+    private void parse(Chunk[] polled) {
+        LogParser p = parser;
+        int n = 0;
+        boolean more = true;
+        for (int i = 0; more; i++) {
+            more = false;
+            for (Chunk c : polled) {
+                if (i >= c.values.length || c.abandoned) {
+                    continue;
+                }
+                more = true;
+                if (!c.results.compareAndSet(i, null, CLAIMED)) {
+                    continue; // the stream thread got there first
+                }
+                try {
+                    c.results.set(i, Parsed.of(p.parse(c.values[i], c.tenant, c.hints[i])));
+                    n++;
+                } catch (RuntimeException | StackOverflowError e) {
+                    // left CLAIMED: the stream thread parses it again and dead-letters it with its cause
+                }
+            }
+        }
+        parsed += n; // one writer
+    }
+
+    /** Tests: the parser thread's work, done now on this thread. */
+    void parseQueued() {
+        for (Chunk[] c = work.poll(); c != null; c = work.poll()) {
+            parse(c);
+        }
+    }
+
+    long parsedCount() {
+        return parsed;
+    }
+
+    long takenCount() {
+        return taken;
+    }
+
+    int pendingRecords() {
+        return pendingRecords;
+    }
+
+    @Override
+    public void onCommit(Map<TopicPartition, OffsetAndMetadata> offsets) {}
+
+    @Override
+    public void close() {
+        if (thread != null) {
+            thread.interrupt();
+        }
+        dropAll();
+        work.clear();
+        if (ON_THIS_THREAD.get() == this) {
+            ON_THIS_THREAD.remove();
+        }
+    }
+}
