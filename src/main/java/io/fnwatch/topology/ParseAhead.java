@@ -11,6 +11,7 @@ import java.util.ArrayList;
 import java.util.Iterator;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.atomic.AtomicReferenceArray;
 import org.apache.kafka.clients.consumer.ConsumerConfig;
@@ -44,20 +45,41 @@ public final class ParseAhead implements ConsumerInterceptor<byte[], byte[]> {
     static final int MAX_PENDING = 20_000;
     static final int MAX_POLLS_QUEUED = 64;
 
-    /**
-     * A record's parse result and its events' function keys as strings, their hashes computed: the stream
-     * thread looks each up in its state at once.
-     */
-    record Parsed(ParseResult result, String[] keys) {
+    /** Canonical function key strings, shared by the parser threads; cleared when it holds this many. */
+    static final int MAX_CANONICAL_KEYS = 200_000;
 
-        static Parsed of(ParseResult result) {
-            String[] keys = new String[result.events().size()];
-            for (int i = 0; i < keys.length; i++) {
-                keys[i] = result.events().get(i).key().asString();
-                keys[i].hashCode(); // cached in the string
+    private static final ConcurrentHashMap<String, String> CANONICAL = new ConcurrentHashMap<>();
+
+    /**
+     * A record's parse result, its events' function keys as strings and whether each is the record's own Kafka
+     * key. The strings are canonical instances, their hashes computed: the stream thread finds each function's
+     * state by identity, without reading (and so fetching into its core's cache) the characters of a string
+     * this thread built.
+     */
+    record Parsed(ParseResult result, String[] keys, boolean[] keyed) {
+
+        static Parsed of(ParseResult result, byte[] rawKey) {
+            int n = result.events().size();
+            String[] keys = new String[n];
+            boolean[] keyed = new boolean[n];
+            for (int i = 0; i < n; i++) {
+                keys[i] = canonical(result.events().get(i).key().asString());
+                keyed[i] = ParseProcessor.sameKey(keys[i], rawKey);
             }
-            return new Parsed(result, keys);
+            return new Parsed(result, keys, keyed);
         }
+    }
+
+    static String canonical(String key) {
+        String c = CANONICAL.putIfAbsent(key, key);
+        if (c != null) {
+            return c;
+        }
+        key.hashCode(); // cached in the string
+        if (CANONICAL.size() > MAX_CANONICAL_KEYS) {
+            CANONICAL.clear(); // an unbounded set of functions must not grow the heap; identity is only a speed-up
+        }
+        return key;
     }
 
     private static final Logger LOG = LoggerFactory.getLogger(ParseAhead.class);
@@ -70,6 +92,7 @@ public final class ParseAhead implements ConsumerInterceptor<byte[], byte[]> {
         final TopicPartition partition;
         final String tenant;
         final byte[][] values;
+        final byte[][] keys;
         final SourceHints[] hints;
         final AtomicReferenceArray<Object> results;
         /** The first record the stream thread has not taken yet (stream thread only). */
@@ -82,10 +105,12 @@ public final class ParseAhead implements ConsumerInterceptor<byte[], byte[]> {
             this.tenant = tenant;
             int n = records.size();
             values = new byte[n][];
+            keys = new byte[n][];
             hints = new SourceHints[n];
             for (int i = 0; i < n; i++) {
                 ConsumerRecord<byte[], byte[]> r = records.get(i);
                 values[i] = r.value();
+                keys[i] = r.key();
                 hints[i] = SourceHeaders.hints(r.headers());
             }
             results = new AtomicReferenceArray<>(n);
@@ -329,7 +354,7 @@ public final class ParseAhead implements ConsumerInterceptor<byte[], byte[]> {
                     continue; // the stream thread got there first
                 }
                 try {
-                    c.results.set(i, Parsed.of(p.parse(c.values[i], c.tenant, c.hints[i])));
+                    c.results.set(i, Parsed.of(p.parse(c.values[i], c.tenant, c.hints[i]), c.keys[i]));
                     n++;
                 } catch (RuntimeException | StackOverflowError e) {
                     // left CLAIMED: the stream thread parses it again and dead-letters it with its cause

@@ -71,7 +71,7 @@ final class ParseProcessor extends ContextualProcessor<byte[], byte[], String, R
         for (int i = 0; i < events.size(); i++) {
             FunctionEvent e = events.get(i);
             String key = ahead != null ? ahead.keys()[i] : e.key().asString();
-            boolean keyed = sameKey(key, raw.key());
+            boolean keyed = ahead != null ? ahead.keyed()[i] : sameKey(key, raw.key());
             meters.event(e.provider(), e.kind());
             if (!keyed) {
                 meters.recordOut(outputs.repartition());

@@ -47,6 +47,11 @@ class ParseAheadTest {
     }
 
     private static ConsumerRecord<byte[], byte[]> record(String topic, int partition, long offset, byte[] value) {
+        return record(topic, partition, offset, null, value);
+    }
+
+    private static ConsumerRecord<byte[], byte[]> record(
+            String topic, int partition, long offset, byte[] key, byte[] value) {
         RecordHeaders headers = new RecordHeaders();
         if (offset % 3 == 0) {
             headers.add(SourceHints.REGION_HEADER, bytes("eu-west-1"));
@@ -59,7 +64,7 @@ class ParseAheadTest {
                 TimestampType.CREATE_TIME,
                 0,
                 value.length,
-                null,
+                key,
                 value,
                 headers,
                 Optional.empty());
@@ -116,6 +121,25 @@ class ParseAheadTest {
         }
         assertThat(ahead.takenCount()).isEqualTo(lines.size());
         assertThat(ahead.pendingRecords()).isZero();
+    }
+
+    @Test
+    void shouldTellWhetherTheRecordIsKeyedByItsFunctionAndShareOneStringPerFunction() throws IOException {
+        List<String> lines = Files.readAllLines(Path.of("sample-logs/gcp/cloud-functions.jsonl"));
+        LogParser inline = new LogParser(SETTINGS);
+        byte[] first = bytes(lines.get(0));
+        String function = inline.parse(first, "default").events().get(0).key().asString();
+        byte[] again = bytes(lines.get(0));
+        ahead.want(SETTINGS, TENANTS);
+        ahead.onConsume(poll(List.of(
+                record("raw", 0, 1, bytes(function), first), record("raw", 0, 2, bytes(function + "x"), again))));
+        ahead.parseQueued();
+        ParseAhead.Parsed a = ahead.take("raw", 0, first);
+        ParseAhead.Parsed b = ahead.take("raw", 0, again);
+        assertThat(a.keys()[0]).isEqualTo(function);
+        assertThat(a.keyed()[0]).isTrue();
+        assertThat(b.keyed()[0]).isFalse();
+        assertThat(b.keys()[0]).isSameAs(a.keys()[0]);
     }
 
     @Test
