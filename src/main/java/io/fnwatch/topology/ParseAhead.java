@@ -43,6 +43,9 @@ import org.slf4j.LoggerFactory;
 public final class ParseAhead implements ConsumerInterceptor<byte[], byte[]> {
 
     static final int MAX_PENDING = 20_000;
+    /** And at most this many bytes of them (a partition revoked with its polled records unprocessed). */
+    static final long MAX_PENDING_BYTES = 64L << 20;
+
     static final int MAX_POLLS_QUEUED = 64;
 
     /** Canonical function key strings, shared by the parser threads; cleared when it holds this many. */
@@ -93,6 +96,7 @@ public final class ParseAhead implements ConsumerInterceptor<byte[], byte[]> {
         final String tenant;
         final byte[][] values;
         final byte[][] keys;
+        final long bytes;
         final SourceHints[] hints;
         final AtomicReferenceArray<Object> results;
         /** The first record the stream thread has not taken yet (stream thread only). */
@@ -113,6 +117,11 @@ public final class ParseAhead implements ConsumerInterceptor<byte[], byte[]> {
                 keys[i] = r.key();
                 hints[i] = SourceHeaders.hints(r.headers());
             }
+            long b = 0;
+            for (byte[] v : values) {
+                b += v == null ? 0 : v.length;
+            }
+            bytes = b;
             results = new AtomicReferenceArray<>(n);
         }
 
@@ -149,6 +158,7 @@ public final class ParseAhead implements ConsumerInterceptor<byte[], byte[]> {
     private final LinkedBlockingQueue<Chunk[]> work = new LinkedBlockingQueue<>(MAX_POLLS_QUEUED);
 
     private int pendingRecords;
+    private long pendingBytes;
     private String clientId = "fnwatch";
     private ParserSettings settings;
     private TenantTopics tenants;
@@ -230,6 +240,7 @@ public final class ParseAhead implements ConsumerInterceptor<byte[], byte[]> {
             for (Chunk c : polled) {
                 lane(c.partition.topic(), c.partition.partition(), true).chunks.addLast(c);
                 pendingRecords += c.values.length;
+                pendingBytes += c.bytes;
             }
         }
         trim();
@@ -298,6 +309,7 @@ public final class ParseAhead implements ConsumerInterceptor<byte[], byte[]> {
     private void drop(Chunk c) {
         c.abandoned = true;
         pendingRecords -= c.values.length;
+        pendingBytes -= c.bytes;
     }
 
     /** Drops the oldest chunks beyond the bound, and the lanes left empty (partitions no longer polled). */
@@ -305,7 +317,7 @@ public final class ParseAhead implements ConsumerInterceptor<byte[], byte[]> {
         Iterator<Lane> it = lanes.iterator();
         while (it.hasNext()) {
             ArrayDeque<Chunk> q = it.next().chunks;
-            while (pendingRecords > MAX_PENDING && !q.isEmpty()) {
+            while ((pendingRecords > MAX_PENDING || pendingBytes > MAX_PENDING_BYTES) && !q.isEmpty()) {
                 drop(q.pollFirst());
             }
             if (q.isEmpty()) {
@@ -322,6 +334,7 @@ public final class ParseAhead implements ConsumerInterceptor<byte[], byte[]> {
         }
         lanes.clear();
         pendingRecords = 0;
+        pendingBytes = 0;
     }
 
     private void parseLoop() {
@@ -377,6 +390,10 @@ public final class ParseAhead implements ConsumerInterceptor<byte[], byte[]> {
 
     long takenCount() {
         return taken;
+    }
+
+    long pendingBytes() {
+        return pendingBytes;
     }
 
     int pendingRecords() {

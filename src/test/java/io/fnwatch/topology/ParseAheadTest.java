@@ -200,6 +200,18 @@ class ParseAheadTest {
             ahead.onConsume(poll(records));
         }
         assertThat(ahead.pendingRecords()).isLessThanOrEqualTo(ParseAhead.MAX_PENDING);
+        ahead.parseQueued();
+        byte[] big = new byte[1 << 20];
+        for (int poll = 0; poll < 40; poll++) {
+            List<ConsumerRecord<byte[], byte[]>> records = new ArrayList<>();
+            for (int i = 0; i < 3; i++) {
+                records.add(record("raw", 5 + i, poll, big.clone()));
+            }
+            ahead.onConsume(poll(records));
+            ahead.parseQueued();
+        }
+        assertThat(ahead.pendingBytes()).isLessThanOrEqualTo(ParseAhead.MAX_PENDING_BYTES);
+        assertThat(ahead.pendingBytes()).isGreaterThan(ParseAhead.MAX_PENDING_BYTES - (3 << 20));
     }
 
     @Test
