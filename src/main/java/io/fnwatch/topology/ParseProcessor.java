@@ -62,8 +62,10 @@ final class ParseProcessor extends ContextualProcessor<byte[], byte[], String, R
         ParseResult result;
         if (ahead != null) {
             result = ahead.result();
+            meters.parsed(true);
         } else if (tenant != null) {
             result = parseSafely(raw, tenant);
+            meters.parsed(false);
         } else {
             result = ParseResult.reject(Reason.BAD_FIELD, "topic " + topic + " names no tenant", null);
         }

@@ -30,6 +30,8 @@ public final class PipelineMeters {
     private final Map<String, long[]> census = new ConcurrentHashMap<>();
     private final Timer ticks;
     private final Counter ticked;
+    private final Counter parsedAhead;
+    private final Counter parsedHere;
 
     public PipelineMeters(MeterRegistry registry) {
         this.registry = registry;
@@ -44,6 +46,22 @@ public final class PipelineMeters {
         ticked = Counter.builder("fnwatch.detectors.ticked.functions")
                 .description("Functions whose detectors a stream-time tick moved (their deadline had come)")
                 .register(registry);
+        parsedAhead = parsedCounter("parser-thread");
+        parsedHere = parsedCounter("stream-thread");
+    }
+
+    private Counter parsedCounter(String where) {
+        return Counter.builder("fnwatch.parse.records")
+                .description(
+                        "Raw records parsed ahead on a stream thread's parser thread (parse.ahead.enabled), or on "
+                                + "the stream thread itself (setting off, parser thread behind, or a record it could not parse)")
+                .tag("where", where)
+                .register(registry);
+    }
+
+    /** One raw record parsed, by its stream thread's parser thread ({@code ahead}) or by the stream thread. */
+    void parsed(boolean ahead) {
+        (ahead ? parsedAhead : parsedHere).increment();
     }
 
     /** One stream-time tick that took {@code nanos} and moved {@code functions} functions' detectors. */

@@ -108,6 +108,19 @@ class ScaleOutIT extends AgainstReferenceRun {
                         "fnwatch_consumer_lag{topic=\"scale-logs-raw\"}",
                         "fnwatch_state_restore_records_total",
                         "kafka_stream_");
+        assertThat(counter(metrics, "fnwatch_parse_records_total{where=\"parser-thread\"}"))
+                .as("records parsed ahead by the parser thread")
+                .isPositive();
+    }
+
+    /** A counter's value in Prometheus text, or -1 when absent. */
+    private static double counter(String metrics, String series) {
+        return metrics.lines()
+                .filter(l -> l.startsWith(series + " "))
+                .mapToDouble(
+                        l -> Double.parseDouble(l.substring(series.length() + 1).trim()))
+                .findFirst()
+                .orElse(-1);
     }
 
     private static int port(Map<String, String> instance) {
