@@ -25,12 +25,11 @@ final class ParseProcessor extends ContextualProcessor<byte[], byte[], String, R
 
     private final LogParser parser;
     private final ParserSettings settings;
-    /** This stream thread's {@link ParseAhead}, once asked for results; null: parse here. */
-    private ParseAhead ahead;
-
     private final PipelineMeters meters;
     private final Outputs outputs;
     private final TenantTopics tenants;
+    /** This stream thread's {@link ParseAhead}, once asked for results. */
+    private ParseAhead parseAhead;
     // a task reads few topics: remember the last one's tenant rather than match the pattern per record
     private String lastTopic;
     private String lastTenant;
@@ -137,9 +136,9 @@ final class ParseProcessor extends ContextualProcessor<byte[], byte[], String, R
         if (a == null) {
             return null;
         }
-        if (a != ahead) {
+        if (a != parseAhead) {
             a.want(settings, tenants);
-            ahead = a;
+            parseAhead = a;
         }
         return a.take(topic, partition, value);
     }
