@@ -2,30 +2,18 @@ package io.fnwatch.http;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.fnwatch.ManualTime;
 import io.fnwatch.config.FnwatchConfig;
 import io.fnwatch.config.OpsSettings;
-import io.github.bucket4j.TimeMeter;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import java.net.InetSocketAddress;
 import java.util.List;
 import java.util.Map;
-import java.util.concurrent.atomic.AtomicLong;
 import org.junit.jupiter.api.Test;
 
 class ClientBucketsTest {
 
-    private final AtomicLong nanos = new AtomicLong(5_000_000_000_000L);
-    private final TimeMeter time = new TimeMeter() {
-        @Override
-        public long currentTimeNanos() {
-            return nanos.get();
-        }
-
-        @Override
-        public boolean isWallClockBased() {
-            return false;
-        }
-    };
+    private final ManualTime time = new ManualTime(5_000_000_000_000L);
 
     @Test
     void shouldStayBoundedUnderAFloodOfDistinctAddresses() {
@@ -44,7 +32,7 @@ class ClientBucketsTest {
             b.take("192.0.2." + i);
         }
         assertThat(b.size()).isEqualTo(50);
-        nanos.addAndGet(1_000_000_000L); // a token a second: all full again
+        time.advance(1_000_000_000L); // a token a second: all full again
         for (int i = 0; i < 50; i++) {
             b.take("198.51.100.1");
         }
@@ -60,9 +48,9 @@ class ClientBucketsTest {
         assertThat(b.take("a")).isZero();
         assertThat(b.waitFor("a")).isEqualTo(12);
         assertThat(b.take("a")).isEqualTo(12);
-        nanos.addAndGet(11_000_000_000L);
+        time.advance(11_000_000_000L);
         assertThat(b.waitFor("a")).isEqualTo(1);
-        nanos.addAndGet(1_000_000_000L);
+        time.advance(1_000_000_000L);
         assertThat(b.take("a")).isZero();
         assertThat(b.waitFor("b")).isZero();
     }
@@ -73,11 +61,11 @@ class ClientBucketsTest {
         assertThat(b.logNow("a")).isTrue();
         assertThat(b.logNow("a")).isFalse();
         assertThat(b.logNow("b")).isTrue();
-        nanos.addAndGet(59_000_000_000L);
+        time.advance(59_000_000_000L);
         b.take("c");
         b.take("d");
         assertThat(b.logNow("a")).isFalse();
-        nanos.addAndGet(1_000_000_000L);
+        time.advance(1_000_000_000L);
         assertThat(b.logNow("a")).isTrue();
     }
 

@@ -2,6 +2,7 @@ package io.fnwatch.http.console;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.fnwatch.ManualTime;
 import io.fnwatch.auth.KeysFile;
 import io.fnwatch.auth.KeysStore;
 import io.fnwatch.auth.TenantKey;
@@ -14,7 +15,6 @@ import io.fnwatch.http.OpsLimits;
 import io.fnwatch.http.OpsServer;
 import io.fnwatch.model.FunctionKey;
 import io.fnwatch.serde.TenantTopics;
-import io.github.bucket4j.TimeMeter;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import java.io.IOException;
 import java.net.InetSocketAddress;
@@ -30,7 +30,6 @@ import java.time.Clock;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.concurrent.atomic.AtomicLong;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -46,18 +45,7 @@ class ConsoleLimitsTest {
     Path dir;
 
     private final String key = KeysFile.newKey();
-    private final AtomicLong nanos = new AtomicLong(1_000_000_000_000L);
-    private final TimeMeter time = new TimeMeter() {
-        @Override
-        public long currentTimeNanos() {
-            return nanos.get();
-        }
-
-        @Override
-        public boolean isWallClockBased() {
-            return false;
-        }
-    };
+    private final ManualTime time = new ManualTime(1_000_000_000_000L);
     private final SimpleMeterRegistry registry = new SimpleMeterRegistry();
     private final HttpClient http = HttpClient.newHttpClient();
     private OpsServer server;
@@ -186,7 +174,7 @@ class ConsoleLimitsTest {
         assertThat(other).startsWith("HTTP/1.1 303").contains("Set-Cookie: " + Sessions.COOKIE + "=");
         assertThat(refused("auth_failures")).isEqualTo(4);
 
-        nanos.addAndGet(12_000_000_000L); // one token back: one try
+        time.advance(12_000_000_000L); // one token back: one try
         assertThat(signIn(key).statusCode()).isEqualTo(303); // a right key takes no token
         assertThat(signIn(key).statusCode()).isEqualTo(303);
         assertThat(signIn("fnw_wrong-again").statusCode()).isEqualTo(401);
@@ -325,7 +313,7 @@ class ConsoleLimitsTest {
         assertThat(get("/functions/x").statusCode()).isEqualTo(429);
         assertThat(from("127.0.0.2", "GET", "/ui/login", "")).startsWith("HTTP/1.1 200");
         assertThat(refused("rate")).isEqualTo(2);
-        nanos.addAndGet(1_000_000_000L);
+        time.advance(1_000_000_000L);
         assertThat(get("/ui/login").statusCode()).isEqualTo(200);
         assertThat(get("/ui/login").statusCode()).isEqualTo(429);
     }

@@ -3,39 +3,27 @@ package io.fnwatch.ingest.cloudwatch;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import io.fnwatch.ManualTime;
 import io.fnwatch.ingest.TokenBuckets;
-import io.github.bucket4j.TimeMeter;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.atomic.AtomicInteger;
-import java.util.concurrent.atomic.AtomicLong;
 import org.junit.jupiter.api.Test;
 import software.amazon.awssdk.awscore.exception.AwsErrorDetails;
 import software.amazon.awssdk.services.cloudwatchlogs.model.CloudWatchLogsException;
 
 class RequestGateTest {
 
-    private final AtomicLong nanos = new AtomicLong();
     private final List<Long> waits = new ArrayList<>();
 
     /** Time moves only when the gate waits: every wait is recorded and advances the clock. */
-    private final TimeMeter clock = new TimeMeter() {
-        @Override
-        public long currentTimeNanos() {
-            return nanos.get();
-        }
-
-        @Override
-        public boolean isWallClockBased() {
-            return false;
-        }
-    };
+    private final ManualTime clock = new ManualTime(0);
 
     private RequestGate gate(double perSecond, long burst, int attempts) {
         return new RequestGate(
                 new TokenBuckets(perSecond, burst, clock), new Backoff(100, 1000, () -> 0.5), attempts, n -> {
                     waits.add(n);
-                    nanos.addAndGet(n);
+                    clock.advance(n);
                 });
     }
 
