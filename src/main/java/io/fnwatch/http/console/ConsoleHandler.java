@@ -289,6 +289,8 @@ public final class ConsoleHandler implements HttpHandler {
             return true;
         }
         limits.refused(OpsLimits.Refusal.CROSS_ORIGIN);
+        // the form is left unread: the connection cannot carry another request, so the client must not reuse it
+        x.getResponseHeaders().set("Connection", "close");
         send(x, 403, "text/plain; charset=utf-8", "cross-origin requests are refused\n");
         return false;
     }
