@@ -127,7 +127,7 @@ public final class ConsoleHandler implements HttpHandler {
         long wait = limits.authenticationWait(client);
         if (wait > 0) {
             x.getResponseHeaders().set("Retry-After", String.valueOf(wait));
-            send(
+            refuseUnread(
                     x,
                     429,
                     Pages.HTML,
@@ -137,7 +137,7 @@ public final class ConsoleHandler implements HttpHandler {
         String body = body(x);
         if (body == null) {
             limits.refused(OpsLimits.Refusal.BODY_TOO_LARGE);
-            send(x, 413, Pages.HTML, pages.login("That form is too large for a key."));
+            refuseUnread(x, 413, Pages.HTML, pages.login("That form is too large for a key."));
             return;
         }
         Map<String, String> form = parse(body);
@@ -227,6 +227,16 @@ public final class ConsoleHandler implements HttpHandler {
         send(x, 405, "text/plain; charset=utf-8", "method not allowed\n");
     }
 
+    /**
+     * A refusal that leaves the request's body (a form) unread, in whole or in part: the connection cannot carry
+     * another request, so it is closed, and said so, lest a keep-alive client send its next request on it and
+     * read nothing back.
+     */
+    private static void refuseUnread(HttpExchange x, int status, String type, String body) throws IOException {
+        x.getResponseHeaders().set("Connection", "close");
+        send(x, status, type, body);
+    }
+
     static void send(HttpExchange x, int status, String type, String body) throws IOException {
         byte[] bytes = body.getBytes(StandardCharsets.UTF_8);
         x.getResponseHeaders().set("Content-Type", type);
@@ -289,9 +299,7 @@ public final class ConsoleHandler implements HttpHandler {
             return true;
         }
         limits.refused(OpsLimits.Refusal.CROSS_ORIGIN);
-        // the form is left unread: the connection cannot carry another request, so the client must not reuse it
-        x.getResponseHeaders().set("Connection", "close");
-        send(x, 403, "text/plain; charset=utf-8", "cross-origin requests are refused\n");
+        refuseUnread(x, 403, "text/plain; charset=utf-8", "cross-origin requests are refused\n");
         return false;
     }
 
