@@ -23,7 +23,6 @@ import org.apache.kafka.streams.TestInputTopic;
 import org.apache.kafka.streams.TestOutputTopic;
 import org.apache.kafka.streams.TopologyTestDriver;
 import org.apache.kafka.streams.state.KeyValueIterator;
-import org.apache.kafka.streams.state.KeyValueStore;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -205,7 +204,7 @@ class AccountConcurrencyTopologyTest {
         List<Alert> before = concurrencyAlerts();
         assertThat(before).extracting(Alert::state).containsExactly(AlertState.OPEN);
         List<KeyValue<String, byte[]>> saved = new ArrayList<>();
-        KeyValueStore<String, byte[]> store = driver.getKeyValueStore(AccountProcessor.STORE);
+        AccountStore store = (AccountStore) driver.getAllStateStores().get(AccountProcessor.STORE);
         try (KeyValueIterator<String, byte[]> all = store.all()) {
             all.forEachRemaining(saved::add);
         }
@@ -213,8 +212,8 @@ class AccountConcurrencyTopologyTest {
         driver = null;
         // a new task restores the account store (its changelog) and goes on: the same incident, no second OPEN
         start();
-        KeyValueStore<String, byte[]> restored = driver.getKeyValueStore(AccountProcessor.STORE);
-        saved.forEach(kv -> restored.put(kv.key, kv.value));
+        AccountStore restored = (AccountStore) driver.getAllStateStores().get(AccountProcessor.STORE);
+        saved.forEach(kv -> restored.restore(kv.key, kv.value));
         for (String f : List.of("orders", "billing", "mailer")) {
             calls(A, f, T0 + 3 * MINUTE, T0 + 5 * MINUTE, 6_000);
             calls(A, f, T0 + 5 * MINUTE, T0 + 12 * MINUTE, 500);

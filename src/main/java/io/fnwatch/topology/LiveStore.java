@@ -1,0 +1,273 @@
+package io.fnwatch.topology;
+
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.function.Function;
+import org.apache.kafka.common.TopicPartition;
+import org.apache.kafka.common.serialization.Serdes;
+import org.apache.kafka.streams.processor.StateStore;
+import org.apache.kafka.streams.processor.StateStoreContext;
+import org.apache.kafka.streams.state.KeyValueIterator;
+import org.apache.kafka.streams.state.KeyValueStore;
+import org.apache.kafka.streams.state.ReadOnlyKeyValueStore;
+import org.apache.kafka.streams.state.StoreBuilder;
+import org.apache.kafka.streams.state.Stores;
+
+/**
+ * A write-back cache of deserialised states ({@code T}) in front of a logged RocksDB store of their bytes: the
+ * detectors' state ({@link FunctionStateStore}) and the accounts' concurrency ({@link AccountStore}). An event
+ * mutates its key's state object in place; the state is
+ * serialised and written to RocksDB and the changelog once per commit (Kafka Streams writes out the
+ * {@link WriteBackStore} before the transaction commits), or when it is evicted, instead of once per event.
+ * That makes the changelog exactly as current as the ThreadCache of a cached store would, so exactly-once
+ * holds.
+ *
+ * <p>Only the stream thread touches the cache. Interactive queries read the inner store: the state as of
+ * the last commit (a state evicted since is newer, as a record evicted from Kafka's own cache would be).
+ */
+abstract class LiveStore<T> extends WriteBackStore<String, byte[]> implements ReadOnlyKeyValueStore<String, byte[]> {
+
+    private static final class Live<T> {
+        final String key;
+        final T state;
+        boolean dirty;
+
+        Live(String key, T state) {
+            this.key = key;
+            this.state = state;
+        }
+    }
+
+    final KeyValueStore<String, byte[]> inner;
+    private final int limit;
+    private final List<Live<T>> dirty = new ArrayList<>();
+    /** The entry {@link #state} returned last. */
+    private Live<T> last;
+
+    private final Map<String, Live<T>> live = new LinkedHashMap<>(1024, 0.75f, true) {
+        @Override
+        protected boolean removeEldestEntry(Map.Entry<String, Live<T>> eldest) {
+            if (size() <= limit) {
+                return false;
+            }
+            writeOut(eldest.getValue());
+            if (eldest.getValue() == last) {
+                last = null;
+            }
+            return true;
+        }
+    };
+
+    LiveStore(KeyValueStore<String, byte[]> inner, int limit) {
+        this.inner = inner;
+        this.limit = limit;
+    }
+
+    /** A persistent, logged, uncached key-value store of bytes, for a subclass to wrap. */
+    static StoreBuilder<KeyValueStore<String, byte[]>> bytesStore(String name) {
+        return Stores.keyValueStoreBuilder(Stores.persistentKeyValueStore(name), Serdes.String(), Serdes.ByteArray())
+                .withCachingDisabled();
+    }
+
+    /** The state of no bytes yet. */
+    abstract T fresh();
+
+    /** The state of these bytes; throws when they are unreadable. */
+    abstract T read(byte[] bytes);
+
+    abstract byte[] write(T state);
+
+    /**
+     * The key's current state, new if it was never seen. Unreadable bytes throw; the caller
+     * dead-letters the event and the bytes stay as they are.
+     */
+    final T live(String key) {
+        Live<T> l = live.get(key);
+        if (l == null) {
+            byte[] bytes = inner.get(key);
+            l = new Live<>(key, bytes == null ? fresh() : read(bytes));
+            live.put(key, l);
+        }
+        last = l;
+        return l.state;
+    }
+
+    /** The state returned by {@link #live} for this key was changed: it is written at the next flush. */
+    final void changed(String key) {
+        // the key just asked for (the usual caller) needs no second lookup
+        Live<T> l = last != null && last.key.equals(key) ? last : live.get(key);
+        if (l == null) {
+            throw new IllegalStateException("no live state for " + key);
+        }
+        if (!l.dirty) {
+            l.dirty = true;
+            dirty.add(l);
+        }
+    }
+
+    /** Forgets the in-memory state (possibly half-updated by a failure): the last written bytes are the truth. */
+    final void discard(String key) {
+        Live<T> l = live.remove(key);
+        if (l != null) {
+            l.dirty = false;
+        }
+        if (l == last) {
+            last = null;
+        }
+    }
+
+    /** Forgets the key's state and deletes its bytes. */
+    final void delete(String key) {
+        discard(key);
+        inner.delete(key);
+    }
+
+    /** The keys of the states held live (some not written yet), in no particular order. */
+    final List<String> liveKeys() {
+        return new ArrayList<>(live.keySet());
+    }
+
+    final int liveCount() {
+        return live.size();
+    }
+
+    private void writeOut(Live<T> l) {
+        if (l.dirty) {
+            inner.put(l.key, write(l.state));
+            l.dirty = false;
+        }
+    }
+
+    @Override
+    void writeChanged() {
+        for (Live<T> l : dirty) {
+            writeOut(l);
+        }
+        dirty.clear();
+    }
+
+    @Override
+    void forgetCached() {
+        live.clear();
+        dirty.clear();
+        last = null;
+    }
+
+    @Override
+    public void init(StateStoreContext context, StateStore root) {
+        forgetCached(); // a revived task starts from what the changelog restored
+        inner.init(context, root);
+    }
+
+    @Override
+    public void commit(Map<TopicPartition, Long> changelogOffsets) {
+        inner.commit(changelogOffsets);
+    }
+
+    @Override
+    public Long committedOffset(TopicPartition partition) {
+        return inner.committedOffset(partition);
+    }
+
+    @Override
+    public boolean managesOffsets() {
+        return inner.managesOffsets();
+    }
+
+    @Override
+    public void close() {
+        forgetCached(); // closed clean only after a commit wrote it out; closed dirty, the changelog is the truth
+        inner.close();
+    }
+
+    @Override
+    public String name() {
+        return inner.name();
+    }
+
+    @Override
+    public boolean persistent() {
+        return inner.persistent();
+    }
+
+    @Override
+    public boolean isOpen() {
+        return inner.isOpen();
+    }
+
+    @Override
+    public byte[] get(String key) {
+        return inner.get(key);
+    }
+
+    @Override
+    public KeyValueIterator<String, byte[]> range(String from, String to) {
+        return inner.range(from, to);
+    }
+
+    @Override
+    public KeyValueIterator<String, byte[]> all() {
+        return inner.all();
+    }
+
+    @Override
+    public long approximateNumEntries() {
+        return inner.approximateNumEntries();
+    }
+
+    /** Builds a live store around the inner store's builder; the inner store stays uncached. */
+    static final class Builder<S extends LiveStore<?>> implements StoreBuilder<S> {
+        private final StoreBuilder<KeyValueStore<String, byte[]>> inner;
+        private final Function<KeyValueStore<String, byte[]>, S> wrap;
+
+        Builder(StoreBuilder<KeyValueStore<String, byte[]>> inner, Function<KeyValueStore<String, byte[]>, S> wrap) {
+            this.inner = inner;
+            this.wrap = wrap;
+        }
+
+        /** This store is its own cache: the inner store stays uncached either way. */
+        @Override
+        public StoreBuilder<S> withCachingEnabled() {
+            return this;
+        }
+
+        @Override
+        public StoreBuilder<S> withCachingDisabled() {
+            return this;
+        }
+
+        @Override
+        public StoreBuilder<S> withLoggingEnabled(Map<String, String> config) {
+            inner.withLoggingEnabled(config);
+            return this;
+        }
+
+        @Override
+        public StoreBuilder<S> withLoggingDisabled() {
+            inner.withLoggingDisabled();
+            return this;
+        }
+
+        @Override
+        public S build() {
+            return wrap.apply(inner.build());
+        }
+
+        @Override
+        public Map<String, String> logConfig() {
+            return inner.logConfig();
+        }
+
+        @Override
+        public boolean loggingEnabled() {
+            return inner.loggingEnabled();
+        }
+
+        @Override
+        public String name() {
+            return inner.name();
+        }
+    }
+}
