@@ -10,6 +10,7 @@ import io.fnwatch.model.ConcurrencySlice;
 import io.fnwatch.model.FunctionKey;
 import java.util.ArrayList;
 import java.util.List;
+import org.apache.kafka.streams.processor.PunctuationType;
 import org.apache.kafka.streams.processor.api.ContextualProcessor;
 import org.apache.kafka.streams.processor.api.ProcessorContext;
 import org.apache.kafka.streams.processor.api.Record;
@@ -32,6 +33,7 @@ final class AccountProcessor extends ContextualProcessor<String, ConcurrencySlic
 
     private final DetectorConfig detectors;
     private final PipelineMeters meters;
+    private final PipelineMeters.Local counts;
     private final Outputs outputs;
     private final List<Alert> alerts = new ArrayList<>();
     private AccountStore store;
@@ -39,6 +41,7 @@ final class AccountProcessor extends ContextualProcessor<String, ConcurrencySlic
     AccountProcessor(DetectorConfig detectors, PipelineMeters meters, Outputs outputs) {
         this.detectors = detectors;
         this.meters = meters;
+        this.counts = meters.local();
         this.outputs = outputs;
     }
 
@@ -55,12 +58,18 @@ final class AccountProcessor extends ContextualProcessor<String, ConcurrencySlic
     public void init(ProcessorContext<String, Alert> context) {
         super.init(context);
         store = context.getStateStore(STORE);
+        context.schedule(PipelineMeters.FLUSH_EVERY, PunctuationType.WALL_CLOCK_TIME, now -> counts.flush());
+    }
+
+    @Override
+    public void close() {
+        counts.flush();
     }
 
     @Override
     public void process(Record<String, ConcurrencySlice> r) {
         ConcurrencySlice slice = r.value();
-        meters.recordIn(outputs.accounts());
+        counts.recordIn(outputs.accounts());
         if (r.key() == null || slice == null || r.key().equals(AccountStore.CLOCK)) {
             return;
         }

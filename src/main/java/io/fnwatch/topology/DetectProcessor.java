@@ -43,6 +43,7 @@ final class DetectProcessor extends ContextualProcessor<String, FunctionEvent, S
 
     private final DetectorConfig detectors;
     private final PipelineMeters meters;
+    private final PipelineMeters.Local counts;
     private final Outputs outputs;
     private final List<Alert> alerts = new ArrayList<>();
     /** Closed concurrency slices of the current event or tick, for the account aggregation. */
@@ -57,6 +58,7 @@ final class DetectProcessor extends ContextualProcessor<String, FunctionEvent, S
     DetectProcessor(DetectorConfig detectors, PipelineMeters meters, Outputs outputs) {
         this.detectors = detectors;
         this.meters = meters;
+        this.counts = meters.local();
         this.outputs = outputs;
     }
 
@@ -67,11 +69,13 @@ final class DetectProcessor extends ContextualProcessor<String, FunctionEvent, S
         deadlines = new DeadlineIndex(context.getStateStore(DeadlineIndex.STORE), TICK.toMillis());
         history = new MinuteHistory(context.getStateStore(MinuteHistory.STORE));
         context.schedule(CENSUS_EVERY, PunctuationType.WALL_CLOCK_TIME, now -> census());
+        context.schedule(PipelineMeters.FLUSH_EVERY, PunctuationType.WALL_CLOCK_TIME, now -> counts.flush());
         clock = deadlines.clock();
     }
 
     @Override
     public void close() {
+        counts.flush();
         meters.census(context().taskId().toString(), null);
     }
 
@@ -136,7 +140,7 @@ final class DetectProcessor extends ContextualProcessor<String, FunctionEvent, S
      */
     private void forwardSlices() {
         for (ConcurrencySlice c : slices) {
-            meters.recordOut(outputs.accounts());
+            counts.recordOut(outputs.accounts());
             context().forward(new Record<>(c.accountKey(), Routed.slice(c), c.sliceStart() + c.sliceMs()));
         }
     }
@@ -232,10 +236,10 @@ final class DetectProcessor extends ContextualProcessor<String, FunctionEvent, S
     private void countIn() {
         String topic = context().recordMetadata().map(RecordMetadata::topic).orElse(null);
         if (topic != null && topic.equals(outputs.repartition())) {
-            meters.recordIn(topic);
+            counts.recordIn(topic);
         }
         if (outputs.eventsTap() != null) {
-            meters.recordOut(outputs.eventsTap());
+            counts.recordOut(outputs.eventsTap());
         }
     }
 

@@ -11,7 +11,9 @@ import io.fnwatch.serde.TenantTopics;
 import java.nio.charset.StandardCharsets;
 import java.util.Arrays;
 import java.util.List;
+import org.apache.kafka.streams.processor.PunctuationType;
 import org.apache.kafka.streams.processor.api.ContextualProcessor;
+import org.apache.kafka.streams.processor.api.ProcessorContext;
 import org.apache.kafka.streams.processor.api.Record;
 import org.apache.kafka.streams.processor.api.RecordMetadata;
 
@@ -26,6 +28,7 @@ final class ParseProcessor extends ContextualProcessor<byte[], byte[], String, R
     private final LogParser parser;
     private final ParserSettings settings;
     private final PipelineMeters meters;
+    private final PipelineMeters.Local counts;
     private final Outputs outputs;
     private final TenantTopics tenants;
     /** This stream thread's {@link ParseAhead}, once asked for results. */
@@ -38,8 +41,20 @@ final class ParseProcessor extends ContextualProcessor<byte[], byte[], String, R
         this.parser = new LogParser(settings);
         this.settings = settings;
         this.meters = meters;
+        this.counts = meters.local();
         this.outputs = outputs;
         this.tenants = tenants;
+    }
+
+    @Override
+    public void init(ProcessorContext<String, Routed> context) {
+        super.init(context);
+        context.schedule(PipelineMeters.FLUSH_EVERY, PunctuationType.WALL_CLOCK_TIME, now -> counts.flush());
+    }
+
+    @Override
+    public void close() {
+        counts.flush();
     }
 
     private String tenantOf(String topic) {
@@ -54,17 +69,17 @@ final class ParseProcessor extends ContextualProcessor<byte[], byte[], String, R
     public void process(Record<byte[], byte[]> raw) {
         RecordMetadata m = context().recordMetadata().orElse(null);
         String topic = m == null ? outputs.raw() : m.topic();
-        meters.recordIn(topic);
+        counts.recordIn(topic);
         String tenant = tenantOf(topic);
         // the source pattern admits raw topics only, so this holds; were it broken, no tenant is guessed
         ParseAhead.Parsed ahead = tenant == null || m == null ? null : parsedAhead(topic, m.partition(), raw.value());
         ParseResult result;
         if (ahead != null) {
             result = ahead.result();
-            meters.parsed(true);
+            counts.parsed(true);
         } else if (tenant != null) {
             result = parseSafely(raw, tenant);
-            meters.parsed(false);
+            counts.parsed(false);
         } else {
             result = ParseResult.reject(Reason.BAD_FIELD, "topic " + topic + " names no tenant", null);
         }
@@ -73,9 +88,9 @@ final class ParseProcessor extends ContextualProcessor<byte[], byte[], String, R
             FunctionEvent e = events.get(i);
             String key = ahead != null ? ahead.keys()[i] : e.key().asString();
             boolean keyed = ahead != null ? ahead.keyed()[i] : sameKey(key, raw.key());
-            meters.event(e.provider(), e.kind());
+            counts.event(e.provider(), e.kind());
             if (!keyed) {
-                meters.recordOut(outputs.repartition());
+                counts.recordOut(outputs.repartition());
             }
             context().forward(new Record<>(key, Routed.event(e, keyed), e.epochMillis()));
         }
