@@ -4,6 +4,7 @@ import com.fasterxml.jackson.annotation.JsonIgnore;
 import com.fasterxml.jackson.annotation.JsonInclude;
 import java.time.Instant;
 import java.util.List;
+import java.util.function.UnaryOperator;
 
 /**
  * One normalized log event. Every input log event becomes exactly one of these or one dead letter.
@@ -45,6 +46,43 @@ public record FunctionEvent(
     @JsonIgnore
     public FunctionKey key() {
         return FunctionKey.of(this);
+    }
+
+    /**
+     * This event with its identity and label strings (tenant to version, status, error type, runtime) replaced by
+     * {@code same}'s answer for each (null stays null); ids, messages and numbers are kept as they are.
+     */
+    public FunctionEvent withSharedStrings(UnaryOperator<String> same) {
+        return new FunctionEvent(
+                shared(tenant, same),
+                shared(provider, same),
+                shared(account, same),
+                shared(region, same),
+                shared(function, same),
+                shared(version, same),
+                timestamp,
+                kind,
+                shared(status, same),
+                requestId,
+                durationMs,
+                billedDurationMs,
+                memorySizeMb,
+                maxMemoryUsedMb,
+                initDurationMs,
+                coldStart,
+                shared(errorType, same),
+                shared(runtime, same),
+                principal,
+                action,
+                resource,
+                message,
+                source,
+                secrets,
+                metrics);
+    }
+
+    private static String shared(String s, UnaryOperator<String> same) {
+        return s == null ? null : same.apply(s);
     }
 
     @JsonIgnore

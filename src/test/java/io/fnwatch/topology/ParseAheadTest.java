@@ -2,6 +2,7 @@ package io.fnwatch.topology;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.fnwatch.model.FunctionEvent;
 import io.fnwatch.parse.LogParser;
 import io.fnwatch.parse.ParseResult;
 import io.fnwatch.parse.ParserSettings;
@@ -140,6 +141,14 @@ class ParseAheadTest {
         assertThat(a.keyed()[0]).isTrue();
         assertThat(b.keyed()[0]).isFalse();
         assertThat(b.keys()[0]).isSameAs(a.keys()[0]);
+        // the names too are one instance per value, as the stream thread already holds them
+        FunctionEvent ea = a.result().events().get(0);
+        FunctionEvent eb = b.result().events().get(0);
+        assertThat(eb).isEqualTo(ea).isNotSameAs(ea);
+        assertThat(eb.function()).isSameAs(ea.function());
+        assertThat(eb.region()).isSameAs(ea.region());
+        assertThat(eb.account()).isSameAs(ea.account());
+        assertThat(ParseAhead.canonical(new String(ea.function()))).isSameAs(ea.function());
     }
 
     @Test
