@@ -43,10 +43,11 @@ public final class AccountConcurrency {
     /** Functions listed as top contributors per slice. */
     static final int TOP = 3;
 
-    private String tenant;
-    private String provider;
-    private String account;
-    private String region;
+    // unknown until the first slice names them: a fresh aggregation can be written like any other
+    private String tenant = FunctionKey.UNKNOWN;
+    private String provider = FunctionKey.UNKNOWN;
+    private String account = FunctionKey.UNKNOWN;
+    private String region = FunctionKey.UNKNOWN;
     /** End of the last slice judged closed (Long.MIN_VALUE: none yet). */
     private long judgedTo = Long.MIN_VALUE;
 

@@ -14,6 +14,8 @@ import org.apache.kafka.streams.state.KeyValueStore;
 import org.apache.kafka.streams.state.ReadOnlyKeyValueStore;
 import org.apache.kafka.streams.state.StoreBuilder;
 import org.apache.kafka.streams.state.Stores;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * A write-back cache of deserialised states ({@code T}) in front of a logged RocksDB store of their bytes: the
@@ -28,6 +30,8 @@ import org.apache.kafka.streams.state.Stores;
  * the last commit (a state evicted since is newer, as a record evicted from Kafka's own cache would be).
  */
 abstract class LiveStore<T> extends WriteBackStore<String, byte[]> implements ReadOnlyKeyValueStore<String, byte[]> {
+
+    private static final Logger LOG = LoggerFactory.getLogger(LiveStore.class);
 
     private static final class Live<T> {
         final String key;
@@ -133,17 +137,36 @@ abstract class LiveStore<T> extends WriteBackStore<String, byte[]> implements Re
         return live.size();
     }
 
-    private void writeOut(Live<T> l) {
-        if (l.dirty) {
-            inner.put(l.key, write(l.state));
-            l.dirty = false;
+    /** Writes the state if it changed; false when it could not be serialised (its bytes are then deleted). */
+    private boolean writeOut(Live<T> l) {
+        if (!l.dirty) {
+            return true;
         }
+        l.dirty = false;
+        byte[] bytes;
+        try {
+            bytes = write(l.state);
+        } catch (RuntimeException unwritable) {
+            // A state that cannot be serialised (a bug, or a value beyond its format) must not fail every commit
+            // of the task from now on: it is dropped and relearned, and said so.
+            LOG.warn(
+                    "{}: the state of {} could not be written and is relearned: {}",
+                    name(),
+                    l.key,
+                    unwritable.toString());
+            inner.delete(l.key);
+            return false;
+        }
+        inner.put(l.key, bytes);
+        return true;
     }
 
     @Override
     void writeChanged() {
         for (Live<T> l : dirty) {
-            writeOut(l);
+            if (!writeOut(l) && live.get(l.key) == l) {
+                discard(l.key);
+            }
         }
         dirty.clear();
     }
