@@ -21,8 +21,12 @@ final class AccountStore extends LiveStore<AccountConcurrency> {
     /** Sorts after every account key ({@code tenant|...}). */
     static final String CLOCK = "\uffffclock";
 
-    /** Accounts are few per task; the limit only bounds a hostile spread of them. */
-    static final int LIVE_LIMIT = 10_000;
+    /**
+     * Aggregations kept live per task (up to about 5 KiB of heap each, with eight slices of busy time); accounts are
+     * few, so the limit only bounds a spread of them (forged account names): the least recently used are written
+     * out and read back when their next slice comes.
+     */
+    static final int LIVE_LIMIT = 1_000;
 
     private long clock = Long.MIN_VALUE;
     private boolean clockRead;
