@@ -3,8 +3,6 @@ package io.fnwatch.kafka;
 import java.io.IOException;
 import java.io.OutputStream;
 import java.io.PrintStream;
-import java.net.InetAddress;
-import java.net.ServerSocket;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -57,9 +55,9 @@ public final class EmbeddedKafka implements AutoCloseable {
         Path dataDir = TempFolders.create("fnwatch-kafka-");
         Files.createDirectories(dataDir);
         Path logDir = dataDir.toAbsolutePath();
-        int brokerPort = freePort();
-        int controllerPort = freePort();
-        int plainPort = freePort();
+        int brokerPort = FreePorts.next();
+        int controllerPort = FreePorts.next();
+        int plainPort = FreePorts.next();
         format(logDir, null);
         Properties props = properties(logDir, brokerPort, controllerPort);
         props.setProperty("listeners", props.getProperty("listeners") + ",EVENTHUBS://127.0.0.1:" + plainPort);
@@ -127,8 +125,8 @@ public final class EmbeddedKafka implements AutoCloseable {
     private static EmbeddedKafka start(Path dataDir, int port, boolean deleteOnClose, Sasl sasl) throws IOException {
         Files.createDirectories(dataDir);
         Path logDir = dataDir.toAbsolutePath();
-        int brokerPort = port == 0 ? freePort() : port;
-        int controllerPort = freePort();
+        int brokerPort = port == 0 ? FreePorts.next() : port;
+        int controllerPort = FreePorts.next();
         if (!Files.exists(logDir.resolve("meta.properties"))) {
             format(logDir, sasl);
         }
@@ -224,12 +222,6 @@ public final class EmbeddedKafka implements AutoCloseable {
         p.setProperty("authorizer.class.name", StandardAuthorizer.class.getName());
         p.setProperty("super.users", "User:" + user);
         p.setProperty("allow.everyone.if.no.acl.found", "false");
-    }
-
-    private static int freePort() throws IOException {
-        try (ServerSocket s = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
-            return s.getLocalPort();
-        }
     }
 
     @Override

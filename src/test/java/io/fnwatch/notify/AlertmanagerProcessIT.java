@@ -3,8 +3,8 @@ package io.fnwatch.notify;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import io.fnwatch.kafka.FreePorts;
 import io.fnwatch.model.Json;
-import java.net.ServerSocket;
 import java.net.URI;
 import java.net.URLEncoder;
 import java.net.http.HttpClient;
@@ -52,10 +52,7 @@ class AlertmanagerProcessIT {
     void startAlertmanager() throws Exception {
         Path bin = binary();
         Assumptions.assumeTrue(bin != null, "prometheus-alertmanager is not installed");
-        int port;
-        try (ServerSocket s = new ServerSocket(0)) {
-            port = s.getLocalPort();
-        }
+        int port = FreePorts.next();
         Path config = dir.resolve("alertmanager.yml");
         Files.writeString(config, """
                 route:

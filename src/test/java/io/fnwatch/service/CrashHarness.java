@@ -4,11 +4,10 @@ import io.fnwatch.config.FnwatchConfig;
 import io.fnwatch.config.OpsSettings;
 import io.fnwatch.ingest.FileReplayer;
 import io.fnwatch.kafka.CatchUp;
+import io.fnwatch.kafka.FreePorts;
 import io.fnwatch.kafka.KafkaClients;
 import io.fnwatch.kafka.TopicAdmin;
 import java.io.IOException;
-import java.net.InetAddress;
-import java.net.ServerSocket;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -242,9 +241,7 @@ final class CrashHarness {
         return points;
     }
 
-    static int freePort() throws IOException {
-        try (ServerSocket s = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
-            return s.getLocalPort();
-        }
+    static int freePort() {
+        return FreePorts.next();
     }
 }

@@ -6,12 +6,11 @@ import io.fnwatch.auth.KeysFile;
 import io.fnwatch.auth.TenantKey;
 import io.fnwatch.config.FnwatchConfig;
 import io.fnwatch.kafka.EmbeddedKafkaExtension;
+import io.fnwatch.kafka.FreePorts;
 import io.fnwatch.kafka.TopicAdmin;
 import io.fnwatch.kafka.TopicReader;
 import io.fnwatch.serde.TenantTopics;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
-import java.net.InetAddress;
-import java.net.ServerSocket;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.HashMap;
@@ -108,10 +107,8 @@ abstract class HttpIngestFixture {
         return TenantTopics.from(config).tenantOf(r.topic());
     }
 
-    static int unusedPort() throws Exception {
-        try (ServerSocket s = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
-            return s.getLocalPort();
-        }
+    static int unusedPort() {
+        return FreePorts.next();
     }
 
     interface StatusProbe {
