@@ -27,6 +27,9 @@ class ScaleOutIT extends AgainstReferenceRun {
     @Test
     void shouldShareTheWorkAndTakeOverWhenOneInstanceIsKilled() throws Exception {
         Map<String, String> run = harness.settings("scale", "exactly_once_v2");
+        // the killed instance's open transaction ends by its timeout (3 min by default, see StreamsSettings);
+        // Streams' own 10 s keeps the take-over, not the timeout, what this test waits for
+        run.put("kafka.producer.transaction.timeout.ms", "10000");
         Map<String, String> a = harness.instance(run, "a");
         Map<String, String> b = harness.instance(run, "b");
         FnwatchConfig c = harness.config(a);

@@ -42,6 +42,11 @@ class StreamsSettingsTest {
                 .isEqualTo("100");
         assertThat(String.valueOf(producer.get(ProducerConfig.BATCH_SIZE_CONFIG)))
                 .isEqualTo("262144");
+        // a transaction outlives a broker outage of the send timeout: aborted by a restarted broker, its first
+        // part could be lost while the rest committed
+        assertThat(String.valueOf(producer.get(ProducerConfig.TRANSACTION_TIMEOUT_CONFIG)))
+                .isEqualTo(String.valueOf(StreamsSettings.OUTAGE_MS))
+                .isEqualTo(String.valueOf(producer.get(ProducerConfig.DELIVERY_TIMEOUT_MS_CONFIG)));
         assertThat(streams.getString(StreamsConfig.PROCESSING_GUARANTEE_CONFIG)).isEqualTo(guarantee);
         assertThat(streams.getInt(StreamsConfig.NUM_STANDBY_REPLICAS_CONFIG)).isEqualTo(1);
         assertThat(streams.getString(StreamsConfig.STATE_DIR_CONFIG)).isEqualTo("/var/lib/fnwatch/state");
