@@ -4,13 +4,17 @@ import io.fnwatch.config.CloudWatchConfig;
 import io.fnwatch.config.FnwatchConfig;
 import io.fnwatch.serde.TenantTopics;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.ExecutionException;
 import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.admin.NewTopic;
+import org.apache.kafka.clients.admin.OffsetSpec;
+import org.apache.kafka.common.TopicPartition;
 import org.apache.kafka.common.config.TopicConfig;
+import org.apache.kafka.common.errors.RetriableException;
 import org.apache.kafka.common.errors.TopicExistsException;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -104,7 +108,41 @@ public final class TopicAdmin {
         });
     }
 
-    /** Creates the missing topics; returns the names created. */
+    /** How long {@link #ensure} waits for new topics' partitions to be served (their leaders elected and loaded). */
+    static final long SERVED_WITHIN_MS = 60_000;
+
+    /**
+     * Returns once every partition of {@code topics} answers a ListOffsets from its leader. A topic's creation
+     * returns before its partitions are loaded by their leaders; an idempotent producer writing at once met
+     * NOT_LEADER_OR_FOLLOWER and then, retrying, OUT_OF_ORDER_SEQUENCE_NUMBER, and a replay of logs into the new
+     * raw topic of a test came out different from the logs.
+     */
+    static void awaitServed(Admin admin, List<String> topics) throws InterruptedException, ExecutionException {
+        if (topics.isEmpty()) {
+            return;
+        }
+        long deadline = System.nanoTime() + SERVED_WITHIN_MS * 1_000_000;
+        for (int attempt = 0; ; attempt++) {
+            try {
+                Map<TopicPartition, OffsetSpec> latest = new HashMap<>();
+                admin.describeTopics(topics)
+                        .allTopicNames()
+                        .get()
+                        .forEach((name, d) -> d.partitions()
+                                .forEach(
+                                        p -> latest.put(new TopicPartition(name, p.partition()), OffsetSpec.latest())));
+                admin.listOffsets(latest).all().get();
+                return;
+            } catch (ExecutionException e) {
+                if (!(e.getCause() instanceof RetriableException) || System.nanoTime() > deadline) {
+                    throw e;
+                }
+                Thread.sleep(Math.min(1_000, 50L << Math.min(attempt, 5))); // new partitions load within a second
+            }
+        }
+    }
+
+    /** Creates the missing topics and waits until their partitions are served; returns the names created. */
     public static List<String> ensure(FnwatchConfig c) throws InterruptedException {
         return ensure(c, List.of());
     }
@@ -131,6 +169,14 @@ public final class TopicAdmin {
                 }
             }
             missing.forEach(t -> created.add(t.name()));
+            try {
+                awaitServed(admin, created);
+            } catch (ExecutionException e) {
+                throw new IllegalStateException(
+                        "topics " + created + " were created but are not served: "
+                                + e.getCause().getMessage(),
+                        e);
+            }
         } catch (ExecutionException e) {
             throw new IllegalStateException(
                     "cannot list topics at " + c.string(FnwatchConfig.BOOTSTRAP_SERVERS) + ": "

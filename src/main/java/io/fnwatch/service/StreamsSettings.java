@@ -73,10 +73,10 @@ public final class StreamsSettings {
         p.put(StreamsConfig.producerPrefix(ProducerConfig.MAX_BLOCK_MS_CONFIG), OUTAGE_MS);
         p.put(StreamsConfig.producerPrefix(ProducerConfig.DELIVERY_TIMEOUT_MS_CONFIG), OUTAGE_MS);
         // And keep the transaction open as long: with Streams' 10 s the restarted broker aborts the transaction
-        // a thread had open when the outage began, and the producer, retrying its sends into the aborted
-        // transaction (OUT_OF_ORDER_SEQUENCE_NUMBER), could commit the rest of it without the part written
-        // before: an alert went missing after a one-minute outage. The cost: a killed instance's open
-        // transaction holds up the instance taking its partitions over for as long (docs/operations.md).
+        // a thread had open when the outage began, and the producer retried its sends into the aborted
+        // transaction (OUT_OF_ORDER_SEQUENCE_NUMBER after a one-minute outage), which can commit the rest of it
+        // without the part written before. The cost: a killed instance's open transaction holds up the
+        // instance taking its partitions over for as long (docs/operations.md).
         p.put(StreamsConfig.producerPrefix(ProducerConfig.TRANSACTION_TIMEOUT_CONFIG), OUTAGE_MS);
         p.put(StreamsConfig.producerPrefix(ProducerConfig.COMPRESSION_TYPE_CONFIG), "lz4");
         // Few, full batches: every new lz4 batch allocates two 64 KiB blocks, and with a 5 ms linger and 16 KiB

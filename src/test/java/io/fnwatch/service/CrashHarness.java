@@ -1,5 +1,7 @@
 package io.fnwatch.service;
 
+import static org.assertj.core.api.Assertions.assertThat;
+
 import io.fnwatch.config.FnwatchConfig;
 import io.fnwatch.config.OpsSettings;
 import io.fnwatch.ingest.FileReplayer;
@@ -134,9 +136,17 @@ final class CrashHarness {
     /** Creates the run's topics and writes the whole input to its raw topic; returns the records sent. */
     long replay(FnwatchConfig c) throws Exception {
         TopicAdmin.ensure(c);
-        return new FileReplayer(KafkaClients.producer(c), c.string(FnwatchConfig.TOPIC_RAW), c.parserSettings())
+        long sent = new FileReplayer(KafkaClients.producer(c), c.string(FnwatchConfig.TOPIC_RAW), c.parserSettings())
                 .replay(input(), n -> {})
                 .records();
+        // the runs are compared with the reference alert by alert: an input the producer wrote twice or lost in
+        // part (its retries after a broker error) must fail here, not as an alert that moved
+        try (KafkaProbe probe = new KafkaProbe(c)) {
+            assertThat(probe.writtenTo(c.string(FnwatchConfig.TOPIC_RAW)))
+                    .as("records in the raw topic after replaying %d", sent)
+                    .isEqualTo(sent);
+        }
+        return sent;
     }
 
     /** Child logs stay in target/ after the test, for a look when CI fails. */
