@@ -3,6 +3,7 @@ package io.fnwatch.notify;
 import io.fnwatch.config.FnwatchConfig;
 import io.fnwatch.config.NotifySettings;
 import io.fnwatch.kafka.KafkaClients;
+import io.fnwatch.kafka.TopicAdmin;
 import io.fnwatch.model.Alert;
 import io.fnwatch.model.Json;
 import io.micrometer.core.instrument.MeterRegistry;
@@ -119,6 +120,7 @@ public final class Notifier implements AutoCloseable {
                             .configs(Map.of(TopicConfig.RETENTION_MS_CONFIG, String.valueOf(30L * 86_400_000L)))))
                     .all()
                     .get(30, TimeUnit.SECONDS);
+            TopicAdmin.awaitServed(admin, List.of(name));
         } catch (java.util.concurrent.ExecutionException e) {
             if (!(e.getCause() instanceof TopicExistsException)) {
                 throw new IllegalStateException(
