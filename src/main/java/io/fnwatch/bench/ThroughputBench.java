@@ -45,7 +45,10 @@ import org.apache.kafka.streams.state.WindowStore;
  * (exactly-once, all detectors, alerts, dead letters). Each is run {@code rounds} times; the median counts.
  * (b) and (c) run in interleaved pairs (count, fnwatch, count, fnwatch…) and their ratio is the median of
  * the pairs' ratios, reported with its lowest and highest, so that load from elsewhere on a shared machine
- * moves both sides of a ratio alike and shows in its spread rather than in one side's median.
+ * moves both sides of a ratio alike and shows in its spread rather than in one side's median. Warm-up pairs
+ * run first and are printed but not counted: the JIT compiles fnwatch's parsers and detectors (far more code
+ * than the count's) for the first minute or two of a JVM, on the same two cores, which a service running for
+ * days pays once.
  */
 public final class ThroughputBench {
 
@@ -59,15 +62,21 @@ public final class ThroughputBench {
 
     public Map<String, Object> run(long events, int functions, int partitions, double maxRate, int rounds)
             throws Exception {
-        return run(events, functions, partitions, maxRate, rounds, List.of());
+        return run(events, functions, partitions, maxRate, rounds, 0, List.of());
     }
 
     /**
-     * As {@link #run(long, int, int, double, int)}, then fnwatch again with each of {@code moreThreads} stream
-     * threads (same instance, same partitions): the scaling within one machine.
+     * As {@link #run(long, int, int, double, int)} after {@code warmup} uncounted pairs, then fnwatch again with
+     * each of {@code moreThreads} stream threads (same instance, same partitions): the scaling within one machine.
      */
     public Map<String, Object> run(
-            long events, int functions, int partitions, double maxRate, int rounds, List<Integer> moreThreads)
+            long events,
+            int functions,
+            int partitions,
+            double maxRate,
+            int rounds,
+            int warmup,
+            List<Integer> moreThreads)
             throws Exception {
         FnwatchConfig c = base.with(FnwatchConfig.PARTITIONS, partitions)
                 .with(FnwatchConfig.TOPIC_RAW, "bench-logs-raw")
@@ -79,7 +88,10 @@ public final class ThroughputBench {
                 n, functions, partitions);
         double raw = median(rounds, () -> rawConsumer(c, n));
         DetectorConfig detectors = DetectorConfig.load(null, c.longValue(FnwatchConfig.LATE_GRACE_MS));
-        Pairs pairs = pairs(c, detectors, rounds);
+        if (warmup > 0) {
+            pairs(c, detectors, warmup, "warm-up pair");
+        }
+        Pairs pairs = pairs(c, detectors, rounds, "pair");
         double counted = median(pairs.count());
         double fnwatch = median(pairs.fnwatch());
         double[] ratios = pairs.ratios();
@@ -87,6 +99,7 @@ public final class ThroughputBench {
         double streamThreadCpuPerEvent = pairs.streamThreadCpuNanos() / 1000.0 / (rounds * (double) n);
         Map<String, Object> r = new LinkedHashMap<>();
         r.put("records", n);
+        r.put("warmupPairs", warmup);
         r.put("eventsPerSecond", Math.round(n / fnwatch));
         r.put("rawConsumerPerSecond", Math.round(n / raw));
         r.put("windowedCountPerSecond", Math.round(n / counted));
@@ -251,7 +264,7 @@ public final class ThroughputBench {
         }
     }
 
-    private Pairs pairs(FnwatchConfig c, DetectorConfig detectors, int rounds) {
+    private Pairs pairs(FnwatchConfig c, DetectorConfig detectors, int rounds, String label) {
         double[] count = new double[rounds];
         double[] fnwatch = new double[rounds];
         long processCpu = 0;
@@ -262,8 +275,8 @@ public final class ThroughputBench {
             fnwatch[i] = fnwatchRound(c, detectors, streamThreadCpu);
             processCpu += cpu() - before;
             log.printf(
-                    "pair %d of %d: windowed count %.2f s, fnwatch %.2f s, ratio %.2f%n",
-                    i + 1, rounds, count[i], fnwatch[i], count[i] / fnwatch[i]);
+                    "%s %d of %d: windowed count %.2f s, fnwatch %.2f s, ratio %.2f%n",
+                    label, i + 1, rounds, count[i], fnwatch[i], count[i] / fnwatch[i]);
         }
         return new Pairs(count, fnwatch, processCpu, streamThreadCpu[0]);
     }

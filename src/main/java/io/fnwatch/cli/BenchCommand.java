@@ -265,21 +265,34 @@ final class BenchCommand {
         int rounds;
 
         @Option(
+                names = "--warmup",
+                defaultValue = "2",
+                description = "Pairs run first and not counted, while the JIT compiles (default ${DEFAULT-VALUE}).")
+        int warmup;
+
+        @Option(
                 names = "--threads",
                 split = ",",
                 paramLabel = "T",
                 description = "Also run fnwatch with these numbers of stream threads (e.g. 2), for the scaling.")
         java.util.List<Integer> threads = new java.util.ArrayList<>();
 
+        @picocli.CommandLine.Spec
+        picocli.CommandLine.Model.CommandSpec spec;
+
         @Override
         public Integer call() throws Exception {
+            if (rounds < 1 || warmup < 0) {
+                throw new picocli.CommandLine.ParameterException(
+                        spec.commandLine(), "--rounds must be at least 1 and --warmup at least 0");
+            }
             var config = common.load(Map.of(io.fnwatch.config.FnwatchConfig.EMBEDDED_PORT, "0"));
             return onBroker(
                     config,
                     "throughput",
                     Map.of(),
                     c -> new io.fnwatch.bench.ThroughputBench(c, System.out)
-                            .run(events, functions, partitions, maxRate, rounds, threads));
+                            .run(events, functions, partitions, maxRate, rounds, warmup, threads));
         }
     }
 
