@@ -25,6 +25,8 @@ final class DurationTables {
     private static final double EPS = 0.002;
     private static final double FLOOR = EPS / BINS;
     private static final double CLIP = 6;
+    private static final double EXP_CLIP = Math.exp(CLIP);
+    private static final double EXP_MINUS_CLIP = Math.exp(-CLIP);
     private static final double[] KERNEL = {1 / 16.0, 4 / 16.0, 6 / 16.0, 4 / 16.0, 1 / 16.0};
 
     final float[] median = new float[BINS];
@@ -51,12 +53,20 @@ final class DurationTables {
         double[] slowTail = shifted(f0, Math.log(tailRatio) / LOG_WIDTH);
         double[] m = new double[BINS];
         double[] tau = new double[BINS];
+        // Σ g0·e^inc, where e^clip(ln r) is r clamped: no exp per bin (the tables are rebuilt whenever a
+        // function's baseline learns a window, and the exps were half of that)
+        double zm = 0;
+        double zt = 0;
         for (int b = 0; b < BINS; b++) {
-            m[b] = clip(Math.log(slow[b] / g0[b]));
-            tau[b] = clip(Math.log(1 - tailShare + tailShare * slowTail[b] / g0[b]));
+            double rm = slow[b] / g0[b];
+            double rt = 1 - tailShare + tailShare * slowTail[b] / g0[b];
+            m[b] = clip(Math.log(rm));
+            tau[b] = clip(Math.log(rt));
+            zm += g0[b] * clamp(rm);
+            zt += g0[b] * clamp(rt);
         }
-        normalise(m, g0, median);
-        normalise(tau, g0, tail);
+        normalise(m, zm, median);
+        normalise(tau, zt, tail);
         int medianBin = LogHistogram.bin(baseline.quantile(0.5));
         medianSlowFromMs = slowFrom(median, medianBin);
         tailSlowFromMs = slowFrom(tail, medianBin);
@@ -68,12 +78,13 @@ final class DurationTables {
         return Math.max(-CLIP, Math.min(CLIP, v));
     }
 
-    /** out = inc − ln Σ g0·e^inc, so that Σ g0·e^out = 1. */
-    private static void normalise(double[] inc, double[] g0, float[] out) {
-        double z = 0;
-        for (int b = 0; b < BINS; b++) {
-            z += g0[b] * Math.exp(inc[b]);
-        }
+    /** {@code e^clip(ln r)}. */
+    private static double clamp(double r) {
+        return Math.max(EXP_MINUS_CLIP, Math.min(EXP_CLIP, r));
+    }
+
+    /** out = inc − ln z with z = Σ g0·e^inc, so that Σ g0·e^out = 1. */
+    private static void normalise(double[] inc, double z, float[] out) {
         double c = Math.log(z);
         for (int b = 0; b < BINS; b++) {
             out[b] = (float) (inc[b] - c);

@@ -1,6 +1,7 @@
 package io.fnwatch.detect;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.within;
 
 import java.util.Random;
 import org.apache.commons.math3.linear.Array2DRowRealMatrix;
@@ -52,6 +53,53 @@ class DurationTablesTest {
             assertThat(arl(inc, lognormal(120 * 1.15, sigma), H)).isGreaterThan(Math.exp(H) / 100);
         }
         assertThat(drift(t.median, lognormal(360, sigma))).as("x3 drifts up").isGreaterThan(1);
+    }
+
+    /**
+     * The tables equal their definition, {@code inc − ln Σ g0·e^inc} with {@code inc = clip(ln(f1/g0))} computed
+     * with an exp per bin, over baselines of one, two and many modes, narrow and wide, learned or blended.
+     */
+    @ParameterizedTest
+    @ValueSource(ints = {1, 2, 3, 4, 5, 6, 7, 8})
+    void shouldEqualTheDefinitionComputedWithExps(int seed) {
+        Random r = new Random(seed);
+        LogHistogram baseline = new LogHistogram();
+        int modes = 1 + r.nextInt(3);
+        for (int i = 0; i < 50 + r.nextInt(2000); i++) {
+            double median = 5 * Math.pow(10, (r.nextInt(modes) + r.nextDouble()) * 1.5);
+            baseline.add(LogHistogram.bin(median * Math.exp((0.05 + r.nextDouble()) * r.nextGaussian())), 1);
+        }
+        double medianRatio = 1.5 + 3 * r.nextDouble();
+        double tolerance = 1 + 0.3 * r.nextDouble();
+        double tailRatio = 3 + 20 * r.nextDouble();
+        double tailShare = 0.01 + 0.3 * r.nextDouble();
+        DurationTables t = new DurationTables();
+        t.build(baseline, medianRatio, tolerance, tailRatio, tailShare);
+
+        double[] f0 = DurationTables.smoothed(baseline);
+        double lw = DurationTables.LOG_WIDTH;
+        double[] up = DurationTables.shifted(f0, Math.log(tolerance) / lw);
+        double[] down = DurationTables.shifted(f0, -Math.log(tolerance) / lw);
+        double[] slow = DurationTables.shifted(f0, Math.log(medianRatio) / lw);
+        double[] slowTail = DurationTables.shifted(f0, Math.log(tailRatio) / lw);
+        double[] g0 = new double[LogHistogram.BINS];
+        double[] m = new double[LogHistogram.BINS];
+        double[] tau = new double[LogHistogram.BINS];
+        for (int b = 0; b < g0.length; b++) {
+            g0[b] = (f0[b] + up[b] + down[b]) / 3;
+            m[b] = Math.max(-6, Math.min(6, Math.log(slow[b] / g0[b])));
+            tau[b] = Math.max(-6, Math.min(6, Math.log(1 - tailShare + tailShare * slowTail[b] / g0[b])));
+        }
+        double zm = 0;
+        double zt = 0;
+        for (int b = 0; b < g0.length; b++) {
+            zm += g0[b] * Math.exp(m[b]);
+            zt += g0[b] * Math.exp(tau[b]);
+        }
+        for (int b = 0; b < g0.length; b++) {
+            assertThat((double) t.median[b]).as("median bin %d", b).isCloseTo(m[b] - Math.log(zm), within(1e-5));
+            assertThat((double) t.tail[b]).as("tail bin %d", b).isCloseTo(tau[b] - Math.log(zt), within(1e-5));
+        }
     }
 
     /** Bin probabilities of a lognormal with this median. */
