@@ -1,6 +1,7 @@
 package io.fnwatch.detect;
 
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.HashSet;
 import java.util.Iterator;
 import java.util.List;
@@ -52,7 +53,7 @@ public final class Detectors implements Iterable<DetectorSpec<?, ?>> {
             }
         }
         this.specs = specs.toArray(new DetectorSpec<?, ?>[0]);
-        java.util.Arrays.fill(byStateId, -1);
+        Arrays.fill(byStateId, -1);
         for (int i = 0; i < this.specs.length; i++) {
             byStateId[this.specs[i].stateId()] = i;
         }

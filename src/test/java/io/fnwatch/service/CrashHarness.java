@@ -215,9 +215,10 @@ final class CrashHarness {
      * Caught up is not enough: a killed instance's transaction stays open after the survivor has committed
      * everything. Under exactly_once_v2 the survivor writes with a transactional id of its own, so it does not
      * fence that transaction; the broker aborts it only once its transaction.timeout.ms (3 min in fnwatch, set to
-     * 10 s by the tests that kill an instance for good) has passed, and its abort check runs every 10 s. Until then a read_committed reader stops, on each partition
-     * that transaction wrote to, at its first record, and misses what the survivor committed after it. Every
-     * topic {@link RunOutput#read} reads must therefore be settled, not only the alerts.
+     * 10 s by the tests that kill an instance for good) has passed, and its abort check runs every 10 s. Until
+     * then a read_committed reader stops, on each partition that transaction wrote to, at its first record, and
+     * misses what the survivor committed after it. Every topic {@link RunOutput#read} reads must therefore be
+     * settled, not only the alerts.
      */
     static void awaitDone(FnwatchConfig c, KafkaProbe probe, Supplier<String> context) throws Exception {
         if (!CatchUp.await(c, STEP, () -> {})) {
