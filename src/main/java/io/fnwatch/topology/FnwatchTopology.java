@@ -16,6 +16,7 @@ import org.apache.kafka.common.serialization.Serdes;
 import org.apache.kafka.streams.StreamsBuilder;
 import org.apache.kafka.streams.Topology;
 import org.apache.kafka.streams.kstream.Branched;
+import org.apache.kafka.streams.kstream.BranchedKStream;
 import org.apache.kafka.streams.kstream.Consumed;
 import org.apache.kafka.streams.kstream.KStream;
 import org.apache.kafka.streams.kstream.Named;
@@ -24,7 +25,9 @@ import org.apache.kafka.streams.kstream.Repartitioned;
 
 /**
  * The one topology: raw logs (every tenant's raw topic, see {@link TenantTopics}) → parse → (repartition only when the raw key was not the function) →
- * detectors → alerts, inventory and dead letters. {@code run}, {@code demo} and every test build it here.
+ * detectors → alerts, inventory and dead letters. Events of records keyed by their function are detected inside
+ * the parse processor (the task's {@link Detection}), without a hop per event. {@code run}, {@code demo} and every
+ * test build it here.
  * Processor, store and repartition names are pinned by a test: renaming a store discards its state.
  */
 public final class FnwatchTopology {
@@ -85,15 +88,31 @@ public final class FnwatchTopology {
         // One source for all tenants' raw topics. Its tasks are numbered by partition: task 0_p reads partition
         // p of each of them, so topics of other partition counts still work, but a record keyed by its function
         // skips the repartition only when its topic has the repartition topic's count (see TopicAdmin).
-        Map<String, KStream<String, Routed>> parsed = b.stream(
+        // Write-back: a function's state is serialised into RocksDB and its changelog once per commit, not once
+        // per event. Without that every event costs a serialisation and a changelog write, and under
+        // at_least_once a crash left state ahead of the committed input, applying events twice.
+        b.addStateStore(FunctionStateStore.builder(DetectProcessor.STORE, FunctionStateStore.LIVE_LIMIT));
+        b.addStateStore(DeadlineIndex.builder());
+        b.addStateStore(MinuteHistory.builder(historyRetention));
+        String[] detectorStores = {DetectProcessor.STORE, DeadlineIndex.STORE, MinuteHistory.STORE};
+        // Events of records keyed by their function are detected inside the parse processor (its task's shared
+        // Detection): what it forwards is dead letters, events to repartition (and to the tap), and what the
+        // detectors emitted.
+        BranchedKStream<String, Routed> parsing = b.stream(
                         tenants.pattern(),
                         // keys stay bytes: compared with the function's key, decoded only for a dead letter
                         Consumed.with(Serdes.ByteArray(), t.raw().valueSerde()).withName("normalize-source"))
-                .process(() -> new ParseProcessor(parser, meters, outputs, tenants), Named.as("normalize-parse"))
+                .process(
+                        () -> new ParseProcessor(parser, detectors, meters, outputs, tenants),
+                        Named.as("normalize-parse"),
+                        detectorStores)
                 .split(Named.as("normalize-"))
                 .branch((k, v) -> v.deadLetter() != null, Branched.as("dead-letters"))
-                .branch((k, v) -> v.keyedByFunction(), Branched.as("keyed"))
-                .defaultBranch(Branched.as("unkeyed"));
+                .branch((k, v) -> v.event() != null && !v.keyedByFunction(), Branched.as("unkeyed"));
+        if (eventsTap) {
+            parsing = parsing.branch((k, v) -> v.event() != null, Branched.as("keyed"));
+        }
+        Map<String, KStream<String, Routed>> parsed = parsing.defaultBranch(Branched.as("detected"));
         toDeadLetters(parsed.get("normalize-dead-letters"), t, "normalize");
 
         KStream<String, FunctionEvent> repartitioned = parsed.get("normalize-unkeyed")
@@ -102,28 +121,20 @@ public final class FnwatchTopology {
                         .withKeySerde(Serdes.String())
                         .withValueSerde(JsonSerde.of(FunctionEvent.class))
                         .withNumberOfPartitions(partitions));
-        KStream<String, FunctionEvent> events = parsed.get("normalize-keyed")
-                .mapValues((Routed v) -> v.event(), Named.as("normalize-keyed-events"))
-                .merge(repartitioned, Named.as("normalize-merge"));
         if (eventsTap) {
-            events.to(
-                    t.events().name(),
-                    Produced.with(t.events().keySerde(), t.events().valueSerde())
-                            .withName("events-tap-sink"));
+            parsed.get("normalize-keyed")
+                    .mapValues((Routed v) -> v.event(), Named.as("normalize-keyed-events"))
+                    .merge(repartitioned, Named.as("normalize-merge"))
+                    .to(
+                            t.events().name(),
+                            Produced.with(t.events().keySerde(), t.events().valueSerde())
+                                    .withName("events-tap-sink"));
         }
 
-        // Write-back: a function's state is serialised into RocksDB and its changelog once per commit, not once
-        // per event. Without that every event costs a serialisation and a changelog write, and under
-        // at_least_once a crash left state ahead of the committed input, applying events twice.
-        b.addStateStore(FunctionStateStore.builder(DetectProcessor.STORE, FunctionStateStore.LIVE_LIMIT));
-        b.addStateStore(DeadlineIndex.builder());
-        b.addStateStore(MinuteHistory.builder(historyRetention));
-        Map<String, KStream<String, Routed>> detected = events.process(
-                        () -> new DetectProcessor(detectors, meters, outputs),
-                        Named.as("detectors-detect"),
-                        DetectProcessor.STORE,
-                        DeadlineIndex.STORE,
-                        MinuteHistory.STORE)
+        KStream<String, Routed> detectedAfterRepartition = repartitioned.process(
+                () -> new DetectProcessor(detectors, meters, outputs), Named.as("detectors-detect"), detectorStores);
+        Map<String, KStream<String, Routed>> detected = parsed.get("normalize-detected")
+                .merge(detectedAfterRepartition, Named.as("detectors-merge"))
                 .split(Named.as("detectors-"))
                 .branch((k, v) -> v.alert() != null, Branched.as("alerts"))
                 .branch((k, v) -> v.inventory() != null, Branched.as("inventory"))

@@ -1,6 +1,9 @@
 package io.fnwatch.topology;
 
 import io.fnwatch.detect.FunctionState;
+import java.util.function.Supplier;
+import org.apache.kafka.streams.processor.StateStore;
+import org.apache.kafka.streams.processor.StateStoreContext;
 import org.apache.kafka.streams.state.KeyValueStore;
 import org.apache.kafka.streams.state.StoreBuilder;
 
@@ -10,8 +13,31 @@ final class FunctionStateStore extends LiveStore<FunctionState> {
     /** Deserialised states kept per task (about 4.6 KiB of heap each); the least recently used beyond are written out. */
     static final int LIVE_LIMIT = 10_000;
 
+    /** The task's detection, shared by the processors that feed it ({@link Detection#of}); null until asked. */
+    private Detection detection;
+
     FunctionStateStore(KeyValueStore<String, byte[]> inner, int limit) {
         super(inner, limit);
+    }
+
+    /** The task's detection, made with {@code create} on first use after the store was (re)initialised. */
+    Detection detection(Supplier<Detection> create) {
+        if (detection == null) {
+            detection = create.get();
+        }
+        return detection;
+    }
+
+    @Override
+    public void init(StateStoreContext context, StateStore root) {
+        detection = null; // a revived task starts from what the changelog restored, clock included
+        super.init(context, root);
+    }
+
+    @Override
+    public void close() {
+        detection = null;
+        super.close();
     }
 
     /** The builder to add to the topology: a persistent, logged, uncached key-value store wrapped by this. */

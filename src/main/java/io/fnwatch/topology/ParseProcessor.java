@@ -1,5 +1,6 @@
 package io.fnwatch.topology;
 
+import io.fnwatch.config.DetectorConfig;
 import io.fnwatch.model.DeadLetter.Reason;
 import io.fnwatch.model.FunctionEvent;
 import io.fnwatch.parse.LogParser;
@@ -19,7 +20,9 @@ import org.apache.kafka.streams.processor.api.RecordMetadata;
 
 /**
  * Raw bytes to normalized events (keyed by function, stamped with the event's own time) or dead letters.
- * Events whose raw key already names their function need no repartition; the topology routes on that.
+ * Events whose raw key already names their function need no repartition: they go straight to the task's
+ * {@link Detection} (no record, no hop between processors per event); the others are forwarded to the
+ * repartition topic, and the detection's output (alerts, inventory, slices) downstream.
  * Every event of a record belongs to the tenant of the raw topic it was read from ({@link TenantTopics}):
  * the topic's ACLs vouch for it; headers and payload fields that name a tenant are ignored.
  */
@@ -27,28 +30,39 @@ final class ParseProcessor extends ContextualProcessor<byte[], byte[], String, R
 
     private final LogParser parser;
     private final ParserSettings settings;
+    private final DetectorConfig detectors;
     private final PipelineMeters meters;
     private final PipelineMeters.Local counts;
     private final Outputs outputs;
     private final TenantTopics tenants;
+    private final boolean eventsTap;
+    private Detection detection;
     /** This stream thread's {@link ParseAhead}, once asked for results. */
     private ParseAhead parseAhead;
     // a task reads few topics: remember the last one's tenant rather than match the pattern per record
     private String lastTopic;
     private String lastTenant;
 
-    ParseProcessor(ParserSettings settings, PipelineMeters meters, Outputs outputs, TenantTopics tenants) {
+    ParseProcessor(
+            ParserSettings settings,
+            DetectorConfig detectors,
+            PipelineMeters meters,
+            Outputs outputs,
+            TenantTopics tenants) {
         this.parser = new LogParser(settings);
         this.settings = settings;
+        this.detectors = detectors;
         this.meters = meters;
         this.counts = meters.local();
         this.outputs = outputs;
         this.tenants = tenants;
+        this.eventsTap = outputs.eventsTap() != null;
     }
 
     @Override
     public void init(ProcessorContext<String, Routed> context) {
         super.init(context);
+        detection = Detection.of(context, detectors, meters, outputs);
         context.schedule(PipelineMeters.FLUSH_EVERY, PunctuationType.WALL_CLOCK_TIME, now -> counts.flush());
     }
 
@@ -89,10 +103,16 @@ final class ParseProcessor extends ContextualProcessor<byte[], byte[], String, R
             String key = ahead != null ? ahead.keys()[i] : e.key().asString();
             boolean keyed = ahead != null ? ahead.keyed()[i] : sameKey(key, raw.key());
             counts.event(e.provider(), e.kind());
-            if (!keyed) {
+            if (keyed) {
+                if (eventsTap) {
+                    counts.recordOut(outputs.eventsTap());
+                    context().forward(new Record<>(key, Routed.event(e, true), e.epochMillis()));
+                }
+                detection.process(context(), key, e);
+            } else {
                 counts.recordOut(outputs.repartition());
+                context().forward(new Record<>(key, Routed.event(e, false), e.epochMillis()));
             }
-            context().forward(new Record<>(key, Routed.event(e, keyed), e.epochMillis()));
         }
         long now = System.currentTimeMillis();
         DeadLetters.Payload payload = result.rejections().isEmpty() ? null : DeadLetters.payload(raw.value());
