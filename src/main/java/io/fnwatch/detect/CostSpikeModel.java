@@ -71,6 +71,7 @@ public final class CostSpikeModel implements Detector<CostSpikeModel.Settings> {
 
     public static final DetectorSpec<Settings, CostSpikeModel> SPEC = DetectorSpec.of(
                     "cost-spike", 7, CostSpikeModel::new, AlertType.COST_SPIKE)
+            .withEvents(EventKind.INVOCATION)
             .withParams(
                     Param.duration("bucket", "10s", "1h", "length of one cost bucket"),
                     Param.decimal("alpha", 0.00001, 1, "weight of the newest bucket in the cost level"),

@@ -1,5 +1,6 @@
 package io.fnwatch.detect;
 
+import io.fnwatch.model.EventKind;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.HashSet;
@@ -33,6 +34,8 @@ public final class Detectors implements Iterable<DetectorSpec<?, ?>> {
      * of the list for each was 2.5 % of the stream thread.
      */
     private final int[] byStateId = new int[256];
+    /** Per position, a bit per {@link EventKind} ordinal the detector reads ({@link DetectorSpec#events}). */
+    private final int[] eventBits;
 
     public Detectors(List<DetectorSpec<?, ?>> specs) {
         Set<String> files = new HashSet<>();
@@ -54,8 +57,10 @@ public final class Detectors implements Iterable<DetectorSpec<?, ?>> {
         }
         this.specs = specs.toArray(new DetectorSpec<?, ?>[0]);
         Arrays.fill(byStateId, -1);
+        eventBits = new int[this.specs.length];
         for (int i = 0; i < this.specs.length; i++) {
             byStateId[this.specs[i].stateId()] = i;
+            eventBits[i] = bits(this.specs[i].events());
         }
     }
 
@@ -97,5 +102,26 @@ public final class Detectors implements Iterable<DetectorSpec<?, ?>> {
     @Override
     public String toString() {
         return list().stream().map(DetectorSpec::file).toList().toString();
+    }
+
+    private static int bits(Set<EventKind> kinds) {
+        if (kinds == null) {
+            return -1;
+        }
+        int b = 0;
+        for (EventKind k : kinds) {
+            b |= 1 << k.ordinal();
+        }
+        return b;
+    }
+
+    /** The bit of {@code kind} for {@link #reads} (every bit for an event without a kind). */
+    static int eventBit(EventKind kind) {
+        return kind == null ? -1 : 1 << kind.ordinal();
+    }
+
+    /** Whether the detector at {@code i} reads events of the kind of {@code eventBit}. */
+    boolean reads(int i, int eventBit) {
+        return (eventBits[i] & eventBit) != 0;
     }
 }

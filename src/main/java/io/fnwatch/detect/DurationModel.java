@@ -69,6 +69,7 @@ public final class DurationModel implements Detector<DurationModel.Settings> {
 
     public static final DetectorSpec<Settings, DurationModel> SPEC = DetectorSpec.of(
                     "duration-anomaly", 2, DurationModel::new, AlertType.DURATION_ANOMALY)
+            .withEvents(EventKind.INVOCATION, EventKind.ERROR)
             .withStateVersion(2)
             .withParams(
                     Param.duration("window", "10s", "1h", "window of baseline learning and of resolving"),

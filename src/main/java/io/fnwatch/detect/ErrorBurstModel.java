@@ -74,6 +74,7 @@ public final class ErrorBurstModel implements Detector<ErrorBurstModel.Settings>
 
     public static final DetectorSpec<Settings, ErrorBurstModel> SPEC = DetectorSpec.of(
                     "error-burst", 6, ErrorBurstModel::new, AlertType.ERROR_BURST)
+            .withEvents(EventKind.INVOCATION, EventKind.ERROR)
             .withParams(
                     Param.duration("bucket", "10s", "1h", "length of one counting bucket"),
                     Param.decimal("alpha", 1e-6, 1, "weight of the newest bucket in the learned error rate"),

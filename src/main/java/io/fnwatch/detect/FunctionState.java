@@ -109,7 +109,7 @@ public final class FunctionState {
     }
 
     /**
-     * Feeds one event to every enabled detector.
+     * Feeds one event to every enabled detector that reads its kind.
      *
      * @return false when the event is late and was not applied
      */
@@ -121,9 +121,10 @@ public final class FunctionState {
             return false;
         }
         watermark = Math.max(watermark, t);
+        int kind = Detectors.eventBit(e.kind());
         for (int i = 0; i < models.length; i++) {
             Object settings = s.at(i);
-            if (settings != null) {
+            if (settings != null && registry.reads(i, kind)) {
                 ((Detector) models[i]).onEvent(e, settings, out);
             }
         }

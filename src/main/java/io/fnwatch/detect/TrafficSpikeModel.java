@@ -135,6 +135,7 @@ public final class TrafficSpikeModel implements Detector<TrafficSpikeModel.Setti
 
     public static final DetectorSpec<Settings, TrafficSpikeModel> SPEC = DetectorSpec.of(
                     "traffic-spike", 1, TrafficSpikeModel::new, AlertType.TRAFFIC_SPIKE, AlertType.TRAFFIC_DROP)
+            .withEvents(EventKind.INVOCATION)
             // 2: the counts of the last closed buckets, for late events; 3: 60 of them for the longer scales,
             // and the drop test; 4: the silence CUSUM (versions 1 to 3 are still read)
             .withStateVersion(4)
