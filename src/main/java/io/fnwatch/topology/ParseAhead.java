@@ -123,8 +123,16 @@ public final class ParseAhead implements ConsumerInterceptor<byte[], byte[]> {
 
     private static final Logger LOG = LoggerFactory.getLogger(ParseAhead.class);
     private static final ThreadLocal<ParseAhead> ON_THIS_THREAD = new ThreadLocal<>();
-    /** A slot the parser thread is working on, or gave up on: the stream thread parses that record itself. */
+    /** A slot the stream thread took, or the parser thread gave up on: the stream thread parses that record itself. */
     private static final Object CLAIMED = new Object();
+    /** A slot the parser thread is parsing now: its result is due within a parse's time. */
+    private static final Object PARSING = new Object();
+    /**
+     * How long the stream thread waits for a record the parser thread is parsing, rather than parse it a second
+     * time (a parse takes about 2 µs): the two threads meet at the start of every poll, and then each took a
+     * record the other was parsing. A parser thread descheduled mid-record costs the stream thread this much.
+     */
+    static final long WAIT_FOR_PARSING_NANOS = 5_000;
 
     /** The records of one partition in one poll, and their results as the parser thread fills them in. */
     private static final class Chunk {
@@ -204,6 +212,9 @@ public final class ParseAhead implements ConsumerInterceptor<byte[], byte[]> {
     private Thread thread;
     /** False in tests: {@link #parseQueued()} does the parser thread's work on the caller's thread. */
     private final boolean ownThread;
+
+    private final long waitForParsingNanos;
+    private final Runnable onParsing;
     /** Records the parser thread parsed, and results the stream thread took (read by tests). */
     private volatile long parsed;
 
@@ -217,7 +228,14 @@ public final class ParseAhead implements ConsumerInterceptor<byte[], byte[]> {
     }
 
     ParseAhead(boolean ownThread) {
+        this(ownThread, WAIT_FOR_PARSING_NANOS, () -> {});
+    }
+
+    /** Tests: {@code onParsing} runs on the parser thread once it has claimed a record, before parsing it. */
+    ParseAhead(boolean ownThread, long waitForParsingNanos, Runnable onParsing) {
         this.ownThread = ownThread;
+        this.waitForParsingNanos = waitForParsingNanos;
+        this.onParsing = onParsing;
     }
 
     /** This stream thread's interceptor, or null (no consumer, as under TopologyTestDriver, or parse.ahead off). */
@@ -323,6 +341,9 @@ public final class ParseAhead implements ConsumerInterceptor<byte[], byte[]> {
             drop(q.pollFirst());
         }
         Object r = found.results.get(at);
+        if (r == PARSING) {
+            r = awaitParsing(found, at);
+        }
         if (r instanceof Parsed parsed) {
             taken++;
             if (found.next >= found.warmedTo) {
@@ -332,6 +353,17 @@ public final class ParseAhead implements ConsumerInterceptor<byte[], byte[]> {
         }
         found.results.compareAndSet(at, null, CLAIMED); // the parser thread must not start it now
         return null;
+    }
+
+    /** The slot's content once the parser thread is no longer parsing it, or still PARSING after the wait. */
+    private Object awaitParsing(Chunk c, int at) {
+        long until = System.nanoTime() + waitForParsingNanos;
+        Object r;
+        do {
+            Thread.onSpinWait();
+            r = c.results.get(at);
+        } while (r == PARSING && System.nanoTime() < until);
+        return r;
     }
 
     /**
@@ -423,14 +455,18 @@ public final class ParseAhead implements ConsumerInterceptor<byte[], byte[]> {
                     continue;
                 }
                 more = true;
-                if (!c.results.compareAndSet(i, null, CLAIMED)) {
+                if (!c.results.compareAndSet(i, null, PARSING)) {
                     continue; // the stream thread got there first
                 }
+                Object result = CLAIMED; // on failure: the stream thread parses it again and dead-letters its cause
                 try {
-                    c.results.set(i, Parsed.of(p.parse(c.values[i], c.tenant, c.hints[i]), c.keys[i]));
+                    onParsing.run();
+                    result = Parsed.of(p.parse(c.values[i], c.tenant, c.hints[i]), c.keys[i]);
                     n++;
                 } catch (RuntimeException | StackOverflowError e) {
-                    // left CLAIMED: the stream thread parses it again and dead-letters it with its cause
+                    // result stays CLAIMED
+                } finally {
+                    c.results.set(i, result);
                 }
             }
         }

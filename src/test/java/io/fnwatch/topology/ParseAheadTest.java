@@ -18,6 +18,8 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.TimeUnit;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.consumer.ConsumerRecords;
 import org.apache.kafka.common.TopicPartition;
@@ -175,6 +177,48 @@ class ParseAheadTest {
                 .as("the first was claimed by the stream thread")
                 .isEqualTo(1);
         assertThat(ahead.take("raw", 0, b)).isNotNull();
+    }
+
+    @Test
+    void shouldWaitForARecordTheParserThreadIsParsingAndNoLongerThanTheBound() throws Exception {
+        byte[] a = bytes("{\"message\":\"a\"}");
+        for (boolean finishes : new boolean[] {false, true}) {
+            CountDownLatch parsing = new CountDownLatch(1);
+            CountDownLatch release = new CountDownLatch(1);
+            long wait = finishes ? TimeUnit.SECONDS.toNanos(30) : TimeUnit.MILLISECONDS.toNanos(1);
+            ParseAhead p = new ParseAhead(false, wait, () -> {
+                parsing.countDown();
+                try {
+                    release.await();
+                } catch (InterruptedException e) {
+                    Thread.currentThread().interrupt();
+                }
+            });
+            try {
+                p.want(SETTINGS, TENANTS);
+                p.onConsume(poll(List.of(record("raw", 0, 0, a))));
+                Thread parser = new Thread(p::parseQueued, "test-parser");
+                parser.start();
+                assertThat(parsing.await(30, TimeUnit.SECONDS)).isTrue();
+                if (finishes) {
+                    release.countDown(); // the parser thread finishes while the stream thread waits for it
+                    assertThat(p.take("raw", 0, a))
+                            .as("waited for, not parsed twice")
+                            .isNotNull();
+                } else {
+                    long start = System.nanoTime();
+                    assertThat(p.take("raw", 0, a))
+                            .as("still parsing after the wait")
+                            .isNull();
+                    assertThat(System.nanoTime() - start).isLessThan(TimeUnit.SECONDS.toNanos(5));
+                    release.countDown();
+                }
+                parser.join(30_000);
+                assertThat(p.parsedCount()).isEqualTo(1);
+            } finally {
+                p.close();
+            }
+        }
     }
 
     @Test
