@@ -23,7 +23,7 @@ final class AccountStore extends LiveStore<AccountConcurrency> {
 
     /**
      * Aggregations kept live per task (up to about 5 KiB of heap each, with eight slices of busy time); accounts are
-     * few, so the limit only bounds a spread of them (forged account names): the least recently used are written
+     * few, so the limit only bounds a spread of them (forged account names): those not used lately are written
      * out and read back when their next slice comes.
      */
     static final int LIVE_LIMIT = 1_000;

@@ -10,7 +10,7 @@ import org.apache.kafka.streams.state.StoreBuilder;
 /** The detectors' state: each function's {@link FunctionState}, written back once per commit ({@link LiveStore}). */
 final class FunctionStateStore extends LiveStore<FunctionState> {
 
-    /** Deserialised states kept per task (about 4.6 KiB of heap each); the least recently used beyond are written out. */
+    /** Deserialised states kept per task (about 4.6 KiB of heap each); beyond, states not used lately are written out. */
     static final int LIVE_LIMIT = 10_000;
 
     /** The task's detection, shared by the processors that feed it ({@link Detection#of}); null until asked. */

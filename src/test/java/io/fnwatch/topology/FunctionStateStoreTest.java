@@ -74,6 +74,37 @@ class FunctionStateStoreTest {
     }
 
     @Test
+    void aStateAskedForAgainOutlivesOneThatWasNot() {
+        FunctionState a = invoke("a");
+        FunctionState b = invoke("b");
+        assertThat(store.state("a")).isSameAs(a); // asked for again
+        invoke("c"); // over the limit of 2: "b" goes, though it came after "a"
+        assertThat(store.liveKeys()).containsExactlyInAnyOrder("a", "c");
+        assertThat(inner.get("b")).isEqualTo(b.toBytes());
+        assertThat(store.state("a")).isSameAs(a);
+        assertThat(inner.get("a")).as("still live, not written").isNull();
+    }
+
+    @Test
+    void staysWithinItsLimitThroughManyEvictionsAndDiscards() {
+        for (int i = 0; i < 1_000; i++) {
+            invoke("f" + i);
+            if (i % 7 == 0) {
+                store.state("f0"); // a busy function: never evicted for long
+            }
+            if (i % 11 == 0) {
+                store.discard("f" + i);
+            }
+            assertThat(store.liveCount()).isLessThanOrEqualTo(2);
+        }
+        store.flushCache();
+        // every function but those discarded reached the inner store, written when evicted or flushed
+        for (int i = 1; i < 1_000; i++) {
+            assertThat(inner.get("f" + i) != null).as("f%d", i).isEqualTo(i % 11 != 0);
+        }
+    }
+
+    @Test
     void changedAfterADiscardOrAnEvictionOfTheLastStateIsRefused() {
         store.state("a");
         store.discard("a");
