@@ -89,10 +89,18 @@ public final class StreamsSettings {
             p.put(
                     StreamsConfig.mainConsumerPrefix(ConsumerConfig.INTERCEPTOR_CLASSES_CONFIG),
                     ParseAhead.class.getName());
+            // Streams processes every polled record before it polls again, so the parser thread and the stream
+            // thread start each poll together and the stream thread parses what the parser thread has not
+            // reached yet (13-18 % of records with Streams' 1,000). Five times fewer polls, five times fewer
+            // such starts: 5 % less CPU per record in the stream thread, 3 % shorter rounds (A/B in one JVM).
+            p.put(StreamsConfig.mainConsumerPrefix(ConsumerConfig.MAX_POLL_RECORDS_CONFIG), MAX_POLL_RECORDS);
         }
         explicitClientSettings(c, p);
         return p;
     }
+
+    /** Records a poll of the main consumer returns at most, with parsing one poll ahead. */
+    static final int MAX_POLL_RECORDS = 5_000;
 
     /**
      * A {@code kafka.producer.*} or {@code kafka.main.consumer.*} (etc.) setting names one of Streams'

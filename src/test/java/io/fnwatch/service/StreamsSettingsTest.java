@@ -104,4 +104,23 @@ class StreamsSettingsTest {
                         .get(ConsumerConfig.INTERCEPTOR_CLASSES_CONFIG)))
                 .doesNotContain(ParseAhead.class.getName());
     }
+
+    @Test
+    void shouldPollFiveThousandRecordsAtOnceWhenParsingAheadUnlessTold() {
+        FnwatchConfig on = FnwatchConfig.of(Map.of(FnwatchConfig.BOOTSTRAP_SERVERS, "127.0.0.1:1"));
+        assertThat(maxPollRecords(on)).isEqualTo("5000");
+        assertThat(maxPollRecords(FnwatchConfig.of(Map.of(
+                        FnwatchConfig.BOOTSTRAP_SERVERS, "127.0.0.1:1", "kafka.main.consumer.max.poll.records", "1"))))
+                .as("an explicit setting wins (the crash tests poll one record at a time)")
+                .isEqualTo("1");
+        assertThat(maxPollRecords(on.with(FnwatchConfig.PARSE_AHEAD, false)))
+                .as("Streams' own")
+                .isEqualTo("1000");
+    }
+
+    private static String maxPollRecords(FnwatchConfig c) {
+        return String.valueOf(new StreamsConfig(StreamsSettings.of(c, null))
+                .getMainConsumerConfigs("fnwatch", "c", 0)
+                .get(ConsumerConfig.MAX_POLL_RECORDS_CONFIG));
+    }
 }
