@@ -43,27 +43,54 @@ final class DurationTables {
     void build(LogHistogram baseline, double medianRatio, double tolerance, double tailRatio, double tailShare) {
         double[] f0 = smoothed(baseline);
         double t = Math.log(tolerance) / LOG_WIDTH;
-        double[] up = shifted(f0, t);
-        double[] down = shifted(f0, -t);
-        double[] g0 = new double[BINS];
-        for (int b = 0; b < BINS; b++) {
-            g0[b] = (f0[b] + up[b] + down[b]) / 3;
+        double sm = Math.log(medianRatio) / LOG_WIDTH;
+        double st = Math.log(tailRatio) / LOG_WIDTH;
+        // Outside the bins the smoothed baseline and its shifts can reach, every density is the floor: the
+        // ratios there are one value, computed once (a function's durations span a few dozen of the 128 bins,
+        // and the tables are rebuilt whenever its baseline learns a window).
+        int first = 0;
+        while (first < BINS && baseline.weight(first) <= 0) {
+            first++;
         }
-        double[] slow = shifted(f0, Math.log(medianRatio) / LOG_WIDTH);
-        double[] slowTail = shifted(f0, Math.log(tailRatio) / LOG_WIDTH);
+        int last = BINS - 1;
+        while (last >= 0 && baseline.weight(last) <= 0) {
+            last--;
+        }
+        int lo = 0;
+        int hi = BINS - 1;
+        if (first <= last) {
+            int reach = KERNEL.length / 2 + 1;
+            lo = Math.max(0, first - reach + (int) Math.floor(Math.min(0, Math.min(-t, Math.min(sm, st)))));
+            hi = Math.min(BINS - 1, last + reach + (int) Math.ceil(Math.max(t, Math.max(sm, st))));
+        }
+        Shift up = new Shift(t);
+        Shift down = new Shift(-t);
+        Shift slow = new Shift(sm);
+        Shift slowTail = new Shift(st);
         double[] m = new double[BINS];
         double[] tau = new double[BINS];
-        // Σ g0·e^inc, where e^clip(ln r) is r clamped: no exp per bin (the tables are rebuilt whenever a
-        // function's baseline learns a window, and the exps were half of that)
-        double zm = 0;
-        double zt = 0;
+        // Σ g0·e^inc, where e^clip(ln r) is r clamped: no exp per bin
+        double g0Out = (FLOOR + FLOOR + FLOOR) / 3;
+        double rmOut = FLOOR / g0Out;
+        double rtOut = 1 - tailShare + tailShare * FLOOR / g0Out;
+        double mOut = clip(Math.log(rmOut));
+        double tauOut = clip(Math.log(rtOut));
+        int outside = BINS - (hi - lo + 1);
+        double zm = outside * g0Out * clamp(rmOut);
+        double zt = outside * g0Out * clamp(rtOut);
         for (int b = 0; b < BINS; b++) {
-            double rm = slow[b] / g0[b];
-            double rt = 1 - tailShare + tailShare * slowTail[b] / g0[b];
+            if (b < lo || b > hi) {
+                m[b] = mOut;
+                tau[b] = tauOut;
+                continue;
+            }
+            double g0 = (f0[b] + up.at(f0, b) + down.at(f0, b)) / 3;
+            double rm = slow.at(f0, b) / g0;
+            double rt = 1 - tailShare + tailShare * slowTail.at(f0, b) / g0;
             m[b] = clip(Math.log(rm));
             tau[b] = clip(Math.log(rt));
-            zm += g0[b] * clamp(rm);
-            zt += g0[b] * clamp(rt);
+            zm += g0 * clamp(rm);
+            zt += g0 * clamp(rt);
         }
         normalise(m, zm, median);
         normalise(tau, zt, tail);
@@ -72,6 +99,22 @@ final class DurationTables {
         tailSlowFromMs = slowFrom(tail, medianBin);
         medianSlowShare = positiveShare(median, f0);
         tailSlowShare = positiveShare(tail, f0);
+    }
+
+    /**
+     * {@code f(b − by)} by linear interpolation between bins, never below the floor: {@code b − by} has the same
+     * fraction for every bin, so its integer part and fraction are computed once, not per bin.
+     */
+    private record Shift(int offset, double frac) {
+
+        Shift(double by) {
+            this((int) Math.floor(-by), -by - Math.floor(-by));
+        }
+
+        double at(double[] f, int b) {
+            int i = b + offset;
+            return Math.max(FLOOR, (1 - frac) * DurationTables.at(f, i) + frac * DurationTables.at(f, i + 1));
+        }
     }
 
     private static double clip(double v) {
@@ -128,19 +171,6 @@ final class DurationTables {
             f[b] = (1 - EPS) * f[b] / sum + FLOOR;
         }
         return f;
-    }
-
-    /** {@code f(b − by)}, linearly interpolated between bins, never below the floor. */
-    static double[] shifted(double[] f, double by) {
-        double[] out = new double[BINS];
-        for (int b = 0; b < BINS; b++) {
-            double x = b - by;
-            int lo = (int) Math.floor(x);
-            double frac = x - lo;
-            double v = (1 - frac) * at(f, lo) + frac * at(f, lo + 1);
-            out[b] = Math.max(FLOOR, v);
-        }
-        return out;
     }
 
     private static double at(double[] f, int i) {

@@ -78,10 +78,10 @@ class DurationTablesTest {
 
         double[] f0 = DurationTables.smoothed(baseline);
         double lw = DurationTables.LOG_WIDTH;
-        double[] up = DurationTables.shifted(f0, Math.log(tolerance) / lw);
-        double[] down = DurationTables.shifted(f0, -Math.log(tolerance) / lw);
-        double[] slow = DurationTables.shifted(f0, Math.log(medianRatio) / lw);
-        double[] slowTail = DurationTables.shifted(f0, Math.log(tailRatio) / lw);
+        double[] up = shifted(f0, Math.log(tolerance) / lw);
+        double[] down = shifted(f0, -Math.log(tolerance) / lw);
+        double[] slow = shifted(f0, Math.log(medianRatio) / lw);
+        double[] slowTail = shifted(f0, Math.log(tailRatio) / lw);
         double[] g0 = new double[LogHistogram.BINS];
         double[] m = new double[LogHistogram.BINS];
         double[] tau = new double[LogHistogram.BINS];
@@ -100,6 +100,62 @@ class DurationTablesTest {
             assertThat((double) t.median[b]).as("median bin %d", b).isCloseTo(m[b] - Math.log(zm), within(1e-5));
             assertThat((double) t.tail[b]).as("tail bin %d", b).isCloseTo(tau[b] - Math.log(zt), within(1e-5));
         }
+    }
+
+    /** Baselines at the ends of the bins' range: the shifts reach past the first and the last bin. */
+    @ParameterizedTest
+    @ValueSource(ints = {0, 1, 2, LogHistogram.BINS - 3, LogHistogram.BINS - 1})
+    void shouldEqualTheDefinitionAtTheEndsOfTheRange(int bin) {
+        LogHistogram baseline = new LogHistogram();
+        baseline.add(bin, 40);
+        baseline.add(Math.min(LogHistogram.BINS - 1, bin + 1), 7);
+        assertEqualsDefinition(baseline, 3, 1.15, 10, 0.1);
+        assertEqualsDefinition(baseline, 1.2, 2, 1000, 0.3);
+    }
+
+    private static void assertEqualsDefinition(
+            LogHistogram baseline, double medianRatio, double tolerance, double tailRatio, double tailShare) {
+        DurationTables t = new DurationTables();
+        t.build(baseline, medianRatio, tolerance, tailRatio, tailShare);
+        double[] f0 = DurationTables.smoothed(baseline);
+        double lw = DurationTables.LOG_WIDTH;
+        double[] up = shifted(f0, Math.log(tolerance) / lw);
+        double[] down = shifted(f0, -Math.log(tolerance) / lw);
+        double[] slow = shifted(f0, Math.log(medianRatio) / lw);
+        double[] slowTail = shifted(f0, Math.log(tailRatio) / lw);
+        double[] g0 = new double[LogHistogram.BINS];
+        double[] m = new double[LogHistogram.BINS];
+        double[] tau = new double[LogHistogram.BINS];
+        double zm = 0;
+        double zt = 0;
+        for (int b = 0; b < g0.length; b++) {
+            g0[b] = (f0[b] + up[b] + down[b]) / 3;
+            m[b] = Math.max(-6, Math.min(6, Math.log(slow[b] / g0[b])));
+            tau[b] = Math.max(-6, Math.min(6, Math.log(1 - tailShare + tailShare * slowTail[b] / g0[b])));
+            zm += g0[b] * Math.exp(m[b]);
+            zt += g0[b] * Math.exp(tau[b]);
+        }
+        for (int b = 0; b < g0.length; b++) {
+            assertThat((double) t.median[b]).as("median bin %d", b).isCloseTo(m[b] - Math.log(zm), within(1e-5));
+            assertThat((double) t.tail[b]).as("tail bin %d", b).isCloseTo(tau[b] - Math.log(zt), within(1e-5));
+        }
+    }
+
+    /** {@code f(b − by)}, linearly interpolated between bins, never below the floor. */
+    static double[] shifted(double[] f, double by) {
+        double[] out = new double[LogHistogram.BINS];
+        for (int b = 0; b < LogHistogram.BINS; b++) {
+            double x = b - by;
+            int lo = (int) Math.floor(x);
+            double frac = x - lo;
+            double v = (1 - frac) * at(f, lo) + frac * at(f, lo + 1);
+            out[b] = Math.max(0.002 / LogHistogram.BINS, v); // the floor
+        }
+        return out;
+    }
+
+    private static double at(double[] f, int i) {
+        return i >= 0 && i < f.length ? f[i] : 0;
     }
 
     /** Bin probabilities of a lognormal with this median. */
