@@ -439,8 +439,16 @@ public final class FnwatchConfig {
         return ConfigDescription.describe(values, kafka);
     }
 
-    /** A copy with some settings replaced (e.g. the embedded broker's address). */
+    /**
+     * A copy with some settings replaced (e.g. the embedded broker's address); a {@code kafka.} key replaces
+     * that setting of every Kafka client, as in a configuration file.
+     */
     public FnwatchConfig with(String key, Object value) {
+        if (key.startsWith(KAFKA_PREFIX)) {
+            Map<String, Object> clients = new HashMap<>(kafka);
+            clients.put(key.substring(KAFKA_PREFIX.length()), value);
+            return new FnwatchConfig(values, clients);
+        }
         Map<String, Object> copy = new HashMap<>(values);
         copy.put(key, value);
         return new FnwatchConfig(copy, kafka);

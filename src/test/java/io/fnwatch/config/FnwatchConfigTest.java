@@ -46,6 +46,11 @@ class FnwatchConfigTest {
         assertThat(c.kafkaClientOverrides())
                 .containsEntry("security.protocol", "SSL")
                 .containsEntry("sasl.mechanism", "SCRAM-SHA-512");
+        FnwatchConfig replaced = c.with("kafka.sasl.mechanism", "PLAIN");
+        assertThat(replaced.kafkaClientOverrides())
+                .containsEntry("security.protocol", "SSL")
+                .containsEntry("sasl.mechanism", "PLAIN");
+        assertThat(c.kafkaClientOverrides()).containsEntry("sasl.mechanism", "SCRAM-SHA-512");
     }
 
     @Test
