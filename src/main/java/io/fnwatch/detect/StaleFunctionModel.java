@@ -122,9 +122,11 @@ public final class StaleFunctionModel implements Detector<StaleFunctionModel.Set
 
     /** Updates the open incident once when its runtime has reached a later deprecation phase by {@code now}. */
     private void nextPhase(long now, Settings s, Emitter out) {
-        RuntimeLifecycle lifecycle =
-                runtime == null ? null : s.deprecatedRuntimes().get(runtime);
-        if (outdatedSince != Long.MIN_VALUE && lifecycle != null && lifecycle.phase(now) > phase) {
+        if (outdatedSince == Long.MIN_VALUE || runtime == null) {
+            return; // no incident to update: no table lookup on every invocation
+        }
+        RuntimeLifecycle lifecycle = s.deprecatedRuntimes().get(runtime);
+        if (lifecycle != null && lifecycle.phase(now) > phase) {
             phase = (byte) lifecycle.phase(now);
             emitOutdated(now, lifecycle, out);
         }
