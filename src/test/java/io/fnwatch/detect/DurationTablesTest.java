@@ -73,33 +73,7 @@ class DurationTablesTest {
         double tolerance = 1 + 0.3 * r.nextDouble();
         double tailRatio = 3 + 20 * r.nextDouble();
         double tailShare = 0.01 + 0.3 * r.nextDouble();
-        DurationTables t = new DurationTables();
-        t.build(baseline, medianRatio, tolerance, tailRatio, tailShare);
-
-        double[] f0 = DurationTables.smoothed(baseline);
-        double lw = DurationTables.LOG_WIDTH;
-        double[] up = shifted(f0, Math.log(tolerance) / lw);
-        double[] down = shifted(f0, -Math.log(tolerance) / lw);
-        double[] slow = shifted(f0, Math.log(medianRatio) / lw);
-        double[] slowTail = shifted(f0, Math.log(tailRatio) / lw);
-        double[] g0 = new double[LogHistogram.BINS];
-        double[] m = new double[LogHistogram.BINS];
-        double[] tau = new double[LogHistogram.BINS];
-        for (int b = 0; b < g0.length; b++) {
-            g0[b] = (f0[b] + up[b] + down[b]) / 3;
-            m[b] = Math.max(-6, Math.min(6, Math.log(slow[b] / g0[b])));
-            tau[b] = Math.max(-6, Math.min(6, Math.log(1 - tailShare + tailShare * slowTail[b] / g0[b])));
-        }
-        double zm = 0;
-        double zt = 0;
-        for (int b = 0; b < g0.length; b++) {
-            zm += g0[b] * Math.exp(m[b]);
-            zt += g0[b] * Math.exp(tau[b]);
-        }
-        for (int b = 0; b < g0.length; b++) {
-            assertThat((double) t.median[b]).as("median bin %d", b).isCloseTo(m[b] - Math.log(zm), within(1e-5));
-            assertThat((double) t.tail[b]).as("tail bin %d", b).isCloseTo(tau[b] - Math.log(zt), within(1e-5));
-        }
+        assertEqualsDefinition(baseline, medianRatio, tolerance, tailRatio, tailShare);
     }
 
     /** Baselines at the ends of the bins' range: the shifts reach past the first and the last bin. */
