@@ -29,13 +29,18 @@ import java.util.Map;
  * wrote. On reading, a section of an unregistered detector is skipped (it was removed, or the state comes from
  * a newer build), a registered detector without a section starts fresh (it was added), and a section whose
  * version is not the detector's current one is skipped so that this detector alone relearns the function,
- * unless the detector still reads that older version ({@link Detector#reads}).
+ * unless the detector still reads that older version ({@link Detector#reads}). Section 0, when present, holds
+ * the console history's minutes not yet in its store (a long, where their block starts, then the block).
  * Format 4, the positional layout before it, is still read. State in any other format is discarded and
  * relearned, never misread; bytes that do not parse in a known format throw (the caller dead-letters).
  */
 public final class FunctionState {
 
     private static final byte FORMAT = 5;
+    /** The section of the console history's unwritten minutes: an id no detector may take (they use 1..255). */
+    private static final int HISTORY_SECTION = 0;
+
+    private static final int HISTORY_VERSION = 1;
     private static final byte FORMAT_4 = 4;
     /** Format 4 held, in this order and without lengths, the parts of these state ids at codec version 1. */
     private static final int[] FORMAT_4_IDS = {1, 2, 3, 4, 5};
@@ -43,6 +48,13 @@ public final class FunctionState {
     private final Detectors registry;
     private final Detector<?>[] models;
     private long watermark = Long.MIN_VALUE;
+    /**
+     * The console history's block of minutes not yet in the history store ({@link MinuteSummary#addToBlock}), or
+     * null, and where that block starts: kept with the state so that a crash loses none of them.
+     */
+    private byte[] historyBlock;
+
+    private long historyBlockStart = Long.MIN_VALUE;
     /** Where the topology's deadline index last filed this function; not stored (MIN_VALUE: unknown). */
     private long filedDeadline = Long.MIN_VALUE;
 
@@ -106,6 +118,22 @@ public final class FunctionState {
 
     public long watermark() {
         return watermark;
+    }
+
+    /** The console history's minutes not yet written to its store (see {@link MinuteSummary}), or null. */
+    public byte[] historyBlock() {
+        return historyBlock;
+    }
+
+    /** Where {@link #historyBlock} starts; MIN_VALUE when there is none. */
+    public long historyBlockStart() {
+        return historyBlockStart;
+    }
+
+    /** Keeps {@code block} (null: none) as the history's unwritten minutes, starting at {@code start}. */
+    public void historyBlock(long start, byte[] block) {
+        historyBlock = block;
+        historyBlockStart = block == null ? Long.MIN_VALUE : start;
     }
 
     /**
@@ -183,6 +211,7 @@ public final class FunctionState {
             }
             out.put(registry.get(i).file(), bytes.size());
         }
+        out.put("console-history", historyBlock == null ? 0 : 4 + 8 + historyBlock.length);
         out.put("total", toBytes().length);
         return out;
     }
@@ -200,6 +229,13 @@ public final class FunctionState {
                 o.writeShort(0);
                 models[i].write(o);
                 bytes.patchLength(lengthAt, spec.file());
+            }
+            if (historyBlock != null) {
+                o.writeByte(HISTORY_SECTION);
+                o.writeByte(HISTORY_VERSION);
+                o.writeShort(8 + historyBlock.length);
+                o.writeLong(historyBlockStart);
+                o.write(historyBlock);
             }
         } catch (IOException e) {
             throw new UncheckedIOException(e);
@@ -240,6 +276,16 @@ public final class FunctionState {
             if (length > input.remaining()) {
                 throw new EOFException(
                         "state section " + id + " claims " + length + " bytes, " + input.remaining() + " are left");
+            }
+            if (id == HISTORY_SECTION) {
+                if (version != HISTORY_VERSION || length < 8) {
+                    input.skipExactly(length); // a layout this build cannot read: those minutes are not drawn
+                    continue;
+                }
+                historyBlockStart = in.readLong();
+                historyBlock = new byte[length - 8];
+                in.readFully(historyBlock);
+                continue;
             }
             int i = registry.indexOfStateId(id);
             if (i >= 0 && seen[i]) {

@@ -4,24 +4,33 @@ import io.fnwatch.detect.DetectorSettings;
 import io.fnwatch.detect.FunctionState;
 import io.fnwatch.detect.MinuteSummary;
 import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Map;
+import java.util.TreeMap;
 import org.apache.kafka.common.serialization.Serdes;
+import org.apache.kafka.streams.KeyValue;
+import org.apache.kafka.streams.state.ReadOnlyWindowStore;
 import org.apache.kafka.streams.state.StoreBuilder;
 import org.apache.kafka.streams.state.Stores;
 import org.apache.kafka.streams.state.WindowStore;
+import org.apache.kafka.streams.state.WindowStoreIterator;
 
 /**
  * The console's per-minute history of each function ({@link MinuteSummary}): a windowed store keyed by function,
- * one entry per minute in which the function had events, stamped with the minute's start and kept for
- * {@code console.history.retention.ms}. Nothing is counted per event: a function's minute is read from its
- * detectors' state just before an event of a later minute, or a tick, moves the state on (the state still holds
- * the closing minute), so it costs one comparison per event and about one store write per function and active
- * minute. Minutes of silence are not written unless a tick moves the function through them (the console draws
- * missing minutes as zero calls), and the function's current minute is read from its state by the console. A
- * late event (within the grace) for a minute already written is counted by the detectors but not in that
- * minute's entry.
+ * one entry per block of {@value MinuteSummary#BLOCK_MINUTES} minutes in which the function had events, stamped
+ * with the block's start and kept for {@code console.history.retention.ms}. Nothing is counted per event: a
+ * function's minute is read from its detectors' state just before an event of a later minute, or a tick, moves
+ * the state on (the state still holds the closing minute), so it costs one comparison per event. Closed minutes
+ * wait in the function's state ({@link FunctionState#historyBlock}, written with it at each commit, so a crash
+ * loses none) until the block is over, then the block is written: one store write per function and block, not
+ * per minute. The console reads the store and the state's unwritten minutes ({@link #read}). Minutes of silence
+ * are not written unless a tick moves the function through them (the console draws missing minutes as zero
+ * calls), and the function's current minute is read from its state by the console. A late event (within the
+ * grace) for a minute already closed is counted by the detectors but not in that minute's entry.
  */
-final class MinuteHistory {
+public final class MinuteHistory {
 
     static final String STORE = "detectors-history-store";
 
@@ -37,7 +46,7 @@ final class MinuteHistory {
         // plus a day) would be deleted by the broker as it writes them, breaking the idempotent producer.
         return Stores.windowStoreBuilder(
                         Stores.persistentWindowStore(
-                                STORE, retention, Duration.ofMillis(MinuteSummary.MINUTE_MS), false),
+                                STORE, retention, Duration.ofMillis(MinuteSummary.BLOCK_MS), false),
                         Serdes.String(),
                         Serdes.ByteArray())
                 .withCachingDisabled()
@@ -46,10 +55,11 @@ final class MinuteHistory {
 
     /**
      * Called before {@code state} is moved to stream time {@code time} (an event's, or a tick's): when that is a
-     * later minute than the one the state is in, that minute is written. The common case, an event in the
-     * function's current minute, costs one comparison. A tick that finds the function due before its traffic
-     * bucket rolls writes the minute too (an open incident's buckets roll on ticks, not on the function's
-     * events); the function's next event may write the same minute again, with the same figures or later ones.
+     * later minute than the one the state is in, that minute joins the state's unwritten block, and the block is
+     * written once {@code time} is past its end. The common case, an event in the function's current minute,
+     * costs one comparison. A tick that finds the function due before its traffic bucket rolls closes the minute
+     * too (an open incident's buckets roll on ticks, not on the function's events); the function's next event
+     * may close the same minute again, with the same figures or later ones, which replace the first.
      */
     void beforeMoving(String key, FunctionState state, long time, DetectorSettings settings) {
         long newest = state.watermark();
@@ -59,8 +69,57 @@ final class MinuteHistory {
             return;
         }
         long open = MinuteSummary.openMinute(state, settings);
-        if (time - open >= MinuteSummary.MINUTE_MS) {
-            store.put(key, MinuteSummary.of(state, settings, open).toBytes(), open);
+        if (time - open < MinuteSummary.MINUTE_MS) {
+            return;
         }
+        long block = MinuteSummary.blockStart(open);
+        byte[] pending = state.historyBlock();
+        if (pending != null && state.historyBlockStart() != block) {
+            write(key, state.historyBlockStart(), pending); // a tick moved the open minute on to a later block
+            pending = null;
+        }
+        pending = MinuteSummary.of(state, settings, open).addToBlock(block, pending);
+        if (time >= block + MinuteSummary.BLOCK_MS) {
+            write(key, block, pending);
+            pending = null;
+        }
+        state.historyBlock(block, pending);
+    }
+
+    /**
+     * Writes a block; a minute of a block already written (closed again after the block was) is merged into it,
+     * so that rewriting the block does not drop its other minutes.
+     */
+    void write(String key, long block, byte[] minutes) {
+        byte[] stored = store.fetch(key, block);
+        store.put(key, stored == null ? minutes : MinuteSummary.mergeBlocks(block, stored, minutes), block);
+    }
+
+    /**
+     * The minutes of {@code key} that start in [{@code from}, {@code to}), oldest first: the store's blocks and the
+     * unwritten ones of its state ({@code state}, the function's state bytes, or null).
+     */
+    public static List<MinuteSummary> read(
+            ReadOnlyWindowStore<String, byte[]> store, String key, byte[] state, long from, long to) {
+        TreeMap<Long, MinuteSummary> minutes = new TreeMap<>();
+        long first = MinuteSummary.blockStart(from);
+        try (WindowStoreIterator<byte[]> it =
+                store.fetch(key, Instant.ofEpochMilli(first), Instant.ofEpochMilli(Math.max(first, to - 1)))) {
+            while (it.hasNext()) {
+                KeyValue<Long, byte[]> kv = it.next();
+                for (MinuteSummary m : MinuteSummary.entry(kv.key, kv.value)) {
+                    minutes.put(m.minuteStart(), m);
+                }
+            }
+        }
+        if (state != null) {
+            FunctionState s = FunctionState.fromBytes(state);
+            if (s.historyBlock() != null) {
+                for (MinuteSummary m : MinuteSummary.entry(s.historyBlockStart(), s.historyBlock())) {
+                    minutes.put(m.minuteStart(), m); // newer than a stored copy of the same minute
+                }
+            }
+        }
+        return new ArrayList<>(minutes.subMap(from, to).values());
     }
 }

@@ -41,6 +41,12 @@ class FunctionStateTest {
         for (FunctionEvent e : incidentStream()) {
             state.apply(e, settings, new Emitter(e.key(), sink));
         }
+        // with the console history's minutes at their most (all of a block but its last, not yet written)
+        byte[] block = null;
+        for (int k = 0; k < MinuteSummary.BLOCK_MINUTES - 1; k++) {
+            block = MinuteSummary.of(state, settings, k * MINUTE).addToBlock(0, block);
+        }
+        state.historyBlock(0, block);
 
         assertThat(state.toBytes().length).isLessThan(2048);
     }
@@ -101,5 +107,37 @@ class FunctionStateTest {
                 .contains("COST_SPIKE OPEN", "COST_SPIKE RESOLVED", "ERROR_BURST OPEN", "ERROR_BURST RESOLVED");
         assertThat(restored).isEqualTo(uninterrupted);
         assertThat(lastBytes[0]).isLessThan(2048);
+    }
+
+    @Test
+    void shouldKeepTheConsoleHistorysUnwrittenMinutesThroughSerialisationAndSkipThemInOlderLayouts() {
+        FunctionState state = new FunctionState();
+        for (FunctionEvent e : incidentStream().subList(0, 200)) {
+            state.apply(e, settings, new Emitter(e.key(), new ArrayList<>()));
+        }
+        long block = 3 * MinuteSummary.BLOCK_MS;
+        byte[] minutes =
+                new MinuteSummary(block + MINUTE, 4, 1, 0, 2, 9, 80, 120, 70, 110, false, true).addToBlock(block, null);
+        byte[] without = state.toBytes();
+        state.historyBlock(block, minutes);
+        byte[] with = state.toBytes();
+        assertThat(with.length).isEqualTo(without.length + 4 + 8 + minutes.length);
+
+        FunctionState back = FunctionState.fromBytes(with);
+        assertThat(back.historyBlockStart()).isEqualTo(block);
+        assertThat(back.historyBlock()).isEqualTo(minutes);
+        assertThat(back.toBytes()).isEqualTo(with);
+        assertThat(FunctionState.fromBytes(without).historyBlock()).isNull();
+
+        // a history section of a layout this build does not know is skipped, the detectors' state kept
+        byte[] unknown = with.clone();
+        unknown[without.length + 1] = 9;
+        FunctionState skipped = FunctionState.fromBytes(unknown);
+        assertThat(skipped.historyBlock()).isNull();
+        assertThat(skipped.toBytes()).isEqualTo(without);
+
+        state.historyBlock(block, null);
+        assertThat(state.toBytes()).isEqualTo(without);
+        assertThat(state.historyBlockStart()).isEqualTo(Long.MIN_VALUE);
     }
 }

@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.within;
 
 import io.fnwatch.config.DetectorConfig;
 import io.fnwatch.config.FnwatchConfig;
+import io.fnwatch.detect.FunctionState;
 import io.fnwatch.detect.MinuteSummary;
 import io.fnwatch.serde.Topics;
 import java.nio.charset.StandardCharsets;
@@ -14,10 +15,12 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Properties;
-import org.apache.kafka.streams.KeyValue;
+import org.apache.kafka.common.serialization.Serdes;
 import org.apache.kafka.streams.StreamsConfig;
 import org.apache.kafka.streams.TestInputTopic;
 import org.apache.kafka.streams.TopologyTestDriver;
+import org.apache.kafka.streams.processor.api.MockProcessorContext;
+import org.apache.kafka.streams.state.Stores;
 import org.apache.kafka.streams.state.WindowStore;
 import org.apache.kafka.streams.state.WindowStoreIterator;
 import org.junit.jupiter.api.AfterEach;
@@ -68,14 +71,25 @@ class MinuteHistoryTest {
         raw.pipeInput(null, json.getBytes(StandardCharsets.UTF_8), t);
     }
 
+    /** Every closed minute of the function, from the history store and its state's unwritten block. */
     private List<MinuteSummary> minutes(String key) {
+        return MinuteHistory.read(
+                driver.getWindowStore(FnwatchTopology.HISTORY_STORE), key, stateBytes(key), 0, T0 + 1000 * MINUTE);
+    }
+
+    private byte[] stateBytes(String key) {
+        // the state as of the last commit, as the console reads it (the driver commits after every record)
+        return ((FunctionStateStore) driver.getAllStateStores().get(FnwatchTopology.STATE_STORE)).get(key);
+    }
+
+    /** The history store's own entries of the function: the starts of its written blocks. */
+    private List<Long> storedBlocks(String key) {
         WindowStore<String, byte[]> store = driver.getWindowStore(FnwatchTopology.HISTORY_STORE);
-        List<MinuteSummary> out = new ArrayList<>();
+        List<Long> out = new ArrayList<>();
         try (WindowStoreIterator<byte[]> it =
                 store.fetch(key, Instant.ofEpochMilli(0), Instant.ofEpochMilli(T0 + 1000 * MINUTE))) {
             while (it.hasNext()) {
-                KeyValue<Long, byte[]> kv = it.next();
-                out.add(MinuteSummary.fromBytes(kv.key, kv.value));
+                out.add(it.next().key);
             }
         }
         return out;
@@ -162,5 +176,81 @@ class MinuteHistoryTest {
 
         assertThat(minutes(ORDERS)).extracting(MinuteSummary::count).containsExactly(1, 1);
         assertThat(minutes(OTHER)).isEmpty(); // its minute has not closed
+    }
+
+    @Test
+    void shouldWriteEachBlockOfMinutesOnceItIsOverAndKeepTheRestInTheState() {
+        for (int m = 0; m < 25; m++) {
+            report("orders-api", T0 + m * MINUTE + 1000, 100);
+            report("orders-api", T0 + m * MINUTE + 2000, 100);
+        }
+        // minutes 0-23 closed; the blocks of 0-19 are over and written, 20-23 wait in the state
+        assertThat(MinuteSummary.BLOCK_MINUTES).isEqualTo(5);
+        assertThat(storedBlocks(ORDERS)).containsExactly(T0, T0 + 5 * MINUTE, T0 + 10 * MINUTE, T0 + 15 * MINUTE);
+        FunctionState state = FunctionState.fromBytes(stateBytes(ORDERS));
+        assertThat(state.historyBlockStart()).isEqualTo(T0 + 20 * MINUTE);
+        assertThat(MinuteSummary.entry(state.historyBlockStart(), state.historyBlock()))
+                .extracting(MinuteSummary::minuteStart)
+                .containsExactly(T0 + 20 * MINUTE, T0 + 21 * MINUTE, T0 + 22 * MINUTE, T0 + 23 * MINUTE);
+        List<MinuteSummary> m = minutes(ORDERS);
+        assertThat(m).hasSize(24);
+        for (int i = 0; i < 24; i++) {
+            assertThat(m.get(i).minuteStart()).isEqualTo(T0 + i * MINUTE);
+            assertThat(m.get(i).count()).isEqualTo(2);
+        }
+        // a range inside blocks: only its minutes
+        assertThat(MinuteHistory.read(
+                        driver.getWindowStore(FnwatchTopology.HISTORY_STORE),
+                        ORDERS,
+                        stateBytes(ORDERS),
+                        T0 + 5 * MINUTE,
+                        T0 + 22 * MINUTE))
+                .extracting(MinuteSummary::minuteStart)
+                .first()
+                .isEqualTo(T0 + 5 * MINUTE);
+        assertThat(MinuteHistory.read(
+                        driver.getWindowStore(FnwatchTopology.HISTORY_STORE),
+                        ORDERS,
+                        stateBytes(ORDERS),
+                        T0 + 5 * MINUTE,
+                        T0 + 22 * MINUTE))
+                .hasSize(17);
+    }
+
+    @Test
+    void shouldMergeAMinuteClosedAgainIntoItsWrittenBlockAndStillReadSingleMinuteEntries() {
+        WindowStore<String, byte[]> store = Stores.windowStoreBuilder(
+                        Stores.inMemoryWindowStore(
+                                "h",
+                                java.time.Duration.ofDays(2),
+                                java.time.Duration.ofMillis(MinuteSummary.BLOCK_MS),
+                                false),
+                        Serdes.String(),
+                        Serdes.ByteArray())
+                .withLoggingDisabled()
+                .withCachingDisabled()
+                .build();
+        store.init(new MockProcessorContext<>().getStateStoreContext(), store);
+        MinuteHistory history = new MinuteHistory(store);
+        history.write(
+                ORDERS, T0, minute(T0, 5).addToBlock(T0, minute(T0 + MINUTE, 6).addToBlock(T0, null)));
+        history.write(
+                ORDERS,
+                T0,
+                minute(T0 + MINUTE, 7).addToBlock(T0, minute(T0 + 3 * MINUTE, 1).addToBlock(T0, null)));
+        // an entry of one minute, as written before blocks
+        store.put(ORDERS, minute(T0 + 10 * MINUTE, 9).toBytes(), T0 + 10 * MINUTE);
+
+        assertThat(MinuteHistory.read(store, ORDERS, null, T0, T0 + 20 * MINUTE))
+                .extracting(MinuteSummary::minuteStart, MinuteSummary::count)
+                .containsExactly(
+                        org.assertj.core.groups.Tuple.tuple(T0, 5),
+                        org.assertj.core.groups.Tuple.tuple(T0 + MINUTE, 7),
+                        org.assertj.core.groups.Tuple.tuple(T0 + 3 * MINUTE, 1),
+                        org.assertj.core.groups.Tuple.tuple(T0 + 10 * MINUTE, 9));
+    }
+
+    private static MinuteSummary minute(long start, int count) {
+        return new MinuteSummary(start, count, 0, 0, 1f, 2f, 3f, 4f, 5f, 6f, false, false);
     }
 }

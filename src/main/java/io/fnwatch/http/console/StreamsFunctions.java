@@ -7,7 +7,9 @@ import io.fnwatch.detect.FunctionStatus;
 import io.fnwatch.detect.MinuteSummary;
 import io.fnwatch.model.FunctionKey;
 import io.fnwatch.topology.FnwatchTopology;
+import io.fnwatch.topology.MinuteHistory;
 import java.io.IOException;
+import java.io.UncheckedIOException;
 import java.net.URI;
 import java.net.URLEncoder;
 import java.net.http.HttpClient;
@@ -15,21 +17,17 @@ import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
-import java.time.Instant;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import org.apache.kafka.common.serialization.Serdes;
 import org.apache.kafka.streams.KafkaStreams;
 import org.apache.kafka.streams.KeyQueryMetadata;
-import org.apache.kafka.streams.KeyValue;
 import org.apache.kafka.streams.StoreQueryParameters;
 import org.apache.kafka.streams.errors.InvalidStateStoreException;
 import org.apache.kafka.streams.state.HostInfo;
 import org.apache.kafka.streams.state.QueryableStoreTypes;
 import org.apache.kafka.streams.state.ReadOnlyKeyValueStore;
 import org.apache.kafka.streams.state.ReadOnlyWindowStore;
-import org.apache.kafka.streams.state.WindowStoreIterator;
 
 /**
  * Reads a function's status and history through Kafka Streams' interactive queries, from this instance's stores
@@ -109,27 +107,20 @@ final class StreamsFunctions implements FunctionReader {
     }
 
     private List<MinuteSummary> localHistory(FunctionKey key, long from, long to, int partition) throws Unavailable {
-        List<MinuteSummary> out = new ArrayList<>();
         try {
             ReadOnlyWindowStore<String, byte[]> store = streams.store(StoreQueryParameters.fromNameAndType(
                             FnwatchTopology.HISTORY_STORE, QueryableStoreTypes.<String, byte[]>windowStore())
                     .withPartition(partition));
-            try (WindowStoreIterator<byte[]> it =
-                    store.fetch(key.asString(), Instant.ofEpochMilli(from), Instant.ofEpochMilli(to))) {
-                while (it.hasNext()) {
-                    KeyValue<Long, byte[]> kv = it.next();
-                    MinuteSummary m = MinuteSummary.fromBytes(kv.key, kv.value);
-                    if (m != null) {
-                        out.add(m);
-                    }
-                }
-            }
+            ReadOnlyKeyValueStore<String, byte[]> states = streams.store(StoreQueryParameters.fromNameAndType(
+                            FnwatchTopology.STATE_STORE, QueryableStoreTypes.<String, byte[]>keyValueStore())
+                    .withPartition(partition));
+            // the minutes not in the history store yet wait in the function's state
+            return MinuteHistory.read(store, key.asString(), states.get(key.asString()), from, to);
         } catch (InvalidStateStoreException e) {
             throw new Unavailable("the function's history is being restored or moved; retry shortly");
-        } catch (IllegalArgumentException unreadable) {
+        } catch (IllegalArgumentException | UncheckedIOException unreadable) {
             throw new Unavailable("the function's history could not be read: " + unreadable.getMessage());
         }
-        return out;
     }
 
     private byte[] forward(HostInfo owner, String pathAndQuery, String token) throws Unavailable {
