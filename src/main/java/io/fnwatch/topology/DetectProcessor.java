@@ -30,19 +30,21 @@ final class DetectProcessor extends ContextualProcessor<String, FunctionEvent, S
     private final PipelineMeters meters;
     private final PipelineMeters.Local counts;
     private final Outputs outputs;
+    private final long historyRetentionMs;
     private Detection detection;
 
-    DetectProcessor(DetectorConfig detectors, PipelineMeters meters, Outputs outputs) {
+    DetectProcessor(DetectorConfig detectors, PipelineMeters meters, Outputs outputs, long historyRetentionMs) {
         this.detectors = detectors;
         this.meters = meters;
         this.counts = meters.local();
         this.outputs = outputs;
+        this.historyRetentionMs = historyRetentionMs;
     }
 
     @Override
     public void init(ProcessorContext<String, Routed> context) {
         super.init(context);
-        detection = Detection.of(context, detectors, meters, outputs);
+        detection = Detection.of(context, detectors, meters, outputs, historyRetentionMs);
         context.schedule(CENSUS_EVERY, PunctuationType.WALL_CLOCK_TIME, now -> detection.census(taskId()));
         context.schedule(PipelineMeters.FLUSH_EVERY, PunctuationType.WALL_CLOCK_TIME, now -> flushCounts());
     }

@@ -67,7 +67,11 @@ final class Detection {
 
     /** The task's detection, made by the first of its processors to ask (all are given the same settings). */
     static Detection of(
-            ProcessorContext<?, ?> context, DetectorConfig detectors, PipelineMeters meters, Outputs outputs) {
+            ProcessorContext<?, ?> context,
+            DetectorConfig detectors,
+            PipelineMeters meters,
+            Outputs outputs,
+            long historyRetentionMs) {
         FunctionStateStore store = context.getStateStore(DetectProcessor.STORE);
         return store.detection(() -> new Detection(
                 detectors,
@@ -75,7 +79,7 @@ final class Detection {
                 outputs,
                 store,
                 new DeadlineIndex(context.getStateStore(DeadlineIndex.STORE), DetectProcessor.TICK.toMillis()),
-                new MinuteHistory(context.getStateStore(MinuteHistory.STORE))));
+                new MinuteHistory(context.getStateStore(MinuteHistory.STORE), historyRetentionMs)));
     }
 
     /** Sends the counters gathered since the last flush to the meters. */

@@ -103,7 +103,8 @@ public final class FnwatchTopology {
                         // keys stay bytes: compared with the function's key, decoded only for a dead letter
                         Consumed.with(Serdes.ByteArray(), t.raw().valueSerde()).withName("normalize-source"))
                 .process(
-                        () -> new ParseProcessor(parser, detectors, meters, outputs, tenants),
+                        () -> new ParseProcessor(
+                                parser, detectors, meters, outputs, tenants, historyRetention.toMillis()),
                         Named.as("normalize-parse"),
                         detectorStores)
                 .split(Named.as("normalize-"))
@@ -132,7 +133,9 @@ public final class FnwatchTopology {
         }
 
         KStream<String, Routed> detectedAfterRepartition = repartitioned.process(
-                () -> new DetectProcessor(detectors, meters, outputs), Named.as("detectors-detect"), detectorStores);
+                () -> new DetectProcessor(detectors, meters, outputs, historyRetention.toMillis()),
+                Named.as("detectors-detect"),
+                detectorStores);
         Map<String, KStream<String, Routed>> detected = parsed.get("normalize-detected")
                 .merge(detectedAfterRepartition, Named.as("detectors-merge"))
                 .split(Named.as("detectors-"))

@@ -35,9 +35,11 @@ public final class MinuteHistory {
     static final String STORE = "detectors-history-store";
 
     private final WindowStore<String, byte[]> store;
+    private final long retentionMs;
 
-    MinuteHistory(WindowStore<String, byte[]> store) {
+    MinuteHistory(WindowStore<String, byte[]> store, long retentionMs) {
         this.store = store;
+        this.retentionMs = retentionMs;
     }
 
     static StoreBuilder<WindowStore<String, byte[]>> builder(Duration retention) {
@@ -75,12 +77,12 @@ public final class MinuteHistory {
         long block = MinuteSummary.blockStart(open);
         byte[] pending = state.historyBlock();
         if (pending != null && state.historyBlockStart() != block) {
-            write(key, state.historyBlockStart(), pending); // a tick moved the open minute on to a later block
+            write(key, state.historyBlockStart(), pending, time); // a tick moved the open minute on to a later block
             pending = null;
         }
         pending = MinuteSummary.of(state, settings, open).addToBlock(block, pending);
         if (time >= block + MinuteSummary.BLOCK_MS) {
-            write(key, block, pending);
+            write(key, block, pending, time);
             pending = null;
         }
         state.historyBlock(block, pending);
@@ -88,9 +90,14 @@ public final class MinuteHistory {
 
     /**
      * Writes a block; a minute of a block already written (closed again after the block was) is merged into it,
-     * so that rewriting the block does not drop its other minutes.
+     * so that rewriting the block does not drop its other minutes. A block that ended longer than the retention
+     * before {@code now} (the last minutes of a function that was silent that long) is dropped here: the store
+     * would refuse it, and log a warning for every such function that wakes up.
      */
-    void write(String key, long block, byte[] minutes) {
+    void write(String key, long block, byte[] minutes, long now) {
+        if (block + MinuteSummary.BLOCK_MS <= now - retentionMs) {
+            return;
+        }
         byte[] stored = store.fetch(key, block);
         store.put(key, stored == null ? minutes : MinuteSummary.mergeBlocks(block, stored, minutes), block);
     }

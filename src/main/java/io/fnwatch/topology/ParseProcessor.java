@@ -35,6 +35,7 @@ final class ParseProcessor extends ContextualProcessor<byte[], byte[], String, R
     private final PipelineMeters.Local counts;
     private final Outputs outputs;
     private final TenantTopics tenants;
+    private final long historyRetentionMs;
     private final boolean eventsTap;
     private Detection detection;
     /** This stream thread's {@link ParseAhead}, once asked for results. */
@@ -48,13 +49,15 @@ final class ParseProcessor extends ContextualProcessor<byte[], byte[], String, R
             DetectorConfig detectors,
             PipelineMeters meters,
             Outputs outputs,
-            TenantTopics tenants) {
+            TenantTopics tenants,
+            long historyRetentionMs) {
         this.parser = new LogParser(settings);
         this.settings = settings;
         this.detectors = detectors;
         this.meters = meters;
         this.counts = meters.local();
         this.outputs = outputs;
+        this.historyRetentionMs = historyRetentionMs;
         this.tenants = tenants;
         this.eventsTap = outputs.eventsTap() != null;
     }
@@ -62,7 +65,7 @@ final class ParseProcessor extends ContextualProcessor<byte[], byte[], String, R
     @Override
     public void init(ProcessorContext<String, Routed> context) {
         super.init(context);
-        detection = Detection.of(context, detectors, meters, outputs);
+        detection = Detection.of(context, detectors, meters, outputs, historyRetentionMs);
         context.schedule(PipelineMeters.FLUSH_EVERY, PunctuationType.WALL_CLOCK_TIME, now -> counts.flush());
     }
 

@@ -32,6 +32,7 @@ class MinuteHistoryTest {
 
     private static final long T0 = Instant.parse("2026-03-02T00:00:00Z").toEpochMilli();
     private static final long MINUTE = 60_000;
+    private static final long DAY = 24 * 60 * MINUTE;
     private static final String ORDERS = "default/aws/123456789012/us-east-1/orders-api";
     private static final String OTHER = "default/aws/123456789012/us-east-1/other";
 
@@ -223,13 +224,21 @@ class MinuteHistoryTest {
                 .withCachingDisabled()
                 .build();
         store.init(new MockProcessorContext<>().getStateStoreContext(), store);
-        MinuteHistory history = new MinuteHistory(store);
+        MinuteHistory history = new MinuteHistory(store, 2 * DAY);
+        long now = T0 + MinuteSummary.BLOCK_MS;
         history.write(
-                ORDERS, T0, minute(T0, 5).addToBlock(T0, minute(T0 + MINUTE, 6).addToBlock(T0, null)));
+                ORDERS, T0, minute(T0, 5).addToBlock(T0, minute(T0 + MINUTE, 6).addToBlock(T0, null)), now);
         history.write(
                 ORDERS,
                 T0,
-                minute(T0 + MINUTE, 7).addToBlock(T0, minute(T0 + 3 * MINUTE, 1).addToBlock(T0, null)));
+                minute(T0 + MINUTE, 7).addToBlock(T0, minute(T0 + 3 * MINUTE, 1).addToBlock(T0, null)),
+                now);
+        // a block that ended longer than the retention ago (a function silent that long) is not written
+        long late = T0 + MinuteSummary.BLOCK_MS + 2 * DAY;
+        history.write(OTHER, T0, minute(T0, 3).addToBlock(T0, null), late);
+        assertThat(MinuteHistory.read(store, OTHER, null, 0, T0 + DAY)).isEmpty();
+        history.write(OTHER, T0, minute(T0, 3).addToBlock(T0, null), late - 1);
+        assertThat(MinuteHistory.read(store, OTHER, null, 0, T0 + DAY)).hasSize(1);
         // an entry of one minute, as written before blocks
         store.put(ORDERS, minute(T0 + 10 * MINUTE, 9).toBytes(), T0 + 10 * MINUTE);
 
