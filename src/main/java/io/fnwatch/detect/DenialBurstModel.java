@@ -214,6 +214,9 @@ public final class DenialBurstModel implements Detector<DenialBurstModel.Setting
     }
 
     private void resetEpisode() {
+        if (denied == 0 && firstSeen == 0) {
+            return; // nothing to forget: every denial counts in denied, so the top lists are empty too
+        }
         firstSeen = 0;
         denied = 0;
         actions.clear();

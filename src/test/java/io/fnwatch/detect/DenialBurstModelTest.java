@@ -115,4 +115,27 @@ class DenialBurstModelTest {
 
         assertThat(Events.detect(gen.sorted(), settings)).isEmpty();
     }
+
+    @Test
+    void shouldStartTheEvidenceAfreshForABurstAfterAQuietSpell() {
+        long first = T0 + 10 * HOUR;
+        long second = first + 6 * HOUR;
+        List<FunctionEvent> events = new Events("probed-twice", 25)
+                .invocations(T0, T0 + DAY, t -> 1.0, 100, 0.3, 0)
+                .denials(first, first + 5 * MINUTE, t -> 12.0, "s3:GetObject")
+                .denials(second, second + 5 * MINUTE, t -> 12.0, "kms:Decrypt")
+                .sorted();
+
+        List<Alert> open =
+                Events.of(Events.detect(events, settings), AlertType.PERMISSION_DENIED_BURST, AlertState.OPEN);
+
+        Alert later = open.stream()
+                .filter(a -> a.detectedAt().toEpochMilli() >= second)
+                .findFirst()
+                .orElseThrow();
+        int denied = ((Number) later.evidence().get("deniedInEpisode")).intValue();
+        assertThat(later.evidence()).containsEntry("topActions", java.util.Map.of("kms:Decrypt", denied));
+        assertThat(later.evidence().get("firstSeen").toString())
+                .startsWith(java.time.Instant.ofEpochMilli(second).toString().substring(0, 13));
+    }
 }
