@@ -57,6 +57,11 @@ public final class FunctionState {
     private long historyBlockStart = Long.MIN_VALUE;
     /** Where the topology's deadline index last filed this function; not stored (MIN_VALUE: unknown). */
     private long filedDeadline = Long.MIN_VALUE;
+    /**
+     * The start of the newest history block this state object wrote to the history store; not stored (MAX_VALUE:
+     * unknown, as for a state read from the store, whose function may have blocks there already).
+     */
+    private long historyWritten = Long.MAX_VALUE;
 
     /** Fresh state for the production detectors ({@link Detectors#ALL}). */
     public FunctionState() {
@@ -118,6 +123,15 @@ public final class FunctionState {
 
     public long watermark() {
         return watermark;
+    }
+
+    /** The newest history block this object wrote ({@link #historyWritten(long)}), or MAX_VALUE when unknown. */
+    public long historyWritten() {
+        return historyWritten;
+    }
+
+    public void historyWritten(long blockStart) {
+        historyWritten = blockStart;
     }
 
     /** The console history's minutes not yet written to its store (see {@link MinuteSummary}), or null. */

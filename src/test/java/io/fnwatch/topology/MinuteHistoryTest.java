@@ -212,6 +212,66 @@ class MinuteHistoryTest {
 
     @Test
     void shouldMergeAMinuteClosedAgainIntoItsWrittenBlockAndStillReadSingleMinuteEntries() {
+        WindowStore<String, byte[]> store = inMemoryStore();
+        MinuteHistory history = new MinuteHistory(store, 2 * DAY);
+        long now = T0 + MinuteSummary.BLOCK_MS;
+        FunctionState orders = new FunctionState();
+        history.write(
+                ORDERS,
+                orders,
+                T0,
+                minute(T0, 5).addToBlock(T0, minute(T0 + MINUTE, 6).addToBlock(T0, null)),
+                now);
+        history.write(
+                ORDERS,
+                orders,
+                T0,
+                minute(T0 + MINUTE, 7).addToBlock(T0, minute(T0 + 3 * MINUTE, 1).addToBlock(T0, null)),
+                now);
+        // a block that ended longer than the retention ago (a function silent that long) is not written
+        long late = T0 + MinuteSummary.BLOCK_MS + 2 * DAY;
+        FunctionState other = new FunctionState();
+        history.write(OTHER, other, T0, minute(T0, 3).addToBlock(T0, null), late);
+        assertThat(MinuteHistory.read(store, OTHER, null, 0, T0 + DAY)).isEmpty();
+        history.write(OTHER, other, T0, minute(T0, 3).addToBlock(T0, null), late - 1);
+        assertThat(MinuteHistory.read(store, OTHER, null, 0, T0 + DAY)).hasSize(1);
+        // an entry of one minute, as written before blocks
+        store.put(ORDERS, minute(T0 + 10 * MINUTE, 9).toBytes(), T0 + 10 * MINUTE);
+
+        assertThat(MinuteHistory.read(store, ORDERS, null, T0, T0 + 20 * MINUTE))
+                .extracting(MinuteSummary::minuteStart, MinuteSummary::count)
+                .containsExactly(
+                        org.assertj.core.groups.Tuple.tuple(T0, 5),
+                        org.assertj.core.groups.Tuple.tuple(T0 + MINUTE, 7),
+                        org.assertj.core.groups.Tuple.tuple(T0 + 3 * MINUTE, 1),
+                        org.assertj.core.groups.Tuple.tuple(T0 + 10 * MINUTE, 9));
+    }
+
+    @Test
+    void shouldReadTheStoreBeforeTheFirstWriteOfAStateAndNotForItsLaterBlocks() {
+        WindowStore<String, byte[]> store = inMemoryStore();
+        MinuteHistory history = new MinuteHistory(store, 2 * DAY);
+        long b1 = T0 + MinuteSummary.BLOCK_MS;
+        long b2 = b1 + MinuteSummary.BLOCK_MS;
+        // written by an earlier life of the function's state (before a restart): this one does not know of it
+        store.put(ORDERS, minute(b1, 4).addToBlock(b1, null), b1);
+        FunctionState restored = new FunctionState();
+
+        history.write(ORDERS, restored, b1, minute(b1 + MINUTE, 2).addToBlock(b1, null), b2);
+        // the block after it cannot be in the store: its write does not read it (shown with an entry that no
+        // function could have written there, which a read would have merged)
+        store.put(ORDERS, minute(b2, 99).addToBlock(b2, null), b2);
+        history.write(ORDERS, restored, b2, minute(b2 + MINUTE, 3).addToBlock(b2, null), b2 + MinuteSummary.BLOCK_MS);
+
+        assertThat(MinuteHistory.read(store, ORDERS, null, T0, b2 + MinuteSummary.BLOCK_MS))
+                .extracting(MinuteSummary::minuteStart, MinuteSummary::count)
+                .containsExactly(
+                        org.assertj.core.groups.Tuple.tuple(b1, 4),
+                        org.assertj.core.groups.Tuple.tuple(b1 + MINUTE, 2),
+                        org.assertj.core.groups.Tuple.tuple(b2 + MINUTE, 3));
+    }
+
+    private static WindowStore<String, byte[]> inMemoryStore() {
         WindowStore<String, byte[]> store = Stores.windowStoreBuilder(
                         Stores.inMemoryWindowStore(
                                 "h",
@@ -224,31 +284,7 @@ class MinuteHistoryTest {
                 .withCachingDisabled()
                 .build();
         store.init(new MockProcessorContext<>().getStateStoreContext(), store);
-        MinuteHistory history = new MinuteHistory(store, 2 * DAY);
-        long now = T0 + MinuteSummary.BLOCK_MS;
-        history.write(
-                ORDERS, T0, minute(T0, 5).addToBlock(T0, minute(T0 + MINUTE, 6).addToBlock(T0, null)), now);
-        history.write(
-                ORDERS,
-                T0,
-                minute(T0 + MINUTE, 7).addToBlock(T0, minute(T0 + 3 * MINUTE, 1).addToBlock(T0, null)),
-                now);
-        // a block that ended longer than the retention ago (a function silent that long) is not written
-        long late = T0 + MinuteSummary.BLOCK_MS + 2 * DAY;
-        history.write(OTHER, T0, minute(T0, 3).addToBlock(T0, null), late);
-        assertThat(MinuteHistory.read(store, OTHER, null, 0, T0 + DAY)).isEmpty();
-        history.write(OTHER, T0, minute(T0, 3).addToBlock(T0, null), late - 1);
-        assertThat(MinuteHistory.read(store, OTHER, null, 0, T0 + DAY)).hasSize(1);
-        // an entry of one minute, as written before blocks
-        store.put(ORDERS, minute(T0 + 10 * MINUTE, 9).toBytes(), T0 + 10 * MINUTE);
-
-        assertThat(MinuteHistory.read(store, ORDERS, null, T0, T0 + 20 * MINUTE))
-                .extracting(MinuteSummary::minuteStart, MinuteSummary::count)
-                .containsExactly(
-                        org.assertj.core.groups.Tuple.tuple(T0, 5),
-                        org.assertj.core.groups.Tuple.tuple(T0 + MINUTE, 7),
-                        org.assertj.core.groups.Tuple.tuple(T0 + 3 * MINUTE, 1),
-                        org.assertj.core.groups.Tuple.tuple(T0 + 10 * MINUTE, 9));
+        return store;
     }
 
     private static MinuteSummary minute(long start, int count) {
