@@ -303,4 +303,32 @@ class ParseAheadTest {
         ahead.close();
         assertThat(ParseAhead.onThisThread()).isNull();
     }
+
+    private static FunctionEvent event(String tenant, String account, String function) {
+        FunctionEvent.Builder b = FunctionEvent.builder();
+        b.tenant = tenant;
+        b.provider = "aws";
+        b.account = account;
+        b.region = "us-east-1";
+        b.function = function;
+        b.timestamp = java.time.Instant.EPOCH;
+        return b.build().withSharedStrings(ParseAhead::canonical);
+    }
+
+    @Test
+    void shouldKnowAFunctionsKeyAgainOnlyWhenAllItsPartsAreTheSame() {
+        ParseAhead.Keys keys = new ParseAhead.Keys();
+        String first = keys.of(event("default", "111111111111", "orders"));
+
+        assertThat(first).isEqualTo("default/aws/111111111111/us-east-1/orders");
+        assertThat(keys.of(event("default", new String("111111111111"), new String("orders"))))
+                .isSameAs(first);
+        // the same name in another account or tenant, or with unknown parts, is another function
+        assertThat(keys.of(event("default", "222222222222", "orders")))
+                .isEqualTo("default/aws/222222222222/us-east-1/orders");
+        assertThat(keys.of(event("acme", "111111111111", "orders")))
+                .isEqualTo("acme/aws/111111111111/us-east-1/orders");
+        assertThat(keys.of(event(null, null, "orders"))).isEqualTo("-/aws/-/us-east-1/orders");
+        assertThat(keys.of(event("default", "111111111111", "orders"))).isEqualTo(first);
+    }
 }
